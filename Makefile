@@ -1,0 +1,77 @@
+# scimgate — `make demo` and `make test` work on a fresh machine: they install what they need
+# (rustup target, pinned wasm-bindgen-cli, a Python venv with maturin/pytest/mypy, npm packages,
+# Debian's chromium) and skip what is already there.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+WASM_BINDGEN_VERSION := 0.2.130
+VENV := $(CURDIR)/.venv
+PY := $(VENV)/bin/python
+DEMO_PORT ?= 8080
+export WASM_BINDGEN_VERSION VENV PY
+
+.PHONY: all demo test tools tools-rust tools-py tools-node tools-browser wasm py \
+        test-rust test-lint test-node test-python test-browser bench clean
+
+all: wasm py
+
+## ---- tools -------------------------------------------------------------------------------
+tools: tools-rust tools-py tools-node tools-browser
+
+tools-rust:
+	bash scripts/setup-rust.sh
+
+tools-py:
+	bash scripts/setup-py.sh
+
+tools-node:
+	bash scripts/setup-node.sh
+
+tools-browser:
+	bash scripts/setup-browser.sh
+
+## ---- builds ------------------------------------------------------------------------------
+wasm: tools-rust
+	bash scripts/build-wasm.sh
+
+py: tools-py
+	bash scripts/build-py.sh
+
+## ---- the two commands --------------------------------------------------------------------
+demo: wasm
+	bash scripts/demo.sh $(DEMO_PORT)
+
+test: tools
+	$(MAKE) test-lint
+	$(MAKE) test-rust
+	$(MAKE) wasm py
+	$(MAKE) test-node
+	$(MAKE) test-python
+	$(MAKE) test-browser
+	@echo "make test: all suites passed"
+
+## ---- suites ------------------------------------------------------------------------------
+test-lint:
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p scimgate-wasm --target wasm32-unknown-unknown -- -D warnings
+	RUSTDOCFLAGS="-D warnings" cargo doc -p scimgate --no-deps
+
+test-rust:
+	cargo test --workspace --exclude scimgate-py --exclude scimgate-wasm
+
+test-node:
+	bash scripts/test-node.sh
+
+test-python:
+	bash scripts/test-python.sh
+
+test-browser: tools-browser
+	bash scripts/test-browser.sh
+
+bench:
+	cargo bench -p scimgate --bench check
+
+clean:
+	cargo clean
+	rm -rf bindings-wasm/pkg web-demo/pkg $(VENV) tests/node/node_modules

@@ -1,0 +1,161 @@
+//! Operational failures: what prevents the work (as opposed to findings about a payload, which are
+//! [`Issue`](crate::Issue)s in a [`Report`](crate::Report)).
+
+use serde_json::{json, Value};
+
+/// Result alias used throughout the crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// A failure that prevents scimgate from doing the work asked of it.
+///
+/// Every variant has a stable [`code`](Error::code), and an RFC 7644 §3.12 `status` and (where one
+/// fits) `scimType`, so a SCIM service can answer with [`to_scim_error`](crate::to_scim_error).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The input is not well-formed JSON.
+    #[error("invalid JSON at line {line}, column {column}: {message}")]
+    InvalidJson {
+        /// 1-based line of the problem.
+        line: usize,
+        /// 1-based column of the problem.
+        column: usize,
+        /// What the parser found wrong.
+        message: String,
+    },
+    /// The input is larger than the configured limit.
+    #[error("payload too large: {size} bytes, the limit is {limit} bytes")]
+    PayloadTooLarge {
+        /// Size of the input in bytes.
+        size: usize,
+        /// Configured limit (`maxBytes`).
+        limit: usize,
+    },
+    /// The input nests deeper than the configured limit.
+    #[error("nesting too deep: more than {limit} levels of arrays and objects")]
+    NestingTooDeep {
+        /// Configured limit (`maxDepth`).
+        limit: usize,
+    },
+    /// The requested resource type is not in the schema registry.
+    #[error("unknown resource type '{name}'; known: {known}")]
+    UnknownResourceType {
+        /// The name asked for.
+        name: String,
+        /// Comma-separated list of the known resource type names.
+        known: String,
+    },
+    /// A schema, resource type or `/Schemas` document could not be understood.
+    #[error("invalid schema document at {path}: {message}")]
+    InvalidSchema {
+        /// Where in the document the problem is (`attributes[3].type`).
+        path: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// An option is not understood or has a value out of range.
+    #[error("invalid option {option}: {message}")]
+    InvalidOption {
+        /// Option name as the caller wrote it.
+        option: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// The operation needs a JSON object and was given something else.
+    #[error("expected a JSON object, found {found}")]
+    NotAnObject {
+        /// The JSON type found (`array`, `string`, ...).
+        found: &'static str,
+    },
+}
+
+impl Error {
+    /// Stable snake_case code of this failure (never reworded).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::InvalidJson { .. } => "invalid_json",
+            Error::PayloadTooLarge { .. } => "payload_too_large",
+            Error::NestingTooDeep { .. } => "nesting_too_deep",
+            Error::UnknownResourceType { .. } => "unknown_resource_type",
+            Error::InvalidSchema { .. } => "invalid_schema",
+            Error::InvalidOption { .. } => "invalid_option",
+            Error::NotAnObject { .. } => "not_an_object",
+        }
+    }
+
+    /// The RFC 7644 §3.12 `scimType` for this failure, where one applies.
+    pub fn scim_type(&self) -> Option<&'static str> {
+        match self {
+            Error::InvalidJson { .. } | Error::NestingTooDeep { .. } | Error::NotAnObject { .. } => {
+                Some("invalidSyntax")
+            }
+            Error::PayloadTooLarge { .. } | Error::UnknownResourceType { .. } => None,
+            Error::InvalidSchema { .. } | Error::InvalidOption { .. } => Some("invalidValue"),
+        }
+    }
+
+    /// The HTTP status a SCIM service should answer with for this failure.
+    pub fn status(&self) -> u16 {
+        match self {
+            Error::PayloadTooLarge { .. } => 413,
+            Error::UnknownResourceType { .. } => 404,
+            _ => 400,
+        }
+    }
+
+    /// Build an [`Error::InvalidJson`] (or [`Error::NestingTooDeep`]) from a serde_json error.
+    pub(crate) fn from_json(err: &serde_json::Error, max_depth: usize) -> Self {
+        let text = err.to_string();
+        if text.starts_with("recursion limit exceeded") {
+            return Error::NestingTooDeep { limit: max_depth };
+        }
+        // serde_json appends " at line L column C"; keep only the description.
+        let message = match text.rfind(" at line ") {
+            Some(i) => text[..i].to_string(),
+            None => text,
+        };
+        Error::InvalidJson {
+            line: err.line(),
+            column: err.column(),
+            message,
+        }
+    }
+}
+
+/// Render an RFC 7644 §3.12 error response body.
+///
+/// `status` is written as a string, as the RFC's examples do; `scimType` is omitted when `None`.
+///
+/// ```
+/// let body = scimgate::scim_error_body(409, Some("uniqueness"), "userName is taken");
+/// assert_eq!(body["status"], "409");
+/// assert_eq!(body["schemas"][0], "urn:ietf:params:scim:api:messages:2.0:Error");
+/// ```
+pub fn scim_error_body(status: u16, scim_type: Option<&str>, detail: &str) -> Value {
+    let mut body = json!({
+        "schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"],
+        "status": status.to_string(),
+    });
+    if let Some(t) = scim_type {
+        body["scimType"] = Value::String(t.to_string());
+    }
+    body["detail"] = Value::String(detail.to_string());
+    body
+}
+
+/// Anything that can be answered as an RFC 7644 §3.12 error: an [`Error`] or a [`Report`](crate::Report).
+pub trait ToScimError {
+    /// The RFC 7644 §3.12 error body.
+    fn to_scim_error(&self) -> Value;
+}
+
+impl ToScimError for Error {
+    fn to_scim_error(&self) -> Value {
+        scim_error_body(self.status(), self.scim_type(), &self.to_string())
+    }
+}
+
+/// Render `x` (an [`Error`] or a [`Report`](crate::Report)) as an RFC 7644 §3.12 error body.
+pub fn to_scim_error<T: ToScimError + ?Sized>(x: &T) -> Value {
+    x.to_scim_error()
+}

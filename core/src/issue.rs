@@ -1,0 +1,150 @@
+//! Findings about a payload: [`Issue`], [`Severity`], [`Report`], and the catalog of stable codes.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing; nothing is wrong.
+    Info,
+    /// Accepted, but not as the RFC wants it, or changed on the way (a coercion).
+    Warning,
+    /// The payload is invalid; a SCIM service should reject it.
+    Error,
+}
+
+impl Severity {
+    /// `"error"`, `"warning"` or `"info"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// One finding: where, what, and how serious.
+///
+/// `code` is a stable snake_case slug (see the crate docs for the catalog); `path` names the place
+/// (`emails[1].value`, `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department`, or
+/// the empty string for the resource itself). `scimType` and `status` are set on errors that map to
+/// an RFC 7644 §3.12 error response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Issue {
+    /// Stable snake_case code.
+    pub code: String,
+    /// How serious it is.
+    pub severity: Severity,
+    /// Where it is, in SCIM attribute-path notation with array indexes.
+    pub path: String,
+    /// Human-readable explanation (may be reworded between versions; never compare it).
+    pub message: String,
+    /// RFC 7644 §3.12 `scimType`, on errors that have one.
+    #[serde(rename = "scimType", default, skip_serializing_if = "Option::is_none")]
+    pub scim_type: Option<String>,
+    /// HTTP status a SCIM service would answer with, on errors.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+}
+
+impl Issue {
+    /// A new issue; `scimType`/`status` are filled from the code's catalog entry when the severity
+    /// is [`Severity::Error`].
+    pub fn new(
+        code: &str,
+        severity: Severity,
+        path: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        let (scim_type, status) = if severity == Severity::Error {
+            match scim_type_for(code) {
+                Some(t) => (Some(t.to_string()), Some(400)),
+                None => (None, Some(400)),
+            }
+        } else {
+            (None, None)
+        };
+        Issue {
+            code: code.to_string(),
+            severity,
+            path: path.into(),
+            message: message.into(),
+            scim_type,
+            status,
+        }
+    }
+}
+
+/// The RFC 7644 §3.12 `scimType` that an error with this code maps to.
+fn scim_type_for(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "not_an_object"
+        | "schemas_missing"
+        | "schemas_not_a_list"
+        | "schemas_empty"
+        | "schemas_invalid_entry"
+        | "core_schema_missing"
+        | "unknown_schema"
+        | "schema_not_allowed"
+        | "extension_not_declared"
+        | "unknown_attribute"
+        | "duplicate_attribute"
+        | "qualified_attribute_name" => "invalidSyntax",
+        "read_only_attribute" => "mutability",
+        _ => "invalidValue",
+    })
+}
+
+/// Every finding about one payload. `valid` is true when no issue has severity `error`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Report {
+    /// True when there is no issue of severity [`Severity::Error`].
+    pub valid: bool,
+    /// All findings, in document order.
+    pub issues: Vec<Issue>,
+}
+
+impl Report {
+    /// Build a report from findings; `valid` is derived.
+    pub fn from_issues(issues: Vec<Issue>) -> Self {
+        let valid = !issues.iter().any(|i| i.severity == Severity::Error);
+        Report { valid, issues }
+    }
+
+    /// Issues of severity error.
+    pub fn errors(&self) -> impl Iterator<Item = &Issue> {
+        self.issues.iter().filter(|i| i.severity == Severity::Error)
+    }
+
+    /// Whether an issue with this code is present.
+    pub fn has(&self, code: &str) -> bool {
+        self.issues.iter().any(|i| i.code == code)
+    }
+
+    /// The RFC 7644 §3.12 error body a SCIM service would answer with, or `None` for a valid report.
+    ///
+    /// `status` and `scimType` come from the first error; `detail` lists every error as
+    /// `path: message`, separated by `; `.
+    pub fn to_scim_error(&self) -> Option<Value> {
+        let first = self.errors().next()?;
+        let detail = self
+            .errors()
+            .map(|i| {
+                if i.path.is_empty() {
+                    i.message.clone()
+                } else {
+                    format!("{}: {}", i.path, i.message)
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+        Some(crate::error::scim_error_body(
+            first.status.unwrap_or(400),
+            first.scim_type.as_deref(),
+            &detail,
+        ))
+    }
+}

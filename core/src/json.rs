@@ -1,0 +1,172 @@
+//! Bounded JSON reading: size and depth limits, and duplicate object keys refused rather than
+//! silently collapsed (RFC 8259 §4 leaves them undefined; I-JSON, RFC 7493 §2.3, forbids them).
+
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Number, Value};
+
+use crate::error::{Error, Result};
+
+const DEPTH_MARK: &str = "\u{0}nesting-too-deep";
+
+/// Parse JSON text into a [`Value`], refusing input over `max_bytes`, nesting deeper than
+/// `max_depth`, and objects with a repeated key.
+///
+/// ```
+/// let v = scimgate::json::parse(br#"{"a":[1,2]}"#, 1024, 8).unwrap();
+/// assert_eq!(v["a"][1], 2);
+/// assert!(scimgate::json::parse(br#"{"a":1,"a":2}"#, 1024, 8).is_err());
+/// assert!(scimgate::json::parse(b"[[[[1]]]]", 1024, 3).is_err());
+/// ```
+pub fn parse(text: &[u8], max_bytes: usize, max_depth: usize) -> Result<Value> {
+    if text.len() > max_bytes {
+        return Err(Error::PayloadTooLarge {
+            size: text.len(),
+            limit: max_bytes,
+        });
+    }
+    let mut de = serde_json::Deserializer::from_slice(text);
+    let value = ValueSeed {
+        depth: 0,
+        max_depth,
+    }
+    .deserialize(&mut de)
+    .and_then(|v| de.end().map(|_| v))
+    .map_err(|e| {
+        if e.to_string().contains(DEPTH_MARK) {
+            Error::NestingTooDeep { limit: max_depth }
+        } else {
+            Error::from_json(&e, max_depth)
+        }
+    })?;
+    Ok(value)
+}
+
+/// Whether `value` nests arrays and objects more than `max_depth` levels deep (a scalar is depth 0,
+/// `{}` is 1). Iterative: safe on any input.
+pub fn exceeds_depth(value: &Value, max_depth: usize) -> bool {
+    let mut stack: Vec<(&Value, usize)> = vec![(value, 0)];
+    while let Some((v, d)) = stack.pop() {
+        match v {
+            Value::Array(items) => {
+                if d + 1 > max_depth {
+                    return true;
+                }
+                stack.extend(items.iter().map(|x| (x, d + 1)));
+            }
+            Value::Object(map) => {
+                if d + 1 > max_depth {
+                    return true;
+                }
+                stack.extend(map.values().map(|x| (x, d + 1)));
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Fail with [`Error::NestingTooDeep`] when `value` is deeper than `max_depth`.
+pub fn ensure_depth(value: &Value, max_depth: usize) -> Result<()> {
+    if exceeds_depth(value, max_depth) {
+        Err(Error::NestingTooDeep { limit: max_depth })
+    } else {
+        Ok(())
+    }
+}
+
+/// The JSON type name of a value, as used in messages.
+pub fn type_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_f64() => "decimal number",
+        Value::Number(_) => "integer",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+struct ValueSeed {
+    depth: usize,
+    max_depth: usize,
+}
+
+impl ValueSeed {
+    fn child(&self) -> Self {
+        ValueSeed {
+            depth: self.depth + 1,
+            max_depth: self.max_depth,
+        }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for ValueSeed {
+    type Value = Value;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ValueSeed {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+        Number::from_f64(v)
+            .map(Value::Number)
+            .ok_or_else(|| E::custom("number out of range"))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        if self.depth + 1 > self.max_depth {
+            return Err(de::Error::custom(DEPTH_MARK));
+        }
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+        while let Some(v) = seq.next_element_seed(self.child())? {
+            items.push(v);
+        }
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
+        if self.depth + 1 > self.max_depth {
+            return Err(de::Error::custom(DEPTH_MARK));
+        }
+        let mut map = Map::new();
+        while let Some(key) = access.next_key::<String>()? {
+            if map.contains_key(&key) {
+                return Err(de::Error::custom(format_args!(
+                    "duplicate key {}",
+                    Value::String(key)
+                )));
+            }
+            let v = access.next_value_seed(self.child())?;
+            map.insert(key, v);
+        }
+        Ok(Value::Object(map))
+    }
+}

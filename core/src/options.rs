@@ -1,0 +1,139 @@
+//! Options shared by every entry point, readable from JSON (camelCase or snake_case keys).
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::error::{Error, Result};
+
+/// Default `maxBytes`: 1 MiB, far above any single SCIM resource an IdP sends.
+pub const DEFAULT_MAX_BYTES: usize = 1 << 20;
+/// Default `maxDepth`: nesting levels of arrays and objects (SCIM resources need 4).
+pub const DEFAULT_MAX_DEPTH: usize = 32;
+/// Hard ceiling for `maxDepth`; the JSON parser refuses deeper input regardless.
+pub const MAX_DEPTH_CEILING: usize = 120;
+
+/// What the payload is for; it decides which rules apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Operation {
+    /// A POST body: required attributes must be present, readOnly ones are ignored (warning).
+    #[default]
+    Create,
+    /// A PUT body: as create.
+    Replace,
+    /// A service provider's response: readOnly attributes are expected, `id` is required, and
+    /// `returned: never` attributes (password) must not appear.
+    Response,
+}
+
+/// How closely to hold to the RFCs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// RFC 7643/7644 as written.
+    #[default]
+    Strict,
+    /// Accept known IdP quirks (string booleans, unknown attributes, qualified top-level keys),
+    /// each reported as a warning and coerced by `normalize`.
+    Lenient,
+}
+
+/// Options for [`check`](crate::check), [`normalize`](crate::normalize) and [`Validator`](crate::Validator).
+///
+/// From JSON, keys may be camelCase (`resourceType`) or snake_case (`resource_type`); unknown keys
+/// are an [`Error::InvalidOption`].
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct Options {
+    /// Resource type name: `User`, `Group`, or one loaded through `schemas`. Default `User`.
+    #[serde(alias = "resource_type")]
+    pub resource_type: String,
+    /// create (default), replace or response.
+    pub operation: Operation,
+    /// strict (default) or lenient.
+    pub mode: Mode,
+    /// Extra schema documents: single schemas, ResourceType documents, `/Schemas` or
+    /// `/ResourceTypes` ListResponses, or arrays of these.
+    pub schemas: Vec<Value>,
+    /// Largest accepted input in bytes (JSON text entry points).
+    #[serde(alias = "max_bytes")]
+    pub max_bytes: usize,
+    /// Deepest accepted nesting of arrays and objects.
+    #[serde(alias = "max_depth")]
+    pub max_depth: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            resource_type: "User".to_string(),
+            operation: Operation::Create,
+            mode: Mode::Strict,
+            schemas: Vec::new(),
+            max_bytes: DEFAULT_MAX_BYTES,
+            max_depth: DEFAULT_MAX_DEPTH,
+        }
+    }
+}
+
+impl Options {
+    /// Options for a resource type, all else default.
+    pub fn for_type(resource_type: &str) -> Self {
+        Options {
+            resource_type: resource_type.to_string(),
+            ..Options::default()
+        }
+    }
+
+    /// Read options from JSON text (an object; `null` or empty input means defaults).
+    pub fn from_json(text: &[u8]) -> Result<Self> {
+        if text.iter().all(u8::is_ascii_whitespace) {
+            return Ok(Options::default());
+        }
+        let value: Value = serde_json::from_slice(text).map_err(|e| Error::InvalidOption {
+            option: "options".into(),
+            message: e.to_string(),
+        })?;
+        Self::from_value(value)
+    }
+
+    /// Read options from a JSON value (an object, or `null` for defaults).
+    pub fn from_value(value: Value) -> Result<Self> {
+        if value.is_null() {
+            return Ok(Options::default());
+        }
+        let opts: Options = serde_json::from_value(value).map_err(|e| Error::InvalidOption {
+            option: option_name_from(&e.to_string()),
+            message: e.to_string(),
+        })?;
+        opts.validate()?;
+        Ok(opts)
+    }
+
+    /// Check ranges.
+    pub fn validate(&self) -> Result<()> {
+        if self.max_depth == 0 || self.max_depth > MAX_DEPTH_CEILING {
+            return Err(Error::InvalidOption {
+                option: "maxDepth".into(),
+                message: format!("must be between 1 and {MAX_DEPTH_CEILING}"),
+            });
+        }
+        if self.max_bytes == 0 {
+            return Err(Error::InvalidOption {
+                option: "maxBytes".into(),
+                message: "must be at least 1".into(),
+            });
+        }
+        Ok(())
+    }
+}
+
+fn option_name_from(message: &str) -> String {
+    // serde: "unknown field `foo`, expected one of ..." / "unknown variant `x`, expected ..."
+    if let Some(start) = message.find('`') {
+        if let Some(len) = message[start + 1..].find('`') {
+            return message[start + 1..start + 1 + len].to_string();
+        }
+    }
+    "options".to_string()
+}
