@@ -86,9 +86,9 @@ impl Error {
     /// The RFC 7644 §3.12 `scimType` for this failure, where one applies.
     pub fn scim_type(&self) -> Option<&'static str> {
         match self {
-            Error::InvalidJson { .. } | Error::NestingTooDeep { .. } | Error::NotAnObject { .. } => {
-                Some("invalidSyntax")
-            }
+            Error::InvalidJson { .. }
+            | Error::NestingTooDeep { .. }
+            | Error::NotAnObject { .. } => Some("invalidSyntax"),
             Error::PayloadTooLarge { .. } | Error::UnknownResourceType { .. } => None,
             Error::InvalidSchema { .. } | Error::InvalidOption { .. } => Some("invalidValue"),
         }

@@ -1,0 +1,777 @@
+//! The checker: walks a resource once and records every finding.
+
+use serde_json::{Map, Value};
+
+use super::formats::{email_problem, is_base64, is_datetime, reference_problem};
+use super::{qualified_path, Compiled, KeyKind};
+use crate::issue::{Issue, Report, Severity};
+use crate::json::type_name;
+use crate::options::{Mode, Operation};
+use crate::schema::{Attribute, AttributeType, Mutability, Returned, Schema};
+
+pub(crate) fn check(c: &Compiled, resource: &Value) -> Report {
+    let mut ck = Checker {
+        c,
+        issues: Vec::new(),
+        path: String::with_capacity(64),
+    };
+    ck.resource(resource);
+    Report::from_issues(ck.issues)
+}
+
+struct Checker<'c> {
+    c: &'c Compiled,
+    issues: Vec<Issue>,
+    /// The current path; segments are appended and truncated as the walk goes.
+    path: String,
+}
+
+/// What the `schemas` list declared.
+struct Declared {
+    /// Whether `schemas` was a usable list (so "not declared" findings make sense).
+    usable: bool,
+    /// Lower-cased URNs listed.
+    urns: Vec<String>,
+}
+
+impl Declared {
+    fn has(&self, urn: &str) -> bool {
+        self.urns.iter().any(|u| u.eq_ignore_ascii_case(urn))
+    }
+}
+
+impl<'c> Checker<'c> {
+    fn lenient(&self) -> bool {
+        self.c.options.mode == Mode::Lenient
+    }
+
+    fn is_request(&self) -> bool {
+        self.c.options.operation != Operation::Response
+    }
+
+    fn push(&mut self, code: &str, severity: Severity, message: String) {
+        self.issues
+            .push(Issue::new(code, severity, self.path.clone(), message));
+    }
+
+    fn push_at(&mut self, code: &str, severity: Severity, path: &str, message: String) {
+        self.issues.push(Issue::new(code, severity, path, message));
+    }
+
+    /// Error in strict mode, warning in lenient mode.
+    fn strictness(&self) -> Severity {
+        if self.lenient() {
+            Severity::Warning
+        } else {
+            Severity::Error
+        }
+    }
+
+    fn resource(&mut self, resource: &Value) {
+        let Value::Object(map) = resource else {
+            self.push(
+                "not_an_object",
+                Severity::Error,
+                format!(
+                    "a SCIM resource must be a JSON object, found {}",
+                    type_name(resource)
+                ),
+            );
+            return;
+        };
+        let declared = self.schemas(map);
+
+        // Which canonical attributes have been seen, to find the same one under two spellings.
+        let mut seen: Vec<String> = Vec::new();
+        let mut extensions_present: Vec<&Schema> = Vec::new();
+        for (key, value) in map {
+            let kind = self.c.classify(key);
+            match kind {
+                KeyKind::Schemas => {
+                    if self.first_sighting(&mut seen, "schemas", "schemas") && key != "schemas" {
+                        self.noncanonical(key, "schemas");
+                    }
+                }
+                KeyKind::Attr(attr) => {
+                    if !self.first_sighting(&mut seen, &attr.name, &attr.name) {
+                        continue;
+                    }
+                    if key != &attr.name {
+                        self.noncanonical(key, &attr.name);
+                    }
+                    self.path.clear();
+                    self.path.push_str(&attr.name);
+                    self.attribute(attr, value);
+                }
+                KeyKind::Extension(schema) => {
+                    if !self.first_sighting(&mut seen, &schema.id, &schema.id) {
+                        continue;
+                    }
+                    if key != &schema.id {
+                        self.noncanonical(key, &schema.id);
+                    }
+                    self.path.clear();
+                    self.path.push_str(&schema.id);
+                    if value.is_null() {
+                        self.push(
+                            "null_value",
+                            Severity::Info,
+                            "null extension object; treated as absent".into(),
+                        );
+                        continue;
+                    }
+                    extensions_present.push(schema);
+                    if declared.usable && !declared.has(&schema.id) {
+                        let sev = self.strictness();
+                        self.push(
+                            "extension_not_declared",
+                            sev,
+                            format!(
+                                "extension {} is used but not listed in \"schemas\"",
+                                schema.id
+                            ),
+                        );
+                    }
+                    match value {
+                        Value::Object(ext) => {
+                            self.members(&schema.attributes, ext, true, Some(schema))
+                        }
+                        other => self.push(
+                            "invalid_type",
+                            Severity::Error,
+                            format!(
+                                "an extension must be a JSON object, found {}",
+                                type_name(other)
+                            ),
+                        ),
+                    }
+                }
+                KeyKind::Qualified {
+                    schema,
+                    is_core,
+                    attr,
+                    sub,
+                } => {
+                    let path = qualified_path(schema, is_core, attr, sub);
+                    if !self.first_sighting(&mut seen, &path, &path) {
+                        continue;
+                    }
+                    let sev = self.strictness();
+                    self.push_at(
+                        "qualified_attribute_name",
+                        sev,
+                        &path,
+                        format!(
+                            "\"{key}\" is a fully-qualified attribute name; in a resource body it belongs {}",
+                            if is_core {
+                                format!("at the top level as \"{}\"", attr.name)
+                            } else {
+                                format!("inside the \"{}\" object", schema.id)
+                            }
+                        ),
+                    );
+                    if !is_core && declared.usable && !declared.has(&schema.id) {
+                        let sev = self.strictness();
+                        self.push_at(
+                            "extension_not_declared",
+                            sev,
+                            &schema.id,
+                            format!(
+                                "extension {} is used but not listed in \"schemas\"",
+                                schema.id
+                            ),
+                        );
+                    }
+                    self.path.clear();
+                    self.path.push_str(&path);
+                    match sub {
+                        Some(sub) => self.attribute(sub, value),
+                        None => self.attribute(attr, value),
+                    }
+                }
+                KeyKind::UnknownUrn if declared.has(key) => {
+                    // An unknown schema listed in "schemas": already reported as unknown_schema.
+                }
+                KeyKind::UnknownUrn | KeyKind::Unknown => {
+                    let sev = self.strictness();
+                    self.push_at(
+                        "unknown_attribute",
+                        sev,
+                        key,
+                        format!(
+                            "\"{key}\" is not an attribute of the {} resource type",
+                            self.c.options.resource_type
+                        ),
+                    );
+                }
+            }
+        }
+
+        // Required attributes of the core schema (and id in responses).
+        self.path.clear();
+        self.required(&self.c.core.attributes, map, None);
+        if !self.is_request() {
+            self.required(&self.c.registry.common().attributes, map, None);
+            if missing(find_key(map, "id")) {
+                self.push_at(
+                    "required_missing",
+                    Severity::Error,
+                    "id",
+                    "a response must carry the resource's id".into(),
+                );
+            }
+        }
+        // Required extensions.
+        for (schema, required) in &self.c.extensions {
+            if *required && !extensions_present.iter().any(|s| s.id == schema.id) {
+                self.push_at(
+                    "required_extension_missing",
+                    Severity::Error,
+                    &schema.id,
+                    format!(
+                        "the {} resource type requires the extension {}",
+                        self.c.options.resource_type, schema.id
+                    ),
+                );
+            }
+        }
+    }
+
+    /// Record that `canonical` was seen; false (and a duplicate_attribute issue) when it was already.
+    fn first_sighting(&mut self, seen: &mut Vec<String>, canonical: &str, path: &str) -> bool {
+        if seen.iter().any(|s| s == canonical) {
+            self.push_at(
+                "duplicate_attribute",
+                Severity::Error,
+                path,
+                format!("\"{canonical}\" appears more than once under different letter case"),
+            );
+            false
+        } else {
+            seen.push(canonical.to_string());
+            true
+        }
+    }
+
+    fn noncanonical(&mut self, written: &str, canonical: &str) {
+        self.push_at(
+            "non_canonical_name",
+            Severity::Info,
+            canonical,
+            format!("\"{written}\" is spelled \"{canonical}\" in the schema"),
+        );
+    }
+
+    /// Check the `schemas` list and return what it declares.
+    fn schemas(&mut self, map: &Map<String, Value>) -> Declared {
+        let mut declared = Declared {
+            usable: false,
+            urns: Vec::new(),
+        };
+        let value = find_key(map, "schemas");
+        let items = match value {
+            None | Some(Value::Null) => {
+                if value.is_some() {
+                    self.push_at(
+                        "null_value",
+                        Severity::Info,
+                        "schemas",
+                        "\"schemas\" is null".into(),
+                    );
+                }
+                self.push_at(
+                    "schemas_missing",
+                    Severity::Error,
+                    "schemas",
+                    format!("\"schemas\" is required and must list {}", self.c.core.id),
+                );
+                return declared;
+            }
+            Some(Value::Array(items)) => items,
+            Some(other) => {
+                self.push_at(
+                    "schemas_not_a_list",
+                    Severity::Error,
+                    "schemas",
+                    format!(
+                        "\"schemas\" must be an array of schema URNs, found {}",
+                        type_name(other)
+                    ),
+                );
+                return declared;
+            }
+        };
+        if items.is_empty() {
+            self.push_at(
+                "schemas_empty",
+                Severity::Error,
+                "schemas",
+                format!("\"schemas\" is empty; it must list {}", self.c.core.id),
+            );
+            return declared;
+        }
+        declared.usable = true;
+        let mut has_core = false;
+        for (i, item) in items.iter().enumerate() {
+            let path = format!("schemas[{i}]");
+            let Value::String(urn) = item else {
+                self.push_at(
+                    "schemas_invalid_entry",
+                    Severity::Error,
+                    &path,
+                    format!("schema URNs must be strings, found {}", type_name(item)),
+                );
+                continue;
+            };
+            if declared.has(urn) {
+                self.push_at(
+                    "duplicate_schema",
+                    Severity::Warning,
+                    &path,
+                    format!("{urn} is listed twice"),
+                );
+                continue;
+            }
+            declared.urns.push(urn.to_string());
+            match self.c.registry.schema(urn) {
+                None => {
+                    let sev = self.strictness();
+                    self.push_at(
+                        "unknown_schema",
+                        sev,
+                        &path,
+                        format!("unknown schema {urn}"),
+                    );
+                }
+                Some(schema) => {
+                    if schema.id != *urn {
+                        self.push_at(
+                            "non_canonical_name",
+                            Severity::Info,
+                            &path,
+                            format!("\"{urn}\" is spelled \"{}\"", schema.id),
+                        );
+                    }
+                    if schema.id == self.c.core.id {
+                        has_core = true;
+                    } else if self.c.extension(&schema.id).is_none() {
+                        self.push_at(
+                            "schema_not_allowed",
+                            Severity::Error,
+                            &path,
+                            format!(
+                                "{} is not a schema of the {} resource type",
+                                schema.id, self.c.options.resource_type
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+        if !has_core {
+            self.push_at(
+                "core_schema_missing",
+                Severity::Error,
+                "schemas",
+                format!("\"schemas\" must list the core schema {}", self.c.core.id),
+            );
+        }
+        declared
+    }
+
+    /// Check the members of a complex value (or an extension object) against `attrs`.
+    /// `self.path` is the path of the container; `top` marks an extension object, whose members
+    /// are joined with ':' instead of '.'.
+    fn members(
+        &mut self,
+        attrs: &'c [Attribute],
+        map: &Map<String, Value>,
+        top: bool,
+        _schema: Option<&Schema>,
+    ) {
+        let base = self.path.len();
+        let sep = if top { ':' } else { '.' };
+        let mut seen: Vec<&str> = Vec::new();
+        for (key, value) in map {
+            self.path.truncate(base);
+            self.path.push(sep);
+            match crate::schema::find_attribute(attrs, key) {
+                None => {
+                    self.path.push_str(key);
+                    let sev = self.strictness();
+                    self.push(
+                        "unknown_attribute",
+                        sev,
+                        format!("\"{key}\" is not a defined sub-attribute here"),
+                    );
+                }
+                Some(attr) => {
+                    self.path.push_str(&attr.name);
+                    if seen.contains(&attr.name.as_str()) {
+                        self.push(
+                            "duplicate_attribute",
+                            Severity::Error,
+                            format!(
+                                "\"{}\" appears more than once under different letter case",
+                                attr.name
+                            ),
+                        );
+                        continue;
+                    }
+                    seen.push(&attr.name);
+                    if key != &attr.name {
+                        self.push(
+                            "non_canonical_name",
+                            Severity::Info,
+                            format!("\"{key}\" is spelled \"{}\" in the schema", attr.name),
+                        );
+                    }
+                    self.attribute(attr, value);
+                }
+            }
+        }
+        self.path.truncate(base);
+        self.required(attrs, map, Some(sep));
+    }
+
+    /// Report required attributes of `attrs` that `map` lacks. `self.path` is the container.
+    fn required(&mut self, attrs: &[Attribute], map: &Map<String, Value>, sep: Option<char>) {
+        for attr in attrs.iter().filter(|a| a.required) {
+            if self.is_request() && attr.mutability == Mutability::ReadOnly {
+                continue;
+            }
+            if missing(find_key(map, &attr.name)) {
+                let path = match sep {
+                    Some(s) => format!("{}{s}{}", self.path, attr.name),
+                    None => attr.name.clone(),
+                };
+                self.push_at(
+                    "required_missing",
+                    Severity::Error,
+                    &path,
+                    format!("\"{}\" is required", attr.name),
+                );
+            }
+        }
+    }
+
+    /// Check one attribute's value. `self.path` is the attribute's path.
+    fn attribute(&mut self, attr: &'c Attribute, value: &Value) {
+        if value.is_null() {
+            self.push(
+                "null_value",
+                Severity::Info,
+                "null value; treated as absent".into(),
+            );
+            return;
+        }
+        if self.is_request() && attr.mutability == Mutability::ReadOnly {
+            self.push(
+                "read_only_attribute",
+                Severity::Warning,
+                format!(
+                    "\"{}\" is readOnly; a service provider ignores it in a request",
+                    attr.name
+                ),
+            );
+            return;
+        }
+        if !self.is_request() && attr.returned == Returned::Never {
+            self.push(
+                "returned_never",
+                Severity::Error,
+                format!(
+                    "\"{}\" is never returned; a response must not contain it",
+                    attr.name
+                ),
+            );
+            return;
+        }
+        if attr.multi_valued {
+            let Value::Array(items) = value else {
+                self.push(
+                    "expected_multi_valued",
+                    Severity::Error,
+                    format!(
+                        "\"{}\" is multi-valued: expected an array, found {}",
+                        attr.name,
+                        type_name(value)
+                    ),
+                );
+                return;
+            };
+            let base = self.path.len();
+            for (i, item) in items.iter().enumerate() {
+                self.path.truncate(base);
+                use std::fmt::Write;
+                let _ = write!(self.path, "[{i}]");
+                if item.is_null() {
+                    self.push(
+                        "null_value",
+                        Severity::Info,
+                        "null element; treated as absent".into(),
+                    );
+                    continue;
+                }
+                if item.is_array() {
+                    self.push(
+                        "invalid_type",
+                        Severity::Error,
+                        format!("elements of \"{}\" must not be arrays", attr.name),
+                    );
+                    continue;
+                }
+                self.single(attr, item);
+            }
+            self.path.truncate(base);
+            self.multi_valued_rules(attr, items);
+        } else if value.is_array() {
+            self.push(
+                "expected_single_value",
+                Severity::Error,
+                format!(
+                    "\"{}\" is single-valued: expected one value, found an array",
+                    attr.name
+                ),
+            );
+        } else {
+            self.single(attr, value);
+        }
+    }
+
+    /// More than one primary; repeated values.
+    fn multi_valued_rules(&mut self, attr: &Attribute, items: &[Value]) {
+        let primaries = items
+            .iter()
+            .filter(|v| {
+                v.as_object()
+                    .and_then(|m| find_key(m, "primary"))
+                    .is_some_and(|p| {
+                        p == &Value::Bool(true)
+                            || (self.lenient()
+                                && p.as_str().is_some_and(|s| s.eq_ignore_ascii_case("true")))
+                    })
+            })
+            .count();
+        if primaries > 1 {
+            self.push(
+                "multiple_primary",
+                Severity::Error,
+                format!(
+                    "{primaries} elements of \"{}\" have primary: true; at most one may",
+                    attr.name
+                ),
+            );
+        }
+        let case_exact = match attr.kind {
+            AttributeType::Complex => attr.sub_attribute("value").map(|a| a.case_exact),
+            AttributeType::String | AttributeType::Reference => Some(attr.case_exact),
+            _ => None,
+        };
+        let Some(case_exact) = case_exact else {
+            return;
+        };
+        let key_of = |v: &Value| -> Option<(String, String)> {
+            let (value, kind) = match v {
+                Value::Object(m) => (
+                    find_key(m, "value")?.as_str()?,
+                    find_key(m, "type").and_then(Value::as_str).unwrap_or(""),
+                ),
+                Value::String(s) => (s.as_str(), ""),
+                _ => return None,
+            };
+            let value = if case_exact {
+                value.to_string()
+            } else {
+                value.to_lowercase()
+            };
+            Some((value, kind.to_lowercase()))
+        };
+        let mut keys: Vec<(String, String)> = Vec::new();
+        let base = self.path.len();
+        for (i, item) in items.iter().enumerate() {
+            let Some(k) = key_of(item) else { continue };
+            if keys.contains(&k) {
+                use std::fmt::Write;
+                let _ = write!(self.path, "[{i}]");
+                self.push(
+                    "duplicate_value",
+                    Severity::Warning,
+                    format!("this element repeats an earlier value of \"{}\"", attr.name),
+                );
+                self.path.truncate(base);
+            } else {
+                keys.push(k);
+            }
+        }
+    }
+
+    /// Check a single (non-array) value against the attribute's type.
+    fn single(&mut self, attr: &'c Attribute, value: &Value) {
+        let ok = match (attr.kind, value) {
+            (AttributeType::Complex, Value::Object(map)) => {
+                self.members(&attr.sub_attributes, map, false, None);
+                return;
+            }
+            (AttributeType::String, Value::String(s)) => {
+                self.canonical(attr, s);
+                if attr.name == "value" && self.path_is_email_value() {
+                    if let Some(problem) = email_problem(s) {
+                        self.push(
+                            "invalid_email",
+                            Severity::Error,
+                            format!("not a valid email address: {problem}"),
+                        );
+                    }
+                }
+                true
+            }
+            (AttributeType::Boolean, Value::Bool(_)) => true,
+            (AttributeType::Boolean, Value::String(s))
+                if s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("false") =>
+            {
+                if self.lenient() {
+                    self.push(
+                        "string_boolean",
+                        Severity::Warning,
+                        format!(
+                            "boolean written as the string \"{s}\"; read as {}",
+                            s.eq_ignore_ascii_case("true")
+                        ),
+                    );
+                    true
+                } else {
+                    false
+                }
+            }
+            (AttributeType::Decimal, Value::Number(_)) => true,
+            (AttributeType::Integer, Value::Number(n)) => n.is_i64() || n.is_u64(),
+            (AttributeType::DateTime, Value::String(s)) => {
+                if !is_datetime(s) {
+                    self.push(
+                        "invalid_datetime",
+                        Severity::Error,
+                        format!("{} is not an RFC 3339 date-time with a time zone (e.g. 2024-01-31T09:30:00Z)", shown(attr, s)),
+                    );
+                }
+                true
+            }
+            (AttributeType::Binary, Value::String(s)) => {
+                if !is_base64(s) {
+                    self.push(
+                        "invalid_binary",
+                        Severity::Error,
+                        "not base64 (RFC 4648 §4: A-Z a-z 0-9 + /, '=' padding, no whitespace)"
+                            .into(),
+                    );
+                }
+                true
+            }
+            (AttributeType::Reference, Value::String(s)) => {
+                let external_only = !attr.reference_types.is_empty()
+                    && attr.reference_types.iter().all(|t| t == "external");
+                if let Some(problem) = reference_problem(s, external_only) {
+                    self.push("invalid_reference", Severity::Error, problem.to_string());
+                }
+                true
+            }
+            _ => false,
+        };
+        if !ok {
+            let expected = match attr.kind {
+                AttributeType::String => "a string",
+                AttributeType::Boolean => "true or false",
+                AttributeType::Decimal => "a number",
+                AttributeType::Integer => "an integer (no fraction or exponent)",
+                AttributeType::DateTime => "a date-time string",
+                AttributeType::Binary => "a base64 string",
+                AttributeType::Reference => "a URI string",
+                AttributeType::Complex => "an object",
+            };
+            let found = match value {
+                Value::String(s) if attr.mutability != Mutability::WriteOnly => {
+                    format!("the string {}", Value::from(s.as_str()))
+                }
+                other => type_name(other).to_string(),
+            };
+            self.push(
+                "invalid_type",
+                Severity::Error,
+                format!(
+                    "\"{}\" is {}: expected {expected}, found {found}",
+                    attr.name,
+                    attr.kind.as_str()
+                ),
+            );
+        }
+    }
+
+    /// Whether the current path is `emails[i].value` of the core schema or any extension.
+    fn path_is_email_value(&self) -> bool {
+        let p = self.path.as_str();
+        let Some(head) = p.strip_suffix(".value") else {
+            return false;
+        };
+        let Some(head) = head.strip_suffix(']') else {
+            return false;
+        };
+        let Some(open) = head.rfind('[') else {
+            return false;
+        };
+        let name = &head[..open];
+        let name = name.rsplit([':', '.']).next().unwrap_or(name);
+        name == "emails"
+    }
+
+    fn canonical(&mut self, attr: &Attribute, s: &str) {
+        if attr.canonical_values.is_empty() {
+            return;
+        }
+        let fits = attr.canonical_values.iter().any(|c| {
+            if attr.case_exact {
+                c == s
+            } else {
+                c.eq_ignore_ascii_case(s) || c.to_lowercase() == s.to_lowercase()
+            }
+        });
+        if !fits {
+            self.push(
+                "non_canonical_value",
+                Severity::Warning,
+                format!(
+                    "{} is not one of the canonical values: {}",
+                    shown(attr, s),
+                    attr.canonical_values.join(", ")
+                ),
+            );
+        }
+    }
+}
+
+/// A value quoted for a message, or `(hidden)` for writeOnly attributes such as passwords.
+fn shown(attr: &Attribute, s: &str) -> String {
+    if attr.mutability == Mutability::WriteOnly {
+        "(hidden)".to_string()
+    } else {
+        Value::from(s).to_string()
+    }
+}
+
+/// Look a key up exactly, then case-insensitively.
+pub(crate) fn find_key<'m>(map: &'m Map<String, Value>, name: &str) -> Option<&'m Value> {
+    map.get(name).or_else(|| {
+        map.iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v)
+    })
+}
+
+/// Absent, null, an empty string or an empty array count as missing for `required`.
+fn missing(v: Option<&Value>) -> bool {
+    match v {
+        None | Some(Value::Null) => true,
+        Some(Value::String(s)) => s.is_empty(),
+        Some(Value::Array(a)) => a.is_empty() || a.iter().all(Value::is_null),
+        _ => false,
+    }
+}

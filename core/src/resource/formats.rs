@@ -1,0 +1,307 @@
+//! Value formats: RFC 3339 date-times, RFC 4648 base64, URI references and email addresses.
+
+/// Whether `s` is an RFC 3339 `date-time` with a time zone (the form RFC 7643 §2.3.5 requires):
+/// `YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)`. Calendar dates are checked (no February 30th); a leap
+/// second (`:60`) is accepted only at minute 59.
+pub fn is_datetime(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() < 20 {
+        return false;
+    }
+    let num = |from: usize, len: usize| -> Option<u32> {
+        let part = b.get(from..from + len)?;
+        if !part.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        Some(
+            part.iter()
+                .fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0')),
+        )
+    };
+    let (Some(year), Some(month), Some(day)) = (num(0, 4), num(5, 2), num(8, 2)) else {
+        return false;
+    };
+    if b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't') {
+        return false;
+    }
+    let (Some(hour), Some(minute), Some(second)) = (num(11, 2), num(14, 2), num(17, 2)) else {
+        return false;
+    };
+    if b[13] != b':' || b[16] != b':' {
+        return false;
+    }
+    if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+        return false;
+    }
+    if hour > 23 || minute > 59 || second > 60 || (second == 60 && minute != 59) {
+        return false;
+    }
+    let mut i = 19;
+    if b[i] == b'.' {
+        i += 1;
+        let start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i == start {
+            return false;
+        }
+    }
+    match &b[i..] {
+        [b'Z' | b'z'] => true,
+        [sign, _, _, b':', _, _] if matches!(sign, b'+' | b'-') => {
+            matches!((num(i + 1, 2), num(i + 4, 2)), (Some(h), Some(m)) if h <= 23 && m <= 59)
+        }
+        _ => false,
+    }
+}
+
+fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        _ => 28,
+    }
+}
+
+/// Whether `s` is standard base64 (RFC 4648 §4): the 64-character alphabet, length a multiple of
+/// four, `=` padding only at the end (at most two). No whitespace or line breaks.
+pub fn is_base64(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() % 4 != 0 {
+        return false;
+    }
+    let pad = b.iter().rev().take_while(|&&c| c == b'=').count();
+    if pad > 2 {
+        return false;
+    }
+    b[..b.len() - pad]
+        .iter()
+        .all(|&c| c.is_ascii_alphanumeric() || c == b'+' || c == b'/')
+}
+
+/// Why a reference value is not acceptable, or `None` when it is. `external_only` demands an
+/// absolute URI (a scheme), as a reference whose referenceTypes are only `external` needs.
+pub fn reference_problem(s: &str, external_only: bool) -> Option<&'static str> {
+    if s.is_empty() {
+        return Some("a reference must not be empty");
+    }
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c == b'%' {
+            let hex = |j: usize| b.get(j).is_some_and(u8::is_ascii_hexdigit);
+            if !(hex(i + 1) && hex(i + 2)) {
+                return Some("'%' must be followed by two hex digits");
+            }
+            i += 3;
+            continue;
+        }
+        if c.is_ascii_whitespace() || c.is_ascii_control() {
+            return Some("a reference must not contain whitespace or control characters");
+        }
+        if c.is_ascii() && !c.is_ascii_alphanumeric() && !b"-._~:/?#[]@!$&'()*+,;=".contains(&c) {
+            return Some("a reference contains a character not allowed in a URI");
+        }
+        i += 1;
+    }
+    if s.chars().any(char::is_control) {
+        return Some("a reference must not contain control characters");
+    }
+    if external_only && !has_scheme(s) {
+        return Some("an external reference must be an absolute URI with a scheme");
+    }
+    None
+}
+
+fn has_scheme(s: &str) -> bool {
+    let Some(colon) = s.find(':') else {
+        return false;
+    };
+    let scheme = &s[..colon];
+    let mut chars = scheme.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
+/// Why `s` is not a plain email address (an RFC 5322 `addr-spec` with a dot-atom local part), or
+/// `None` when it is one. Internationalized addresses (RFC 6531: UTF-8 in the local part and the
+/// domain) are accepted; quoted local parts, comments, display names, whitespace, control
+/// characters and trailing dots are not.
+pub fn email_problem(s: &str) -> Option<&'static str> {
+    if s.is_empty() {
+        return Some("the address is empty");
+    }
+    if s.len() > 254 {
+        return Some("the address is longer than 254 octets");
+    }
+    if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Some("the address contains whitespace or control characters");
+    }
+    let Some(at) = s.rfind('@') else {
+        return Some("the address has no '@'");
+    };
+    let (local, domain) = (&s[..at], &s[at + 1..]);
+    if local.contains('@') {
+        return Some("the address has more than one '@'");
+    }
+    if local.is_empty() {
+        return Some("the local part (before '@') is empty");
+    }
+    if local.len() > 64 {
+        return Some("the local part is longer than 64 octets");
+    }
+    if local.starts_with('"') {
+        return Some("quoted local parts are not accepted");
+    }
+    for atom in local.split('.') {
+        if atom.is_empty() {
+            return Some(
+                "the local part has an empty dot-separated part (leading, trailing or double dot)",
+            );
+        }
+        let ok = atom.chars().all(|c| {
+            !c.is_ascii() || c.is_ascii_alphanumeric() || "!#$%&'*+-/=?^_`{|}~".contains(c)
+        });
+        if !ok {
+            return Some("the local part contains a character not allowed in an address");
+        }
+    }
+    domain_problem(domain)
+}
+
+fn domain_problem(domain: &str) -> Option<&'static str> {
+    if domain.is_empty() {
+        return Some("the domain (after '@') is empty");
+    }
+    if let Some(inner) = domain.strip_prefix('[') {
+        let Some(literal) = inner.strip_suffix(']') else {
+            return Some("an address literal must end with ']'");
+        };
+        return if literal.parse::<std::net::Ipv4Addr>().is_ok()
+            || literal
+                .strip_prefix("IPv6:")
+                .is_some_and(|v6| v6.parse::<std::net::Ipv6Addr>().is_ok())
+        {
+            None
+        } else {
+            Some("the address literal is not an IPv4 or IPv6:... address")
+        };
+    }
+    if domain.len() > 253 {
+        return Some("the domain is longer than 253 octets");
+    }
+    let mut labels = 0;
+    for label in domain.split('.') {
+        labels += 1;
+        if label.is_empty() {
+            return Some("the domain has an empty label (leading, trailing or double dot)");
+        }
+        if label.len() > 63 {
+            return Some("a domain label is longer than 63 octets");
+        }
+        if label.starts_with('-') || label.ends_with('-') {
+            return Some("a domain label starts or ends with '-'");
+        }
+        if !label
+            .chars()
+            .all(|c| !c.is_ascii() || c.is_ascii_alphanumeric() || c == '-')
+        {
+            return Some("the domain contains a character not allowed in a host name");
+        }
+    }
+    if labels < 2 {
+        return Some("the domain has no dot (a top-level domain alone is not accepted)");
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn datetimes() {
+        for ok in [
+            "2024-01-02T03:04:05Z",
+            "2024-02-29T00:00:00.123456+01:00",
+            "2023-12-31t23:59:60z",
+            "2011-05-13T04:42:34-05:30",
+        ] {
+            assert!(is_datetime(ok), "{ok}");
+        }
+        for bad in [
+            "2024-01-02 03:04:05Z",
+            "2024-01-02T03:04:05",
+            "2024-13-02T03:04:05Z",
+            "2023-02-29T03:04:05Z",
+            "2024-01-02T24:00:00Z",
+            "2024-01-02T03:04:05+24:00",
+            "2024-01-02T03:04:05.Z",
+            "2024-01-02T03:04:05+0100",
+            "2024-1-02T03:04:05Z",
+            "2024-01-02T03:30:60Z",
+            "２０２４-01-02T03:04:05Z",
+        ] {
+            assert!(!is_datetime(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn base64() {
+        assert!(is_base64(""));
+        assert!(is_base64("TWFu"));
+        assert!(is_base64("TWE="));
+        assert!(is_base64("TQ=="));
+        assert!(!is_base64("TQ="));
+        assert!(!is_base64("T==="));
+        assert!(!is_base64("TW-u"));
+        assert!(!is_base64("TW\nu"));
+        assert!(!is_base64("T=Qu"));
+    }
+
+    #[test]
+    fn emails() {
+        for ok in [
+            "a@example.com",
+            "first.last+tag@sub.example.co.uk",
+            "ü@bücher.de",
+            "x@[192.0.2.1]",
+            "x@[IPv6:2001:db8::1]",
+        ] {
+            assert_eq!(email_problem(ok), None, "{ok}");
+        }
+        for bad in [
+            "",
+            "a",
+            "a@",
+            "@b.com",
+            "a@@b.com",
+            "a@b@c.com",
+            "a b@c.com",
+            "\"a\"@b.com",
+            "a.@b.com",
+            "a@b.com.",
+            "a@b",
+            "A <a@b.com>",
+            "a@-b.com",
+            "a@b_c.com",
+            "a@[1.2.3]",
+        ] {
+            assert!(email_problem(bad).is_some(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn references() {
+        assert_eq!(reference_problem("https://example.com/Users/1", true), None);
+        assert_eq!(reference_problem("../Users/2819c223", false), None);
+        assert!(reference_problem("../Users/1", true).is_some());
+        assert!(reference_problem("http://a b", false).is_some());
+        assert!(reference_problem("http://a/%zz", false).is_some());
+        assert!(reference_problem("", false).is_some());
+        assert!(reference_problem("http://a/<x>", false).is_some());
+    }
+}

@@ -1,0 +1,451 @@
+//! The normalizer: a canonical copy of a resource plus a record of every change.
+
+use serde_json::{Map, Value};
+
+use super::check::find_key;
+use super::{qualified_path, Compiled, KeyKind};
+use crate::error::{Error, Result};
+use crate::issue::{Issue, Severity};
+use crate::json::type_name;
+use crate::options::{Mode, Operation};
+use crate::resource::Normalized;
+use crate::schema::{Attribute, AttributeType, Mutability, Schema};
+
+pub(crate) fn normalize(c: &Compiled, resource: &Value) -> Result<Normalized> {
+    let Value::Object(map) = resource else {
+        return Err(Error::NotAnObject {
+            found: type_name(resource),
+        });
+    };
+    let mut n = Normalizer {
+        c,
+        changes: Vec::new(),
+    };
+    let resource = n.resource(map);
+    Ok(Normalized {
+        resource: Value::Object(resource),
+        changes: n.changes,
+    })
+}
+
+struct Normalizer<'c> {
+    c: &'c Compiled,
+    changes: Vec<Issue>,
+}
+
+/// A qualified top-level key waiting to be moved into place.
+struct Pending<'a> {
+    key: &'a str,
+    value: &'a Value,
+    schema: &'a Schema,
+    is_core: bool,
+    attr: &'a Attribute,
+    sub: Option<&'a Attribute>,
+}
+
+impl<'c> Normalizer<'c> {
+    fn change(&mut self, code: &str, severity: Severity, path: &str, message: String) {
+        self.changes.push(Issue::new(code, severity, path, message));
+    }
+
+    fn drops_read_only(&self, attr: &Attribute) -> bool {
+        self.c.options.operation != Operation::Response && attr.mutability == Mutability::ReadOnly
+    }
+
+    fn resource(&mut self, map: &'c Map<String, Value>) -> Map<String, Value> {
+        let mut out = Map::with_capacity(map.len());
+        let mut pending: Vec<Pending<'c>> = Vec::new();
+        let mut used_extensions: Vec<&'c str> = Vec::new();
+        for (key, value) in map {
+            let kind = self.c.classify(key);
+            if value.is_null() {
+                let path = match &kind {
+                    KeyKind::Attr(a) => a.name.clone(),
+                    KeyKind::Extension(s) => s.id.clone(),
+                    KeyKind::Schemas => "schemas".into(),
+                    KeyKind::Qualified {
+                        schema,
+                        is_core,
+                        attr,
+                        sub,
+                    } => qualified_path(schema, *is_core, attr, *sub),
+                    _ => key.clone(),
+                };
+                self.change(
+                    "null_removed",
+                    Severity::Info,
+                    &path,
+                    "null value removed".into(),
+                );
+                continue;
+            }
+            match kind {
+                KeyKind::Schemas => {
+                    let v = self.schemas(value);
+                    self.insert(&mut out, key, "schemas", v);
+                }
+                KeyKind::Attr(attr) => {
+                    if self.drops_read_only(attr) {
+                        self.change(
+                            "read_only_removed",
+                            Severity::Info,
+                            &attr.name,
+                            format!("readOnly \"{}\" removed from the request", attr.name),
+                        );
+                        continue;
+                    }
+                    let v = self.value(attr, value, &attr.name);
+                    self.insert(&mut out, key, &attr.name, v);
+                }
+                KeyKind::Extension(schema) => {
+                    used_extensions.push(&schema.id);
+                    let v = match value {
+                        Value::Object(m) => {
+                            Value::Object(self.members(&schema.attributes, m, &schema.id, ':'))
+                        }
+                        other => other.clone(),
+                    };
+                    self.insert(&mut out, key, &schema.id, v);
+                }
+                KeyKind::Qualified {
+                    schema,
+                    is_core,
+                    attr,
+                    sub,
+                } => pending.push(Pending {
+                    key,
+                    value,
+                    schema,
+                    is_core,
+                    attr,
+                    sub,
+                }),
+                KeyKind::UnknownUrn | KeyKind::Unknown => {
+                    out.insert(key.clone(), value.clone());
+                }
+            }
+        }
+        for p in pending {
+            if !p.is_core {
+                used_extensions.push(&p.schema.id);
+            }
+            self.move_qualified(&mut out, p);
+        }
+        self.declare(&mut out, &used_extensions);
+        out
+    }
+
+    /// Insert under the canonical name, unless another spelling of the same attribute is already
+    /// there: then keep this one as written and say so.
+    fn insert(&mut self, out: &mut Map<String, Value>, written: &str, canonical: &str, v: Value) {
+        if out.contains_key(canonical) {
+            self.change(
+                "duplicate_attribute_kept",
+                Severity::Warning,
+                canonical,
+                format!("\"{written}\" and \"{canonical}\" name the same attribute; \"{written}\" is left as written"),
+            );
+            out.insert(written.to_string(), v);
+            return;
+        }
+        if written != canonical {
+            self.change(
+                if canonical.contains(':') {
+                    "name_canonicalized"
+                } else {
+                    "name_canonicalized"
+                },
+                Severity::Info,
+                canonical,
+                format!("\"{written}\" renamed to \"{canonical}\""),
+            );
+        }
+        out.insert(canonical.to_string(), v);
+    }
+
+    fn schemas(&mut self, value: &Value) -> Value {
+        let Value::Array(items) = value else {
+            return value.clone();
+        };
+        let mut list: Vec<Value> = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            let path = format!("schemas[{i}]");
+            match item {
+                Value::Null => {
+                    self.change(
+                        "null_removed",
+                        Severity::Info,
+                        &path,
+                        "null schema entry removed".into(),
+                    );
+                }
+                Value::String(urn) => {
+                    let canonical = self
+                        .c
+                        .registry
+                        .schema(urn)
+                        .map(|s| s.id.clone())
+                        .unwrap_or_else(|| urn.clone());
+                    if list.iter().any(|v| {
+                        v.as_str()
+                            .is_some_and(|u| u.eq_ignore_ascii_case(&canonical))
+                    }) {
+                        self.change(
+                            "duplicate_schema_removed",
+                            Severity::Info,
+                            &path,
+                            format!("{urn} listed twice; the repeat is removed"),
+                        );
+                        continue;
+                    }
+                    if canonical != *urn {
+                        self.change(
+                            "schema_canonicalized",
+                            Severity::Info,
+                            &path,
+                            format!("\"{urn}\" respelled \"{canonical}\""),
+                        );
+                    }
+                    list.push(Value::String(canonical));
+                }
+                other => list.push(other.clone()),
+            }
+        }
+        Value::Array(list)
+    }
+
+    /// Make sure `schemas` lists the core schema (first) and every extension used.
+    fn declare(&mut self, out: &mut Map<String, Value>, used: &[&str]) {
+        let core = self.c.core.id.clone();
+        if !out.contains_key("schemas") {
+            let mut fresh = Map::with_capacity(out.len() + 1);
+            fresh.insert("schemas".into(), Value::Array(Vec::new()));
+            fresh.extend(std::mem::take(out));
+            *out = fresh;
+        }
+        let Some(Value::Array(list)) = out.get_mut("schemas") else {
+            return;
+        };
+        let listed = |list: &Vec<Value>, urn: &str| {
+            list.iter()
+                .any(|v| v.as_str().is_some_and(|u| u.eq_ignore_ascii_case(urn)))
+        };
+        let mut changes = Vec::new();
+        if !listed(list, &core) {
+            list.insert(0, Value::String(core.clone()));
+            changes.push((
+                "core_schema_added",
+                format!("core schema {core} added to \"schemas\""),
+            ));
+        }
+        for urn in used {
+            if !listed(list, urn) {
+                list.push(Value::String(urn.to_string()));
+                changes.push((
+                    "extension_declared",
+                    format!("extension {urn} added to \"schemas\""),
+                ));
+            }
+        }
+        for (code, message) in changes {
+            self.change(code, Severity::Info, "schemas", message);
+        }
+    }
+
+    fn move_qualified(&mut self, out: &mut Map<String, Value>, p: Pending<'c>) {
+        let path = qualified_path(p.schema, p.is_core, p.attr, p.sub);
+        let leaf = p.sub.unwrap_or(p.attr);
+        if self.drops_read_only(p.attr) || self.drops_read_only(leaf) {
+            self.change(
+                "read_only_removed",
+                Severity::Info,
+                &path,
+                format!("readOnly \"{}\" removed from the request", leaf.name),
+            );
+            return;
+        }
+        let value = self.value(leaf, p.value, &path);
+        // Find (or create) the container the value belongs in.
+        let container: &mut Map<String, Value> = if p.is_core {
+            out
+        } else {
+            let ext_key = out
+                .keys()
+                .find(|k| k.eq_ignore_ascii_case(&p.schema.id))
+                .cloned()
+                .unwrap_or_else(|| p.schema.id.clone());
+            let slot = out
+                .entry(ext_key)
+                .or_insert_with(|| Value::Object(Map::new()));
+            match slot {
+                Value::Object(m) => m,
+                _ => {
+                    self.keep(out, p.key, p.value, &path);
+                    return;
+                }
+            }
+        };
+        let target: &mut Map<String, Value> = match p.sub {
+            None => container,
+            Some(_) => {
+                let slot = container
+                    .entry(p.attr.name.clone())
+                    .or_insert_with(|| Value::Object(Map::new()));
+                match slot {
+                    Value::Object(m) => m,
+                    _ => {
+                        self.keep(out, p.key, p.value, &path);
+                        return;
+                    }
+                }
+            }
+        };
+        match find_key(target, &leaf.name) {
+            Some(existing) if *existing != value => {
+                self.keep(out, p.key, p.value, &path);
+            }
+            Some(_) => {
+                self.change(
+                    "qualified_attribute_moved",
+                    Severity::Info,
+                    &path,
+                    format!(
+                        "\"{}\" already holds the same value; the qualified key is removed",
+                        leaf.name
+                    ),
+                );
+            }
+            None => {
+                target.insert(leaf.name.clone(), value);
+                self.change(
+                    "qualified_attribute_moved",
+                    Severity::Info,
+                    &path,
+                    if p.is_core {
+                        format!("\"{}\" moved to the top-level \"{}\"", p.key, leaf.name)
+                    } else {
+                        format!("\"{}\" moved into the \"{}\" object", p.key, p.schema.id)
+                    },
+                );
+            }
+        }
+    }
+
+    /// Leave a qualified key in place because its target holds something else.
+    fn keep(&mut self, out: &mut Map<String, Value>, key: &str, value: &Value, path: &str) {
+        self.change(
+            "duplicate_attribute_kept",
+            Severity::Warning,
+            path,
+            format!("\"{key}\" conflicts with a value already present; it is left as written"),
+        );
+        out.insert(key.to_string(), value.clone());
+    }
+
+    /// Normalize an attribute value found at `path`.
+    fn value(&mut self, attr: &Attribute, value: &Value, path: &str) -> Value {
+        match value {
+            Value::Array(items) if attr.multi_valued => {
+                let mut list = Vec::with_capacity(items.len());
+                for (i, item) in items.iter().enumerate() {
+                    let p = format!("{path}[{i}]");
+                    if item.is_null() {
+                        self.change(
+                            "null_removed",
+                            Severity::Info,
+                            &p,
+                            "null element removed".into(),
+                        );
+                        continue;
+                    }
+                    list.push(self.single(attr, item, &p));
+                }
+                Value::Array(list)
+            }
+            Value::Array(_) => value.clone(),
+            _ => self.single(attr, value, path),
+        }
+    }
+
+    fn single(&mut self, attr: &Attribute, value: &Value, path: &str) -> Value {
+        match (attr.kind, value) {
+            (AttributeType::Complex, Value::Object(m)) => {
+                Value::Object(self.members(&attr.sub_attributes, m, path, '.'))
+            }
+            (AttributeType::Boolean, Value::String(s)) if self.c.options.mode == Mode::Lenient => {
+                let b = if s.eq_ignore_ascii_case("true") {
+                    true
+                } else if s.eq_ignore_ascii_case("false") {
+                    false
+                } else {
+                    return value.clone();
+                };
+                self.change(
+                    "string_boolean_coerced",
+                    Severity::Warning,
+                    path,
+                    format!("the string \"{s}\" coerced to the boolean {b}"),
+                );
+                Value::Bool(b)
+            }
+            _ => value.clone(),
+        }
+    }
+
+    /// Normalize the members of a complex value or extension object at `path`.
+    fn members(
+        &mut self,
+        attrs: &[Attribute],
+        map: &Map<String, Value>,
+        path: &str,
+        sep: char,
+    ) -> Map<String, Value> {
+        let mut out = Map::with_capacity(map.len());
+        for (key, value) in map {
+            let Some(attr) = crate::schema::find_attribute(attrs, key) else {
+                out.insert(key.clone(), value.clone());
+                continue;
+            };
+            let p = format!("{path}{sep}{}", attr.name);
+            if value.is_null() {
+                self.change(
+                    "null_removed",
+                    Severity::Info,
+                    &p,
+                    "null value removed".into(),
+                );
+                continue;
+            }
+            if self.drops_read_only(attr) {
+                self.change(
+                    "read_only_removed",
+                    Severity::Info,
+                    &p,
+                    format!("readOnly \"{}\" removed from the request", attr.name),
+                );
+                continue;
+            }
+            let v = self.value(attr, value, &p);
+            if out.contains_key(&attr.name) {
+                self.change(
+                    "duplicate_attribute_kept",
+                    Severity::Warning,
+                    &p,
+                    format!("\"{key}\" and \"{}\" name the same attribute; \"{key}\" is left as written", attr.name),
+                );
+                out.insert(key.clone(), v);
+                continue;
+            }
+            if key != &attr.name {
+                self.change(
+                    "name_canonicalized",
+                    Severity::Info,
+                    &p,
+                    format!("\"{key}\" renamed to \"{}\"", attr.name),
+                );
+            }
+            out.insert(attr.name.clone(), v);
+        }
+        out
+    }
+}

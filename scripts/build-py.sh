@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Build the scimgate wheel (maturin, release, abi3) into target/wheels and install it into $VENV,
+# so that tests run against the installed package. Quick when nothing changed: cargo's no-op
+# build, and no reinstall when the wheel is the one already installed.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+: "${VENV:=$ROOT/.venv}"
+: "${PY:=$VENV/bin/python}"
+MATURIN="$VENV/bin/maturin"
+WHEELS="$ROOT/target/wheels"
+STAMP="$VENV/.scimgate-wheel.sha256"
+
+if [ ! -x "$MATURIN" ]; then
+  bash "$ROOT/scripts/setup-py.sh"
+fi
+
+cd "$ROOT"
+mkdir -p "$WHEELS"
+rm -f "$WHEELS"/scimgate-*.whl
+"$MATURIN" build --release --quiet -m bindings-py/pyproject.toml -o "$WHEELS" -i "$PY"
+
+shopt -s nullglob
+wheels=("$WHEELS"/scimgate-*.whl)
+if [ "${#wheels[@]}" -ne 1 ]; then
+  echo "build-py: expected one scimgate wheel in $WHEELS, found ${#wheels[@]}" >&2
+  exit 1
+fi
+wheel="${wheels[0]}"
+
+# sha256 of the wheel's contents (file names and bytes, not zip timestamps).
+sum="$("$PY" - "$wheel" <<'PYEOF'
+import hashlib
+import sys
+import zipfile
+
+digest = hashlib.sha256()
+with zipfile.ZipFile(sys.argv[1]) as wheel:
+    for name in sorted(wheel.namelist()):
+        digest.update(name.encode())
+        digest.update(wheel.read(name))
+print(digest.hexdigest())
+PYEOF
+)"
+
+if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$sum" ] && "$PY" -c "import scimgate" 2>/dev/null; then
+  echo "build-py: $(basename "$wheel") already installed"
+else
+  "$PY" -m pip install --disable-pip-version-check --quiet --force-reinstall --no-deps "$wheel"
+  echo "$sum" >"$STAMP"
+  echo "build-py: installed $(basename "$wheel")"
+fi
