@@ -17,7 +17,7 @@ fi
 cd "$ROOT"
 mkdir -p "$WHEELS"
 rm -f "$WHEELS"/scimgate-*.whl
-"$MATURIN" build --release --quiet -m bindings-py/pyproject.toml -o "$WHEELS" -i "$PY"
+"$MATURIN" build --release --quiet -m bindings-py/Cargo.toml -o "$WHEELS" -i "$PY"
 
 shopt -s nullglob
 wheels=("$WHEELS"/scimgate-*.whl)

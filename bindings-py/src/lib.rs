@@ -227,7 +227,7 @@ impl PyValidator {
         })
     }
 
-        /// Check one resource (JSON text, bytes); returns the report as JSON text.
+    /// Check one resource (JSON text, bytes); returns the report as JSON text.
     #[pyo3(signature = (resource, /))]
     fn check(&self, py: Python<'_>, resource: &[u8]) -> PyResult<String> {
         py.detach(|| {
@@ -237,7 +237,7 @@ impl PyValidator {
         .map_err(|f| raise(py, f))
     }
 
-        /// Normalize one resource (JSON text, bytes); returns `{"resource", "changes"}` as JSON text.
+    /// Normalize one resource (JSON text, bytes); returns `{"resource", "changes"}` as JSON text.
     #[pyo3(signature = (resource, /))]
     fn normalize(&self, py: Python<'_>, resource: &[u8]) -> PyResult<String> {
         py.detach(|| {
@@ -254,9 +254,7 @@ impl PyValidator {
     }
 
     /// Pickle support: rebuilt (and compiled again) from the options JSON text.
-    fn __reduce__<'py>(
-        slf: &Bound<'py, Self>,
-    ) -> (Bound<'py, PyType>, (Bound<'py, PyBytes>,)) {
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> (Bound<'py, PyType>, (Bound<'py, PyBytes>,)) {
         let py = slf.py();
         (slf.get_type(), (PyBytes::new(py, &slf.get().options),))
     }

@@ -100,7 +100,7 @@ export interface SchemaDoc {
   name?: string;
   description?: string;
   attributes: SchemaAttribute[];
-  [key: string]: JsonValue | undefined;
+  [key: string]: unknown;
 }
 
 /** An RFC 7643 §6 ResourceType document. */
@@ -111,7 +111,7 @@ export interface ResourceTypeDoc {
   endpoint?: string;
   description?: string;
   schemaExtensions?: { schema: string; required: boolean }[];
-  [key: string]: JsonValue | undefined;
+  [key: string]: unknown;
 }
 
 /** The schema registry after loading: the built-ins plus what was loaded. */

@@ -27,14 +27,14 @@ struct Checker<'c> {
 }
 
 /// What the `schemas` list declared.
-struct Declared {
+struct Declared<'r> {
     /// Whether `schemas` was a usable list (so "not declared" findings make sense).
     usable: bool,
-    /// Lower-cased URNs listed.
-    urns: Vec<String>,
+    /// URNs listed, as written.
+    urns: Vec<&'r str>,
 }
 
-impl Declared {
+impl Declared<'_> {
     fn has(&self, urn: &str) -> bool {
         self.urns.iter().any(|u| u.eq_ignore_ascii_case(urn))
     }
@@ -82,18 +82,20 @@ impl<'c> Checker<'c> {
         let declared = self.schemas(map);
 
         // Which canonical attributes have been seen, to find the same one under two spellings.
-        let mut seen: Vec<String> = Vec::new();
+        let mut seen: Vec<std::borrow::Cow<'c, str>> = Vec::new();
         let mut extensions_present: Vec<&Schema> = Vec::new();
         for (key, value) in map {
             let kind = self.c.classify(key);
             match kind {
                 KeyKind::Schemas => {
-                    if self.first_sighting(&mut seen, "schemas", "schemas") && key != "schemas" {
+                    if self.first_sighting(&mut seen, "schemas".into(), "schemas")
+                        && key != "schemas"
+                    {
                         self.noncanonical(key, "schemas");
                     }
                 }
                 KeyKind::Attr(attr) => {
-                    if !self.first_sighting(&mut seen, &attr.name, &attr.name) {
+                    if !self.first_sighting(&mut seen, attr.name.as_str().into(), &attr.name) {
                         continue;
                     }
                     if key != &attr.name {
@@ -104,7 +106,7 @@ impl<'c> Checker<'c> {
                     self.attribute(attr, value);
                 }
                 KeyKind::Extension(schema) => {
-                    if !self.first_sighting(&mut seen, &schema.id, &schema.id) {
+                    if !self.first_sighting(&mut seen, schema.id.as_str().into(), &schema.id) {
                         continue;
                     }
                     if key != &schema.id {
@@ -153,7 +155,7 @@ impl<'c> Checker<'c> {
                     sub,
                 } => {
                     let path = qualified_path(schema, is_core, attr, sub);
-                    if !self.first_sighting(&mut seen, &path, &path) {
+                    if !self.first_sighting(&mut seen, path.clone().into(), &path) {
                         continue;
                     }
                     let sev = self.strictness();
@@ -238,8 +240,13 @@ impl<'c> Checker<'c> {
     }
 
     /// Record that `canonical` was seen; false (and a duplicate_attribute issue) when it was already.
-    fn first_sighting(&mut self, seen: &mut Vec<String>, canonical: &str, path: &str) -> bool {
-        if seen.iter().any(|s| s == canonical) {
+    fn first_sighting(
+        &mut self,
+        seen: &mut Vec<std::borrow::Cow<'c, str>>,
+        canonical: std::borrow::Cow<'c, str>,
+        path: &str,
+    ) -> bool {
+        if seen.iter().any(|s| *s == canonical) {
             self.push_at(
                 "duplicate_attribute",
                 Severity::Error,
@@ -248,7 +255,7 @@ impl<'c> Checker<'c> {
             );
             false
         } else {
-            seen.push(canonical.to_string());
+            seen.push(canonical);
             true
         }
     }
@@ -263,7 +270,7 @@ impl<'c> Checker<'c> {
     }
 
     /// Check the `schemas` list and return what it declares.
-    fn schemas(&mut self, map: &Map<String, Value>) -> Declared {
+    fn schemas<'r>(&mut self, map: &'r Map<String, Value>) -> Declared<'r> {
         let mut declared = Declared {
             usable: false,
             urns: Vec::new(),
@@ -313,12 +320,12 @@ impl<'c> Checker<'c> {
         declared.usable = true;
         let mut has_core = false;
         for (i, item) in items.iter().enumerate() {
-            let path = format!("schemas[{i}]");
+            let path = || format!("schemas[{i}]");
             let Value::String(urn) = item else {
                 self.push_at(
                     "schemas_invalid_entry",
                     Severity::Error,
-                    &path,
+                    &path(),
                     format!("schema URNs must be strings, found {}", type_name(item)),
                 );
                 continue;
@@ -327,19 +334,19 @@ impl<'c> Checker<'c> {
                 self.push_at(
                     "duplicate_schema",
                     Severity::Warning,
-                    &path,
+                    &path(),
                     format!("{urn} is listed twice"),
                 );
                 continue;
             }
-            declared.urns.push(urn.to_string());
+            declared.urns.push(urn);
             match self.c.registry.schema(urn) {
                 None => {
                     let sev = self.strictness();
                     self.push_at(
                         "unknown_schema",
                         sev,
-                        &path,
+                        &path(),
                         format!("unknown schema {urn}"),
                     );
                 }
@@ -348,7 +355,7 @@ impl<'c> Checker<'c> {
                         self.push_at(
                             "non_canonical_name",
                             Severity::Info,
-                            &path,
+                            &path(),
                             format!("\"{urn}\" is spelled \"{}\"", schema.id),
                         );
                     }
@@ -358,7 +365,7 @@ impl<'c> Checker<'c> {
                         self.push_at(
                             "schema_not_allowed",
                             Severity::Error,
-                            &path,
+                            &path(),
                             format!(
                                 "{} is not a schema of the {} resource type",
                                 schema.id, self.c.options.resource_type
@@ -571,6 +578,9 @@ impl<'c> Checker<'c> {
         let Some(case_exact) = case_exact else {
             return;
         };
+        if items.len() < 2 {
+            return;
+        }
         let key_of = |v: &Value| -> Option<(String, String)> {
             let (value, kind) = match v {
                 Value::Object(m) => (
