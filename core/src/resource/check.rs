@@ -84,33 +84,33 @@ impl<'c> Checker<'c> {
         // Which canonical attributes have been seen, to find the same one under two spellings.
         let mut seen: Vec<std::borrow::Cow<'c, str>> = Vec::new();
         let mut extensions_present: Vec<&Schema> = Vec::new();
+        let mut undeclared_reported: Vec<&str> = Vec::new();
         for (key, value) in map {
             let kind = self.c.classify(key);
             match kind {
                 KeyKind::Schemas => {
-                    if self.first_sighting(&mut seen, "schemas".into(), "schemas")
-                        && key != "schemas"
-                    {
+                    if key != "schemas" {
                         self.noncanonical(key, "schemas");
                     }
+                    self.first_sighting(&mut seen, "schemas".into(), "schemas");
                 }
                 KeyKind::Attr(attr) => {
-                    if !self.first_sighting(&mut seen, attr.name.as_str().into(), &attr.name) {
-                        continue;
-                    }
                     if key != &attr.name {
                         self.noncanonical(key, &attr.name);
+                    }
+                    if !self.first_sighting(&mut seen, attr.name.as_str().into(), &attr.name) {
+                        continue;
                     }
                     self.path.clear();
                     self.path.push_str(&attr.name);
                     self.attribute(attr, value);
                 }
                 KeyKind::Extension(schema) => {
-                    if !self.first_sighting(&mut seen, schema.id.as_str().into(), &schema.id) {
-                        continue;
-                    }
                     if key != &schema.id {
                         self.noncanonical(key, &schema.id);
+                    }
+                    if !self.first_sighting(&mut seen, schema.id.as_str().into(), &schema.id) {
+                        continue;
                     }
                     self.path.clear();
                     self.path.push_str(&schema.id);
@@ -123,7 +123,11 @@ impl<'c> Checker<'c> {
                         continue;
                     }
                     extensions_present.push(schema);
-                    if declared.usable && !declared.has(&schema.id) {
+                    if declared.usable
+                        && !declared.has(&schema.id)
+                        && !undeclared_reported.contains(&schema.id.as_str())
+                    {
+                        undeclared_reported.push(&schema.id);
                         let sev = self.strictness();
                         self.push(
                             "extension_not_declared",
@@ -172,7 +176,12 @@ impl<'c> Checker<'c> {
                             }
                         ),
                     );
-                    if !is_core && declared.usable && !declared.has(&schema.id) {
+                    if !is_core
+                        && declared.usable
+                        && !declared.has(&schema.id)
+                        && !undeclared_reported.contains(&schema.id.as_str())
+                    {
+                        undeclared_reported.push(&schema.id);
                         let sev = self.strictness();
                         self.push_at(
                             "extension_not_declared",
@@ -414,6 +423,13 @@ impl<'c> Checker<'c> {
                 }
                 Some(attr) => {
                     self.path.push_str(&attr.name);
+                    if key != &attr.name {
+                        self.push(
+                            "non_canonical_name",
+                            Severity::Info,
+                            format!("\"{key}\" is spelled \"{}\" in the schema", attr.name),
+                        );
+                    }
                     if seen.contains(&attr.name.as_str()) {
                         self.push(
                             "duplicate_attribute",
@@ -426,13 +442,6 @@ impl<'c> Checker<'c> {
                         continue;
                     }
                     seen.push(&attr.name);
-                    if key != &attr.name {
-                        self.push(
-                            "non_canonical_name",
-                            Severity::Info,
-                            format!("\"{key}\" is spelled \"{}\" in the schema", attr.name),
-                        );
-                    }
                     self.attribute(attr, value);
                 }
             }

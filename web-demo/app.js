@@ -1,0 +1,201 @@
+// The scimgate web demo: paste a payload, pick options, see the report and the normalized resource.
+// Uses the web build of the npm package (copied to ./pkg by scripts/demo.sh and the browser test).
+import init, { check, normalize, toScimError, ScimError, InvalidJsonError } from './pkg/index.js';
+
+const USER_URN = 'urn:ietf:params:scim:schemas:core:2.0:User';
+const GROUP_URN = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+const ENTERPRISE_URN = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+
+/** Example bodies, shaped as Microsoft Entra ID sends them on create. */
+const EXAMPLES = {
+  User: {
+    schemas: [USER_URN, ENTERPRISE_URN],
+    externalId: '0a21f0f2-8d2a-4f8e-bf98-7b2aa5a4b3c1',
+    userName: 'ada.lovelace@contoso.com',
+    active: true,
+    displayName: 'Ada Lovelace',
+    title: 'Research Engineer',
+    emails: [{ primary: true, type: 'work', value: 'ada.lovelace@contoso.com' }],
+    phoneNumbers: [{ primary: true, type: 'work', value: '+1 425 555 0100' }],
+    name: { formatted: 'Ada Lovelace', familyName: 'Lovelace', givenName: 'Ada' },
+    [ENTERPRISE_URN]: { department: 'Research', organization: 'Contoso' },
+  },
+  Group: {
+    schemas: [GROUP_URN],
+    externalId: '8aa1a0c0-c4c3-4bc0-b2d0-9d9b2c7e1f55',
+    displayName: 'Engineering',
+    members: [],
+  },
+};
+
+const $ = (id) => document.getElementById(id);
+const els = {
+  form: $('form'),
+  payload: $('payload'),
+  resourceType: $('resource-type'),
+  operation: $('operation'),
+  mode: $('mode'),
+  live: $('live'),
+  check: $('check'),
+  example: $('example'),
+  status: $('status'),
+  error: $('error'),
+  issues: $('issues'),
+  issuesBody: $('issues-body'),
+  scimErrorSection: $('scim-error-section'),
+  scimError: $('scim-error'),
+  normalizedSection: $('normalized-section'),
+  normalized: $('normalized'),
+  changesBody: $('changes-body'),
+  changes: $('changes'),
+  noChanges: $('no-changes'),
+};
+
+function options() {
+  return { resourceType: els.resourceType.value, operation: els.operation.value, mode: els.mode.value };
+}
+
+function loadExample() {
+  els.payload.value = JSON.stringify(EXAMPLES[els.resourceType.value] ?? EXAMPLES.User, null, 2);
+}
+
+function setStatus(state, text) {
+  els.status.dataset.state = state;
+  els.status.textContent = text;
+}
+
+function cell(text, className) {
+  const td = document.createElement('td');
+  td.textContent = text;
+  if (className) td.className = className;
+  return td;
+}
+
+/** Fill a tbody with issues (severity, code, path, message); rows carry data-code/data-path. */
+function fillIssues(tbody, issues) {
+  tbody.replaceChildren(
+    ...issues.map((issue) => {
+      const tr = document.createElement('tr');
+      tr.className = `severity-${issue.severity}`;
+      tr.dataset.code = issue.code;
+      tr.dataset.path = issue.path;
+      tr.dataset.severity = issue.severity;
+      const sev = cell(issue.severity, 'severity');
+      tr.append(sev, cell(issue.code, 'code'), cell(issue.path || '(resource)', 'path'), cell(issue.message, 'message'));
+      return tr;
+    }),
+  );
+}
+
+function plural(n, word) {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function showError(err) {
+  els.error.hidden = false;
+  els.error.replaceChildren();
+  const title = document.createElement('strong');
+  const detail = document.createElement('span');
+  if (err instanceof InvalidJsonError) {
+    title.textContent = `Invalid JSON at line ${err.line}, column ${err.column}`;
+    els.error.dataset.line = String(err.line);
+    els.error.dataset.column = String(err.column);
+  } else if (err instanceof ScimError) {
+    title.textContent = `Cannot check this payload (${err.code})`;
+    delete els.error.dataset.line;
+    delete els.error.dataset.column;
+  } else {
+    title.textContent = 'Unexpected failure';
+  }
+  els.error.dataset.code = err?.code ?? 'error';
+  detail.textContent = ` — ${err?.message ?? String(err)}`;
+  els.error.append(title, detail);
+}
+
+function clearError() {
+  els.error.hidden = true;
+  els.error.replaceChildren();
+  delete els.error.dataset.code;
+  delete els.error.dataset.line;
+  delete els.error.dataset.column;
+}
+
+function run() {
+  const text = els.payload.value;
+  const opts = options();
+  let report;
+  try {
+    report = check(text, opts);
+  } catch (err) {
+    setStatus('error', err instanceof InvalidJsonError ? 'Invalid JSON' : 'Error');
+    showError(err);
+    els.issues.hidden = true;
+    els.scimErrorSection.hidden = true;
+    els.normalizedSection.hidden = true;
+    return;
+  }
+  clearError();
+
+  const errors = report.issues.filter((i) => i.severity === 'error').length;
+  const warnings = report.issues.filter((i) => i.severity === 'warning').length;
+  const infos = report.issues.length - errors - warnings;
+  const counts = [plural(errors, 'error'), plural(warnings, 'warning')];
+  if (infos) counts.push(plural(infos, 'note'));
+  setStatus(report.valid ? 'valid' : 'invalid', `${report.valid ? 'Valid' : 'Invalid'} — ${counts.join(', ')}`);
+
+  fillIssues(els.issuesBody, report.issues);
+  els.issues.hidden = report.issues.length === 0;
+
+  const body = toScimError(report);
+  els.scimErrorSection.hidden = body === null;
+  els.scimError.textContent = body === null ? '' : JSON.stringify(body, null, 2);
+
+  try {
+    const { resource, changes } = normalize(text, opts);
+    fillIssues(els.changesBody, changes);
+    els.changes.hidden = changes.length === 0;
+    els.noChanges.hidden = changes.length !== 0;
+    els.normalized.textContent = JSON.stringify(resource, null, 2);
+    els.normalizedSection.hidden = false;
+  } catch (err) {
+    // A payload that cannot be normalized (not an object) has its findings in the report already.
+    els.normalizedSection.hidden = true;
+    if (!(err instanceof ScimError)) showError(err);
+  }
+}
+
+let timer = 0;
+function schedule() {
+  if (!els.live.checked) return;
+  clearTimeout(timer);
+  timer = setTimeout(run, 150);
+}
+
+async function main() {
+  loadExample();
+  try {
+    // Fetch the module ourselves so any static server works, whatever MIME type it gives .wasm.
+    const response = await fetch(new URL('./pkg/scimgate_wasm_bg.wasm', import.meta.url));
+    if (!response.ok) throw new Error(`could not load scimgate_wasm_bg.wasm (HTTP ${response.status})`);
+    await init({ module_or_path: await response.arrayBuffer() });
+  } catch (err) {
+    setStatus('error', 'The checker could not be loaded');
+    showError(err);
+    return;
+  }
+  els.form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    run();
+  });
+  els.payload.addEventListener('input', schedule);
+  for (const select of [els.resourceType, els.operation, els.mode]) select.addEventListener('change', run);
+  els.example.addEventListener('click', () => {
+    loadExample();
+    run();
+  });
+  els.check.disabled = false;
+  run();
+  document.body.dataset.ready = 'true';
+}
+
+main();
