@@ -27,7 +27,8 @@ if [ "${#wheels[@]}" -ne 1 ]; then
 fi
 wheel="${wheels[0]}"
 
-# sha256 of the wheel's contents (file names and bytes, not zip timestamps).
+# sha256 of the wheel's contents (file names and bytes; not zip timestamps, RECORD, or the SBOM,
+# which carries a fresh serial number on every build).
 sum="$("$PY" - "$wheel" <<'PYEOF'
 import hashlib
 import sys
@@ -36,6 +37,8 @@ import zipfile
 digest = hashlib.sha256()
 with zipfile.ZipFile(sys.argv[1]) as wheel:
     for name in sorted(wheel.namelist()):
+        if name.endswith(".dist-info/RECORD") or ".dist-info/sboms/" in name:
+            continue
         digest.update(name.encode())
         digest.update(wheel.read(name))
 print(digest.hexdigest())

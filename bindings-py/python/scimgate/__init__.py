@@ -66,13 +66,15 @@ __version__: str = _native.__version__
 
 # ---- result and option shapes (typing only; results are plain dicts) ---------------------------
 
-Operation = Literal["create", "replace", "response"]
+# Unions of one-value Literals (the same type as Literal["a", "b"]): what mypy.stubtest expects to
+# find at runtime for the stubs' multi-value Literal aliases.
+Operation = Union[Literal["create"], Literal["replace"], Literal["response"]]
 """What the payload is for: a POST body, a PUT body, or a service provider's response."""
 
-Mode = Literal["strict", "lenient"]
+Mode = Union[Literal["strict"], Literal["lenient"]]
 """``strict`` holds to the RFCs; ``lenient`` accepts known IdP quirks, each reported as a warning."""
 
-Severity = Literal["error", "warning", "info"]
+Severity = Union[Literal["error"], Literal["warning"], Literal["info"]]
 """How serious an :class:`Issue` is."""
 
 

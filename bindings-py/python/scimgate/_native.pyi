@@ -13,6 +13,25 @@ from . import PayloadTooLargeError as PayloadTooLargeError
 from . import ScimError as ScimError
 from . import UnknownResourceTypeError as UnknownResourceTypeError
 
+__all__ = [
+    "check",
+    "load_schemas",
+    "nesting_too_deep_error",
+    "normalize",
+    "report_to_scim_error",
+    "scim_error_body",
+    "InvalidJsonError",
+    "InvalidOptionError",
+    "InvalidSchemaError",
+    "NestingTooDeepError",
+    "NotAnObjectError",
+    "PayloadTooLargeError",
+    "Validator",
+    "ScimError",
+    "UnknownResourceTypeError",
+    "__version__",
+]
+
 __version__: str
 
 def check(resource: bytes, options: bytes, /) -> str:

@@ -255,7 +255,7 @@ impl<'c> Checker<'c> {
         canonical: std::borrow::Cow<'c, str>,
         path: &str,
     ) -> bool {
-        if seen.iter().any(|s| *s == canonical) {
+        if seen.contains(&canonical) {
             self.push_at(
                 "duplicate_attribute",
                 Severity::Error,
@@ -647,21 +647,18 @@ impl<'c> Checker<'c> {
             }
             (AttributeType::Boolean, Value::Bool(_)) => true,
             (AttributeType::Boolean, Value::String(s))
-                if s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("false") =>
+                if self.lenient()
+                    && (s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("false")) =>
             {
-                if self.lenient() {
-                    self.push(
-                        "string_boolean",
-                        Severity::Warning,
-                        format!(
-                            "boolean written as the string \"{s}\"; read as {}",
-                            s.eq_ignore_ascii_case("true")
-                        ),
-                    );
-                    true
-                } else {
-                    false
-                }
+                self.push(
+                    "string_boolean",
+                    Severity::Warning,
+                    format!(
+                        "boolean written as the string \"{s}\"; read as {}",
+                        s.eq_ignore_ascii_case("true")
+                    ),
+                );
+                true
             }
             (AttributeType::Decimal, Value::Number(_)) => true,
             (AttributeType::Integer, Value::Number(n)) => n.is_i64() || n.is_u64(),

@@ -49,7 +49,7 @@ pub fn is_datetime(s: &str) -> bool {
     }
     match &b[i..] {
         [b'Z' | b'z'] => true,
-        [sign, _, _, b':', _, _] if matches!(sign, b'+' | b'-') => {
+        [b'+' | b'-', _, _, b':', _, _] => {
             matches!((num(i + 1, 2), num(i + 4, 2)), (Some(h), Some(m)) if h <= 23 && m <= 59)
         }
         _ => false,

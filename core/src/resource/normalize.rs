@@ -150,11 +150,7 @@ impl<'c> Normalizer<'c> {
         }
         if written != canonical {
             self.change(
-                if canonical.contains(':') {
-                    "name_canonicalized"
-                } else {
-                    "name_canonicalized"
-                },
+                "name_canonicalized",
                 Severity::Info,
                 canonical,
                 format!("\"{written}\" renamed to \"{canonical}\""),

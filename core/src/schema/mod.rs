@@ -493,7 +493,9 @@ impl Registry {
 /// ResourceType document, a `/Schemas` or `/ResourceTypes` ListResponse, an array of these, or
 /// the output of [`Registry::to_json`]).
 pub fn load_schemas(doc: &Value) -> Result<Registry> {
-    Registry::with_documents([doc])
+    let mut reg = Registry::builtin().clone();
+    reg.load(doc)?;
+    Ok(reg)
 }
 
 /// [`load_schemas`] from JSON text.

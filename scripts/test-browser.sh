@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Browser suite: the web demo in headless Chromium (Debian's /usr/bin/chromium via playwright-core).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+[ -f bindings-wasm/pkg/web/index.js ] || bash scripts/build-wasm.sh
+bash scripts/setup-node.sh
+[ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || bash scripts/setup-browser.sh
+
+# The demo loads ./pkg/index.js: a copy of the web build (web-demo/pkg is git-ignored).
+rm -rf web-demo/pkg
+cp -R bindings-wasm/pkg/web web-demo/pkg
+
+echo "test-browser: node --test tests/browser/*.test.mjs"
+cd tests/browser
+node --test --test-reporter=spec ./*.test.mjs
