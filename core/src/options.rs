@@ -1,6 +1,6 @@
 //! Options shared by every entry point, readable from JSON (camelCase or snake_case keys).
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::error::{Error, Result};
@@ -13,7 +13,7 @@ pub const DEFAULT_MAX_DEPTH: usize = 32;
 pub const MAX_DEPTH_CEILING: usize = 120;
 
 /// What the payload is for; it decides which rules apply.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Operation {
     /// A POST body: required attributes must be present, readOnly ones are ignored (warning).
@@ -27,7 +27,7 @@ pub enum Operation {
 }
 
 /// How closely to hold to the RFCs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Mode {
     /// RFC 7643/7644 as written.
@@ -42,7 +42,7 @@ pub enum Mode {
 ///
 /// From JSON, keys may be camelCase (`resourceType`) or snake_case (`resource_type`); unknown keys
 /// are an [`Error::InvalidOption`].
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct Options {
     /// Resource type name: `User`, `Group`, or one loaded through `schemas`. Default `User`.
@@ -83,6 +83,11 @@ impl Options {
             resource_type: resource_type.to_string(),
             ..Options::default()
         }
+    }
+
+    /// The options as a JSON object with camelCase keys (readable by [`Options::from_value`]).
+    pub fn to_value(&self) -> Value {
+        serde_json::to_value(self).unwrap_or(Value::Null)
     }
 
     /// Read options from JSON text (an object; `null` or empty input means defaults).

@@ -161,7 +161,7 @@ test('an invalid payload lists its issues with codes and paths', { timeout: 120_
 
 test('invalid JSON shows the error with line and column', { timeout: 120_000 }, async () => {
   const page = await openDemo();
-  await page.fill('#payload', '{\n  "userName": "ada",\n  "active": tru\n}');
+  await page.fill('#payload', '{\n  "userName": "ada",\n  "active": yes\n}');
   await page.click('#check');
   await page.waitForSelector('#status[data-state="error"]');
   assert.equal(await page.isVisible('#error'), true);

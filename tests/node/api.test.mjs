@@ -113,10 +113,10 @@ test('results are plain objects, the same for an object and its JSON text', () =
 });
 
 test('invalid JSON throws InvalidJsonError with line and column', () => {
-  const err = thrown(() => check('{\n  "userName": "ada",\n  "active": tru\n}'));
+  const err = thrown(() => check('{\n  "userName": "ada",\n  "active": yes\n}'));
   assertScimError(err, InvalidJsonError, { code: 'invalid_json', scimType: 'invalidSyntax', status: 400, line: 3 });
   assert.equal(typeof err.column, 'number');
-  assert.ok(err.column >= 13 && err.column <= 16, `column ${err.column}`);
+  assert.equal(err.column, 13);
   for (const fn of [() => normalize('{"a": '), () => loadSchemas('[1,'), () => new Validator().check('nope')]) {
     const e = thrown(fn);
     assertScimError(e, InvalidJsonError, { code: 'invalid_json' });
