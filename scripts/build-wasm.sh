@@ -43,7 +43,8 @@ STAMP="$(
     sha256sum "$WASM" "${BASH_SOURCE[0]}" "$SRC/package.template.json" "$SRC/README.md" "$SRC/js/errors.js"
   } | sha256sum | cut -d' ' -f1
 )"
-if [ -f "$PKG/.stamp" ] && [ "$(cat "$PKG/.stamp")" = "$STAMP" ]; then
+if [ -f "$PKG/.stamp" ] && [ "$(cat "$PKG/.stamp")" = "$STAMP" ] &&
+  [ -f "$PKG/web/index.js" ] && [ -f "$PKG/bundler/index.js" ] && [ -f "$PKG/node/index.js" ]; then
   echo "build-wasm: bindings-wasm/pkg is up to date"
   exit 0
 fi

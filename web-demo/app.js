@@ -40,6 +40,8 @@ const els = {
   example: $('example'),
   status: $('status'),
   error: $('error'),
+  errorMessage: $('error-message'),
+  errorGoto: $('error-goto'),
   issues: $('issues'),
   issuesBody: $('issues-body'),
   scimErrorSection: $('scim-error-section'),
@@ -91,33 +93,54 @@ function plural(n, word) {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/** Where the last invalid JSON error points, as [line, column] (1-based), or null. */
+let errorAt = null;
+
 function showError(err) {
   els.error.hidden = false;
-  els.error.replaceChildren();
-  const title = document.createElement('strong');
-  const detail = document.createElement('span');
+  els.error.dataset.code = err?.code ?? 'error';
   if (err instanceof InvalidJsonError) {
-    title.textContent = `Invalid JSON at line ${err.line}, column ${err.column}`;
+    errorAt = [err.line, err.column];
     els.error.dataset.line = String(err.line);
     els.error.dataset.column = String(err.column);
-  } else if (err instanceof ScimError) {
-    title.textContent = `Cannot check this payload (${err.code})`;
+    els.errorMessage.textContent = err.message; // "invalid JSON at line L, column C: ..."
+  } else {
+    errorAt = null;
     delete els.error.dataset.line;
     delete els.error.dataset.column;
-  } else {
-    title.textContent = 'Unexpected failure';
+    const what = err instanceof ScimError ? `Cannot check this payload (${err.code})` : 'Unexpected failure';
+    els.errorMessage.textContent = `${what}: ${err?.message ?? String(err)}`;
   }
-  els.error.dataset.code = err?.code ?? 'error';
-  detail.textContent = ` — ${err?.message ?? String(err)}`;
-  els.error.append(title, detail);
+  els.errorGoto.hidden = errorAt === null;
 }
 
 function clearError() {
+  errorAt = null;
   els.error.hidden = true;
-  els.error.replaceChildren();
+  els.errorMessage.textContent = '';
+  els.errorGoto.hidden = true;
   delete els.error.dataset.code;
   delete els.error.dataset.line;
   delete els.error.dataset.column;
+}
+
+/** Select the character an invalid JSON error points at. */
+function gotoError() {
+  if (!errorAt) return;
+  const [line, column] = errorAt;
+  const lines = els.payload.value.split('\n');
+  let offset = 0;
+  for (let i = 0; i < line - 1 && i < lines.length; i++) offset += lines[i].length + 1;
+  // The column counts UTF-8 bytes; walk the line's characters until that many bytes are passed.
+  let bytes = 0;
+  for (const ch of lines[line - 1] ?? '') {
+    if (bytes >= column - 1) break;
+    bytes += new TextEncoder().encode(ch).length;
+    offset += ch.length;
+  }
+  offset = Math.min(offset, els.payload.value.length);
+  els.payload.focus();
+  els.payload.setSelectionRange(offset, Math.min(offset + 1, els.payload.value.length));
 }
 
 function run() {
@@ -189,6 +212,7 @@ async function main() {
   });
   els.payload.addEventListener('input', schedule);
   for (const select of [els.resourceType, els.operation, els.mode]) select.addEventListener('change', run);
+  els.errorGoto.addEventListener('click', gotoError);
   els.example.addEventListener('click', () => {
     loadExample();
     run();

@@ -275,7 +275,7 @@ fn options(value: Option<JsValue>) -> Result<scimgate::Options, JsValue> {
         Some(v) if !v.is_null() && !v.is_undefined() => v,
         _ => return Ok(scimgate::Options::default()),
     };
-    if !value.is_object() || value.is_function() {
+    if !value.is_object() || value.is_function() || js_sys::Array::is_array(&value) {
         return Err(type_error("options must be an object"));
     }
     let text = json_text(&value, "options")?;
@@ -377,25 +377,7 @@ impl JsValidator {
     /// The options in force, defaults filled in.
     #[wasm_bindgen(getter, unchecked_return_type = "ResolvedOptions")]
     pub fn options(&self) -> Result<JsValue, JsValue> {
-        let o = self.inner.options();
-        let operation = match o.operation {
-            scimgate::Operation::Create => "create",
-            scimgate::Operation::Replace => "replace",
-            scimgate::Operation::Response => "response",
-        };
-        let mode = match o.mode {
-            scimgate::Mode::Strict => "strict",
-            scimgate::Mode::Lenient => "lenient",
-        };
-        let resolved = json!({
-            "resourceType": o.resource_type,
-            "operation": operation,
-            "mode": mode,
-            "schemas": o.schemas,
-            "maxBytes": o.max_bytes,
-            "maxDepth": o.max_depth,
-        });
-        to_js(serde_json::to_string(&resolved))
+        to_js(serde_json::to_string(self.inner.options()))
     }
 
     /// Check a resource with the compiled options.

@@ -61,6 +61,26 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// A custom-field id, title, catalog or Wrike API response could not be used.
+    #[error("invalid custom field: {message}")]
+    InvalidCustomField {
+        /// What is wrong.
+        message: String,
+    },
+    /// A profile document is invalid.
+    #[error("invalid profile at {path}: {message}")]
+    InvalidProfile {
+        /// Where in the profile document (`userTypes.values[2]`).
+        path: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// An email address given to a domain check is not a plain address.
+    #[error("invalid email address: {message}")]
+    InvalidEmail {
+        /// Why the address was refused.
+        message: String,
+    },
     /// The operation needs a JSON object and was given something else.
     #[error("expected a JSON object, found {found}")]
     NotAnObject {
@@ -80,6 +100,9 @@ impl Error {
             Error::InvalidSchema { .. } => "invalid_schema",
             Error::InvalidOption { .. } => "invalid_option",
             Error::NotAnObject { .. } => "not_an_object",
+            Error::InvalidCustomField { .. } => "invalid_custom_field",
+            Error::InvalidProfile { .. } => "invalid_profile",
+            Error::InvalidEmail { .. } => "invalid_email",
         }
     }
 
@@ -90,7 +113,11 @@ impl Error {
             | Error::NestingTooDeep { .. }
             | Error::NotAnObject { .. } => Some("invalidSyntax"),
             Error::PayloadTooLarge { .. } | Error::UnknownResourceType { .. } => None,
-            Error::InvalidSchema { .. } | Error::InvalidOption { .. } => Some("invalidValue"),
+            Error::InvalidSchema { .. }
+            | Error::InvalidOption { .. }
+            | Error::InvalidCustomField { .. }
+            | Error::InvalidProfile { .. }
+            | Error::InvalidEmail { .. } => Some("invalidValue"),
         }
     }
 

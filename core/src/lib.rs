@@ -18,12 +18,19 @@ pub mod error;
 pub mod issue;
 pub mod json;
 pub mod options;
+pub mod profile;
 pub mod resource;
 pub mod schema;
 
 pub use error::{scim_error_body, to_scim_error, Error, Result, ToScimError};
 pub use issue::{Issue, Report, Severity};
 pub use options::{Mode, Operation, Options};
+pub use profile::custom_fields::{
+    attribute_name as custom_field_name, custom_field_attribute, custom_fields_from_wrike,
+    normalize_title, parse_custom_field_attribute, CustomField,
+};
+pub use profile::domains::{check_domain, DomainCheck};
+pub use profile::Profile;
 pub use resource::{check, check_json, normalize, normalize_json, Normalized, Validator};
 pub use schema::{load_schemas, load_schemas_json, Registry};
 

@@ -61,6 +61,25 @@ pub struct Options {
     /// Deepest accepted nesting of arrays and objects.
     #[serde(alias = "max_depth")]
     pub max_depth: usize,
+    /// A vendor profile: a built-in name (`"wrike"`) or a profile document (see
+    /// [`Profile`](crate::profile::Profile)). Adds the profile's extension schemas and its checks
+    /// (user types, custom fields, approved domains).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile: Option<Value>,
+    /// Approved email domains for the login email (overrides the profile's; works without a
+    /// profile too). Entries may be written `@example.com`.
+    #[serde(alias = "approved_domains", skip_serializing_if = "Option::is_none")]
+    pub approved_domains: Option<Vec<String>>,
+    /// Whether subdomains of approved domains are approved too (default false).
+    #[serde(alias = "allow_subdomains", skip_serializing_if = "Option::is_none")]
+    pub allow_subdomains: Option<bool>,
+    /// The account's user types: a list of values, or `{values, default, aliases}` (needs a profile).
+    #[serde(alias = "user_types", skip_serializing_if = "Option::is_none")]
+    pub user_types: Option<Value>,
+    /// The account's custom-field catalog: Wrike's `GET /customfields` response or a list of
+    /// `{id, title, type}` (needs a profile).
+    #[serde(alias = "custom_fields", skip_serializing_if = "Option::is_none")]
+    pub custom_fields: Option<Value>,
 }
 
 impl Default for Options {
@@ -72,6 +91,11 @@ impl Default for Options {
             schemas: Vec::new(),
             max_bytes: DEFAULT_MAX_BYTES,
             max_depth: DEFAULT_MAX_DEPTH,
+            profile: None,
+            approved_domains: None,
+            allow_subdomains: None,
+            user_types: None,
+            custom_fields: None,
         }
     }
 }
@@ -122,6 +146,19 @@ impl Options {
                 option: "maxDepth".into(),
                 message: format!("must be between 1 and {MAX_DEPTH_CEILING}"),
             });
+        }
+        if self.profile.is_none() {
+            for (set, option) in [
+                (self.user_types.is_some(), "userTypes"),
+                (self.custom_fields.is_some(), "customFields"),
+            ] {
+                if set {
+                    return Err(Error::InvalidOption {
+                        option: option.into(),
+                        message: "needs a profile (for example profile: \"wrike\")".into(),
+                    });
+                }
+            }
         }
         if self.max_bytes == 0 {
             return Err(Error::InvalidOption {

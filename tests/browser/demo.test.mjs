@@ -171,6 +171,15 @@ test('invalid JSON shows the error with line and column', { timeout: 120_000 }, 
   assert.ok(column > 0, `column ${column}`);
   assert.match(await page.textContent('#error'), new RegExp(`line 3, column ${column}`));
   assert.equal(await page.isHidden('#issues'), true);
+  // "Show in payload" selects the character the error points at (the "y" of "yes").
+  await page.click('#error-goto');
+  const selected = await page.$eval('#payload', (t) => t.value.slice(t.selectionStart, t.selectionEnd));
+  assert.equal(selected, 'y');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'payload');
+  // Fixing the JSON clears the error.
+  await page.fill('#payload', '{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "ada@example.com"}');
+  await page.waitForSelector('#status[data-state="valid"]');
+  assert.equal(await page.isHidden('#error'), true);
   await page.close();
 });
 

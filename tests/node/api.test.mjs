@@ -100,7 +100,7 @@ test('results are plain objects, the same for an object and its JSON text', () =
     assert.equal(typeof issue.path, 'string');
     assert.equal(typeof issue.message, 'string');
   }
-  assert.ok(r1.issues.some((i) => i.code === 'required_attribute_missing' && i.path === 'userName'));
+  assert.ok(r1.issues.some((i) => i.code === 'required_missing' && i.path === 'userName'));
   const userNameIssue = r1.issues.find((i) => i.path === 'userName');
   assert.equal(userNameIssue.status, 400);
   assert.equal(typeof userNameIssue.scimType, 'string');
@@ -144,6 +144,8 @@ test('arguments of the wrong JS type throw TypeError', () => {
   // Options must be an object.
   assert.ok(thrown(() => check(user(), 'strict')) instanceof TypeError);
   assert.ok(thrown(() => check(user(), 5)) instanceof TypeError);
+  assert.ok(thrown(() => check(user(), [])) instanceof TypeError);
+  assert.ok(thrown(() => new Validator(['Group'])) instanceof TypeError);
   assert.ok(thrown(() => new Validator('lenient')) instanceof TypeError);
   // toScimError takes a ScimError or a Report.
   for (const bad of [undefined, 42, 'x', { foo: 1 }, new Error('plain')]) {
@@ -214,7 +216,7 @@ test('a Validator compiles options once and checks many resources', () => {
 });
 
 test('bad options throw InvalidOptionError or UnknownResourceTypeError', () => {
-  for (const opts of [{ bogus: 1 }, { mode: 'loose' }, { operation: 'delete' }, { maxDepth: 0 }, { maxBytes: 0 }, { maxDepth: 100000 }, []]) {
+  for (const opts of [{ bogus: 1 }, { mode: 'loose' }, { operation: 'delete' }, { maxDepth: 0 }, { maxBytes: 0 }, { maxDepth: 100000 }]) {
     const err = thrown(() => check(user(), opts));
     assertScimError(err, InvalidOptionError, { code: 'invalid_option', scimType: 'invalidValue', status: 400 });
     assert.equal(typeof err.option, 'string');

@@ -1,13 +1,19 @@
-// Runs the ```js example of the repository README against the built package (its
-// `import ... from 'scimgate'` resolves to bindings-wasm/pkg through tests/node/node_modules).
-// console.assert is made to throw, so a false assertion in the example fails the test.
+// Runs the ```js examples of the repository README (and the Node examples of the npm package's own
+// README) against the built package: their `import ... from 'scimgate'` resolves to
+// bindings-wasm/pkg through tests/node/node_modules. console.assert is made to throw, so a false
+// assertion in an example fails the test.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const README = fileURLToPath(new URL('../../README.md', import.meta.url));
+const READMES = [
+  // [label, file, which blocks run]
+  ['README.md', '../../README.md', () => true],
+  // The package README also shows the web build, which needs a browser's fetch: Node examples only.
+  ['bindings-wasm/README.md', '../../bindings-wasm/README.md', (code) => /from\s+['"]scimgate['"]/.test(code)],
+];
 const TMP = fileURLToPath(new URL('./.tmp/', import.meta.url));
 
 const PRELUDE = `
@@ -23,26 +29,30 @@ function jsBlocks(markdown) {
   return blocks;
 }
 
-const blocks = jsBlocks(readFileSync(README, 'utf8'));
+function runExample(label, code, n) {
+  mkdirSync(TMP, { recursive: true });
+  const cjs = /\brequire\(/.test(code) && !/^\s*import\s/m.test(code);
+  const file = `${TMP}${label.replace(/[^A-Za-z0-9]+/g, '-')}-${n}.${cjs ? 'cjs' : 'mjs'}`;
+  // Imports are hoisted in a module, so the prelude may stand before them.
+  writeFileSync(file, `${PRELUDE}\n${code}`);
+  const run = spawnSync(process.execPath, [file], { encoding: 'utf8', timeout: 60_000 });
+  const out = `${run.stdout}\n${run.stderr}`;
+  assert.equal(run.status, 0, `the example failed (exit ${run.status}):\n${out}`);
+  assert.doesNotMatch(run.stderr, /Assertion failed/, `the example wrote errors:\n${out}`);
+}
 
-test('README.md has a ```js example that imports scimgate', () => {
-  assert.ok(blocks.length > 0, 'no ```js block in README.md');
-  assert.ok(
-    blocks.some((b) => /from\s+['"]scimgate['"]|require\(\s*['"]scimgate['"]\s*\)/.test(b)),
-    'no ```js block imports scimgate',
-  );
-});
+for (const [label, path, wanted] of READMES) {
+  const blocks = jsBlocks(readFileSync(fileURLToPath(new URL(path, import.meta.url)), 'utf8')).filter(wanted);
 
-blocks.forEach((code, i) => {
-  test(`README.md js example ${i + 1} runs`, () => {
-    mkdirSync(TMP, { recursive: true });
-    const cjs = /\brequire\(/.test(code) && !/^\s*import\s/m.test(code);
-    const file = `${TMP}readme-${i + 1}.${cjs ? 'cjs' : 'mjs'}`;
-    // Imports are hoisted in a module, so the prelude may stand before them.
-    writeFileSync(file, `${PRELUDE}\n${code}`);
-    const run = spawnSync(process.execPath, [file], { encoding: 'utf8', timeout: 60_000 });
-    const out = `${run.stdout}\n${run.stderr}`;
-    assert.equal(run.status, 0, `the example failed (exit ${run.status}):\n${out}`);
-    assert.doesNotMatch(run.stderr, /Assertion failed/, `the example wrote errors:\n${out}`);
+  test(`${label} has a \`\`\`js example that imports scimgate`, () => {
+    assert.ok(blocks.length > 0, `no \`\`\`js block in ${label}`);
+    assert.ok(
+      blocks.some((b) => /from\s+['"]scimgate['"]|require\(\s*['"]scimgate['"]\s*\)/.test(b)),
+      `no \`\`\`js block of ${label} imports scimgate`,
+    );
   });
-});
+
+  blocks.forEach((code, i) => {
+    test(`${label} js example ${i + 1} runs`, () => runExample(label, code, i + 1));
+  });
+}

@@ -32,11 +32,16 @@ struct Declared<'r> {
     usable: bool,
     /// URNs listed, as written.
     urns: Vec<&'r str>,
+    /// The same, ASCII lower-cased, for constant-time look-up.
+    folded: std::collections::HashSet<String>,
 }
 
 impl Declared<'_> {
     fn has(&self, urn: &str) -> bool {
-        self.urns.iter().any(|u| u.eq_ignore_ascii_case(urn))
+        if self.urns.len() <= 8 {
+            return self.urns.iter().any(|u| u.eq_ignore_ascii_case(urn));
+        }
+        self.folded.contains(&urn.to_ascii_lowercase())
     }
 }
 
@@ -203,7 +208,40 @@ impl<'c> Checker<'c> {
                 KeyKind::UnknownUrn if declared.has(key) => {
                     // An unknown schema listed in "schemas": already reported as unknown_schema.
                 }
-                KeyKind::UnknownUrn | KeyKind::Unknown => {
+                KeyKind::QualifiedUnknown { schema, offset }
+                    if self.c.is_profile_extension(schema) =>
+                {
+                    let name = &key[offset..];
+                    let path = format!("{}:{name}", schema.id);
+                    let sev = self.strictness();
+                    self.push_at(
+                        "qualified_attribute_name",
+                        sev,
+                        &path,
+                        format!(
+                            "\"{key}\" is a fully-qualified attribute name; in a resource body it belongs inside the \"{}\" object",
+                            schema.id
+                        ),
+                    );
+                    if declared.usable
+                        && !declared.has(&schema.id)
+                        && !undeclared_reported.contains(&schema.id.as_str())
+                    {
+                        undeclared_reported.push(&schema.id);
+                        let sev = self.strictness();
+                        self.push_at(
+                            "extension_not_declared",
+                            sev,
+                            &schema.id,
+                            format!(
+                                "extension {} is used but not listed in \"schemas\"",
+                                schema.id
+                            ),
+                        );
+                    }
+                    self.custom_field_or_unknown(name, value, &path);
+                }
+                KeyKind::QualifiedUnknown { .. } | KeyKind::UnknownUrn | KeyKind::Unknown => {
                     let sev = self.strictness();
                     self.push_at(
                         "unknown_attribute",
@@ -216,6 +254,16 @@ impl<'c> Checker<'c> {
                     );
                 }
             }
+        }
+
+        // The profile's rules: user type, approved domain of the login email.
+        if let Some(profile) = &self.c.profile {
+            if self.c.extension(&profile.extension).is_some() {
+                crate::profile::check::user_type_issues(profile, map, &mut self.issues);
+            }
+        }
+        if self.c.core.attribute("emails").is_some() {
+            crate::profile::check::domain_issues(self.c, map, &mut self.issues);
         }
 
         // Required attributes of the core schema (and id in responses).
@@ -278,11 +326,30 @@ impl<'c> Checker<'c> {
         );
     }
 
+    /// An attribute of the profile's extension that its schema does not define: a custom field,
+    /// or else an unknown attribute.
+    fn custom_field_or_unknown(&mut self, key: &str, value: &Value, path: &str) {
+        let profile = self.c.profile.as_ref();
+        match profile.and_then(|p| crate::profile::check::custom_field(p, key, value, path)) {
+            Some(issues) => self.issues.extend(issues),
+            None => {
+                let sev = self.strictness();
+                self.push_at(
+                    "unknown_attribute",
+                    sev,
+                    path,
+                    format!("\"{key}\" is neither an attribute of the extension nor a custom field <FIELD_ID>_<Title>"),
+                );
+            }
+        }
+    }
+
     /// Check the `schemas` list and return what it declares.
     fn schemas<'r>(&mut self, map: &'r Map<String, Value>) -> Declared<'r> {
         let mut declared = Declared {
             usable: false,
             urns: Vec::new(),
+            folded: std::collections::HashSet::new(),
         };
         let value = find_key(map, "schemas");
         let items = match value {
@@ -349,6 +416,7 @@ impl<'c> Checker<'c> {
                 continue;
             }
             declared.urns.push(urn);
+            declared.folded.insert(urn.to_ascii_lowercase());
             match self.c.registry.schema(urn) {
                 None => {
                     let sev = self.strictness();
@@ -403,7 +471,7 @@ impl<'c> Checker<'c> {
         attrs: &'c [Attribute],
         map: &Map<String, Value>,
         top: bool,
-        _schema: Option<&Schema>,
+        schema: Option<&Schema>,
     ) {
         let base = self.path.len();
         let sep = if top { ':' } else { '.' };
@@ -412,6 +480,11 @@ impl<'c> Checker<'c> {
             self.path.truncate(base);
             self.path.push(sep);
             match crate::schema::find_attribute(attrs, key) {
+                None if top && schema.is_some_and(|s| self.c.is_profile_extension(s)) => {
+                    self.path.push_str(key);
+                    let path = self.path.clone();
+                    self.custom_field_or_unknown(key, value, &path);
+                }
                 None => {
                     self.path.push_str(key);
                     let sev = self.strictness();
@@ -482,6 +555,10 @@ impl<'c> Checker<'c> {
             return;
         }
         if self.is_request() && attr.mutability == Mutability::ReadOnly {
+            if value.as_array().is_some_and(Vec::is_empty) {
+                // RFC 7643 §2.5: an empty array is the same as unassigned (Okta sends `groups: []`).
+                return;
+            }
             self.push(
                 "read_only_attribute",
                 Severity::Warning,
@@ -606,11 +683,12 @@ impl<'c> Checker<'c> {
             };
             Some((value, kind.to_lowercase()))
         };
-        let mut keys: Vec<(String, String)> = Vec::new();
+        let mut keys: std::collections::HashSet<(String, String)> =
+            std::collections::HashSet::with_capacity(items.len());
         let base = self.path.len();
         for (i, item) in items.iter().enumerate() {
             let Some(k) = key_of(item) else { continue };
-            if keys.contains(&k) {
+            if !keys.insert(k) {
                 use std::fmt::Write;
                 let _ = write!(self.path, "[{i}]");
                 self.push(
@@ -619,8 +697,6 @@ impl<'c> Checker<'c> {
                     format!("this element repeats an earlier value of \"{}\"", attr.name),
                 );
                 self.path.truncate(base);
-            } else {
-                keys.push(k);
             }
         }
     }

@@ -2,6 +2,7 @@
 
 mod check;
 pub mod formats;
+pub(crate) use check::find_key;
 mod normalize;
 
 use std::sync::{Arc, OnceLock};
@@ -39,6 +40,10 @@ pub(crate) struct Compiled {
     pub(crate) core: Arc<Schema>,
     /// The resource type's extensions with their `required` flags.
     pub(crate) extensions: Vec<(Arc<Schema>, bool)>,
+    /// The vendor profile, overrides applied.
+    pub(crate) profile: Option<crate::profile::Profile>,
+    /// Approved domains for the login email (from the profile or the `approvedDomains` option).
+    pub(crate) domains: Option<crate::profile::DomainPolicy>,
 }
 
 fn builtin_arc() -> Arc<Registry> {
@@ -55,17 +60,33 @@ impl Validator {
     /// [`Error::UnknownResourceType`].
     pub fn new(options: Options) -> Result<Self> {
         options.validate()?;
-        let registry = if options.schemas.is_empty() {
+        let profile = resolve_profile(&options)?;
+        let profile_schemas = profile
+            .as_ref()
+            .map(|p| p.schemas.as_slice())
+            .unwrap_or(&[]);
+        let registry = if options.schemas.is_empty() && profile_schemas.is_empty() {
             builtin_arc()
         } else {
-            Arc::new(Registry::with_documents(options.schemas.iter())?)
+            Arc::new(Registry::with_documents(
+                profile_schemas.iter().chain(options.schemas.iter()),
+            )?)
         };
-        Self::with_registry(options, registry)
+        Self::compile(options, registry, profile)
     }
 
     /// Compile `options` against an already loaded registry (its `schemas` option is ignored).
     pub fn with_registry(options: Options, registry: Arc<Registry>) -> Result<Self> {
         options.validate()?;
+        let profile = resolve_profile(&options)?;
+        Self::compile(options, registry, profile)
+    }
+
+    fn compile(
+        options: Options,
+        registry: Arc<Registry>,
+        profile: Option<crate::profile::Profile>,
+    ) -> Result<Self> {
         let rt = registry.require_resource_type(&options.resource_type)?;
         let core = registry
             .schema(&rt.schema)
@@ -79,12 +100,28 @@ impl Validator {
             .iter()
             .filter_map(|e| registry.schema(&e.schema).map(|s| (s.clone(), e.required)))
             .collect();
+        let domains = match &profile {
+            Some(p) if !p.domains.approved.is_empty() => Some(p.domains.clone()),
+            Some(_) => None,
+            None => match &options.approved_domains {
+                Some(list) => Some(crate::profile::DomainPolicy {
+                    approved: list
+                        .iter()
+                        .map(|d| crate::profile::domains::normalize_domain(d))
+                        .collect::<Result<Vec<_>>>()?,
+                    allow_subdomains: options.allow_subdomains.unwrap_or(false),
+                }),
+                None => None,
+            },
+        };
         Ok(Validator {
             inner: Arc::new(Compiled {
                 options,
                 registry,
                 core,
                 extensions,
+                profile,
+                domains,
             }),
         })
     }
@@ -130,6 +167,17 @@ impl Validator {
             self.inner.options.max_bytes,
             self.inner.options.max_depth,
         )
+    }
+}
+
+fn resolve_profile(options: &Options) -> Result<Option<crate::profile::Profile>> {
+    match &options.profile {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => {
+            let mut p = crate::profile::Profile::from_option(v)?;
+            p.apply_overrides(options)?;
+            Ok(Some(p))
+        }
     }
 }
 
@@ -197,6 +245,13 @@ pub(crate) enum KeyKind<'c> {
         is_core: bool,
         attr: &'c crate::schema::Attribute,
         sub: Option<&'c crate::schema::Attribute>,
+    },
+    /// A key qualified by one of the resource type's extension URNs whose attribute part the
+    /// schema does not define (`urn:...:wrike:2.0:User:IEAGWMBBJUAK4G7J_Completed_Induction`).
+    QualifiedUnknown {
+        schema: &'c Schema,
+        /// Where the attribute part starts in the key.
+        offset: usize,
     },
     /// A `urn:` key that names no schema of this resource type.
     UnknownUrn,
@@ -277,9 +332,22 @@ impl Compiled {
                     }
                 }
             }
+            if !is_core {
+                return KeyKind::QualifiedUnknown {
+                    schema,
+                    offset: schema.id.len() + 1,
+                };
+            }
             return KeyKind::Unknown;
         }
         KeyKind::UnknownUrn
+    }
+
+    /// Whether `schema` is the profile's extension (where custom fields live).
+    pub(crate) fn is_profile_extension(&self, schema: &Schema) -> bool {
+        self.profile
+            .as_ref()
+            .is_some_and(|p| p.extension.eq_ignore_ascii_case(&schema.id))
     }
 
     /// The extension schema with this URN (case-insensitive), if it is one of the resource type's.

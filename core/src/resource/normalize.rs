@@ -2,7 +2,6 @@
 
 use serde_json::{Map, Value};
 
-use super::check::find_key;
 use super::{qualified_path, Compiled, KeyKind};
 use crate::error::{Error, Result};
 use crate::issue::{Issue, Severity};
@@ -56,6 +55,7 @@ impl<'c> Normalizer<'c> {
         let mut out = Map::with_capacity(map.len());
         let mut pending: Vec<Pending<'c>> = Vec::new();
         let mut used_extensions: Vec<&'c str> = Vec::new();
+        let mut custom: Vec<(&'c Schema, &'c str, &'c str, &'c Value)> = Vec::new();
         for (key, value) in map {
             let kind = self.c.classify(key);
             if value.is_null() {
@@ -120,9 +120,44 @@ impl<'c> Normalizer<'c> {
                     attr,
                     sub,
                 }),
-                KeyKind::UnknownUrn | KeyKind::Unknown => {
+                KeyKind::QualifiedUnknown { schema, offset }
+                    if self.c.is_profile_extension(schema)
+                        && crate::profile::check::looks_like_custom_field(&key[offset..]) =>
+                {
+                    used_extensions.push(&schema.id);
+                    custom.push((schema, key.as_str(), &key[offset..], value));
+                }
+                KeyKind::QualifiedUnknown { .. } | KeyKind::UnknownUrn | KeyKind::Unknown => {
                     out.insert(key.clone(), value.clone());
                 }
+            }
+        }
+        for (schema, key, name, value) in custom {
+            let path = format!("{}:{name}", schema.id);
+            let slot = out
+                .entry(schema.id.clone())
+                .or_insert_with(|| Value::Object(Map::new()));
+            match slot {
+                Value::Object(ext) if !ext.contains_key(name) => {
+                    ext.insert(name.to_string(), value.clone());
+                    self.change(
+                        "qualified_attribute_moved",
+                        Severity::Info,
+                        &path,
+                        format!("\"{key}\" moved into the \"{}\" object", schema.id),
+                    );
+                }
+                Value::Object(ext) if ext.get(name) == Some(value) => {
+                    self.change(
+                        "qualified_attribute_moved",
+                        Severity::Info,
+                        &path,
+                        format!(
+                            "\"{name}\" already holds the same value; the qualified key is removed"
+                        ),
+                    );
+                }
+                _ => self.keep(&mut out, key, value, &path),
             }
         }
         for p in pending {
@@ -164,6 +199,7 @@ impl<'c> Normalizer<'c> {
             return value.clone();
         };
         let mut list: Vec<Value> = Vec::with_capacity(items.len());
+        let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
         for (i, item) in items.iter().enumerate() {
             let path = format!("schemas[{i}]");
             match item {
@@ -182,10 +218,7 @@ impl<'c> Normalizer<'c> {
                         .schema(urn)
                         .map(|s| s.id.clone())
                         .unwrap_or_else(|| urn.clone());
-                    if list.iter().any(|v| {
-                        v.as_str()
-                            .is_some_and(|u| u.eq_ignore_ascii_case(&canonical))
-                    }) {
+                    if !seen.insert(canonical.to_ascii_lowercase()) {
                         self.change(
                             "duplicate_schema_removed",
                             Severity::Info,
@@ -261,17 +294,18 @@ impl<'c> Normalizer<'c> {
             return;
         }
         let value = self.value(leaf, p.value, &path);
+        let value = if p.sub.is_none() {
+            self.user_type(&p.schema.id, leaf, value, &path)
+        } else {
+            value
+        };
         // Find (or create) the container the value belongs in.
         let container: &mut Map<String, Value> = if p.is_core {
             out
         } else {
-            let ext_key = out
-                .keys()
-                .find(|k| k.eq_ignore_ascii_case(&p.schema.id))
-                .cloned()
-                .unwrap_or_else(|| p.schema.id.clone());
+            // Extension objects were already inserted under their canonical key.
             let slot = out
-                .entry(ext_key)
+                .entry(p.schema.id.clone())
                 .or_insert_with(|| Value::Object(Map::new()));
             match slot {
                 Value::Object(m) => m,
@@ -296,7 +330,7 @@ impl<'c> Normalizer<'c> {
                 }
             }
         };
-        match find_key(target, &leaf.name) {
+        match target.get(&leaf.name) {
             Some(existing) if *existing != value => {
                 self.keep(out, p.key, p.value, &path);
             }
@@ -388,6 +422,34 @@ impl<'c> Normalizer<'c> {
         }
     }
 
+    /// The profile's user type in canonical spelling (aliases resolved).
+    fn user_type(&mut self, schema_id: &str, attr: &Attribute, v: Value, path: &str) -> Value {
+        let Some(profile) = &self.c.profile else {
+            return v;
+        };
+        let Value::String(given) = &v else {
+            return v;
+        };
+        if attr.name != profile.user_types.attribute
+            || !schema_id.eq_ignore_ascii_case(&profile.extension)
+        {
+            return v;
+        }
+        match profile.user_types.resolve(given) {
+            Some(canonical) if canonical != given => {
+                let canonical = canonical.to_string();
+                self.change(
+                    "user_type_normalized",
+                    Severity::Info,
+                    path,
+                    format!("user type {given:?} written as {canonical:?}"),
+                );
+                Value::String(canonical)
+            }
+            _ => v,
+        }
+    }
+
     /// Normalize the members of a complex value or extension object at `path`.
     fn members(
         &mut self,
@@ -421,7 +483,10 @@ impl<'c> Normalizer<'c> {
                 );
                 continue;
             }
-            let v = self.value(attr, value, &p);
+            let mut v = self.value(attr, value, &p);
+            if sep == ':' {
+                v = self.user_type(path, attr, v, &p);
+            }
             if out.contains_key(&attr.name) {
                 self.change(
                     "duplicate_attribute_kept",

@@ -1,0 +1,253 @@
+//! The profile's checks on a resource: user type, custom fields, approved domain of the login email.
+
+use serde_json::{Map, Value};
+
+use super::custom_fields::{is_field_id, parse_custom_field_attribute, value_problem};
+use super::Profile;
+use crate::issue::{Issue, Severity};
+use crate::resource::formats::email_problem;
+use crate::resource::{find_key, Compiled};
+
+/// Findings for an attribute of the profile's extension that the schema does not define: a
+/// custom field `<ID>_<Title>`. `None` when the key is not shaped like one (then it is an
+/// ordinary unknown attribute).
+pub(crate) fn custom_field(
+    profile: &Profile,
+    key: &str,
+    value: &Value,
+    path: &str,
+) -> Option<Vec<Issue>> {
+    let mut out = Vec::new();
+    let parsed = match parse_custom_field_attribute(key) {
+        Ok(p) => p,
+        Err(_) => {
+            let (id, _) = key.split_once('_')?;
+            out.push(Issue::new(
+                "malformed_custom_field_id",
+                Severity::Error,
+                path,
+                format!(
+                    "custom-field attributes are named <FIELD_ID>_<Title>; {:?} is not a Wrike field id (16 upper-case letters and digits)",
+                    id
+                ),
+            ));
+            return Some(out);
+        }
+    };
+    if value.is_null() {
+        out.push(Issue::new(
+            "null_value",
+            Severity::Info,
+            path,
+            "null value; treated as absent",
+        ));
+        return Some(out);
+    }
+    if profile.custom_fields.is_empty() {
+        // No catalog: the shape is right; nothing more can be known.
+        if value.is_array() || value.is_object() {
+            out.push(Issue::new(
+                "invalid_custom_field_value",
+                Severity::Error,
+                path,
+                "a custom-field value must be a single string, number or boolean",
+            ));
+        }
+        return Some(out);
+    }
+    let Some(field) = profile.custom_field(&parsed.id) else {
+        out.push(Issue::new(
+            "unknown_custom_field",
+            Severity::Error,
+            path,
+            format!(
+                "no user custom field with id {} in the account's catalog",
+                parsed.id
+            ),
+        ));
+        return Some(out);
+    };
+    let expected = field.attribute();
+    if !key.eq_ignore_ascii_case(&expected) {
+        out.push(Issue::new(
+            "stale_custom_field_title",
+            Severity::Warning,
+            path,
+            format!(
+                "field {} is now titled {:?}; its attribute is {expected}",
+                field.id, field.title
+            ),
+        ));
+    }
+    if let Some(problem) = value_problem(field, value) {
+        out.push(Issue::new(
+            "invalid_custom_field_value",
+            Severity::Error,
+            path,
+            problem,
+        ));
+    }
+    Some(out)
+}
+
+/// The profile's extension object of a resource, if present.
+fn extension<'m>(profile: &Profile, map: &'m Map<String, Value>) -> Option<&'m Map<String, Value>> {
+    find_key(map, &profile.extension).and_then(Value::as_object)
+}
+
+/// Where the user type is given, and the value: the extension object's attribute, or a
+/// fully-qualified top-level key.
+pub(crate) fn user_type<'m>(
+    profile: &Profile,
+    map: &'m Map<String, Value>,
+) -> Option<(String, &'m Value)> {
+    let attr = &profile.user_types.attribute;
+    let path = format!("{}:{}", profile.extension, attr);
+    if let Some(v) = extension(profile, map).and_then(|ext| find_key(ext, attr)) {
+        return Some((path, v));
+    }
+    find_key(map, &path).map(|v| (path, v))
+}
+
+pub(crate) fn user_type_issues(profile: &Profile, map: &Map<String, Value>, out: &mut Vec<Issue>) {
+    let types = &profile.user_types;
+    match user_type(profile, map) {
+        None | Some((_, Value::Null)) => out.push(Issue::new(
+            "user_type_defaulted",
+            Severity::Info,
+            format!("{}:{}", profile.extension, types.attribute),
+            format!(
+                "no user type given; the user is created as {}",
+                types.default
+            ),
+        )),
+        Some((path, Value::String(s))) => match types.resolve(s) {
+            Some(canonical) if canonical == s => {}
+            Some(canonical) => {
+                let via_alias = !types.values.iter().any(|v| fold_eq(v, s));
+                out.push(Issue::new(
+                    if via_alias {
+                        "user_type_alias"
+                    } else {
+                        "user_type_normalized"
+                    },
+                    Severity::Info,
+                    path,
+                    format!("{s:?} is read as the user type {canonical}"),
+                ));
+            }
+            None => out.push(Issue::new(
+                "unknown_user_type",
+                Severity::Error,
+                path,
+                format!(
+                    "{s:?} is not a user type; allowed: {}",
+                    types.values.join(", ")
+                ),
+            )),
+        },
+        // A non-string is reported by the schema check (invalid_type).
+        Some(_) => {}
+    }
+}
+
+fn fold_eq(a: &str, b: &str) -> bool {
+    let f = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !c.is_whitespace())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    f(a) == f(b)
+}
+
+/// The login email and where it came from: `userName` when it is an email, else the primary
+/// email (primary: true), else the first email, per the profile's `loginEmail` order. Only
+/// well-formed addresses count.
+pub(crate) fn login_email<'m>(
+    sources: &[String],
+    map: &'m Map<String, Value>,
+) -> Option<(String, &'m str)> {
+    for source in sources {
+        match source.as_str() {
+            "userName" => {
+                if let Some(Value::String(u)) = find_key(map, "userName") {
+                    if email_problem(u).is_none() {
+                        return Some(("userName".into(), u));
+                    }
+                }
+            }
+            "emails" => {
+                let Some(Value::Array(items)) = find_key(map, "emails") else {
+                    continue;
+                };
+                let value_of = |i: usize| -> Option<&'m str> {
+                    let v = items[i]
+                        .as_object()
+                        .and_then(|m| find_key(m, "value"))?
+                        .as_str()?;
+                    email_problem(v).is_none().then_some(v)
+                };
+                let primary = (0..items.len()).find(|&i| {
+                    items[i]
+                        .as_object()
+                        .and_then(|m| find_key(m, "primary"))
+                        .is_some_and(|p| {
+                            p == &Value::Bool(true)
+                                || p.as_str().is_some_and(|s| s.eq_ignore_ascii_case("true"))
+                        })
+                        && value_of(i).is_some()
+                });
+                let pick = primary.or_else(|| (0..items.len()).find(|&i| value_of(i).is_some()));
+                if let Some(i) = pick {
+                    return Some((format!("emails[{i}].value"), value_of(i)?));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+pub(crate) fn domain_issues(c: &Compiled, map: &Map<String, Value>, out: &mut Vec<Issue>) {
+    let Some(policy) = &c.domains else {
+        return;
+    };
+    let default_sources = ["userName".to_string(), "emails".to_string()];
+    let sources = c
+        .profile
+        .as_ref()
+        .map(|p| p.login_email.as_slice())
+        .unwrap_or(&default_sources);
+    match login_email(sources, map) {
+        None => out.push(Issue::new(
+            "no_login_email",
+            Severity::Error,
+            "",
+            "no email address in userName or emails: the user has no login email and cannot be provisioned",
+        )),
+        Some((path, address)) => {
+            match super::domains::check_domain_normalized(address, &policy.approved, policy.allow_subdomains) {
+                Ok(r) if r.approved => {}
+                Ok(r) => out.push(Issue::new(
+                    "domain_not_approved",
+                    Severity::Error,
+                    path,
+                    format!(
+                        "the login email's domain {} is not an approved domain ({}{})",
+                        r.domain,
+                        policy.approved.join(", "),
+                        if policy.allow_subdomains { ", subdomains allowed" } else { "" }
+                    ),
+                )),
+                Err(e) => out.push(Issue::new("domain_not_approved", Severity::Error, path, e.to_string())),
+            }
+        }
+    }
+}
+
+/// Whether a key is shaped like a custom-field attribute (used by the normalizer).
+pub(crate) fn looks_like_custom_field(key: &str) -> bool {
+    key.split_once('_')
+        .map_or(is_field_id(key), |(id, _)| is_field_id(id))
+}

@@ -1,0 +1,529 @@
+//! Vendor profiles as data: what a provisioning target does with a SCIM request. The built-in
+//! `wrike` profile (`builtin/wrike.json`) describes Wrike; callers pass their own document or
+//! override parts of it (an account's user types, approved domains, custom-field catalog).
+
+pub(crate) mod check;
+pub mod custom_fields;
+pub mod domains;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::error::{Error, Result};
+use custom_fields::{catalog_from_value, CustomField};
+
+const WRIKE_JSON: &str = include_str!("builtin/wrike.json");
+
+/// The names of the built-in profiles.
+pub const BUILTIN_PROFILES: &[&str] = &["wrike"];
+
+/// The user types a target knows, their default and aliases.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UserTypes {
+    /// Attribute of the profile's extension that carries the type (`userType`).
+    pub attribute: String,
+    /// Canonical values, in the account's spelling.
+    pub values: Vec<String>,
+    /// The type given when the attribute is absent.
+    pub default: String,
+    /// Extra spellings (an IdP app role such as `wrike_external`) and the value each stands for.
+    pub aliases: BTreeMap<String, String>,
+}
+
+impl UserTypes {
+    /// Resolve a value: case- and whitespace-insensitive match against the values, then the
+    /// aliases. Returns the canonical value.
+    pub fn resolve(&self, value: &str) -> Option<&str> {
+        let key = fold(value);
+        if key.is_empty() {
+            return None;
+        }
+        if let Some(v) = self.values.iter().find(|v| fold(v) == key) {
+            return Some(v);
+        }
+        self.aliases
+            .iter()
+            .find(|(alias, _)| fold(alias) == key)
+            .and_then(|(_, target)| self.values.iter().find(|v| fold(v) == fold(target)))
+            .map(String::as_str)
+    }
+}
+
+/// Lower-case and drop all whitespace: `" Collab orator "` and `"collaborator"` fold alike.
+fn fold(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// One attribute the target keeps in sync.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Synced {
+    /// Name in the target's view (`givenName`, `email`, ...).
+    pub name: String,
+    /// SCIM path (`name.givenName`, `emails`, `urn:...:User:department`).
+    pub path: String,
+    /// For multi-valued attributes: `primary` (primary: true, else type work, else the first).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pick: Option<String>,
+}
+
+/// Which domains a user's login email may be on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DomainPolicy {
+    /// Approved domains in ASCII lower-case form (empty: no domain check).
+    pub approved: Vec<String>,
+    /// Whether subdomains of an approved domain are approved too.
+    pub allow_subdomains: bool,
+}
+
+/// Whether and how the target provisions groups.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GroupSupport {
+    /// Whether groups are provisioned at all.
+    pub supported: bool,
+    /// What the target does when a group is removed: `remove`, `disable` or `removeOrDisable`.
+    pub on_remove: String,
+    /// A note for people (e.g. which applications sync groups).
+    pub note: String,
+}
+
+/// A vendor profile (see the module docs).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Profile {
+    /// Profile name.
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// The target's extension schema URN (user type and custom fields live there).
+    pub extension: String,
+    /// Schema documents the profile adds to the registry.
+    pub schemas: Vec<Value>,
+    /// User types.
+    pub user_types: UserTypes,
+    /// The account's custom-field catalog (may be empty: names are then checked for shape only).
+    pub custom_fields: Vec<CustomField>,
+    /// Attributes the target keeps in sync.
+    pub synced: Vec<Synced>,
+    /// Where the login email comes from, in order: `userName` (when it is an email), then
+    /// `emails` (the primary one, else the first).
+    pub login_email: Vec<String>,
+    /// Approved domains.
+    pub domains: DomainPolicy,
+    /// Group provisioning.
+    pub groups: GroupSupport,
+    /// Whether attributes the payload omits stay as they are in the target.
+    pub keeps_omitted_attributes: bool,
+    /// Whether an active provisioned member is billable at once.
+    pub billable_on_provision: bool,
+}
+
+impl Profile {
+    /// A built-in profile by name (`wrike`).
+    pub fn builtin(name: &str) -> Result<Profile> {
+        match name.to_ascii_lowercase().as_str() {
+            "wrike" => {
+                let doc: Value =
+                    serde_json::from_str(WRIKE_JSON).map_err(|e| Error::InvalidProfile {
+                        path: "(built-in wrike)".into(),
+                        message: e.to_string(),
+                    })?;
+                Profile::from_value(&doc)
+            }
+            _ => Err(Error::InvalidOption {
+                option: "profile".into(),
+                message: format!(
+                    "unknown profile {name:?}; built-in profiles: {}",
+                    BUILTIN_PROFILES.join(", ")
+                ),
+            }),
+        }
+    }
+
+    /// A profile from the `profile` option: a built-in name, or a profile document (which may
+    /// name a built-in to start from with `"extends": "wrike"` and override any part).
+    pub fn from_option(value: &Value) -> Result<Profile> {
+        match value {
+            Value::String(name) => Profile::builtin(name),
+            Value::Object(map) => match map.get("extends") {
+                Some(Value::String(base)) => {
+                    let mut doc = serde_json::from_str::<Value>(WRIKE_JSON).unwrap_or(Value::Null);
+                    if !base.eq_ignore_ascii_case("wrike") {
+                        return Err(Error::InvalidProfile {
+                            path: "extends".into(),
+                            message: format!("unknown profile {base:?}"),
+                        });
+                    }
+                    if let Value::Object(d) = &mut doc {
+                        for (k, v) in map {
+                            if k != "extends" {
+                                d.insert(k.clone(), v.clone());
+                            }
+                        }
+                    }
+                    Profile::from_value(&doc)
+                }
+                Some(_) => Err(Error::InvalidProfile {
+                    path: "extends".into(),
+                    message: "must be the name of a built-in profile".into(),
+                }),
+                None => Profile::from_value(value),
+            },
+            other => Err(Error::InvalidOption {
+                option: "profile".into(),
+                message: format!(
+                    "expected a profile name or a profile document, found {}",
+                    crate::json::type_name(other)
+                ),
+            }),
+        }
+    }
+
+    /// Read and validate a profile document.
+    pub fn from_value(doc: &Value) -> Result<Profile> {
+        let map = doc
+            .as_object()
+            .ok_or_else(|| bad("", "a profile must be an object"))?;
+        const KNOWN: &[&str] = &[
+            "name",
+            "description",
+            "extension",
+            "schemas",
+            "userTypes",
+            "customFields",
+            "synced",
+            "loginEmail",
+            "domains",
+            "groups",
+            "keepsOmittedAttributes",
+            "billableOnProvision",
+        ];
+        if let Some(k) = map.keys().find(|k| !KNOWN.contains(&k.as_str())) {
+            return Err(bad(
+                k,
+                &format!("unknown profile key; known keys: {}", KNOWN.join(", ")),
+            ));
+        }
+        let name = str_at(map, "name", "")?.unwrap_or("custom").to_string();
+        let description = str_at(map, "description", "")?.unwrap_or("").to_string();
+        let extension = str_at(map, "extension", "")?
+            .ok_or_else(|| bad("extension", "required: the target's extension schema URN"))?
+            .to_string();
+        let schemas = match map.get("schemas") {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Array(a)) => a.clone(),
+            Some(_) => return Err(bad("schemas", "must be an array of schema documents")),
+        };
+        let user_types = parse_user_types(map.get("userTypes"))?;
+        let custom_fields = match map.get("customFields") {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Object(m)) => match m.get("catalog") {
+                None | Some(Value::Null) => Vec::new(),
+                Some(v) => catalog(v, "customFields.catalog")?,
+            },
+            Some(v) => catalog(v, "customFields")?,
+        };
+        let synced = match map.get("synced") {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Array(items)) => items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| {
+                    let p = format!("synced[{i}]");
+                    let m = item
+                        .as_object()
+                        .ok_or_else(|| bad(&p, "must be an object"))?;
+                    Ok(Synced {
+                        name: str_at(m, "name", &p)?
+                            .ok_or_else(|| bad(&p, "missing name"))?
+                            .to_string(),
+                        path: str_at(m, "path", &p)?
+                            .ok_or_else(|| bad(&p, "missing path"))?
+                            .to_string(),
+                        pick: str_at(m, "pick", &p)?.map(str::to_string),
+                    })
+                })
+                .collect::<Result<Vec<_>>>()?,
+            Some(_) => return Err(bad("synced", "must be an array")),
+        };
+        let login_email = match map.get("loginEmail") {
+            None | Some(Value::Null) => vec!["userName".to_string(), "emails".to_string()],
+            Some(Value::Array(items)) => items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| match v.as_str() {
+                    Some(s @ ("userName" | "emails")) => Ok(s.to_string()),
+                    _ => Err(bad(
+                        &format!("loginEmail[{i}]"),
+                        "must be \"userName\" or \"emails\"",
+                    )),
+                })
+                .collect::<Result<Vec<_>>>()?,
+            Some(_) => return Err(bad("loginEmail", "must be an array")),
+        };
+        let domains = match map.get("domains") {
+            None | Some(Value::Null) => DomainPolicy {
+                approved: Vec::new(),
+                allow_subdomains: false,
+            },
+            Some(Value::Object(m)) => DomainPolicy {
+                approved: approved_list(m.get("approved"), "domains.approved")?,
+                allow_subdomains: bool_at(m, "allowSubdomains", "domains")?.unwrap_or(false),
+            },
+            Some(_) => return Err(bad("domains", "must be an object")),
+        };
+        let groups = match map.get("groups") {
+            None | Some(Value::Null) => GroupSupport {
+                supported: true,
+                on_remove: "remove".into(),
+                note: String::new(),
+            },
+            Some(Value::Object(m)) => {
+                let on_remove = str_at(m, "onRemove", "groups")?.unwrap_or("remove");
+                if !matches!(on_remove, "remove" | "disable" | "removeOrDisable") {
+                    return Err(bad(
+                        "groups.onRemove",
+                        "must be remove, disable or removeOrDisable",
+                    ));
+                }
+                GroupSupport {
+                    supported: bool_at(m, "supported", "groups")?.unwrap_or(true),
+                    on_remove: on_remove.to_string(),
+                    note: str_at(m, "note", "groups")?.unwrap_or("").to_string(),
+                }
+            }
+            Some(_) => return Err(bad("groups", "must be an object")),
+        };
+        Ok(Profile {
+            name,
+            description,
+            extension,
+            schemas,
+            user_types,
+            custom_fields,
+            synced,
+            login_email,
+            domains,
+            groups,
+            keeps_omitted_attributes: bool_at(map, "keepsOmittedAttributes", "")?.unwrap_or(true),
+            billable_on_provision: bool_at(map, "billableOnProvision", "")?.unwrap_or(false),
+        })
+    }
+
+    /// Apply the per-call overrides of [`Options`](crate::Options): user types, approved
+    /// domains, subdomains, custom-field catalog.
+    pub fn apply_overrides(&mut self, o: &crate::Options) -> Result<()> {
+        if let Some(ut) = &o.user_types {
+            let mut merged = self.user_types.clone();
+            match ut {
+                Value::Array(_) => {
+                    merged = parse_user_types(Some(&serde_json::json!({
+                        "attribute": merged.attribute, "values": ut, "aliases": merged.aliases
+                    })))
+                    .map_err(|e| as_option("userTypes", e))?;
+                }
+                Value::Object(m) => {
+                    let mut doc = serde_json::to_value(&merged).unwrap_or(Value::Null);
+                    if let Value::Object(d) = &mut doc {
+                        if m.contains_key("values") && !m.contains_key("default") {
+                            d.remove("default");
+                        }
+                        for (k, v) in m {
+                            d.insert(k.clone(), v.clone());
+                        }
+                    }
+                    merged = parse_user_types(Some(&doc)).map_err(|e| as_option("userTypes", e))?;
+                }
+                _ => {
+                    return Err(Error::InvalidOption {
+                        option: "userTypes".into(),
+                        message: "expected a list of user types or {values, default, aliases}"
+                            .into(),
+                    })
+                }
+            }
+            self.user_types = merged;
+        }
+        if let Some(domains) = &o.approved_domains {
+            self.domains.approved =
+                approved_list(Some(&Value::from(domains.clone())), "approvedDomains")
+                    .map_err(|e| as_option("approvedDomains", e))?;
+        }
+        if let Some(sub) = o.allow_subdomains {
+            self.domains.allow_subdomains = sub;
+        }
+        if let Some(cf) = &o.custom_fields {
+            self.custom_fields =
+                catalog(cf, "customFields").map_err(|e| as_option("customFields", e))?;
+        }
+        Ok(())
+    }
+
+    /// The profile as a JSON document (readable by [`Profile::from_value`]).
+    pub fn to_value(&self) -> Value {
+        serde_json::to_value(self).unwrap_or(Value::Null)
+    }
+
+    /// The custom field with this id.
+    pub fn custom_field(&self, id: &str) -> Option<&CustomField> {
+        self.custom_fields.iter().find(|f| f.id == id)
+    }
+}
+
+fn as_option(option: &str, e: Error) -> Error {
+    match e {
+        Error::InvalidProfile { message, .. } | Error::InvalidCustomField { message } => {
+            Error::InvalidOption {
+                option: option.into(),
+                message,
+            }
+        }
+        other => other,
+    }
+}
+
+fn parse_user_types(v: Option<&Value>) -> Result<UserTypes> {
+    let Some(v) = v.filter(|v| !v.is_null()) else {
+        return Err(bad("userTypes", "required"));
+    };
+    let m = v
+        .as_object()
+        .ok_or_else(|| bad("userTypes", "must be an object"))?;
+    let attribute = str_at(m, "attribute", "userTypes")?
+        .unwrap_or("userType")
+        .to_string();
+    let values: Vec<String> = match m.get("values") {
+        Some(Value::Array(items)) if !items.is_empty() => items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                v.as_str()
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .ok_or_else(|| {
+                        bad(
+                            &format!("userTypes.values[{i}]"),
+                            "must be a non-empty string",
+                        )
+                    })
+            })
+            .collect::<Result<_>>()?,
+        _ => {
+            return Err(bad(
+                "userTypes.values",
+                "must be a non-empty array of strings",
+            ))
+        }
+    };
+    for (i, v) in values.iter().enumerate() {
+        if values[..i].iter().any(|w| fold(w) == fold(v)) {
+            return Err(bad(
+                &format!("userTypes.values[{i}]"),
+                &format!("{v:?} is listed twice"),
+            ));
+        }
+    }
+    let default = match str_at(m, "default", "userTypes")? {
+        Some(d) => values
+            .iter()
+            .find(|v| fold(v) == fold(d))
+            .cloned()
+            .ok_or_else(|| {
+                bad(
+                    "userTypes.default",
+                    &format!("{d:?} is not one of the values"),
+                )
+            })?,
+        None => values[0].clone(),
+    };
+    let mut aliases = BTreeMap::new();
+    match m.get("aliases") {
+        None | Some(Value::Null) => {}
+        Some(Value::Object(a)) => {
+            for (alias, target) in a {
+                let p = format!("userTypes.aliases.{alias}");
+                let t = target.as_str().ok_or_else(|| bad(&p, "must be a string"))?;
+                if !values.iter().any(|v| fold(v) == fold(t)) {
+                    return Err(bad(&p, &format!("{t:?} is not one of the values")));
+                }
+                aliases.insert(alias.clone(), t.to_string());
+            }
+        }
+        Some(_) => {
+            return Err(bad(
+                "userTypes.aliases",
+                "must be an object of alias → value",
+            ))
+        }
+    }
+    Ok(UserTypes {
+        attribute,
+        values,
+        default,
+        aliases,
+    })
+}
+
+fn catalog(v: &Value, path: &str) -> Result<Vec<CustomField>> {
+    catalog_from_value(v).map_err(|e| match e {
+        Error::InvalidCustomField { message } => bad(path, &message),
+        other => other,
+    })
+}
+
+fn approved_list(v: Option<&Value>, path: &str) -> Result<Vec<String>> {
+    match v {
+        None | Some(Value::Null) => Ok(Vec::new()),
+        Some(Value::Array(items)) => items
+            .iter()
+            .enumerate()
+            .map(|(i, d)| {
+                let p = format!("{path}[{i}]");
+                let s = d.as_str().ok_or_else(|| bad(&p, "must be a string"))?;
+                domains::normalize_domain(s).map_err(|e| bad(&p, &e.to_string()))
+            })
+            .collect(),
+        Some(_) => Err(bad(path, "must be an array of domains")),
+    }
+}
+
+fn bad(path: &str, message: &str) -> Error {
+    Error::InvalidProfile {
+        path: if path.is_empty() {
+            "(profile)".into()
+        } else {
+            path.to_string()
+        },
+        message: message.to_string(),
+    }
+}
+
+fn str_at<'a>(m: &'a Map<String, Value>, key: &str, path: &str) -> Result<Option<&'a str>> {
+    match m.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(_) => Err(bad(&join(path, key), "must be a string")),
+    }
+}
+
+fn bool_at(m: &Map<String, Value>, key: &str, path: &str) -> Result<Option<bool>> {
+    match m.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Bool(b)) => Ok(Some(*b)),
+        Some(_) => Err(bad(&join(path, key), "must be true or false")),
+    }
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}

@@ -1,0 +1,85 @@
+// The three builds of the npm package (node, bundler, web) and its package.json "exports": each
+// entry exports the same API and error classes, and what the functions throw is `instanceof` the
+// exported classes of that build.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const PKG = fileURLToPath(new URL('../../bindings-wasm/pkg/', import.meta.url));
+const API = ['check', 'normalize', 'loadSchemas', 'toScimError', 'Validator'];
+const ERRORS = [
+  'ScimError',
+  'InvalidJsonError',
+  'PayloadTooLargeError',
+  'NestingTooDeepError',
+  'UnknownResourceTypeError',
+  'InvalidSchemaError',
+  'InvalidOptionError',
+  'NotAnObjectError',
+];
+const USER = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'ada@example.com' };
+
+/** The same behaviour from any build's module namespace. */
+function exercise(m) {
+  for (const name of [...API, ...ERRORS]) assert.equal(typeof m[name], 'function', name);
+  assert.equal(m.check(USER).valid, true);
+  let err;
+  try {
+    m.check('{"userName": ');
+  } catch (e) {
+    err = e;
+  }
+  assert.ok(err instanceof m.InvalidJsonError && err instanceof m.ScimError && err instanceof Error, String(err));
+  assert.equal(err.name, 'InvalidJsonError');
+  assert.equal(err.code, 'invalid_json');
+  assert.equal(err.line, 1);
+  assert.equal(m.toScimError(err).status, '400');
+  assert.equal(new m.Validator({ mode: 'lenient' }).options.mode, 'lenient');
+}
+
+test('package.json exports: node, default and ./web', () => {
+  const pkg = JSON.parse(readFileSync(`${PKG}package.json`, 'utf8'));
+  assert.equal(pkg.name, 'scimgate');
+  assert.match(pkg.version, /^\d+\.\d+\.\d+/);
+  assert.equal(require.resolve('scimgate'), `${PKG}node/index.js`);
+  assert.equal(fileURLToPath(import.meta.resolve('scimgate')), `${PKG}node/index.js`);
+  assert.equal(fileURLToPath(import.meta.resolve('scimgate/web')), `${PKG}web/index.js`);
+  for (const entry of [pkg.exports['.'].node, pkg.exports['.'].import, pkg.exports['.'].browser, pkg.exports['./web']]) {
+    for (const file of [entry.types, entry.default]) readFileSync(`${PKG}${file.slice(2)}`);
+  }
+});
+
+test('node build (CommonJS), by require and by import', async () => {
+  exercise(require('scimgate'));
+  exercise(await import('scimgate'));
+});
+
+test('web build, initialized with initSync', async () => {
+  const web = await import('scimgate/web');
+  assert.equal(typeof web.default, 'function');
+  web.initSync({ module: readFileSync(`${PKG}web/scimgate_wasm_bg.wasm`) });
+  exercise(web);
+  // Its classes are its own, not the node build's.
+  assert.notEqual(web.ScimError, require('scimgate').ScimError);
+});
+
+test('bundler build (ES module importing the .wasm)', () => {
+  // Node imports .wasm as an ES module only behind a flag; a bundler does this for real.
+  const code = `
+    import * as m from ${JSON.stringify(`${PKG}bundler/index.js`)};
+    let err; try { m.check('{'); } catch (e) { err = e; }
+    if (!(err instanceof m.InvalidJsonError && err instanceof m.ScimError)) throw new Error('not a ScimError: ' + err);
+    if (m.check(${JSON.stringify(JSON.stringify(USER))}).valid !== true) throw new Error('not valid');
+    console.log('ok');
+  `;
+  const run = spawnSync(process.execPath, ['--experimental-wasm-modules', '--no-warnings', '--input-type=module', '-e', code], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
+  assert.equal(run.stdout.trim(), 'ok');
+});
