@@ -12,8 +12,9 @@ bash scripts/setup-node.sh
 # 'scimgate' resolves to the built package, through its package.json "exports".
 ln -sfn ../../../bindings-wasm/pkg tests/node/node_modules/scimgate
 
-echo "test-node: tsc --noEmit (tests/node/tsconfig.json)"
-(cd tests/node && ./node_modules/.bin/tsc -p tsconfig.json)
+# Once as Node resolves the package (node build's types), once as a bundler does (bundler build's).
+echo "test-node: tsc --noEmit (tests/node/tsconfig.json, tsconfig.bundler.json)"
+(cd tests/node && ./node_modules/.bin/tsc -p tsconfig.json && ./node_modules/.bin/tsc -p tsconfig.bundler.json)
 
 echo "test-node: node --test tests/node/*.test.mjs"
 cd tests/node

@@ -39,6 +39,16 @@ export interface Options {
   maxBytes?: number;
   /** Deepest accepted nesting of arrays and objects (default 32, at most 120). */
   maxDepth?: number;
+  /** A vendor profile: a built-in name (`"wrike"`) or a profile document. */
+  profile?: "wrike" | (string & {}) | object;
+  /** Approved email domains for the login email (`example.com` or `@example.com`). */
+  approvedDomains?: string[];
+  /** Whether subdomains of approved domains are approved too (default false). */
+  allowSubdomains?: boolean;
+  /** The account's user types: a list of values, or `{values, default, aliases}` (needs a profile). */
+  userTypes?: string[] | { values?: string[]; default?: string; aliases?: Record<string, string> };
+  /** The account's custom-field catalog: Wrike's `GET /customfields` response or a list of `{id, title, type}`. */
+  customFields?: object;
 }
 
 /** The options a Validator was compiled with, defaults filled in. */
@@ -49,6 +59,11 @@ export interface ResolvedOptions {
   schemas: JsonValue[];
   maxBytes: number;
   maxDepth: number;
+  profile?: JsonValue;
+  approvedDomains?: string[];
+  allowSubdomains?: boolean;
+  userTypes?: JsonValue;
+  customFields?: JsonValue;
 }
 
 /** One finding about a payload. Compare `code` and `path`; `message` may be reworded. */
@@ -129,7 +144,7 @@ export interface ScimErrorBody {
   detail: string;
 }
 
-/** Stable codes of the failures scimgate throws. */
+/** Stable codes of the failures scimgate throws; those without a subclass below come as a plain ScimError. */
 export type ErrorCode =
   | "invalid_json"
   | "payload_too_large"
@@ -137,7 +152,12 @@ export type ErrorCode =
   | "unknown_resource_type"
   | "invalid_schema"
   | "invalid_option"
-  | "not_an_object";
+  | "not_an_object"
+  | "invalid_profile"
+  | "invalid_custom_field"
+  | "invalid_email"
+  | "invalid_filter"
+  | "invalid_path";
 
 /** What the error constructors take; the functions fill it in. */
 export interface ScimErrorInit {

@@ -61,6 +61,26 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// A filter could not be parsed (or compares in a way the RFC does not define).
+    #[error("invalid filter: {message}")]
+    InvalidFilter {
+        /// Byte offset of the problem in the filter text.
+        offset: usize,
+        /// What the parser expected there (empty for limits and evaluation errors).
+        expected: String,
+        /// The full explanation.
+        message: String,
+    },
+    /// An attribute path could not be parsed or does not name an attribute.
+    #[error("invalid path: {message}")]
+    InvalidPath {
+        /// Byte offset of the problem in the path text.
+        offset: usize,
+        /// What the parser expected there.
+        expected: String,
+        /// The full explanation.
+        message: String,
+    },
     /// A custom-field id, title, catalog or Wrike API response could not be used.
     #[error("invalid custom field: {message}")]
     InvalidCustomField {
@@ -101,6 +121,8 @@ impl Error {
             Error::InvalidOption { .. } => "invalid_option",
             Error::NotAnObject { .. } => "not_an_object",
             Error::InvalidCustomField { .. } => "invalid_custom_field",
+            Error::InvalidFilter { .. } => "invalid_filter",
+            Error::InvalidPath { .. } => "invalid_path",
             Error::InvalidProfile { .. } => "invalid_profile",
             Error::InvalidEmail { .. } => "invalid_email",
         }
@@ -113,6 +135,8 @@ impl Error {
             | Error::NestingTooDeep { .. }
             | Error::NotAnObject { .. } => Some("invalidSyntax"),
             Error::PayloadTooLarge { .. } | Error::UnknownResourceType { .. } => None,
+            Error::InvalidFilter { .. } => Some("invalidFilter"),
+            Error::InvalidPath { .. } => Some("invalidPath"),
             Error::InvalidSchema { .. }
             | Error::InvalidOption { .. }
             | Error::InvalidCustomField { .. }

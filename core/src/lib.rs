@@ -15,6 +15,7 @@
 #![deny(missing_docs)]
 
 pub mod error;
+pub mod filter;
 pub mod issue;
 pub mod json;
 pub mod options;
@@ -23,6 +24,7 @@ pub mod resource;
 pub mod schema;
 
 pub use error::{scim_error_body, to_scim_error, Error, Result, ToScimError};
+pub use filter::{filter_resources, parse_filter, parse_path, AttrPath, CompareOp, Filter};
 pub use issue::{Issue, Report, Severity};
 pub use options::{Mode, Operation, Options};
 pub use profile::custom_fields::{

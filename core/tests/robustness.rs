@@ -200,3 +200,57 @@ fn passwords_are_never_echoed() {
         assert!(!err.contains(secret), "{err}");
     }
 }
+
+#[test]
+fn filter_and_path_parsers_never_panic() {
+    let mut rng = Rng(0xdead_beef_cafe_f00d);
+    let pieces: &[&str] = &[
+        "userName",
+        " eq ",
+        " and ",
+        " or ",
+        "not",
+        "(",
+        ")",
+        "[",
+        "]",
+        "\"x\"",
+        "\"\\u00e9\"",
+        "\\",
+        "\"",
+        " pr",
+        ".value",
+        "emails",
+        "urn:ietf:params:scim:schemas:core:2.0:User:",
+        "1",
+        "-2.5e3",
+        "true",
+        "null",
+        " ",
+        "é",
+        "\u{0}",
+        "$ref",
+        ":",
+        ".",
+        " co ",
+        " gt ",
+    ];
+    let lenient = scimgate::filter::ParseOptions {
+        lenient: true,
+        ..Default::default()
+    };
+    for _ in 0..20_000 {
+        let n = 1 + rng.below(12);
+        let text: String = (0..n).map(|_| pieces[rng.below(pieces.len())]).collect();
+        for opts in [scimgate::filter::ParseOptions::default(), lenient] {
+            if let Ok(f) = scimgate::filter::parse_filter_with(&text, &opts) {
+                let again = scimgate::filter::parse_filter_with(&f.to_string(), &opts).unwrap();
+                assert_eq!(again, f, "{text:?}");
+            }
+            if let Ok(p) = scimgate::filter::parse_path_with(&text, &opts) {
+                let again = scimgate::filter::parse_path_with(&p.to_string(), &opts).unwrap();
+                assert_eq!(again, p, "{text:?}");
+            }
+        }
+    }
+}

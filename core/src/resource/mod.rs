@@ -131,6 +131,10 @@ impl Validator {
         &self.inner.options
     }
 
+    pub(crate) fn compiled(&self) -> &Compiled {
+        &self.inner
+    }
+
     /// The registry in use.
     pub fn registry(&self) -> &Registry {
         &self.inner.registry

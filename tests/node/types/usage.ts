@@ -74,6 +74,7 @@ check(user, null);
 check(user, { resourceType: 'Group' });
 check(user, { resourceType: 'Printer' });
 check(user, { schemas: [{ id: 'urn:x', attributes: [] }] });
+check(user, { profile: 'wrike', approvedDomains: ['example.com'], allowSubdomains: true, userTypes: ['Regular', 'External'] });
 
 const normalized: Normalized = normalize(JSON.stringify(user), { mode: 'lenient' });
 notAny(normalized, true);

@@ -1,0 +1,322 @@
+//! Evaluating a filter against a resource, using the schema's types and caseExact.
+
+use std::cmp::Ordering;
+
+use serde_json::{Map, Value};
+
+use super::ast::{AttrPath, CompareOp, Filter};
+use crate::error::{Error, Result};
+use crate::resource::{find_key, Compiled};
+use crate::schema::{find_attribute, Attribute, AttributeType};
+
+fn invalid(message: String) -> Error {
+    Error::InvalidFilter {
+        offset: 0,
+        expected: String::new(),
+        message,
+    }
+}
+
+/// Where attribute names are resolved: a resource (with its schemas) or one element of a
+/// multi-valued complex attribute (with its sub-attributes).
+#[derive(Clone, Copy)]
+pub(crate) enum Scope<'a> {
+    Resource(&'a Compiled),
+    Element(&'a [Attribute]),
+}
+
+/// Whether `filter` matches the JSON object `obj`.
+pub(crate) fn matches(filter: &Filter, obj: &Map<String, Value>, scope: Scope<'_>) -> Result<bool> {
+    // Iterative over and/or chains would be nicer, but the parser bounds the depth.
+    Ok(match filter {
+        Filter::And(a, b) => matches(a, obj, scope)? && matches(b, obj, scope)?,
+        Filter::Or(a, b) => matches(a, obj, scope)? || matches(b, obj, scope)?,
+        Filter::Not(x) => !matches(x, obj, scope)?,
+        Filter::Present { path } => {
+            let (vals, _) = values(path, obj, scope)?;
+            vals.iter().any(|v| present(v))
+        }
+        Filter::Compare { path, op, value } => {
+            let (vals, attr) = values(path, obj, scope)?;
+            if value.is_null() {
+                let any = vals.iter().any(|v| present(v));
+                return match op {
+                    CompareOp::Eq => Ok(!any),
+                    CompareOp::Ne => Ok(any),
+                    _ => Err(invalid(format!("{} is not defined for null", op.as_str()))),
+                };
+            }
+            let mut hit = false;
+            for v in vals {
+                if compare(v, *op, value, attr)? {
+                    hit = true;
+                    break;
+                }
+            }
+            hit
+        }
+        Filter::ValuePath { path, filter } => {
+            let (elements, attr) = elements(path, obj, scope)?;
+            let subs: &[Attribute] = attr.map(|a| a.sub_attributes.as_slice()).unwrap_or(&[]);
+            let mut hit = false;
+            for e in elements {
+                if let Value::Object(m) = e {
+                    if matches(filter, m, Scope::Element(subs))? {
+                        hit = true;
+                        break;
+                    }
+                }
+            }
+            hit
+        }
+    })
+}
+
+fn present(v: &Value) -> bool {
+    match v {
+        Value::Null => false,
+        Value::String(s) => !s.is_empty(),
+        Value::Array(a) => a.iter().any(present),
+        Value::Object(m) => !m.is_empty(),
+        _ => true,
+    }
+}
+
+/// The top-level value and attribute definition a path starts from.
+fn root<'a>(
+    path: &AttrPath,
+    obj: &'a Map<String, Value>,
+    scope: Scope<'a>,
+) -> Option<(&'a Value, Option<&'a Attribute>)> {
+    match scope {
+        Scope::Element(subs) => {
+            if path.urn.is_some() {
+                return None;
+            }
+            find_key(obj, &path.name).map(|v| (v, find_attribute(subs, &path.name)))
+        }
+        Scope::Resource(c) => match &path.urn {
+            None => {
+                let attr = c
+                    .core
+                    .attribute(&path.name)
+                    .or_else(|| c.registry.common().attribute(&path.name));
+                find_key(obj, &path.name).map(|v| (v, attr))
+            }
+            Some(urn) if urn.eq_ignore_ascii_case(&c.core.id) => {
+                let attr = c
+                    .core
+                    .attribute(&path.name)
+                    .or_else(|| c.registry.common().attribute(&path.name));
+                find_key(obj, &path.name).map(|v| (v, attr))
+            }
+            Some(urn) => {
+                let schema = c.extension(urn);
+                let ext = find_key(obj, urn)?.as_object()?;
+                find_key(ext, &path.name).map(|v| (v, schema.and_then(|s| s.attribute(&path.name))))
+            }
+        },
+    }
+}
+
+/// The elements a value filter runs over.
+fn elements<'a>(
+    path: &AttrPath,
+    obj: &'a Map<String, Value>,
+    scope: Scope<'a>,
+) -> Result<(Vec<&'a Value>, Option<&'a Attribute>)> {
+    let Some((v, attr)) = root(path, obj, scope) else {
+        return Ok((Vec::new(), None));
+    };
+    if attr.is_some_and(|a| a.kind != AttributeType::Complex) {
+        return Err(invalid(format!(
+            "a value filter needs a complex attribute; {} is {}",
+            path.name,
+            attr.map(|a| a.kind.as_str()).unwrap_or("")
+        )));
+    }
+    Ok(match v {
+        Value::Array(items) => (items.iter().collect(), attr),
+        other => (vec![other], attr),
+    })
+}
+
+/// The values a path names, flattened, and the leaf attribute's definition.
+fn values<'a>(
+    path: &AttrPath,
+    obj: &'a Map<String, Value>,
+    scope: Scope<'a>,
+) -> Result<(Vec<&'a Value>, Option<&'a Attribute>)> {
+    let Some((top, attr)) = root(path, obj, scope) else {
+        return Ok((Vec::new(), None));
+    };
+    let mut items: Vec<&Value> = match top {
+        Value::Array(a) => a.iter().collect(),
+        other => vec![other],
+    };
+    if let Some(f) = &path.filter {
+        let subs: &[Attribute] = attr.map(|a| a.sub_attributes.as_slice()).unwrap_or(&[]);
+        let mut kept = Vec::with_capacity(items.len());
+        for item in items {
+            if let Value::Object(m) = item {
+                if matches(f, m, Scope::Element(subs))? {
+                    kept.push(item);
+                }
+            }
+        }
+        items = kept;
+    }
+    // A complex attribute compared without a sub-attribute compares its `value`.
+    let sub_name = path.sub.as_deref().or_else(|| {
+        let complex = attr.is_some_and(|a| a.kind == AttributeType::Complex)
+            || (attr.is_none() && items.iter().any(|v| v.is_object()));
+        complex.then_some("value")
+    });
+    let Some(sub_name) = sub_name else {
+        return Ok((items, attr));
+    };
+    let sub_attr = attr.and_then(|a| a.sub_attribute(sub_name));
+    let mut out = Vec::new();
+    for item in items {
+        if let Value::Object(m) = item {
+            match find_key(m, sub_name) {
+                Some(Value::Array(a)) => out.extend(a.iter()),
+                Some(v) => out.push(v),
+                None => {}
+            }
+        }
+    }
+    Ok((out, sub_attr))
+}
+
+fn compare(v: &Value, op: CompareOp, lit: &Value, attr: Option<&Attribute>) -> Result<bool> {
+    let kind = attr.map(|a| a.kind);
+    if matches!(
+        kind,
+        Some(AttributeType::Boolean | AttributeType::Binary | AttributeType::Complex)
+    ) && !matches!(op, CompareOp::Eq | CompareOp::Ne)
+    {
+        return Err(invalid(format!(
+            "{} is not defined for {} attributes",
+            op.as_str(),
+            kind.map(AttributeType::as_str).unwrap_or("")
+        )));
+    }
+    let ord: Option<Ordering> = match (v, lit) {
+        (Value::String(a), Value::String(b)) => {
+            if kind == Some(AttributeType::DateTime) {
+                if let (Some(x), Some(y)) = (instant(a), instant(b)) {
+                    Some(x.cmp(&y))
+                } else {
+                    return Ok(op == CompareOp::Ne);
+                }
+            } else {
+                let case_exact = attr.is_some_and(|a| a.case_exact);
+                let (a, b) = if case_exact {
+                    (a.clone(), b.clone())
+                } else {
+                    (a.to_lowercase(), b.to_lowercase())
+                };
+                match op {
+                    CompareOp::Co => return Ok(a.contains(&b)),
+                    CompareOp::Sw => return Ok(a.starts_with(&b)),
+                    CompareOp::Ew => return Ok(a.ends_with(&b)),
+                    _ => Some(a.cmp(&b)),
+                }
+            }
+        }
+        (Value::Number(a), Value::Number(b)) => {
+            if let (Some(x), Some(y)) = (a.as_i64(), b.as_i64()) {
+                Some(x.cmp(&y))
+            } else {
+                a.as_f64()
+                    .zip(b.as_f64())
+                    .and_then(|(x, y)| x.partial_cmp(&y))
+            }
+        }
+        (Value::Bool(a), Value::Bool(b)) => {
+            if !matches!(op, CompareOp::Eq | CompareOp::Ne) {
+                return Err(invalid(format!(
+                    "{} is not defined for booleans",
+                    op.as_str()
+                )));
+            }
+            Some(a.cmp(b))
+        }
+        // Entra and others send booleans as strings in filters too.
+        (Value::Bool(a), Value::String(b))
+            if b.eq_ignore_ascii_case("true") || b.eq_ignore_ascii_case("false") =>
+        {
+            Some(a.cmp(&b.eq_ignore_ascii_case("true")))
+        }
+        _ => None,
+    };
+    Ok(match (op, ord) {
+        (CompareOp::Eq, Some(o)) => o == Ordering::Equal,
+        (CompareOp::Ne, Some(o)) => o != Ordering::Equal,
+        (CompareOp::Ne, None) => true,
+        (CompareOp::Gt, Some(o)) => o == Ordering::Greater,
+        (CompareOp::Ge, Some(o)) => o != Ordering::Less,
+        (CompareOp::Lt, Some(o)) => o == Ordering::Less,
+        (CompareOp::Le, Some(o)) => o != Ordering::Greater,
+        _ => false,
+    })
+}
+
+/// An RFC 3339 date-time as (seconds since the epoch, nanoseconds), offsets applied.
+pub(crate) fn instant(s: &str) -> Option<(i64, u32)> {
+    if !crate::resource::formats::is_datetime(s) {
+        return None;
+    }
+    let n = |a: usize, b: usize| s.get(a..b).and_then(|x| x.parse::<i64>().ok());
+    let (y, mo, d) = (n(0, 4)?, n(5, 7)?, n(8, 10)?);
+    let (h, mi, sec) = (n(11, 13)?, n(14, 16)?, n(17, 19)?);
+    let mut rest = &s[19..];
+    let mut nanos = 0u32;
+    if let Some(frac) = rest.strip_prefix('.') {
+        let digits: String = frac.chars().take_while(char::is_ascii_digit).collect();
+        let mut padded = digits.clone();
+        padded.truncate(9);
+        while padded.len() < 9 {
+            padded.push('0');
+        }
+        nanos = padded.parse().ok()?;
+        rest = &frac[digits.len()..];
+    }
+    let offset = if rest.eq_ignore_ascii_case("z") {
+        0
+    } else {
+        let sign = if rest.starts_with('-') { -1 } else { 1 };
+        sign * (rest.get(1..3)?.parse::<i64>().ok()? * 3600
+            + rest.get(4..6)?.parse::<i64>().ok()? * 60)
+    };
+    // Days from the civil date (proleptic Gregorian).
+    let (y2, m2) = if mo <= 2 {
+        (y - 1, mo + 9)
+    } else {
+        (y, mo - 3)
+    };
+    let era = y2.div_euclid(400);
+    let yoe = y2 - era * 400;
+    let doy = (153 * m2 + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some((days * 86_400 + h * 3600 + mi * 60 + sec - offset, nanos))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::instant;
+
+    #[test]
+    fn instants() {
+        assert_eq!(instant("1970-01-01T00:00:00Z"), Some((0, 0)));
+        assert_eq!(instant("1970-01-01T01:00:00+01:00"), Some((0, 0)));
+        assert_eq!(
+            instant("2000-03-01T00:00:00.5Z"),
+            Some((951_868_800, 500_000_000))
+        );
+        assert!(instant("2024-01-01T00:00:00-05:00") > instant("2024-01-01T04:59:59Z"));
+        assert_eq!(instant("nope"), None);
+    }
+}
