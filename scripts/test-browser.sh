@@ -14,4 +14,4 @@ cp -R bindings-wasm/pkg/web web-demo/pkg
 
 echo "test-browser: node --test tests/browser/*.test.mjs"
 cd tests/browser
-node --test --test-reporter=spec ./*.test.mjs
+node --test ./*.test.mjs

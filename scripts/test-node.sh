@@ -18,4 +18,4 @@ echo "test-node: tsc --noEmit (tests/node/tsconfig.json, tsconfig.bundler.json)"
 
 echo "test-node: node --test tests/node/*.test.mjs"
 cd tests/node
-node --test --test-reporter=spec ./*.test.mjs
+node --test ./*.test.mjs

@@ -14,6 +14,7 @@
 //! The issue codes are listed in `docs/issues.md` of the repository.
 #![deny(missing_docs)]
 
+pub mod dialect;
 pub mod error;
 pub mod filter;
 pub mod issue;

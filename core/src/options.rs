@@ -9,6 +9,8 @@ use crate::error::{Error, Result};
 pub const DEFAULT_MAX_BYTES: usize = 1 << 20;
 /// Default `maxDepth`: nesting levels of arrays and objects (SCIM resources need 4).
 pub const DEFAULT_MAX_DEPTH: usize = 32;
+/// Default `maxOperations` of a PATCH request.
+pub const DEFAULT_MAX_OPERATIONS: usize = 1000;
 /// Hard ceiling for `maxDepth`; the JSON parser refuses deeper input regardless.
 pub const MAX_DEPTH_CEILING: usize = 120;
 
@@ -76,6 +78,13 @@ pub struct Options {
     /// The account's user types: a list of values, or `{values, default, aliases}` (needs a profile).
     #[serde(alias = "user_types", skip_serializing_if = "Option::is_none")]
     pub user_types: Option<Value>,
+    /// IdP dialect: a preset name (`rfc`, `entra`, `entra-aadOptscim062020`, `okta`, `onelogin`)
+    /// or `{"preset": name, <switch>: true|false, ...}` (see [`Dialect`](crate::dialect::Dialect)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dialect: Option<Value>,
+    /// Most PATCH operations accepted in one request (default 1000).
+    #[serde(alias = "max_operations")]
+    pub max_operations: usize,
     /// The account's custom-field catalog: Wrike's `GET /customfields` response or a list of
     /// `{id, title, type}` (needs a profile).
     #[serde(alias = "custom_fields", skip_serializing_if = "Option::is_none")]
@@ -96,6 +105,8 @@ impl Default for Options {
             allow_subdomains: None,
             user_types: None,
             custom_fields: None,
+            dialect: None,
+            max_operations: DEFAULT_MAX_OPERATIONS,
         }
     }
 }
@@ -131,6 +142,15 @@ impl Options {
         if value.is_null() {
             return Ok(Options::default());
         }
+        if !value.is_object() {
+            return Err(Error::InvalidOption {
+                option: "options".into(),
+                message: format!(
+                    "options must be a JSON object, found {}",
+                    crate::json::type_name(&value)
+                ),
+            });
+        }
         let opts: Options = serde_json::from_value(value).map_err(|e| Error::InvalidOption {
             option: option_name_from(&e.to_string()),
             message: e.to_string(),
@@ -159,6 +179,13 @@ impl Options {
                     });
                 }
             }
+        }
+        crate::dialect::Dialect::from_option(self.dialect.as_ref())?;
+        if self.max_operations == 0 {
+            return Err(Error::InvalidOption {
+                option: "maxOperations".into(),
+                message: "must be at least 1".into(),
+            });
         }
         if self.max_bytes == 0 {
             return Err(Error::InvalidOption {

@@ -1,0 +1,140 @@
+//! IdP dialects: each quirk an identity provider is known for is a named switch, and presets
+//! group them (`rfc`, `entra`, `entra-aadOptscim062020`, `okta`, `onelogin`). The presets are data
+//! (`presets.json`); callers may start from a preset and set any switch.
+//!
+//! | switch | what it accepts (each use is reported as a warning) |
+//! |---|---|
+//! | `capitalizedOps` | PATCH `op` values `Add`, `Replace`, `Remove` (any case) |
+//! | `stringBooleans` | `"True"` / `"false"` for boolean attributes |
+//! | `pathKeysInValue` | a path-less `add`/`replace` whose value has path keys (`name.givenName`, `urn:...:User:department`) |
+//! | `removeMembersByValue` | `remove` with `path: "members"` and a `value` list removes only those members |
+//! | `managerShapes` | `manager` as a bare string, `{value}` or a one-element array |
+//! | `emptyValueClears` | `{"value": ""}` (or `""`) for a complex attribute clears it |
+//! | `emptyOperationsIsNoop` | `"Operations": []` is accepted and changes nothing |
+//! | `createOnUnmatchedFilter` | `add`/`replace` through a value filter that matches nothing creates the element |
+//! | `valuePathCompare` | filters such as `emails[type eq "work"].value eq "x"` |
+//! | `nullRemoves` | a `null` value in `add`/`replace` removes the attribute |
+//! | `dropPassword` | a (placeholder) `password` is dropped and never echoed |
+//! | `pathlessReplaceActive` | a path-less `replace {"active": false}` (deactivation), reported |
+//! | `bareCustomKeys` | top-level keys that the profile's extension defines (`userType`, custom fields) are moved into the extension |
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::error::{Error, Result};
+
+const PRESETS: &str = include_str!("presets.json");
+
+/// The preset names.
+pub const PRESET_NAMES: &[&str] = &["rfc", "entra", "entra-aadOptscim062020", "okta", "onelogin"];
+
+/// A set of dialect switches (see the module docs). All off is RFC behaviour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+#[allow(clippy::struct_excessive_bools)]
+pub struct Dialect {
+    /// `Add`/`Replace`/`Remove`.
+    pub capitalized_ops: bool,
+    /// `"True"`/`"False"`.
+    pub string_booleans: bool,
+    /// Path keys in a path-less value.
+    pub path_keys_in_value: bool,
+    /// Remove listed members only.
+    pub remove_members_by_value: bool,
+    /// Manager as string / `{value}` / one-element array.
+    pub manager_shapes: bool,
+    /// `{"value": ""}` clears.
+    pub empty_value_clears: bool,
+    /// `Operations: []` is a no-op.
+    pub empty_operations_is_noop: bool,
+    /// Unmatched value filters create the element on add/replace.
+    pub create_on_unmatched_filter: bool,
+    /// `attr[filter].sub op value` in filters.
+    pub value_path_compare: bool,
+    /// `null` in add/replace removes.
+    pub null_removes: bool,
+    /// Drop `password`.
+    pub drop_password: bool,
+    /// Path-less `replace {"active": false}` reported as a deactivation.
+    pub pathless_replace_active: bool,
+    /// Bare top-level keys of the profile's extension moved into it.
+    pub bare_custom_keys: bool,
+}
+
+impl Dialect {
+    /// A preset by name (case-insensitive).
+    pub fn preset(name: &str) -> Result<Dialect> {
+        let all: serde_json::Map<String, Value> = serde_json::from_str(PRESETS).unwrap_or_default();
+        let (_, v) = all
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .ok_or_else(|| Error::InvalidOption {
+                option: "dialect".into(),
+                message: format!(
+                    "unknown dialect {name:?}; presets: {}",
+                    PRESET_NAMES.join(", ")
+                ),
+            })?;
+        serde_json::from_value(v.clone()).map_err(|e| Error::InvalidOption {
+            option: "dialect".into(),
+            message: e.to_string(),
+        })
+    }
+
+    /// From the `dialect` option: a preset name, or `{"preset": name, <switch>: bool, ...}`.
+    pub fn from_option(v: Option<&Value>) -> Result<Dialect> {
+        match v {
+            None | Some(Value::Null) => Ok(Dialect::default()),
+            Some(Value::String(name)) => Dialect::preset(name),
+            Some(Value::Object(m)) => {
+                let base = match m.get("preset") {
+                    None | Some(Value::Null) => Dialect::default(),
+                    Some(Value::String(name)) => Dialect::preset(name)?,
+                    Some(_) => {
+                        return Err(Error::InvalidOption {
+                            option: "dialect.preset".into(),
+                            message: "must be a preset name".into(),
+                        })
+                    }
+                };
+                let mut doc = serde_json::to_value(base).unwrap_or(Value::Null);
+                if let Value::Object(d) = &mut doc {
+                    for (k, v) in m {
+                        if k != "preset" {
+                            d.insert(k.clone(), v.clone());
+                        }
+                    }
+                }
+                serde_json::from_value(doc).map_err(|e| Error::InvalidOption {
+                    option: "dialect".into(),
+                    message: e.to_string(),
+                })
+            }
+            Some(_) => Err(Error::InvalidOption {
+                option: "dialect".into(),
+                message: "expected a preset name or an object of switches".into(),
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn presets_parse() {
+        for name in PRESET_NAMES {
+            Dialect::preset(name).unwrap();
+        }
+        assert_eq!(Dialect::preset("rfc").unwrap(), Dialect::default());
+        assert!(Dialect::preset("ENTRA").unwrap().capitalized_ops);
+        let d = Dialect::from_option(Some(
+            &serde_json::json!({"preset": "entra", "capitalizedOps": false}),
+        ))
+        .unwrap();
+        assert!(!d.capitalized_ops && d.string_booleans);
+        assert!(Dialect::from_option(Some(&serde_json::json!({"nope": true}))).is_err());
+        assert!(Dialect::preset("azure").is_err());
+    }
+}
