@@ -9,7 +9,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// A failure that prevents scimgate from doing the work asked of it.
 ///
 /// Every variant has a stable [`code`](Error::code), and an RFC 7644 §3.12 `status` and (where one
-/// fits) `scimType`, so a SCIM service can answer with [`to_scim_error`](crate::to_scim_error).
+/// fits) `scimType`, so a SCIM service can answer with [`to_scim_error`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {

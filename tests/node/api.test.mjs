@@ -201,6 +201,7 @@ test('a Validator compiles options once and checks many resources', () => {
     schemas: [],
     maxBytes: 1048576,
     maxDepth: 32,
+    maxOperations: 1000,
   });
   const group = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Engineering' };
   for (let i = 0; i < 200; i++) {

@@ -2,7 +2,7 @@
 //! (punycode, RFC 3492 / IDNA) form against the approved list, exactly or (when enabled) as a
 //! subdomain.
 //!
-//! The address is parsed strictly (see [`email_problem`](crate::resource::formats::email_problem)):
+//! The address is parsed strictly (see [`email_problem`]):
 //! one `@`, a dot-atom local part, a host-name domain. Quoted local parts, comments, whitespace,
 //! control characters, percent-encoded or extra `@`, address literals (`[192.0.2.1]`) and
 //! non-ASCII dots are refused, so no crafted input can borrow a domain it does not have.
