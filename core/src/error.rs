@@ -81,6 +81,16 @@ pub enum Error {
         /// The full explanation.
         message: String,
     },
+    /// A PATCH request could not be applied; nothing was changed.
+    #[error("PATCH failed{}: {message}", index.map(|i| format!(" at Operations[{i}]")).unwrap_or_default())]
+    PatchFailed {
+        /// Index of the failing operation in `Operations`, when one operation is at fault.
+        index: Option<usize>,
+        /// The RFC 7644 §3.12 scimType: invalidSyntax, invalidPath, noTarget, invalidValue or mutability.
+        kind: PatchErrorKind,
+        /// What went wrong.
+        message: String,
+    },
     /// A custom-field id, title, catalog or Wrike API response could not be used.
     #[error("invalid custom field: {message}")]
     InvalidCustomField {
@@ -109,6 +119,34 @@ pub enum Error {
     },
 }
 
+/// Why a PATCH failed, as an RFC 7644 §3.12 scimType.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PatchErrorKind {
+    /// The request body is not a well-formed PatchOp.
+    InvalidSyntax,
+    /// A path is malformed or names no attribute.
+    InvalidPath,
+    /// A value filter matched nothing (or `remove` had no path).
+    NoTarget,
+    /// A value does not fit its attribute.
+    InvalidValue,
+    /// The operation would modify a readOnly or immutable attribute.
+    Mutability,
+}
+
+impl PatchErrorKind {
+    /// The scimType keyword.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PatchErrorKind::InvalidSyntax => "invalidSyntax",
+            PatchErrorKind::InvalidPath => "invalidPath",
+            PatchErrorKind::NoTarget => "noTarget",
+            PatchErrorKind::InvalidValue => "invalidValue",
+            PatchErrorKind::Mutability => "mutability",
+        }
+    }
+}
+
 impl Error {
     /// Stable snake_case code of this failure (never reworded).
     pub fn code(&self) -> &'static str {
@@ -122,6 +160,7 @@ impl Error {
             Error::NotAnObject { .. } => "not_an_object",
             Error::InvalidCustomField { .. } => "invalid_custom_field",
             Error::InvalidFilter { .. } => "invalid_filter",
+            Error::PatchFailed { .. } => "patch_failed",
             Error::InvalidPath { .. } => "invalid_path",
             Error::InvalidProfile { .. } => "invalid_profile",
             Error::InvalidEmail { .. } => "invalid_email",
@@ -136,6 +175,7 @@ impl Error {
             | Error::NotAnObject { .. } => Some("invalidSyntax"),
             Error::PayloadTooLarge { .. } | Error::UnknownResourceType { .. } => None,
             Error::InvalidFilter { .. } => Some("invalidFilter"),
+            Error::PatchFailed { kind, .. } => Some(kind.as_str()),
             Error::InvalidPath { .. } => Some("invalidPath"),
             Error::InvalidSchema { .. }
             | Error::InvalidOption { .. }

@@ -20,6 +20,7 @@ pub mod filter;
 pub mod issue;
 pub mod json;
 pub mod options;
+pub mod patch;
 pub mod profile;
 pub mod resource;
 pub mod schema;
@@ -28,6 +29,7 @@ pub use error::{scim_error_body, to_scim_error, Error, Result, ToScimError};
 pub use filter::{filter_resources, parse_filter, parse_path, AttrPath, CompareOp, Filter};
 pub use issue::{Issue, Report, Severity};
 pub use options::{Mode, Operation, Options};
+pub use patch::{apply_patch, Members, Patched};
 pub use profile::custom_fields::{
     attribute_name as custom_field_name, custom_field_attribute, custom_fields_from_wrike,
     normalize_title, parse_custom_field_attribute, CustomField,

@@ -15,7 +15,6 @@
 //! | `valuePathCompare` | filters such as `emails[type eq "work"].value eq "x"` |
 //! | `nullRemoves` | a `null` value in `add`/`replace` removes the attribute |
 //! | `dropPassword` | a (placeholder) `password` is dropped and never echoed |
-//! | `pathlessReplaceActive` | a path-less `replace {"active": false}` (deactivation), reported |
 //! | `bareCustomKeys` | top-level keys that the profile's extension defines (`userType`, custom fields) are moved into the extension |
 
 use serde::{Deserialize, Serialize};
@@ -55,8 +54,6 @@ pub struct Dialect {
     pub null_removes: bool,
     /// Drop `password`.
     pub drop_password: bool,
-    /// Path-less `replace {"active": false}` reported as a deactivation.
-    pub pathless_replace_active: bool,
     /// Bare top-level keys of the profile's extension moved into it.
     pub bare_custom_keys: bool,
 }

@@ -185,6 +185,18 @@ fn resolve_profile(options: &Options) -> Result<Option<crate::profile::Profile>>
     }
 }
 
+/// Normalize a stored resource for PATCH: canonical spelling, readOnly attributes kept, no
+/// change record.
+pub(crate) fn normalize_stored(
+    c: &Compiled,
+    resource: &Value,
+) -> Result<serde_json::Map<String, Value>> {
+    match normalize::normalize_keep_read_only(c, resource)?.resource {
+        Value::Object(m) => Ok(m),
+        _ => Ok(serde_json::Map::new()),
+    }
+}
+
 /// Check `resource` against its resource type (`options.resource_type`, default `User`) and
 /// return every finding. Fails only when the work cannot be done: bad options, an unknown
 /// resource type, unusable extra schemas, or input nested deeper than `maxDepth`.

@@ -11,6 +11,15 @@ use crate::resource::Normalized;
 use crate::schema::{Attribute, AttributeType, Mutability, Schema};
 
 pub(crate) fn normalize(c: &Compiled, resource: &Value) -> Result<Normalized> {
+    run(c, resource, false)
+}
+
+/// As [`normalize`], but readOnly attributes are kept whatever the operation (a stored resource).
+pub(crate) fn normalize_keep_read_only(c: &Compiled, resource: &Value) -> Result<Normalized> {
+    run(c, resource, true)
+}
+
+fn run(c: &Compiled, resource: &Value, keep_read_only: bool) -> Result<Normalized> {
     let Value::Object(map) = resource else {
         return Err(Error::NotAnObject {
             found: type_name(resource),
@@ -19,6 +28,7 @@ pub(crate) fn normalize(c: &Compiled, resource: &Value) -> Result<Normalized> {
     let mut n = Normalizer {
         c,
         changes: Vec::new(),
+        keep_read_only,
     };
     let resource = n.resource(map);
     Ok(Normalized {
@@ -30,6 +40,7 @@ pub(crate) fn normalize(c: &Compiled, resource: &Value) -> Result<Normalized> {
 struct Normalizer<'c> {
     c: &'c Compiled,
     changes: Vec<Issue>,
+    keep_read_only: bool,
 }
 
 /// A qualified top-level key waiting to be moved into place.
@@ -48,7 +59,9 @@ impl<'c> Normalizer<'c> {
     }
 
     fn drops_read_only(&self, attr: &Attribute) -> bool {
-        self.c.options.operation != Operation::Response && attr.mutability == Mutability::ReadOnly
+        !self.keep_read_only
+            && self.c.options.operation != Operation::Response
+            && attr.mutability == Mutability::ReadOnly
     }
 
     fn resource(&mut self, map: &'c Map<String, Value>) -> Map<String, Value> {
