@@ -543,7 +543,7 @@ impl<'v> Ctx<'v> {
                     }
                     let wanted: HashSet<String> = as_list(list)
                         .iter()
-                        .filter_map(|x| element_key(x))
+                        .filter_map(element_key)
                         .collect();
                     self.note(
                         "remove_by_value",
