@@ -10,6 +10,11 @@
 //! * [`load_schemas`] reads a tenant's `/Schemas` (and `/ResourceTypes`) documents.
 //! * [`to_scim_error`] renders an [`Error`] as an RFC 7644 §3.12 error body.
 //! * [`Validator`] compiles options once and checks many resources.
+//! * [`parse_filter`], [`parse_path`], [`filter_resources`]: RFC 7644 filters and paths.
+//! * [`apply_patch`]: atomic RFC 7644 PATCH with IdP dialects ([`dialect`]).
+//! * [`Profile`] (built-in `wrike`): user types, custom fields ([`custom_field_attribute`]),
+//!   approved domains ([`check_domain`]), the synced view ([`wrike_view`]) and the provisioning
+//!   [`plan`].
 //!
 //! The issue codes are listed in `docs/issues.md` of the repository.
 #![deny(missing_docs)]
@@ -21,21 +26,40 @@ pub mod issue;
 pub mod json;
 pub mod options;
 pub mod patch;
+pub mod plan;
 pub mod profile;
 pub mod resource;
 pub mod schema;
 
-pub use error::{scim_error_body, to_scim_error, Error, Result, ToScimError};
+pub use error::{scim_error_body, to_scim_error, Error, PatchErrorKind, Result, ToScimError};
 pub use filter::{filter_resources, parse_filter, parse_path, AttrPath, CompareOp, Filter};
 pub use issue::{Issue, Report, Severity};
 pub use options::{Mode, Operation, Options};
 pub use patch::{apply_patch, Members, Patched};
+pub use plan::{plan, wrike_view, Change, Plan};
 pub use profile::custom_fields::{
     attribute_name as custom_field_name, custom_field_attribute, custom_fields_from_wrike,
-    normalize_title, parse_custom_field_attribute, CustomField,
+    normalize_title, parse_custom_field_attribute, CustomField, ParsedAttribute,
 };
 pub use profile::domains::{check_domain, DomainCheck};
 pub use profile::Profile;
+
+/// The Wrike extension schema document with the user type and the custom fields of `catalog`
+/// (Wrike's `GET /customfields` response or a list of `{id, title, type}`), for the profile in
+/// `options` (default `wrike`). See [`Profile::extension_schema`].
+pub fn extension_schema(
+    catalog: &serde_json::Value,
+    options: &Options,
+) -> Result<serde_json::Value> {
+    let mut profile = Profile::from_option(
+        options
+            .profile
+            .as_ref()
+            .unwrap_or(&serde_json::Value::String("wrike".into())),
+    )?;
+    profile.custom_fields = custom_fields_from_wrike(catalog)?;
+    Ok(profile.extension_schema())
+}
 pub use resource::{check, check_json, normalize, normalize_json, Normalized, Validator};
 pub use schema::{load_schemas, load_schemas_json, Registry};
 

@@ -36,6 +36,41 @@ pub fn parse_path(text: &str) -> Result<AttrPath> {
     parse::parse_path(text, &ParseOptions::default())
 }
 
+impl Validator {
+    /// Parse a filter with this validator's settings: lenient mode or the `valuePathCompare`
+    /// dialect switch accept Entra's `emails[type eq "work"].value eq "x"`.
+    pub fn parse_filter(&self, text: &str) -> Result<Filter> {
+        parse::parse_filter(text, &self.filter_options()?)
+    }
+
+    /// Parse a PATCH path with this validator's settings.
+    pub fn parse_path(&self, text: &str) -> Result<AttrPath> {
+        parse::parse_path(text, &self.filter_options()?)
+    }
+
+    fn filter_options(&self) -> Result<ParseOptions> {
+        let dialect = crate::dialect::Dialect::from_option(self.options().dialect.as_ref())?;
+        Ok(ParseOptions {
+            lenient: dialect.value_path_compare || self.options().mode == crate::Mode::Lenient,
+            ..ParseOptions::default()
+        })
+    }
+}
+
+impl AttrPath {
+    /// `{"urn": ..., "name": ..., "filter": <canonical filter text or null>, "sub": ...,
+    /// "text": <canonical path>}`.
+    pub fn to_json(&self) -> Value {
+        serde_json::json!({
+            "urn": self.urn,
+            "name": self.name,
+            "filter": self.filter.as_ref().map(|f| f.to_string()),
+            "sub": self.sub,
+            "text": self.to_string(),
+        })
+    }
+}
+
 impl Filter {
     /// Whether the filter matches `resource` (a JSON object; anything else never matches), with
     /// the validator's resource type deciding attribute types and caseExact.

@@ -541,10 +541,8 @@ impl<'v> Ctx<'v> {
                             format!("remove takes no value; removing listed values of {name} needs the removeMembersByValue dialect switch"),
                         ));
                     }
-                    let wanted: HashSet<String> = as_list(list)
-                        .iter()
-                        .filter_map(element_key)
-                        .collect();
+                    let wanted: HashSet<String> =
+                        as_list(list).iter().filter_map(element_key).collect();
                     self.note(
                         "remove_by_value",
                         Severity::Warning,

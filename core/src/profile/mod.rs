@@ -5,6 +5,7 @@
 pub(crate) mod check;
 pub mod custom_fields;
 pub mod domains;
+pub mod view;
 
 use std::collections::BTreeMap;
 
@@ -368,6 +369,63 @@ impl Profile {
     /// The profile as a JSON document (readable by [`Profile::from_value`]).
     pub fn to_value(&self) -> Value {
         serde_json::to_value(self).unwrap_or(Value::Null)
+    }
+
+    /// The extension's schema document (RFC 7643 §7) with the user-type attribute and one
+    /// attribute per custom field of the catalog — what to publish at `/Schemas` or paste into an
+    /// IdP's attribute list. Field types map to SCIM types: Numeric, Currency, Percentage and
+    /// Duration → decimal; Checkbox → boolean; DropDown → string with its options as
+    /// canonicalValues; everything else (Text, Date, ...) → string.
+    pub fn extension_schema(&self) -> Value {
+        let base = self
+            .schemas
+            .iter()
+            .find(|s| {
+                s.get("id")
+                    .and_then(Value::as_str)
+                    .is_some_and(|id| id.eq_ignore_ascii_case(&self.extension))
+            })
+            .cloned()
+            .unwrap_or_else(|| {
+                serde_json::json!({
+                    "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Schema"],
+                    "id": self.extension,
+                    "name": self.name,
+                    "attributes": [{
+                        "name": self.user_types.attribute, "type": "string", "multiValued": false,
+                        "description": "User type", "required": false, "caseExact": false,
+                        "mutability": "readWrite", "returned": "default", "uniqueness": "none"
+                    }]
+                })
+            });
+        let mut doc = base;
+        if let Some(Value::Array(attrs)) = doc.get_mut("attributes") {
+            for f in &self.custom_fields {
+                let name = f.attribute();
+                if attrs
+                    .iter()
+                    .any(|a| a.get("name").and_then(Value::as_str) == Some(name.as_str()))
+                {
+                    continue;
+                }
+                let kind = match f.kind.to_ascii_lowercase().as_str() {
+                    "numeric" | "currency" | "percentage" | "duration" => "decimal",
+                    "checkbox" => "boolean",
+                    _ => "string",
+                };
+                let mut a = serde_json::json!({
+                    "name": name, "type": kind, "multiValued": false,
+                    "description": format!("Wrike user custom field {} ({}{})", f.id, f.title, if f.kind.is_empty() { String::new() } else { format!(", {}", f.kind) }),
+                    "required": false, "caseExact": false, "mutability": "readWrite",
+                    "returned": "default", "uniqueness": "none"
+                });
+                if !f.options.is_empty() {
+                    a["canonicalValues"] = Value::from(f.options.clone());
+                }
+                attrs.push(a);
+            }
+        }
+        doc
     }
 
     /// The custom field with this id.

@@ -1,0 +1,433 @@
+//! What the target will do with a request: the provisioning plan.
+//!
+//! | request | plan |
+//! |---|---|
+//! | `POST` a user | `create` (billable when active), or `reject` when the report has errors |
+//! | `PUT` a user | `update` with per-attribute changes; synced attributes the body omits are `kept` (they remain in the target); `deactivate` / `reactivate` when `active` flips; `noop` when nothing changes |
+//! | `PATCH` a user | the PATCH applied to `current`, then as `PUT` (without `kept`) |
+//! | `DELETE` a user | `deactivate` (the target deactivates; it does not delete users) |
+//! | `POST` a group | `create`, its members `added` |
+//! | `PATCH` a group | `update` with membership deltas (added / removed member ids) |
+//! | `PUT` a group | `update`, membership deltas against `current` |
+//! | `DELETE` a group | `delete` (the profile's `groups.onRemove`: remove, disable, or either) |
+//!
+//! Domain checks run on creates, and again on updates only when `userName` or `emails` change.
+//! `billable` is true when the request makes a user an active provisioned member (create active,
+//! reactivate).
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::error::{Error, Result};
+use crate::issue::{Issue, Report, Severity};
+use crate::options::Operation;
+use crate::patch::Members;
+use crate::resource::{find_key, Validator};
+
+/// One synced attribute that changes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    /// The attribute's name in the target's view (`title`, `email`, `userType`, custom field).
+    pub attribute: String,
+    /// What the target holds now (`null` when unknown or unset).
+    pub from: Value,
+    /// What it will hold.
+    pub to: Value,
+}
+
+/// The plan for one request (see the module docs).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Plan {
+    /// `create`, `update`, `deactivate`, `reactivate`, `delete`, `reject` or `noop`.
+    pub action: String,
+    /// The resource type.
+    pub resource_type: String,
+    /// Whether the user becomes an active, billable provisioned member.
+    pub billable: bool,
+    /// Synced attributes that change.
+    pub changes: Vec<Change>,
+    /// Synced attributes the request omits; the target keeps what it has.
+    pub kept: Vec<String>,
+    /// Group membership changes.
+    pub members: Members,
+    /// Every finding (errors make the action `reject`), and coercions made on the way.
+    pub issues: Vec<Issue>,
+    /// The resource the target will hold (absent for reject and delete).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource: Option<Value>,
+    /// What the target does, in words.
+    pub summary: String,
+}
+
+const DOMAIN_CODES: &[&str] = &["domain_not_approved", "no_login_email"];
+
+fn error_issue(e: &Error) -> Issue {
+    let path = match e {
+        Error::PatchFailed { index: Some(i), .. } => format!("Operations[{i}]"),
+        _ => String::new(),
+    };
+    let mut issue = Issue::new(e.code(), Severity::Error, path, e.to_string());
+    issue.scim_type = e.scim_type().map(str::to_string);
+    issue.status = Some(e.status());
+    issue
+}
+
+impl Validator {
+    /// What the target stores from `resource` (a user): its profile's synced attributes, user
+    /// type, custom fields, `active`, login email and the synced attributes the payload omits.
+    /// Needs a profile (the `profile` option).
+    pub fn view(&self, resource: &Value) -> Result<Value> {
+        let profile = self
+            .compiled()
+            .profile
+            .as_ref()
+            .ok_or_else(|| Error::InvalidOption {
+                option: "profile".into(),
+                message: "a view needs a profile (for example profile: \"wrike\")".into(),
+            })?;
+        let normalized = self.normalize(resource)?;
+        match &normalized.resource {
+            Value::Object(m) => Ok(crate::profile::view::view(profile, m)),
+            _ => Ok(Value::Null),
+        }
+    }
+
+    /// The plan for a request: `method` (POST, PUT, PATCH, DELETE), its `body` (absent for
+    /// DELETE), and optionally `current`, what the target holds now (required for PATCH).
+    pub fn plan(
+        &self,
+        method: &str,
+        body: Option<&Value>,
+        current: Option<&Value>,
+    ) -> Result<Plan> {
+        let c = self.compiled();
+        let profile = c.profile.as_ref().ok_or_else(|| Error::InvalidOption {
+            option: "profile".into(),
+            message: "a plan needs a profile (for example profile: \"wrike\")".into(),
+        })?;
+        let method = method.trim().to_ascii_uppercase();
+        let is_group =
+            c.core.attribute("members").is_some() && c.core.attribute("userName").is_none();
+        let mut plan = Plan {
+            action: String::new(),
+            resource_type: c.options.resource_type.clone(),
+            billable: false,
+            changes: Vec::new(),
+            kept: Vec::new(),
+            members: Members::default(),
+            issues: Vec::new(),
+            resource: None,
+            summary: String::new(),
+        };
+        if is_group && !profile.groups.supported {
+            plan.issues.push(Issue::new(
+                "groups_not_supported",
+                Severity::Error,
+                "",
+                format!("the {} profile does not provision groups", profile.name),
+            ));
+            return Ok(reject(plan));
+        }
+        let body_required = |what: &str| Error::InvalidOption {
+            option: "body".into(),
+            message: format!("{what} needs a request body"),
+        };
+        let current_required = || Error::InvalidOption {
+            option: "current".into(),
+            message: "a PATCH plan needs `current`, the resource the target holds".into(),
+        };
+        match method.as_str() {
+            "DELETE" => {
+                if is_group {
+                    plan.action = "delete".into();
+                    plan.summary = match profile.groups.on_remove.as_str() {
+                        "disable" => "group disabled".into(),
+                        "remove" => "group removed".into(),
+                        _ => "group removed or disabled".into(),
+                    };
+                    if let Some(Value::Object(cur)) = current {
+                        plan.members.removed = crate::patch::member_ids(cur);
+                    }
+                } else {
+                    plan.action = "deactivate".into();
+                    plan.summary = "user deactivated (users are deactivated, not deleted)".into();
+                    if let Some(cur) = current {
+                        let before = self.view(cur)?;
+                        if before["active"] == Value::Bool(false) {
+                            plan.action = "noop".into();
+                            plan.summary = "user already inactive".into();
+                        }
+                    }
+                }
+                Ok(plan)
+            }
+            "POST" | "PUT" => {
+                let body = body.ok_or_else(|| body_required(&method))?;
+                let op = if method == "POST" {
+                    Operation::Create
+                } else {
+                    Operation::Replace
+                };
+                let report = self.checked(body, op)?;
+                let after_res = self.with_operation(op)?.normalize(body)?.resource;
+                self.finish(plan, &method, &report, after_res, current, method == "PUT")
+            }
+            "PATCH" => {
+                let body = body.ok_or_else(|| body_required("PATCH"))?;
+                let cur = current.ok_or_else(current_required)?;
+                match self.apply_patch(cur, body) {
+                    Err(e @ Error::PatchFailed { .. }) => {
+                        plan.issues.push(error_issue(&e));
+                        Ok(reject(plan))
+                    }
+                    Err(e) => Err(e),
+                    Ok(patched) => {
+                        let mut report = patched.report.clone();
+                        report.issues.extend(
+                            patched
+                                .changes
+                                .iter()
+                                .filter(|c| c.severity == Severity::Warning)
+                                .cloned(),
+                        );
+                        plan.members = patched.members.clone();
+                        self.finish(plan, "PATCH", &report, patched.resource, current, false)
+                    }
+                }
+            }
+            other => Err(Error::InvalidOption {
+                option: "method".into(),
+                message: format!("{other:?} is not POST, PUT, PATCH or DELETE"),
+            }),
+        }
+    }
+
+    fn with_operation(&self, op: Operation) -> Result<Validator> {
+        let mut o = self.options().clone();
+        o.operation = op;
+        Validator::with_registry(o, self.compiled().registry.clone())
+    }
+
+    fn checked(&self, body: &Value, op: Operation) -> Result<Report> {
+        self.with_operation(op)?.check(body)
+    }
+
+    fn finish(
+        &self,
+        mut plan: Plan,
+        method: &str,
+        report: &Report,
+        after_res: Value,
+        current: Option<&Value>,
+        full_body: bool,
+    ) -> Result<Plan> {
+        let c = self.compiled();
+        let is_group = c.core.attribute("userName").is_none();
+        let mut issues = report.issues.clone();
+        // Domain checks re-run on updates only when the login email's sources change.
+        if method != "POST" {
+            if let (Some(Value::Object(cur)), Value::Object(after)) = (current, &after_res) {
+                let same = |k: &str| find_key(cur, k) == find_key(after, k);
+                if same("userName") && same("emails") {
+                    issues.retain(|i| !DOMAIN_CODES.contains(&i.code.as_str()));
+                }
+            }
+        }
+        let valid = !issues.iter().any(|i| i.severity == Severity::Error);
+        plan.issues = issues;
+        if !valid {
+            return Ok(reject(plan));
+        }
+        if is_group {
+            let after_members = match &after_res {
+                Value::Object(m) => crate::patch::member_ids(m),
+                _ => Vec::new(),
+            };
+            if method == "POST" {
+                plan.members.added = after_members;
+            } else if method == "PUT" {
+                if let Some(Value::Object(cur)) = current {
+                    let before = crate::patch::member_ids(cur);
+                    plan.members.added = after_members
+                        .iter()
+                        .filter(|m| !before.contains(m))
+                        .cloned()
+                        .collect();
+                    plan.members.removed = before
+                        .iter()
+                        .filter(|m| !after_members.contains(m))
+                        .cloned()
+                        .collect();
+                }
+            }
+            let name = |r: Option<&Value>| {
+                r.and_then(Value::as_object)
+                    .and_then(|m| find_key(m, "displayName"))
+                    .cloned()
+                    .unwrap_or(Value::Null)
+            };
+            let (from, to) = (name(current), name(Some(&after_res)));
+            if from != to {
+                plan.changes.push(Change {
+                    attribute: "displayName".into(),
+                    from,
+                    to,
+                });
+            }
+            plan.action = if method == "POST" {
+                "create".into()
+            } else if plan.changes.is_empty()
+                && plan.members.added.is_empty()
+                && plan.members.removed.is_empty()
+            {
+                "noop".into()
+            } else {
+                "update".into()
+            };
+            plan.summary = match plan.action.as_str() {
+                "create" => format!("group created with {} member(s)", plan.members.added.len()),
+                "noop" => "nothing changes".into(),
+                _ => format!(
+                    "group updated: {} membership(s) added, {} removed",
+                    plan.members.added.len(),
+                    plan.members.removed.len()
+                ),
+            };
+            plan.resource = Some(after_res);
+            return Ok(plan);
+        }
+        let profile = c.profile.as_ref().ok_or_else(|| Error::InvalidOption {
+            option: "profile".into(),
+            message: "a plan needs a profile".into(),
+        })?;
+        let after = self.view(&after_res)?;
+        let before = match current {
+            Some(cur) => Some(self.view(cur)?),
+            None => None,
+        };
+        let mut names: Vec<String> = profile.synced.iter().map(|s| s.name.clone()).collect();
+        names.push("userType".into());
+        let omitted: Vec<&str> = after["omitted"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        for name in &names {
+            let from = before.as_ref().map_or(Value::Null, |b| b[name].clone());
+            let to = after[name].clone();
+            if full_body || method == "POST" {
+                if omitted.contains(&name.as_str()) {
+                    if method != "POST" {
+                        plan.kept.push(name.clone());
+                    }
+                    continue;
+                }
+            } else if to.is_null() && from.is_null() {
+                continue;
+            }
+            if from != to {
+                plan.changes.push(Change {
+                    attribute: name.clone(),
+                    from,
+                    to,
+                });
+            }
+        }
+        let empty = Map::new();
+        let before_custom = before
+            .as_ref()
+            .and_then(|b| b["customFields"].as_object())
+            .unwrap_or(&empty);
+        if let Some(after_custom) = after["customFields"].as_object() {
+            for (k, v) in after_custom {
+                let from = before_custom.get(k).cloned().unwrap_or(Value::Null);
+                if &from != v {
+                    plan.changes.push(Change {
+                        attribute: k.clone(),
+                        from,
+                        to: v.clone(),
+                    });
+                }
+            }
+        }
+        let active_after = after["active"] == Value::Bool(true);
+        let active_before = before.as_ref().map(|b| b["active"] == Value::Bool(true));
+        plan.action = match (method, active_before, active_after) {
+            ("POST", _, _) => "create",
+            (_, Some(true), false) => "deactivate",
+            (_, Some(false), true) => "reactivate",
+            _ if plan.changes.is_empty() => "noop",
+            _ => "update",
+        }
+        .into();
+        plan.billable = profile.billable_on_provision
+            && active_after
+            && (plan.action == "create" || plan.action == "reactivate");
+        plan.summary = match plan.action.as_str() {
+            "create" if active_after => format!(
+                "user created as {} and billable at once",
+                after["userType"].as_str().unwrap_or("")
+            ),
+            "create" => "user created inactive".into(),
+            "deactivate" => "user deactivated".into(),
+            "reactivate" => "user reactivated and billable again".into(),
+            "noop" => "nothing changes".into(),
+            _ => format!("{} attribute(s) updated", plan.changes.len()),
+        };
+        plan.resource = Some(after_res);
+        Ok(plan)
+    }
+}
+
+fn reject(mut plan: Plan) -> Plan {
+    plan.action = "reject".into();
+    plan.billable = false;
+    plan.changes.clear();
+    plan.kept.clear();
+    plan.members = Members::default();
+    plan.resource = None;
+    let n = plan
+        .issues
+        .iter()
+        .filter(|i| i.severity == Severity::Error)
+        .count();
+    plan.summary = format!("rejected: {n} error(s)");
+    plan
+}
+
+/// [`Validator::plan`] with a one-off validator; the profile defaults to `wrike`.
+pub fn plan(
+    method: &str,
+    body: Option<&Value>,
+    current: Option<&Value>,
+    options: &crate::Options,
+) -> Result<Plan> {
+    let mut o = options.clone();
+    if o.profile.is_none() {
+        o.profile = Some(Value::String("wrike".into()));
+    }
+    Validator::new(o)?.plan(method, body, current)
+}
+
+/// [`Validator::view`] with a one-off validator; the profile defaults to `wrike`.
+///
+/// ```
+/// use serde_json::json;
+/// let view = scimgate::wrike_view(&json!({
+///     "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+///     "userName": "ada@acme.com",
+///     "phoneNumbers": [{"value": "+1 555 0100", "type": "mobile"}, {"value": "+1 555 0199", "type": "work"}]
+/// }), &scimgate::Options::default()).unwrap();
+/// assert_eq!(view["phone"], "+1 555 0199");
+/// assert_eq!(view["userType"], "Regular");
+/// assert_eq!(view["loginEmail"], "ada@acme.com");
+/// ```
+pub fn wrike_view(resource: &Value, options: &crate::Options) -> Result<Value> {
+    let mut o = options.clone();
+    if o.profile.is_none() {
+        o.profile = Some(Value::String("wrike".into()));
+    }
+    Validator::new(o)?.view(resource)
+}
