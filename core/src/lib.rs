@@ -14,7 +14,7 @@
 //! * [`apply_patch`]: atomic RFC 7644 PATCH with IdP dialects ([`dialect`]).
 //! * [`Profile`] (built-in `wrike`): user types, custom fields ([`custom_field_attribute`]),
 //!   approved domains ([`check_domain`]), the synced view ([`wrike_view`]) and the provisioning
-//!   [`plan`].
+//!   [`plan()`].
 //!
 //! The issue codes are listed in `docs/issues.md` of the repository.
 #![deny(missing_docs)]
