@@ -293,3 +293,45 @@ fn plans() {
         ("delete", "group removed or disabled")
     );
 }
+
+#[test]
+fn idp_dialects_in_check_and_normalize() {
+    // Okta: the placeholder password is dropped, never echoed.
+    let okta = Options::from_value(json!({"dialect": "okta"})).unwrap();
+    let body = json!({"schemas": [USER], "userName": "ada@acme.com", "password": "Plac3holder!", "groups": []});
+    let v = Validator::new(okta).unwrap();
+    let report = v.check(&body).unwrap();
+    assert_eq!(
+        report
+            .issues
+            .iter()
+            .map(|i| i.code.as_str())
+            .collect::<Vec<_>>(),
+        ["password_ignored"]
+    );
+    let out = v.normalize(&body).unwrap();
+    assert!(out.resource.get("password").is_none());
+    assert!(!serde_json::to_string(&out).unwrap().contains("Plac3holder"));
+    // OneLogin: string booleans and bare custom keys.
+    let ol = wrike(json!({"dialect": "onelogin"}));
+    let body = json!({"schemas": [USER], "userName": "ada@acme.com", "active": "true", "id": null,
+                      "userType": "external", "IEAGWMBBJUAK4G7J_Completed_Induction": "yes"});
+    let mut got = issues(&ol, &body);
+    got.sort();
+    // A top-level `userType` is the RFC 7643 core attribute, not Wrike's: it stays where it is.
+    assert_eq!(
+        got,
+        [
+            "info null_value @ id".to_string(),
+            format!("info user_type_defaulted @ {WRIKE}:userType"),
+            "warning bare_custom_key @ IEAGWMBBJUAK4G7J_Completed_Induction".to_string(),
+            "warning string_boolean @ active".to_string(),
+        ]
+    );
+    let out = Validator::new(ol).unwrap().normalize(&body).unwrap();
+    assert_eq!(
+        out.resource,
+        json!({"schemas": [USER, WRIKE], "userName": "ada@acme.com", "active": true,
+        "userType": "external", WRIKE: {"IEAGWMBBJUAK4G7J_Completed_Induction": "yes"}})
+    );
+}

@@ -100,18 +100,32 @@ fn extension<'m>(profile: &Profile, map: &'m Map<String, Value>) -> Option<&'m M
 pub(crate) fn user_type<'m>(
     profile: &Profile,
     map: &'m Map<String, Value>,
+    bare: bool,
 ) -> Option<(String, &'m Value)> {
     let attr = &profile.user_types.attribute;
     let path = format!("{}:{}", profile.extension, attr);
     if let Some(v) = extension(profile, map).and_then(|ext| find_key(ext, attr)) {
         return Some((path, v));
     }
-    find_key(map, &path).map(|v| (path, v))
+    if let Some(v) = find_key(map, &path) {
+        return Some((path, v));
+    }
+    if bare {
+        if let Some((k, v)) = map.iter().find(|(k, _)| k.eq_ignore_ascii_case(attr)) {
+            return Some((k.clone(), v));
+        }
+    }
+    None
 }
 
-pub(crate) fn user_type_issues(profile: &Profile, map: &Map<String, Value>, out: &mut Vec<Issue>) {
+pub(crate) fn user_type_issues(
+    profile: &Profile,
+    map: &Map<String, Value>,
+    bare: bool,
+    out: &mut Vec<Issue>,
+) {
     let types = &profile.user_types;
-    match user_type(profile, map) {
+    match user_type(profile, map, bare) {
         None | Some((_, Value::Null)) => out.push(Issue::new(
             "user_type_defaulted",
             Severity::Info,

@@ -73,7 +73,7 @@ pub(crate) fn view(profile: &Profile, res: &Map<String, Value>) -> Value {
         }
     }
     let types = &profile.user_types;
-    let (user_type, defaulted) = match super::check::user_type(profile, res) {
+    let (user_type, defaulted) = match super::check::user_type(profile, res, false) {
         Some((_, Value::String(s))) => (
             Value::String(
                 types

@@ -99,6 +99,14 @@ impl<'c> Checker<'c> {
                     }
                     self.first_sighting(&mut seen, "schemas".into(), "schemas");
                 }
+                KeyKind::Attr(attr) if attr.name == "password" && self.c.dialect.drop_password => {
+                    self.push_at(
+                        "password_ignored",
+                        Severity::Info,
+                        "password",
+                        "the (placeholder) password is dropped: the target does not store passwords".into(),
+                    );
+                }
                 KeyKind::Attr(attr) => {
                     if key != &attr.name {
                         self.noncanonical(key, &attr.name);
@@ -241,6 +249,23 @@ impl<'c> Checker<'c> {
                     }
                     self.custom_field_or_unknown(name, value, &path);
                 }
+                KeyKind::Unknown if self.c.bare_profile_key(key) => {
+                    let ext = self
+                        .c
+                        .profile
+                        .as_ref()
+                        .map(|p| p.extension.as_str())
+                        .unwrap_or("");
+                    self.push_at(
+                        "bare_custom_key",
+                        Severity::Warning,
+                        key,
+                        format!("\"{key}\" belongs in the {ext} extension; it is read from there (bareCustomKeys)"),
+                    );
+                    if crate::profile::check::looks_like_custom_field(key) {
+                        self.custom_field_or_unknown(key, value, key);
+                    }
+                }
                 KeyKind::QualifiedUnknown { .. } | KeyKind::UnknownUrn | KeyKind::Unknown => {
                     let sev = self.strictness();
                     self.push_at(
@@ -259,7 +284,17 @@ impl<'c> Checker<'c> {
         // The profile's rules: user type, approved domain of the login email.
         if let Some(profile) = &self.c.profile {
             if self.c.extension(&profile.extension).is_some() {
-                crate::profile::check::user_type_issues(profile, map, &mut self.issues);
+                crate::profile::check::user_type_issues(
+                    profile,
+                    map,
+                    self.c.dialect.bare_custom_keys
+                        && self
+                            .c
+                            .core
+                            .attribute(&profile.user_types.attribute)
+                            .is_none(),
+                    &mut self.issues,
+                );
             }
         }
         if self.c.core.attribute("emails").is_some() {
@@ -723,7 +758,7 @@ impl<'c> Checker<'c> {
             }
             (AttributeType::Boolean, Value::Bool(_)) => true,
             (AttributeType::Boolean, Value::String(s))
-                if self.lenient()
+                if (self.lenient() || self.c.dialect.string_booleans)
                     && (s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("false")) =>
             {
                 self.push(

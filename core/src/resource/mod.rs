@@ -42,6 +42,8 @@ pub(crate) struct Compiled {
     pub(crate) extensions: Vec<(Arc<Schema>, bool)>,
     /// The vendor profile, overrides applied.
     pub(crate) profile: Option<crate::profile::Profile>,
+    /// The IdP dialect's switches.
+    pub(crate) dialect: crate::dialect::Dialect,
     /// Approved domains for the login email (from the profile or the `approvedDomains` option).
     pub(crate) domains: Option<crate::profile::DomainPolicy>,
 }
@@ -114,8 +116,10 @@ impl Validator {
                 None => None,
             },
         };
+        let dialect = crate::dialect::Dialect::from_option(options.dialect.as_ref())?;
         Ok(Validator {
             inner: Arc::new(Compiled {
+                dialect,
                 options,
                 registry,
                 core,
@@ -357,6 +361,17 @@ impl Compiled {
             return KeyKind::Unknown;
         }
         KeyKind::UnknownUrn
+    }
+
+    /// Whether a bare top-level key belongs in the profile's extension (OneLogin's
+    /// `bareCustomKeys`): the user-type attribute or a custom-field name.
+    pub(crate) fn bare_profile_key(&self, key: &str) -> bool {
+        self.dialect.bare_custom_keys
+            && self.profile.as_ref().is_some_and(|p| {
+                self.extension(&p.extension).is_some()
+                    && (key.eq_ignore_ascii_case(&p.user_types.attribute)
+                        || crate::profile::check::looks_like_custom_field(key))
+            })
     }
 
     /// Whether `schema` is the profile's extension (where custom fields live).

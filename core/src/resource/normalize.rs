@@ -69,6 +69,7 @@ impl<'c> Normalizer<'c> {
         let mut pending: Vec<Pending<'c>> = Vec::new();
         let mut used_extensions: Vec<&'c str> = Vec::new();
         let mut custom: Vec<(&'c Schema, &'c str, &'c str, &'c Value)> = Vec::new();
+        let mut bare: Vec<(&'c Schema, &'c str, &'c Value)> = Vec::new();
         for (key, value) in map {
             let kind = self.c.classify(key);
             if value.is_null() {
@@ -96,6 +97,14 @@ impl<'c> Normalizer<'c> {
                 KeyKind::Schemas => {
                     let v = self.schemas(value);
                     self.insert(&mut out, key, "schemas", v);
+                }
+                KeyKind::Attr(attr) if attr.name == "password" && self.c.dialect.drop_password => {
+                    self.change(
+                        "password_dropped",
+                        Severity::Warning,
+                        "password",
+                        "password dropped (the target does not store passwords); its value is not echoed".into(),
+                    );
                 }
                 KeyKind::Attr(attr) => {
                     if self.drops_read_only(attr) {
@@ -140,9 +149,52 @@ impl<'c> Normalizer<'c> {
                     used_extensions.push(&schema.id);
                     custom.push((schema, key.as_str(), &key[offset..], value));
                 }
+                KeyKind::Unknown if self.c.bare_profile_key(key) => {
+                    if let Some(ext) = self
+                        .c
+                        .profile
+                        .as_ref()
+                        .and_then(|p| self.c.extension(&p.extension))
+                    {
+                        used_extensions.push(&ext.id);
+                        bare.push((ext, key.as_str(), value));
+                    }
+                }
                 KeyKind::QualifiedUnknown { .. } | KeyKind::UnknownUrn | KeyKind::Unknown => {
                     out.insert(key.clone(), value.clone());
                 }
+            }
+        }
+        for (schema, key, value) in bare {
+            let attr = schema.attribute(key);
+            let name = attr
+                .map(|a| a.name.clone())
+                .unwrap_or_else(|| key.to_string());
+            let path = format!("{}:{name}", schema.id);
+            let value = match attr {
+                Some(attr) => {
+                    let v = self.value(attr, value, &path);
+                    self.user_type(&schema.id, attr, v, &path)
+                }
+                None => value.clone(),
+            };
+            let slot = out
+                .entry(schema.id.clone())
+                .or_insert_with(|| Value::Object(Map::new()));
+            match slot {
+                Value::Object(ext) if !ext.contains_key(&name) => {
+                    ext.insert(name, value);
+                    self.change(
+                        "bare_key_moved",
+                        Severity::Warning,
+                        &path,
+                        format!(
+                            "top-level \"{key}\" moved into the \"{}\" object",
+                            schema.id
+                        ),
+                    );
+                }
+                _ => self.keep(&mut out, key, &value, &path),
             }
         }
         for (schema, key, name, value) in custom {
@@ -415,7 +467,9 @@ impl<'c> Normalizer<'c> {
             (AttributeType::Complex, Value::Object(m)) => {
                 Value::Object(self.members(&attr.sub_attributes, m, path, '.'))
             }
-            (AttributeType::Boolean, Value::String(s)) if self.c.options.mode == Mode::Lenient => {
+            (AttributeType::Boolean, Value::String(s))
+                if self.c.options.mode == Mode::Lenient || self.c.dialect.string_booleans =>
+            {
                 let b = if s.eq_ignore_ascii_case("true") {
                     true
                 } else if s.eq_ignore_ascii_case("false") {
