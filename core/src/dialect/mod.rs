@@ -1,5 +1,6 @@
 //! IdP dialects: each quirk an identity provider is known for is a named switch, and presets
-//! group them (`rfc`, `entra`, `entra-aadOptscim062020`, `okta`, `onelogin`). The presets are data
+//! group them (`rfc`, `entra`, `entra-aadOptscim062020`, `okta`, `onelogin`). A `null` value in
+//! `add`/`replace` removes the attribute in every dialect (RFC 7643 §2.5: null is unassigned). The presets are data
 //! (`presets.json`); callers may start from a preset and set any switch.
 //!
 //! | switch | what it accepts (each use is reported as a warning) |
@@ -13,7 +14,6 @@
 //! | `emptyOperationsIsNoop` | `"Operations": []` is accepted and changes nothing |
 //! | `createOnUnmatchedFilter` | `add`/`replace` through a value filter that matches nothing creates the element |
 //! | `valuePathCompare` | filters such as `emails[type eq "work"].value eq "x"` |
-//! | `nullRemoves` | a `null` value in `add`/`replace` removes the attribute |
 //! | `dropPassword` | a (placeholder) `password` is dropped and never echoed |
 //! | `bareCustomKeys` | top-level keys that the profile's extension defines (`userType`, custom fields) are moved into the extension |
 
@@ -50,8 +50,6 @@ pub struct Dialect {
     pub create_on_unmatched_filter: bool,
     /// `attr[filter].sub op value` in filters.
     pub value_path_compare: bool,
-    /// `null` in add/replace removes.
-    pub null_removes: bool,
     /// Drop `password`.
     pub drop_password: bool,
     /// Bare top-level keys of the profile's extension moved into it.
