@@ -74,6 +74,17 @@ fn main() {
             black_box(validator.check_json(doc.as_bytes()).unwrap());
         }
     });
+    let wrike = scimgate::Validator::new(
+        scimgate::Options::from_json(br#"{"profile":"wrike","approvedDomains":["contoso.com"]}"#)
+            .expect("options"),
+    )
+    .expect("wrike options");
+    assert!(wrike.check_json(corpus[0].as_bytes()).unwrap().valid);
+    let check_wrike = time(|| {
+        for doc in &corpus {
+            black_box(wrike.check_json(doc.as_bytes()).unwrap());
+        }
+    });
     let normalize = time(|| {
         for doc in &corpus {
             black_box(validator.normalize_json(doc.as_bytes()).unwrap());
@@ -97,6 +108,11 @@ fn main() {
         "check_json:                      {:>10.0} users/s  ratio {:.2} of floor",
         rate(check),
         rate(check) / rate(floor)
+    );
+    println!(
+        "check_json + wrike profile:      {:>10.0} users/s  ratio {:.2} of floor",
+        rate(check_wrike),
+        rate(check_wrike) / rate(floor)
     );
     println!(
         "normalize_json:                  {:>10.0} users/s  ratio {:.2} of floor",
