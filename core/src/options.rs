@@ -167,19 +167,6 @@ impl Options {
                 message: format!("must be between 1 and {MAX_DEPTH_CEILING}"),
             });
         }
-        if self.profile.is_none() {
-            for (set, option) in [
-                (self.user_types.is_some(), "userTypes"),
-                (self.custom_fields.is_some(), "customFields"),
-            ] {
-                if set {
-                    return Err(Error::InvalidOption {
-                        option: option.into(),
-                        message: "needs a profile (for example profile: \"wrike\")".into(),
-                    });
-                }
-            }
-        }
         crate::dialect::Dialect::from_option(self.dialect.as_ref())?;
         if self.max_operations == 0 {
             return Err(Error::InvalidOption {

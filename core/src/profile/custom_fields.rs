@@ -211,6 +211,7 @@ pub fn custom_fields_from_wrike(doc: &Value) -> Result<Vec<CustomField>> {
         let settings = m.get("settings");
         let options = settings
             .and_then(|s| s.get("values").or_else(|| s.get("options")))
+            .or_else(|| m.get("options"))
             .and_then(Value::as_array)
             .map(|vals| {
                 vals.iter()

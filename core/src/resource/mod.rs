@@ -180,7 +180,20 @@ impl Validator {
 
 fn resolve_profile(options: &Options) -> Result<Option<crate::profile::Profile>> {
     match &options.profile {
-        None | Some(Value::Null) => Ok(None),
+        None | Some(Value::Null) => {
+            for (set, option) in [
+                (options.user_types.is_some(), "userTypes"),
+                (options.custom_fields.is_some(), "customFields"),
+            ] {
+                if set {
+                    return Err(Error::InvalidOption {
+                        option: option.into(),
+                        message: "needs a profile (for example profile: \"wrike\")".into(),
+                    });
+                }
+            }
+            Ok(None)
+        }
         Some(v) => {
             let mut p = crate::profile::Profile::from_option(v)?;
             p.apply_overrides(options)?;
