@@ -1,6 +1,17 @@
-// The scimgate web demo: paste a payload, pick options, see the report and the normalized resource.
+// The scimgate web demo: paste a payload, pick options, see the report and the normalized resource,
+// what Wrike stores from it and the provisioning plan for a POST, and evaluate a filter against it.
 // Uses the web build of the npm package (copied to ./pkg by scripts/demo.sh and the browser test).
-import init, { check, normalize, toScimError, ScimError, InvalidJsonError } from './pkg/index.js';
+import init, {
+  check,
+  normalize,
+  toScimError,
+  wrikeView,
+  plan,
+  parseFilter,
+  ScimError,
+  InvalidJsonError,
+  InvalidFilterError,
+} from './pkg/index.js';
 
 const USER_URN = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const GROUP_URN = 'urn:ietf:params:scim:schemas:core:2.0:Group';
@@ -51,10 +62,47 @@ const els = {
   changesBody: $('changes-body'),
   changes: $('changes'),
   noChanges: $('no-changes'),
+  filterForm: $('filter-form'),
+  filter: $('filter'),
+  filterRun: $('filter-run'),
+  filterResult: $('filter-result'),
+  filterCaret: $('filter-caret'),
+  wrikeProfile: $('wrike-profile'),
+  approvedDomains: $('approved-domains'),
+  wrikeOff: $('wrike-off'),
+  wrikeUnavailable: $('wrike-unavailable'),
+  wrikeContent: $('wrike-content'),
+  planAction: $('plan-action'),
+  planBillable: $('plan-billable'),
+  planSummary: $('plan-summary'),
+  planIssues: $('plan-issues'),
+  wrikeViewSection: $('wrike-view-section'),
+  wrikeViewBody: $('wrike-view-body'),
+  wrikeKept: $('wrike-kept'),
 };
 
+/** The approved-domains input as a list (empty entries dropped). */
+function approvedDomains() {
+  return els.approvedDomains.value
+    .split(',')
+    .map((d) => d.trim())
+    .filter((d) => d.length > 0);
+}
+
+/** Options of the Wrike profile when it is on: the profile and the approved domains. */
+function wrikeOptions() {
+  if (!els.wrikeProfile.checked) return {};
+  const domains = approvedDomains();
+  return domains.length ? { profile: 'wrike', approvedDomains: domains } : { profile: 'wrike' };
+}
+
 function options() {
-  return { resourceType: els.resourceType.value, operation: els.operation.value, mode: els.mode.value };
+  return {
+    resourceType: els.resourceType.value,
+    operation: els.operation.value,
+    mode: els.mode.value,
+    ...wrikeOptions(),
+  };
 }
 
 function loadExample() {
@@ -155,6 +203,8 @@ function run() {
     els.issues.hidden = true;
     els.scimErrorSection.hidden = true;
     els.normalizedSection.hidden = true;
+    showWrike(null);
+    runFilter();
     return;
   }
   clearError();
@@ -185,9 +235,153 @@ function run() {
     els.normalizedSection.hidden = true;
     if (!(err instanceof ScimError)) showError(err);
   }
+
+  showWrike(text);
+  runFilter();
+}
+
+/** Show a JSON value in a view cell: strings as they are, the rest as JSON. */
+function shown(value) {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** The view's rows: [attribute, value, omitted?]. */
+function viewRows(view) {
+  const rows = [];
+  const omitted = new Set(view.omitted);
+  for (const name of ['userName', 'givenName', 'familyName', 'email', 'title', 'phone', 'organization', 'department']) {
+    rows.push([name, omitted.has(name) ? '(not in this payload)' : shown(view[name]), omitted.has(name)]);
+  }
+  rows.push(['userType', `${shown(view.userType)}${view.userTypeDefaulted ? ' (default)' : ''}`, false]);
+  rows.push(['active', shown(view.active), false]);
+  const login = view.loginEmail === null ? '(none: the user cannot be provisioned)' : `${view.loginEmail} (from ${view.loginEmailSource})`;
+  rows.push(['loginEmail', login, false]);
+  for (const [name, value] of Object.entries(view.customFields)) rows.push([name, shown(value), false]);
+  return rows;
+}
+
+/**
+ * The Wrike panel for the payload text (null when it cannot be read): the plan for a POST
+ * (action, billable, why rejected) and, for users, what Wrike stores.
+ */
+function showWrike(text) {
+  const on = els.wrikeProfile.checked;
+  els.approvedDomains.disabled = !on;
+  els.wrikeOff.hidden = on;
+  const section = $('wrike');
+  if (!on || text === null) {
+    els.wrikeContent.hidden = true;
+    els.wrikeUnavailable.hidden = !on;
+    delete section.dataset.action;
+    return;
+  }
+  const opts = { resourceType: els.resourceType.value, mode: els.mode.value, ...wrikeOptions() };
+  let planned;
+  let view = null;
+  try {
+    planned = plan({ method: 'POST', body: text }, opts);
+    if (els.resourceType.value === 'User' && planned.action !== 'reject') view = wrikeView(text, opts);
+  } catch (err) {
+    // What prevents the plan (a non-object, a bad approved domain) is shown by the check already.
+    els.wrikeContent.hidden = true;
+    els.wrikeUnavailable.hidden = false;
+    delete section.dataset.action;
+    if (!(err instanceof ScimError)) showError(err);
+    return;
+  }
+  els.wrikeUnavailable.hidden = true;
+  els.wrikeContent.hidden = false;
+  section.dataset.action = planned.action;
+  section.dataset.billable = String(planned.billable);
+  els.planAction.textContent = planned.action;
+  els.planAction.dataset.action = planned.action;
+  els.planBillable.textContent = planned.billable ? 'yes — a billable seat at once' : 'no';
+  els.planBillable.dataset.billable = String(planned.billable);
+  els.planSummary.textContent = planned.summary;
+  const errors = planned.issues.filter((i) => i.severity === 'error');
+  els.planIssues.replaceChildren(
+    ...errors.map((issue) => {
+      const li = document.createElement('li');
+      li.dataset.code = issue.code;
+      li.dataset.path = issue.path;
+      const code = document.createElement('code');
+      code.textContent = issue.code;
+      li.append(code, ` ${issue.message}`);
+      return li;
+    }),
+  );
+  els.planIssues.hidden = errors.length === 0;
+
+  els.wrikeViewSection.hidden = view === null;
+  if (view === null) return;
+  els.wrikeViewBody.replaceChildren(
+    ...viewRows(view).map(([name, value, omitted]) => {
+      const tr = document.createElement('tr');
+      tr.dataset.attribute = name;
+      if (omitted) tr.className = 'omitted';
+      tr.append(cell(name, 'code'), cell(value, 'value'));
+      return tr;
+    }),
+  );
+  els.wrikeKept.textContent = view.omitted.length
+    ? `Not in this payload: ${view.omitted.join(', ')}. Whatever Wrike already holds for these stays.`
+    : 'Every attribute Wrike syncs is in this payload.';
+}
+
+/** The UTF-16 index in `text` of a UTF-8 byte offset (filter errors count bytes). */
+function charIndex(text, byteOffset) {
+  let bytes = 0;
+  let index = 0;
+  for (const ch of text) {
+    if (bytes >= byteOffset) break;
+    bytes += new TextEncoder().encode(ch).length;
+    index += ch.length;
+  }
+  return index;
+}
+
+function setFilterResult(state, message) {
+  els.filterResult.dataset.state = state;
+  els.filterResult.textContent = message;
+}
+
+/** Evaluate the filter box against the payload. */
+function runFilter() {
+  const text = els.filter.value;
+  els.filterCaret.hidden = true;
+  delete els.filterResult.dataset.offset;
+  delete els.filterResult.dataset.code;
+  if (text.trim() === '') {
+    setFilterResult('empty', '');
+    return;
+  }
+  const opts = { resourceType: els.resourceType.value, mode: els.mode.value, ...wrikeOptions() };
+  try {
+    const filter = parseFilter(text, opts);
+    try {
+      const matched = filter.matches(els.payload.value);
+      setFilterResult(matched ? 'match' : 'nomatch', matched ? `Match — ${filter}` : `No match — ${filter}`);
+    } finally {
+      filter.free();
+    }
+  } catch (err) {
+    els.filterResult.dataset.code = err?.code ?? 'error';
+    if (err instanceof InvalidFilterError) {
+      els.filterResult.dataset.offset = String(err.offset);
+      setFilterResult('error', `invalid_filter at offset ${err.offset}: ${err.message}`);
+      const at = charIndex(text, err.offset);
+      els.filterCaret.textContent = `${text}\n${' '.repeat(at)}^`;
+      els.filterCaret.hidden = false;
+    } else if (err instanceof ScimError) {
+      setFilterResult('error', `${err.code}: ${err.message}`);
+    } else {
+      setFilterResult('error', String(err));
+    }
+  }
 }
 
 let timer = 0;
+let filterTimer = 0;
 function schedule() {
   if (!els.live.checked) return;
   clearTimeout(timer);
@@ -212,12 +406,23 @@ async function main() {
   });
   els.payload.addEventListener('input', schedule);
   for (const select of [els.resourceType, els.operation, els.mode]) select.addEventListener('change', run);
+  els.wrikeProfile.addEventListener('change', run);
+  els.approvedDomains.addEventListener('input', schedule);
+  els.filterForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    runFilter();
+  });
+  els.filter.addEventListener('input', () => {
+    clearTimeout(filterTimer);
+    filterTimer = setTimeout(runFilter, 150);
+  });
   els.errorGoto.addEventListener('click', gotoError);
   els.example.addEventListener('click', () => {
     loadExample();
     run();
   });
   els.check.disabled = false;
+  els.filterRun.disabled = false;
   run();
   document.body.dataset.ready = 'true';
 }

@@ -91,6 +91,65 @@ export class NotAnObjectError extends ScimError {
   }
 }
 
+/** A filter could not be parsed, is over a limit, or compares in a way the RFC does not define. */
+export class InvalidFilterError extends ScimError {
+  constructor(message, init = {}) {
+    super(message, { code: 'invalid_filter', scimType: 'invalidFilter', ...init });
+    this.name = 'InvalidFilterError';
+    /** Byte offset of the problem in the UTF-8 filter text. */
+    this.offset = init.offset ?? 0;
+    /** What the parser expected there ("" for limits and evaluation errors). */
+    this.expected = init.expected ?? '';
+  }
+}
+
+/** An attribute path could not be parsed or names no attribute. */
+export class InvalidPathError extends ScimError {
+  constructor(message, init = {}) {
+    super(message, { code: 'invalid_path', scimType: 'invalidPath', ...init });
+    this.name = 'InvalidPathError';
+    /** Byte offset of the problem in the UTF-8 path text. */
+    this.offset = init.offset ?? 0;
+    /** What the parser expected there. */
+    this.expected = init.expected ?? '';
+  }
+}
+
+/** A PATCH could not be applied; nothing was changed. `scimType` says why, `index` which operation. */
+export class PatchFailedError extends ScimError {
+  constructor(message, init = {}) {
+    super(message, { code: 'patch_failed', ...init, scimType: init.scimType ?? 'invalidSyntax' });
+    this.name = 'PatchFailedError';
+    /** Index of the failing operation in `Operations`, or null. */
+    this.index = init.index ?? null;
+  }
+}
+
+/** A custom-field id, title, catalog or Wrike API response could not be used. */
+export class InvalidCustomFieldError extends ScimError {
+  constructor(message, init = {}) {
+    super(message, { code: 'invalid_custom_field', scimType: 'invalidValue', ...init });
+    this.name = 'InvalidCustomFieldError';
+  }
+}
+
+/** A profile document is invalid; `path` says where in it. */
+export class InvalidProfileError extends ScimError {
+  constructor(message, init = {}) {
+    super(message, { code: 'invalid_profile', scimType: 'invalidValue', ...init });
+    this.name = 'InvalidProfileError';
+    this.path = init.path ?? '';
+  }
+}
+
+/** An email address given to a domain check is not a plain address. */
+export class InvalidEmailError extends ScimError {
+  constructor(message, init = {}) {
+    super(message, { code: 'invalid_email', scimType: 'invalidValue', ...init });
+    this.name = 'InvalidEmailError';
+  }
+}
+
 /**
  * Build the error for a core failure (called from Rust). `details` is a JSON object text with the
  * variant's fields; an unknown `code` (from a newer core) gives a plain ScimError.
@@ -105,6 +164,12 @@ export function makeError(code, message, scimType, status, details) {
     case 'invalid_schema': return new InvalidSchemaError(message, init);
     case 'invalid_option': return new InvalidOptionError(message, init);
     case 'not_an_object': return new NotAnObjectError(message, init);
+    case 'invalid_filter': return new InvalidFilterError(message, init);
+    case 'invalid_path': return new InvalidPathError(message, init);
+    case 'patch_failed': return new PatchFailedError(message, init);
+    case 'invalid_custom_field': return new InvalidCustomFieldError(message, init);
+    case 'invalid_profile': return new InvalidProfileError(message, init);
+    case 'invalid_email': return new InvalidEmailError(message, init);
     default: return new ScimError(message, init);
   }
 }

@@ -1,14 +1,18 @@
 //! `scimgate-wasm`: the npm package `scimgate`, a thin wasm-bindgen layer over the `scimgate` core.
 //!
 //! Every function converts and forwards only: a JS object is turned into JSON text with
-//! `JSON.stringify` (a JS string is taken as the JSON text itself), handed to the core's bytes-in
-//! entry points, and the result comes back as JSON text parsed with `JSON.parse` into plain objects.
-//! Core failures are thrown as the JS `ScimError` subclasses defined in `js/errors.js`; arguments
-//! of the wrong JS type are thrown as `TypeError`.
+//! `JSON.stringify` (a JS string is taken as the JSON text itself), handed to the core (its
+//! bytes-in entry points, or its JSON parser with the options' limits), and the result comes back
+//! as JSON text parsed with `JSON.parse` into plain objects. Core failures are thrown as the JS
+//! `ScimError` subclasses defined in `js/errors.js`; arguments of the wrong JS type are thrown as
+//! `TypeError`.
 
-use js_sys::JSON;
-use serde_json::json;
+use std::cell::OnceCell;
+
+use js_sys::{Array, Object, Reflect, JSON};
+use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 // The TypeScript declarations of everything the functions take and return, and of the error
 // classes (defined in js/errors.js and re-exported by each build's index.js).
@@ -25,7 +29,92 @@ export type Input = object | string;
 /** How serious a finding is. */
 export type Severity = "error" | "warning" | "info";
 
-/** Options of check, normalize and Validator; every key is optional. */
+/** The IdP dialect presets. */
+export type DialectPreset = "rfc" | "entra" | "entra-aadOptscim062020" | "okta" | "onelogin";
+
+/** A dialect preset to start from, with any switch set on or off; each quirk accepted is reported as a warning. */
+export interface DialectSwitches {
+  /** The preset the switches start from (default: all off, `rfc`). */
+  preset?: DialectPreset;
+  /** PATCH `op` values `Add`, `Replace`, `Remove` (any case). */
+  capitalizedOps?: boolean;
+  /** `"True"` / `"false"` for boolean attributes. */
+  stringBooleans?: boolean;
+  /** A path-less `add`/`replace` whose value has path keys (`name.givenName`, `urn:...:User:department`). */
+  pathKeysInValue?: boolean;
+  /** `remove` with `path: "members"` and a `value` list removes only those members. */
+  removeMembersByValue?: boolean;
+  /** `manager` as a bare string, `{value}` or a one-element array. */
+  managerShapes?: boolean;
+  /** `{"value": ""}` (or `""`) for a complex attribute clears it. */
+  emptyValueClears?: boolean;
+  /** `"Operations": []` is accepted and changes nothing. */
+  emptyOperationsIsNoop?: boolean;
+  /** `add`/`replace` through a value filter that matches nothing creates the element. */
+  createOnUnmatchedFilter?: boolean;
+  /** Filters such as `emails[type eq "work"].value eq "x"`. */
+  valuePathCompare?: boolean;
+  /** A `null` value in `add`/`replace` removes the attribute. */
+  nullRemoves?: boolean;
+  /** A (placeholder) `password` is dropped and never echoed. */
+  dropPassword?: boolean;
+  /** Top-level keys that the profile's extension defines are moved into the extension. */
+  bareCustomKeys?: boolean;
+}
+
+/** The account's user types: the values (canonical spelling), the default, and aliases (`wrike_external` -> `External`). */
+export interface UserTypesDoc {
+  /** The extension attribute holding the user type (default `userType`). */
+  attribute?: string;
+  values?: string[];
+  default?: string;
+  aliases?: Record<string, string>;
+}
+
+/** A custom field as Wrike's API lists it (`GET /api/v4/customfields?applicableEntityTypes=[User]`). */
+export interface WrikeCustomFieldDoc {
+  /** 16 upper-case letters and digits. */
+  id: string;
+  title: string;
+  type?: string;
+  applicableEntityTypes?: string[];
+  /** For DropDown fields: `{values: [...]}` or `{options: [{value}]}`. */
+  settings?: JsonObject;
+  [key: string]: unknown;
+}
+
+/** Wrike's `GET /api/v4/customfields` response. */
+export interface WrikeCustomFieldsResponse {
+  kind?: string;
+  data: WrikeCustomFieldDoc[];
+  [key: string]: unknown;
+}
+
+/** A custom-field catalog: Wrike's API response, or a list of fields. */
+export type CustomFieldCatalog = WrikeCustomFieldsResponse | WrikeCustomFieldDoc[] | CustomField[];
+
+/** A vendor profile document (the built-in `wrike` is one); `extends: "wrike"` starts from the built-in. */
+export interface ProfileDoc {
+  extends?: "wrike";
+  name?: string;
+  description?: string;
+  /** The target's extension schema URN (required unless `extends` is given). */
+  extension?: string;
+  /** Schema documents the profile adds (its extension). */
+  schemas?: object[];
+  userTypes?: UserTypesDoc;
+  customFields?: { catalog?: CustomFieldCatalog } | CustomFieldCatalog;
+  /** The attributes the target stores: a name in the view, the SCIM path, `pick: "primary"` for multi-valued ones. */
+  synced?: { name: string; path: string; pick?: "primary" }[];
+  /** Where the login email comes from, in order. */
+  loginEmail?: ("userName" | "emails")[];
+  domains?: { approved?: string[]; allowSubdomains?: boolean };
+  groups?: { supported?: boolean; onRemove?: "remove" | "disable" | "removeOrDisable"; note?: string };
+  keepsOmittedAttributes?: boolean;
+  billableOnProvision?: boolean;
+}
+
+/** Options of every function and of Validator; every key is optional. */
 export interface Options {
   /** `User` (default), `Group`, or a resource type loaded through `schemas`. */
   resourceType?: "User" | "Group" | (string & {});
@@ -39,16 +128,20 @@ export interface Options {
   maxBytes?: number;
   /** Deepest accepted nesting of arrays and objects (default 32, at most 120). */
   maxDepth?: number;
-  /** A vendor profile: a built-in name (`"wrike"`) or a profile document. */
-  profile?: "wrike" | (string & {}) | object;
-  /** Approved email domains for the login email (`example.com` or `@example.com`). */
+  /** A vendor profile: the built-in `"wrike"` or a profile document. */
+  profile?: "wrike" | ProfileDoc;
+  /** Approved email domains for the login email (`example.com` or `@example.com`); overrides the profile's. */
   approvedDomains?: string[];
   /** Whether subdomains of approved domains are approved too (default false). */
   allowSubdomains?: boolean;
   /** The account's user types: a list of values, or `{values, default, aliases}` (needs a profile). */
-  userTypes?: string[] | { values?: string[]; default?: string; aliases?: Record<string, string> };
-  /** The account's custom-field catalog: Wrike's `GET /customfields` response or a list of `{id, title, type}`. */
-  customFields?: object;
+  userTypes?: string[] | UserTypesDoc;
+  /** The account's custom-field catalog: Wrike's `GET /customfields` response or a list of `{id, title, type}` (needs a profile). */
+  customFields?: CustomFieldCatalog;
+  /** The IdP dialect: a preset name, or a preset with switches. */
+  dialect?: DialectPreset | DialectSwitches;
+  /** Most PATCH operations accepted in one request (default 1000). */
+  maxOperations?: number;
 }
 
 /** The options a Validator was compiled with, defaults filled in. */
@@ -59,11 +152,13 @@ export interface ResolvedOptions {
   schemas: JsonValue[];
   maxBytes: number;
   maxDepth: number;
+  maxOperations: number;
   profile?: JsonValue;
   approvedDomains?: string[];
   allowSubdomains?: boolean;
   userTypes?: JsonValue;
   customFields?: JsonValue;
+  dialect?: JsonValue;
 }
 
 /** One finding about a payload. Compare `code` and `path`; `message` may be reworded. */
@@ -91,6 +186,147 @@ export interface Report {
 export interface Normalized {
   resource: JsonObject;
   changes: Issue[];
+}
+
+/** Group membership changes: member ids (`members[].value`) added and removed. */
+export interface Members {
+  added: string[];
+  removed: string[];
+}
+
+/** The outcome of a PATCH: the new resource, what each operation did, membership deltas, and the re-check. */
+export interface Patched {
+  resource: JsonObject;
+  /** What each operation did (`added`, `replaced`, `removed`) and every dialect coercion (warnings), with paths. */
+  changes: Issue[];
+  members: Members;
+  /** The resulting resource checked as a replace body. */
+  report: Report;
+}
+
+/** A PatchOp request body (RFC 7644 §3.5.2). */
+export interface PatchRequest {
+  schemas?: string[];
+  Operations: { op: string; path?: string; value?: unknown }[];
+  [key: string]: unknown;
+}
+
+/** A parsed attribute path (RFC 7644 §3.5.2). */
+export interface AttrPathInfo {
+  /** The schema URN, when the path is URN-qualified. */
+  urn: string | null;
+  /** The attribute name. */
+  name: string;
+  /** The value filter, in canonical text, or null. */
+  filter: string | null;
+  /** The sub-attribute, or null. */
+  sub: string | null;
+  /** The whole path, in canonical text. */
+  text: string;
+}
+
+/** A user custom field of a catalog. */
+export interface CustomField {
+  /** Wrike field id: 16 upper-case letters and digits. */
+  id: string;
+  /** The title as Wrike shows it. */
+  title: string;
+  /** Wrike field type (`Text`, `Numeric`, `Checkbox`, `DropDown`, ...); "" when unknown. */
+  type: string;
+  /** For DropDown fields: the allowed values. */
+  options?: string[];
+}
+
+/** The parts of a custom-field attribute name. */
+export interface ParsedCustomFieldAttribute {
+  /** The schema URN, when the name was fully qualified. */
+  schema?: string;
+  /** The field id. */
+  id: string;
+  /** The normalized title part (may be empty). */
+  title: string;
+}
+
+/** The outcome of a domain check. */
+export interface DomainCheck {
+  approved: boolean;
+  /** The address's domain in ASCII (punycode) lower-case form. */
+  domain: string;
+  /** The approved entry it matched, in ASCII form. */
+  matched?: string;
+}
+
+/**
+ * What Wrike stores from a user: the profile's synced attributes (null when the payload omits
+ * them), the user type, custom fields, `active` and the login email.
+ */
+export interface WrikeView {
+  userName: JsonValue;
+  givenName: JsonValue;
+  familyName: JsonValue;
+  /** The primary email: `primary: true`, else the first of type work, else the first. */
+  email: JsonValue;
+  title: JsonValue;
+  /** The primary phone number, picked like the email. */
+  phone: JsonValue;
+  organization: JsonValue;
+  department: JsonValue;
+  /** The user type in canonical spelling (the default when the payload has none). */
+  userType: JsonValue;
+  /** Whether the payload had no user type and the default applies. */
+  userTypeDefaulted: boolean;
+  /** Custom-field attributes of the extension and their values. */
+  customFields: JsonObject;
+  active: boolean;
+  /** The address Wrike uses as the login, or null when there is none. */
+  loginEmail: string | null;
+  /** Where the login email came from (`userName`, `emails[0].value`). */
+  loginEmailSource: string | null;
+  /** Synced attributes the payload omits: what Wrike already holds stays. */
+  omitted: string[];
+  /** Further synced attributes of a custom profile. */
+  [key: string]: JsonValue;
+}
+
+/** The HTTP method of a request to plan. */
+export type HttpMethod = "POST" | "PUT" | "PATCH" | "DELETE" | "post" | "put" | "patch" | "delete";
+
+/** A request to plan: the method, its body (absent for DELETE) and what the target holds now (required for PATCH). */
+export interface PlanRequest {
+  method: HttpMethod;
+  body?: Input | null | undefined;
+  current?: Input | null | undefined;
+}
+
+/** What the target does with a request. */
+export type PlanAction = "create" | "update" | "deactivate" | "reactivate" | "delete" | "reject" | "noop";
+
+/** One synced attribute that changes. */
+export interface Change {
+  /** The attribute's name in the target's view (`title`, `email`, `userType`, a custom field). */
+  attribute: string;
+  /** What the target holds now (null when unknown or unset). */
+  from: JsonValue;
+  /** What it will hold. */
+  to: JsonValue;
+}
+
+/** The provisioning plan for one request. */
+export interface Plan {
+  action: PlanAction;
+  resourceType: string;
+  /** Whether the user becomes an active, billable provisioned member. */
+  billable: boolean;
+  changes: Change[];
+  /** Synced attributes the request omits; the target keeps what it has. */
+  kept: string[];
+  members: Members;
+  /** Every finding (errors make the action `reject`), and coercions made on the way. */
+  issues: Issue[];
+  /** The resource the target will hold (absent for reject and delete). */
+  resource?: JsonObject;
+  /** What the target does, in words. */
+  summary: string;
 }
 
 /** An attribute of an RFC 7643 §7 schema. */
@@ -144,7 +380,7 @@ export interface ScimErrorBody {
   detail: string;
 }
 
-/** Stable codes of the failures scimgate throws; those without a subclass below come as a plain ScimError. */
+/** Stable codes of the failures scimgate throws. */
 export type ErrorCode =
   | "invalid_json"
   | "payload_too_large"
@@ -153,11 +389,15 @@ export type ErrorCode =
   | "invalid_schema"
   | "invalid_option"
   | "not_an_object"
-  | "invalid_profile"
-  | "invalid_custom_field"
-  | "invalid_email"
   | "invalid_filter"
-  | "invalid_path";
+  | "invalid_path"
+  | "patch_failed"
+  | "invalid_custom_field"
+  | "invalid_profile"
+  | "invalid_email";
+
+/** The scimType of a failed PATCH. */
+export type PatchScimType = "invalidSyntax" | "invalidPath" | "noTarget" | "invalidValue" | "mutability";
 
 /** What the error constructors take; the functions fill it in. */
 export interface ScimErrorInit {
@@ -174,6 +414,9 @@ export interface ScimErrorInit {
   path?: string;
   option?: string;
   found?: string;
+  offset?: number;
+  expected?: string;
+  index?: number | null;
 }
 
 /** Base class of every failure scimgate throws (findings about a payload are a Report instead). */
@@ -229,6 +472,43 @@ export class NotAnObjectError extends ScimError {
   /** The JSON type found (`array`, `string`, ...). */
   readonly found: string;
 }
+/** A filter could not be parsed, is over a limit, or compares in a way the RFC does not define. */
+export class InvalidFilterError extends ScimError {
+  readonly code: "invalid_filter";
+  /** Byte offset (in the UTF-8 text) of the problem. */
+  readonly offset: number;
+  /** What the parser expected there ("" for limits and evaluation errors). */
+  readonly expected: string;
+}
+/** An attribute path could not be parsed or names no attribute. */
+export class InvalidPathError extends ScimError {
+  readonly code: "invalid_path";
+  /** Byte offset (in the UTF-8 text) of the problem. */
+  readonly offset: number;
+  /** What the parser expected there. */
+  readonly expected: string;
+}
+/** A PATCH could not be applied; nothing was changed. */
+export class PatchFailedError extends ScimError {
+  readonly code: "patch_failed";
+  readonly scimType: PatchScimType;
+  /** Index of the failing operation in `Operations`, or null when no single operation is at fault. */
+  readonly index: number | null;
+}
+/** A custom-field id, title, catalog or Wrike API response could not be used. */
+export class InvalidCustomFieldError extends ScimError {
+  readonly code: "invalid_custom_field";
+}
+/** A profile document is invalid. */
+export class InvalidProfileError extends ScimError {
+  readonly code: "invalid_profile";
+  /** Where in the profile document (`userTypes.values[2]`). */
+  readonly path: string;
+}
+/** An email address given to checkDomain is not a plain address. */
+export class InvalidEmailError extends ScimError {
+  readonly code: "invalid_email";
+}
 "#;
 
 #[wasm_bindgen(module = "/js/errors.js")]
@@ -257,6 +537,14 @@ fn js_error(err: &scimgate::Error) -> JsValue {
         E::InvalidSchema { path, .. } => json!({ "path": path }),
         E::InvalidOption { option, .. } => json!({ "option": option }),
         E::NotAnObject { found } => json!({ "found": found }),
+        E::InvalidFilter {
+            offset, expected, ..
+        }
+        | E::InvalidPath {
+            offset, expected, ..
+        } => json!({ "offset": offset, "expected": expected }),
+        E::PatchFailed { index, .. } => json!({ "index": index }),
+        E::InvalidProfile { path, .. } => json!({ "path": path }),
         _ => json!({}),
     };
     make_error(
@@ -268,8 +556,23 @@ fn js_error(err: &scimgate::Error) -> JsValue {
     )
 }
 
+/// `map_err` adapter: a core failure as its JS error.
+fn thrown(err: scimgate::Error) -> JsValue {
+    js_error(&err)
+}
+
 fn type_error(message: &str) -> JsValue {
     js_sys::TypeError::new(message).into()
+}
+
+fn type_name(value: &JsValue) -> String {
+    if value.is_null() {
+        return "null".into();
+    }
+    if Array::is_array(value) {
+        return "array".into();
+    }
+    value.js_typeof().as_string().unwrap_or_default()
 }
 
 /// JSON text of an argument: a string is the JSON text itself; anything else goes through
@@ -279,7 +582,7 @@ fn json_text(value: &JsValue, what: &str) -> Result<String, JsValue> {
         return Ok(text);
     }
     if value.is_undefined() || value.is_function() || value.is_symbol() || value.is_bigint() {
-        let found = value.js_typeof().as_string().unwrap_or_default();
+        let found = type_name(value);
         return Err(type_error(&format!(
             "{what} must be an object or a JSON string, got {found}"
         )));
@@ -289,23 +592,48 @@ fn json_text(value: &JsValue, what: &str) -> Result<String, JsValue> {
         .ok_or_else(|| type_error(&format!("{what} is not representable as JSON")))
 }
 
+/// An argument as a core JSON value, parsed by the core with the options' limits.
+fn json_value(value: &JsValue, what: &str, o: &scimgate::Options) -> Result<Value, JsValue> {
+    let text = json_text(value, what)?;
+    scimgate::json::parse(text.as_bytes(), o.max_bytes, o.max_depth).map_err(thrown)
+}
+
+/// A string argument (no coercion of other JS types).
+fn string_arg(value: &JsValue, what: &str) -> Result<String, JsValue> {
+    value.as_string().ok_or_else(|| {
+        type_error(&format!(
+            "{what} must be a string, got {}",
+            type_name(value)
+        ))
+    })
+}
+
+/// Whether an optional argument is absent (`undefined` or `null`).
+fn absent(value: &JsValue) -> bool {
+    value.is_undefined() || value.is_null()
+}
+
 /// Core options from the JS options argument (`undefined`/`null`: defaults).
 fn options(value: Option<JsValue>) -> Result<scimgate::Options, JsValue> {
     let value = match value {
-        Some(v) if !v.is_null() && !v.is_undefined() => v,
+        Some(v) if !absent(&v) => v,
         _ => return Ok(scimgate::Options::default()),
     };
-    if !value.is_object() || value.is_function() || js_sys::Array::is_array(&value) {
+    if !value.is_object() || value.is_function() || Array::is_array(&value) {
         return Err(type_error("options must be an object"));
     }
     let text = json_text(&value, "options")?;
-    scimgate::Options::from_json(text.as_bytes()).map_err(|e| js_error(&e))
+    scimgate::Options::from_json(text.as_bytes()).map_err(thrown)
 }
 
 /// A core result, serialized by serde_json, as a plain JS value.
 fn to_js(text: serde_json::Result<String>) -> Result<JsValue, JsValue> {
     let text = text.map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))?;
     JSON::parse(&text)
+}
+
+fn validator(options: scimgate::Options) -> Result<scimgate::Validator, JsValue> {
+    scimgate::Validator::new(options).map_err(thrown)
 }
 
 /// Check a resource and report every finding. Never throws for invalid data, only for what
@@ -317,7 +645,7 @@ pub fn check(
 ) -> Result<JsValue, JsValue> {
     let options = self::options(options)?;
     let text = json_text(&resource, "resource")?;
-    let report = scimgate::check_json(text.as_bytes(), &options).map_err(|e| js_error(&e))?;
+    let report = scimgate::check_json(text.as_bytes(), &options).map_err(thrown)?;
     to_js(serde_json::to_string(&report))
 }
 
@@ -329,8 +657,7 @@ pub fn normalize(
 ) -> Result<JsValue, JsValue> {
     let options = self::options(options)?;
     let text = json_text(&resource, "resource")?;
-    let normalized =
-        scimgate::normalize_json(text.as_bytes(), &options).map_err(|e| js_error(&e))?;
+    let normalized = scimgate::normalize_json(text.as_bytes(), &options).map_err(thrown)?;
     to_js(serde_json::to_string(&normalized))
 }
 
@@ -341,7 +668,7 @@ pub fn load_schemas(
     #[wasm_bindgen(unchecked_param_type = "Input")] doc: JsValue,
 ) -> Result<JsValue, JsValue> {
     let text = json_text(&doc, "doc")?;
-    let registry = scimgate::load_schemas_json(text.as_bytes()).map_err(|e| js_error(&e))?;
+    let registry = scimgate::load_schemas_json(text.as_bytes()).map_err(thrown)?;
     to_js(serde_json::to_string(&registry.to_json()))
 }
 
@@ -351,7 +678,7 @@ pub fn to_scim_error(
     #[wasm_bindgen(unchecked_param_type = "ScimError | Report")] x: JsValue,
 ) -> Result<JsValue, JsValue> {
     if is_scim_error(&x) {
-        let field = |name: &str| js_sys::Reflect::get(&x, &JsValue::from_str(name));
+        let field = |name: &str| Reflect::get(&x, &JsValue::from_str(name));
         let status = field("status")?.as_f64().unwrap_or(400.0) as u16;
         let scim_type = field("scimType")?.as_string();
         let message = field("message")?.as_string().unwrap_or_default();
@@ -370,7 +697,363 @@ pub fn to_scim_error(
     }
 }
 
-/// Options compiled once (schemas, limits), for checking many resources.
+/// Parse an RFC 7644 §3.4.2.2 filter (throws InvalidFilterError with the byte offset). The
+/// options decide how it parses (`mode: "lenient"` or a dialect with `valuePathCompare` accept
+/// Entra's `emails[type eq "work"].value eq "x"`) and how `matches` evaluates (resource type).
+#[wasm_bindgen(js_name = parseFilter)]
+pub fn parse_filter(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Options | null")] options: Option<JsValue>,
+) -> Result<JsFilter, JsValue> {
+    let text = string_arg(&text, "filter")?;
+    JsFilter::parse(validator(self::options(options)?)?, text)
+}
+
+/// Parse an RFC 7644 §3.5.2 attribute path (throws InvalidPathError with the byte offset).
+#[wasm_bindgen(js_name = parsePath, unchecked_return_type = "AttrPathInfo")]
+pub fn parse_path(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Options | null")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let text = string_arg(&text, "path")?;
+    let v = validator(self::options(options)?)?;
+    let path = v.parse_path(&text).map_err(thrown)?;
+    to_js(serde_json::to_string(&path.to_json()))
+}
+
+/// The resources a filter selects, in order (an empty array when none does) — the answer to
+/// `GET /Users?filter=...`. `filter` is filter text (parsed with `options`) or a ScimFilter
+/// (evaluated with its own options, unless `options` are given). `resources` is an array (each
+/// element an object or its JSON text; the matching elements themselves are returned) or the
+/// JSON text of an array (plain objects are returned).
+#[wasm_bindgen(js_name = filterResources, unchecked_return_type = "JsonObject[]")]
+pub fn filter_resources(
+    #[wasm_bindgen(unchecked_param_type = "string | ScimFilter")] filter: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "object[] | string")] resources: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Options | null")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    if let Some(text) = filter.as_string() {
+        let v = validator(self::options(options)?)?;
+        let parsed = v.parse_filter(&text).map_err(thrown)?;
+        return select(&parsed, &v, &resources);
+    }
+    if !JsFilter::is_instance(&filter) {
+        return Err(type_error(&format!(
+            "filter must be a string or a ScimFilter, got {}",
+            type_name(&filter)
+        )));
+    }
+    // Borrow the ScimFilter through its own (hidden) method, as wasm-bindgen does for `this`.
+    let method: js_sys::Function = Reflect::get(&filter, &JsValue::from_str(SELECT_METHOD))?
+        .dyn_into()
+        .map_err(|_| type_error("filter is not a ScimFilter"))?;
+    let options = options.unwrap_or(JsValue::UNDEFINED);
+    method.call2(&filter, &resources, &options)
+}
+
+const SELECT_METHOD: &str = "__filterResources";
+
+/// [`filter_resources`] once the filter and the validator are known.
+fn select(
+    filter: &scimgate::Filter,
+    v: &scimgate::Validator,
+    resources: &JsValue,
+) -> Result<JsValue, JsValue> {
+    let o = v.options();
+    if resources.is_string() {
+        let Value::Array(items) = json_value(resources, "resources", o)? else {
+            return Err(type_error("resources must be the JSON text of an array"));
+        };
+        let hits = scimgate::filter_resources(filter, &items, v).map_err(thrown)?;
+        return to_js(serde_json::to_string(&hits));
+    }
+    let Some(list) = resources.dyn_ref::<Array>() else {
+        return Err(type_error(&format!(
+            "resources must be an array or its JSON text, got {}",
+            type_name(resources)
+        )));
+    };
+    let items = list
+        .iter()
+        .enumerate()
+        .map(|(i, item)| json_value(&item, &format!("resources[{i}]"), o))
+        .collect::<Result<Vec<Value>, JsValue>>()?;
+    let hits = scimgate::filter_resources(filter, &items, v).map_err(thrown)?;
+    // The hits are references into `items`, in order: hand back the caller's own elements.
+    let out = Array::new();
+    let mut at = 0;
+    for hit in hits {
+        while !std::ptr::eq(&items[at], hit) {
+            at += 1;
+        }
+        out.push(&list.get(at as u32));
+        at += 1;
+    }
+    Ok(out.into())
+}
+
+/// Apply a PatchOp request (RFC 7644 §3.5.2) to a resource, atomically: the new resource, what
+/// each operation did, membership deltas and the re-check. Throws PatchFailedError (with the
+/// scimType and the index of the failing operation) when it cannot apply.
+#[wasm_bindgen(js_name = applyPatch, unchecked_return_type = "Patched")]
+pub fn apply_patch(
+    #[wasm_bindgen(unchecked_param_type = "Input")] resource: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "PatchRequest | string")] patch: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Options | null")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let v = validator(self::options(options)?)?;
+    patch_with(&v, &resource, &patch)
+}
+
+fn patch_with(
+    v: &scimgate::Validator,
+    resource: &JsValue,
+    patch: &JsValue,
+) -> Result<JsValue, JsValue> {
+    let resource = json_text(resource, "resource")?;
+    let patch = json_text(patch, "patch")?;
+    let patched = v
+        .apply_patch_json(resource.as_bytes(), patch.as_bytes())
+        .map_err(thrown)?;
+    to_js(serde_json::to_string(&patched))
+}
+
+/// The SCIM attribute name of a Wrike user custom field: `customFieldAttribute("IEAGWMBBJUAK4G7J",
+/// "Completed Induction")` is `"IEAGWMBBJUAK4G7J_Completed_Induction"`. Throws
+/// InvalidCustomFieldError for an id that is not 16 upper-case letters and digits.
+#[wasm_bindgen(js_name = customFieldAttribute)]
+pub fn custom_field_attribute(
+    #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] title: JsValue,
+) -> Result<String, JsValue> {
+    let id = string_arg(&id, "id")?;
+    let title = string_arg(&title, "title")?;
+    scimgate::custom_field_attribute(&id, &title).map_err(thrown)
+}
+
+/// Split a custom-field attribute name (optionally prefixed by its schema URN) into id and title.
+#[wasm_bindgen(
+    js_name = parseCustomFieldAttribute,
+    unchecked_return_type = "ParsedCustomFieldAttribute"
+)]
+pub fn parse_custom_field_attribute(
+    #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+) -> Result<JsValue, JsValue> {
+    let name = string_arg(&name, "name")?;
+    to_js(serde_json::to_string(
+        &scimgate::parse_custom_field_attribute(&name).map_err(thrown)?,
+    ))
+}
+
+/// Read Wrike's `GET /api/v4/customfields?applicableEntityTypes=[User]` response (or a list of
+/// fields) into a catalog.
+#[wasm_bindgen(js_name = customFieldsFromWrike, unchecked_return_type = "CustomField[]")]
+pub fn custom_fields_from_wrike(
+    #[wasm_bindgen(
+        unchecked_param_type = "WrikeCustomFieldsResponse | WrikeCustomFieldDoc[] | string"
+    )]
+    response: JsValue,
+) -> Result<JsValue, JsValue> {
+    let doc = json_value(&response, "response", &scimgate::Options::default())?;
+    to_js(serde_json::to_string(
+        &scimgate::custom_fields_from_wrike(&doc).map_err(thrown)?,
+    ))
+}
+
+/// The profile's extension schema document (default `wrike`) with the user type and one
+/// attribute per custom field of `catalog`.
+#[wasm_bindgen(js_name = extensionSchema, unchecked_return_type = "SchemaDoc")]
+pub fn extension_schema(
+    #[wasm_bindgen(unchecked_param_type = "CustomFieldCatalog | string")] catalog: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Options | null")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let options = self::options(options)?;
+    let catalog = json_value(&catalog, "catalog", &options)?;
+    to_js(serde_json::to_string(
+        &scimgate::extension_schema(&catalog, &options).map_err(thrown)?,
+    ))
+}
+
+/// Check an email address against approved domains (exact, or subdomains too with
+/// `allowSubdomains`). Throws InvalidEmailError for an address that is not a plain address,
+/// InvalidOptionError for an approved entry that is not a domain.
+#[wasm_bindgen(js_name = checkDomain, unchecked_return_type = "DomainCheck")]
+pub fn check_domain(
+    #[wasm_bindgen(unchecked_param_type = "string")] address: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string[]")] approved: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "{ allowSubdomains?: boolean } | null")]
+    options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let address = string_arg(&address, "address")?;
+    let Some(list) = approved.dyn_ref::<Array>() else {
+        return Err(type_error(&format!(
+            "approved must be an array of strings, got {}",
+            type_name(&approved)
+        )));
+    };
+    let approved = list
+        .iter()
+        .enumerate()
+        .map(|(i, d)| string_arg(&d, &format!("approved[{i}]")))
+        .collect::<Result<Vec<String>, JsValue>>()?;
+    let options = self::options(options)?;
+    let allow_subdomains = options.allow_subdomains.unwrap_or(false);
+    to_js(serde_json::to_string(
+        &scimgate::check_domain(&address, &approved, allow_subdomains).map_err(thrown)?,
+    ))
+}
+
+/// What Wrike stores from a user (the profile defaults to `wrike`): synced attributes, user
+/// type, custom fields, `active`, the login email, and the synced attributes the payload omits.
+#[wasm_bindgen(js_name = wrikeView, unchecked_return_type = "WrikeView")]
+pub fn wrike_view(
+    #[wasm_bindgen(unchecked_param_type = "Input")] resource: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Options | null")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let options = self::options(options)?;
+    let resource = json_value(&resource, "resource", &options)?;
+    to_js(serde_json::to_string(
+        &scimgate::wrike_view(&resource, &options).map_err(thrown)?,
+    ))
+}
+
+/// The request argument of `plan`: method, body, current.
+fn plan_request(
+    request: &JsValue,
+    o: &scimgate::Options,
+) -> Result<(String, Option<Value>, Option<Value>), JsValue> {
+    if !request.is_object() || request.is_function() || Array::is_array(request) {
+        return Err(type_error(&format!(
+            "request must be an object {{method, body?, current?}}, got {}",
+            type_name(request)
+        )));
+    }
+    let field = |name: &str| Reflect::get(request, &JsValue::from_str(name));
+    let method = string_arg(&field("method")?, "request.method")?;
+    let optional = |name: &str| -> Result<Option<Value>, JsValue> {
+        let value = field(name)?;
+        if absent(&value) {
+            return Ok(None);
+        }
+        json_value(&value, &format!("request.{name}"), o).map(Some)
+    };
+    let body = optional("body")?;
+    let current = optional("current")?;
+    Ok((method, body, current))
+}
+
+/// The provisioning plan for a request (the profile defaults to `wrike`): create, update (with
+/// per-attribute changes and the attributes Wrike keeps), deactivate, reactivate, delete,
+/// reject (with issues) or noop, and whether the user becomes billable.
+#[wasm_bindgen(unchecked_return_type = "Plan")]
+pub fn plan(
+    #[wasm_bindgen(unchecked_param_type = "PlanRequest")] request: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Options | null")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let options = self::options(options)?;
+    let (method, body, current) = plan_request(&request, &options)?;
+    let plan =
+        scimgate::plan(&method, body.as_ref(), current.as_ref(), &options).map_err(thrown)?;
+    to_js(serde_json::to_string(&plan))
+}
+
+/// A parsed SCIM filter, reusable: `toString()` is its canonical text (which parses back to the
+/// same filter), `text` the text it was parsed from, `matches(resource)` evaluates it with the
+/// options it was parsed with. Made by `parseFilter` or `Validator.parseFilter`.
+#[wasm_bindgen(js_name = ScimFilter)]
+pub struct JsFilter {
+    filter: scimgate::Filter,
+    validator: scimgate::Validator,
+    text: String,
+}
+
+impl std::fmt::Debug for JsFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ScimFilter")
+            .field("text", &self.text)
+            .finish_non_exhaustive()
+    }
+}
+
+thread_local! {
+    /// `ScimFilter.prototype`, to recognise ScimFilter arguments.
+    static FILTER_PROTOTYPE: OnceCell<Object> = const { OnceCell::new() };
+}
+
+impl JsFilter {
+    fn parse(validator: scimgate::Validator, text: String) -> Result<JsFilter, JsValue> {
+        let filter = validator.parse_filter(&text).map_err(thrown)?;
+        Ok(JsFilter {
+            filter,
+            validator,
+            text,
+        })
+    }
+
+    /// Whether `value` is a ScimFilter (its prototype chain has `ScimFilter.prototype`).
+    fn is_instance(value: &JsValue) -> bool {
+        if !value.is_object() {
+            return false;
+        }
+        FILTER_PROTOTYPE.with(|cell| {
+            let proto = cell.get_or_init(|| {
+                // One small instance, kept for the life of the module, yields the prototype.
+                let sample = scimgate::Validator::new(scimgate::Options::default())
+                    .ok()
+                    .and_then(|v| JsFilter::parse(v, "id pr".into()).ok());
+                match sample {
+                    Some(f) => Object::get_prototype_of(&JsValue::from(f)),
+                    None => Object::new(),
+                }
+            });
+            proto.is_prototype_of(value)
+        })
+    }
+}
+
+#[wasm_bindgen(js_class = ScimFilter)]
+impl JsFilter {
+    /// The canonical text of the filter.
+    #[wasm_bindgen(js_name = toString)]
+    #[allow(clippy::inherent_to_string)]
+    pub fn to_string_js(&self) -> String {
+        self.filter.to_string()
+    }
+
+    /// The text the filter was parsed from.
+    #[wasm_bindgen(getter)]
+    pub fn text(&self) -> String {
+        self.text.clone()
+    }
+
+    /// Whether the filter matches `resource` (an object or its JSON text; anything but an object
+    /// never matches). Throws InvalidFilterError for comparisons the RFC does not define.
+    pub fn matches(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Input")] resource: JsValue,
+    ) -> Result<bool, JsValue> {
+        let resource = json_value(&resource, "resource", self.validator.options())?;
+        self.filter
+            .matches(&resource, &self.validator)
+            .map_err(thrown)
+    }
+
+    /// filterResources with this filter (called by filterResources; not part of the API).
+    #[wasm_bindgen(js_name = __filterResources, skip_typescript)]
+    pub fn filter_resources_with(
+        &self,
+        resources: JsValue,
+        options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        if absent(&options) {
+            return select(&self.filter, &self.validator, &resources);
+        }
+        let v = validator(self::options(Some(options))?)?;
+        select(&self.filter, &v, &resources)
+    }
+}
+
+/// Options compiled once (schemas, profile, limits), for checking many resources.
 #[wasm_bindgen(js_name = Validator)]
 pub struct JsValidator {
     inner: scimgate::Validator,
@@ -384,13 +1067,13 @@ impl std::fmt::Debug for JsValidator {
 
 #[wasm_bindgen(js_class = Validator)]
 impl JsValidator {
-    /// Compile the options (throws InvalidOptionError, UnknownResourceTypeError, InvalidSchemaError).
+    /// Compile the options (throws InvalidOptionError, UnknownResourceTypeError,
+    /// InvalidSchemaError, InvalidProfileError).
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_optional_param_type = "Options | null")] options: Option<JsValue>,
     ) -> Result<JsValidator, JsValue> {
-        let options = self::options(options)?;
-        let inner = scimgate::Validator::new(options).map_err(|e| js_error(&e))?;
+        let inner = validator(self::options(options)?)?;
         Ok(JsValidator { inner })
     }
 
@@ -407,11 +1090,9 @@ impl JsValidator {
         #[wasm_bindgen(unchecked_param_type = "Input")] resource: JsValue,
     ) -> Result<JsValue, JsValue> {
         let text = json_text(&resource, "resource")?;
-        let report = self
-            .inner
-            .check_json(text.as_bytes())
-            .map_err(|e| js_error(&e))?;
-        to_js(serde_json::to_string(&report))
+        to_js(serde_json::to_string(
+            &self.inner.check_json(text.as_bytes()).map_err(thrown)?,
+        ))
     }
 
     /// Normalize a resource with the compiled options.
@@ -421,10 +1102,54 @@ impl JsValidator {
         #[wasm_bindgen(unchecked_param_type = "Input")] resource: JsValue,
     ) -> Result<JsValue, JsValue> {
         let text = json_text(&resource, "resource")?;
-        let normalized = self
+        to_js(serde_json::to_string(
+            &self.inner.normalize_json(text.as_bytes()).map_err(thrown)?,
+        ))
+    }
+
+    /// Apply a PatchOp request with the compiled options (see `applyPatch`).
+    #[wasm_bindgen(js_name = applyPatch, unchecked_return_type = "Patched")]
+    pub fn apply_patch(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Input")] resource: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "PatchRequest | string")] patch: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        patch_with(&self.inner, &resource, &patch)
+    }
+
+    /// What the target stores from a user (needs the `profile` option; see `wrikeView`).
+    #[wasm_bindgen(unchecked_return_type = "WrikeView")]
+    pub fn view(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Input")] resource: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let resource = json_value(&resource, "resource", self.inner.options())?;
+        to_js(serde_json::to_string(
+            &self.inner.view(&resource).map_err(thrown)?,
+        ))
+    }
+
+    /// The provisioning plan for a request (needs the `profile` option; see `plan`).
+    #[wasm_bindgen(unchecked_return_type = "Plan")]
+    pub fn plan(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "PlanRequest")] request: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let (method, body, current) = plan_request(&request, self.inner.options())?;
+        let plan = self
             .inner
-            .normalize_json(text.as_bytes())
-            .map_err(|e| js_error(&e))?;
-        to_js(serde_json::to_string(&normalized))
+            .plan(&method, body.as_ref(), current.as_ref())
+            .map_err(thrown)?;
+        to_js(serde_json::to_string(&plan))
+    }
+
+    /// Parse a filter with the compiled options (see `parseFilter`).
+    #[wasm_bindgen(js_name = parseFilter)]
+    pub fn parse_filter(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    ) -> Result<JsFilter, JsValue> {
+        let text = string_arg(&text, "filter")?;
+        JsFilter::parse(self.inner.clone(), text)
     }
 }

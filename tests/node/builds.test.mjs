@@ -10,7 +10,25 @@ import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const PKG = fileURLToPath(new URL('../../bindings-wasm/pkg/', import.meta.url));
-const API = ['check', 'normalize', 'loadSchemas', 'toScimError', 'Validator'];
+const API = [
+  'check',
+  'normalize',
+  'loadSchemas',
+  'toScimError',
+  'Validator',
+  'parseFilter',
+  'parsePath',
+  'filterResources',
+  'applyPatch',
+  'customFieldAttribute',
+  'parseCustomFieldAttribute',
+  'customFieldsFromWrike',
+  'extensionSchema',
+  'checkDomain',
+  'wrikeView',
+  'plan',
+  'ScimFilter',
+];
 const ERRORS = [
   'ScimError',
   'InvalidJsonError',
@@ -20,6 +38,12 @@ const ERRORS = [
   'InvalidSchemaError',
   'InvalidOptionError',
   'NotAnObjectError',
+  'InvalidFilterError',
+  'InvalidPathError',
+  'PatchFailedError',
+  'InvalidCustomFieldError',
+  'InvalidProfileError',
+  'InvalidEmailError',
 ];
 const USER = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'ada@example.com' };
 
@@ -39,6 +63,19 @@ function exercise(m) {
   assert.equal(err.line, 1);
   assert.equal(m.toScimError(err).status, '400');
   assert.equal(new m.Validator({ mode: 'lenient' }).options.mode, 'lenient');
+  // The new error classes are this build's too, and ScimFilter arguments are recognised.
+  let filterErr;
+  try {
+    m.parseFilter('userName eq');
+  } catch (e) {
+    filterErr = e;
+  }
+  assert.ok(filterErr instanceof m.InvalidFilterError && filterErr instanceof m.ScimError, String(filterErr));
+  assert.equal(filterErr.offset, 11);
+  const f = m.parseFilter('userName pr');
+  assert.ok(f instanceof m.ScimFilter);
+  assert.deepEqual(m.filterResources(f, [USER, {}]), [USER]);
+  assert.equal(m.plan({ method: 'POST', body: USER }).action, 'create');
 }
 
 test('package.json exports: node, default and ./web', () => {

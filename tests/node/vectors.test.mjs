@@ -1,16 +1,21 @@
 // Runs every case of tests/vectors/**/*.json (format: tests/README.md) against the built npm
-// package, one test per case. A case's `input` is passed both as a plain object and as JSON text
-// (and through both the functions and a Validator); `inputText` is passed as text only.
-// Codes, paths and severities are compared, never messages.
+// package, one test per case. For check/normalize/loadSchemas a case's `input` is passed both as a
+// plain object and as JSON text (and through both the functions and a Validator); `inputText` is
+// passed as text only. The filter, PATCH and profile functions take `input` as native objects
+// (applyPatch as JSON text too), through the functions and, where there is one, the Validator
+// method. Codes, paths and severities are compared, never messages.
+// SCIMGATE_VECTORS=<dir> runs the cases of another directory instead.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import * as scimgate from 'scimgate';
 
-const VECTORS = fileURLToPath(new URL('../vectors/', import.meta.url));
+const VECTORS = process.env.SCIMGATE_VECTORS
+  ? resolve(process.env.SCIMGATE_VECTORS)
+  : fileURLToPath(new URL('../vectors/', import.meta.url));
 
 function vectorFiles(dir) {
   const out = [];
@@ -22,64 +27,122 @@ function vectorFiles(dir) {
   return out;
 }
 
-/** Every way the case's input is handed to the package: [label, call(fn-name) -> result]. */
-function runs(c) {
-  const out = [];
-  const forms = [];
-  if (typeof c.inputText === 'string') forms.push(['text', c.inputText]);
-  if ('input' in c) {
-    forms.push(['object', c.input]);
-    forms.push(['text', JSON.stringify(c.input)]);
-  }
-  for (const [form, input] of forms) {
-    out.push([`${form}, function`, () => call(c.function ?? 'check', input, c.options)]);
-    if (c.function !== 'loadSchemas') {
-      out.push([`${form}, Validator`, () => new scimgate.Validator(c.options)[c.function ?? 'check'](input)]);
-    }
-  }
-  return out;
+/** Options for a Validator standing in for a function whose profile defaults to `wrike`. */
+const withProfile = (options) => (options?.profile === undefined ? { ...options, profile: 'wrike' } : options);
+
+/** A filter's canonical text, checked to parse back to itself with the same options. */
+function canonical(filter, options) {
+  const text = filter.toString();
+  assert.equal(typeof text, 'string');
+  return { canonical: text, reparsed: scimgate.parseFilter(text, options).toString() };
 }
 
-function call(fn, input, options) {
+/**
+ * Every way a case's input is handed to the package: [label, run() -> result]. The results of
+ * one function have the same shape whichever way it was called.
+ */
+function runs(c) {
+  const fn = c.function ?? 'check';
+  const o = c.options;
+  const input = c.input;
+  const out = [];
   switch (fn) {
     case 'check':
-      return scimgate.check(input, options);
     case 'normalize':
-      return scimgate.normalize(input, options);
-    case 'loadSchemas':
-      return scimgate.loadSchemas(input);
+    case 'loadSchemas': {
+      const forms = [];
+      if (typeof c.inputText === 'string') forms.push(['text', c.inputText]);
+      if ('input' in c) {
+        forms.push(['object', input]);
+        forms.push(['text', JSON.stringify(input)]);
+      }
+      for (const [form, value] of forms) {
+        if (fn === 'loadSchemas') {
+          out.push([`${form}, function`, () => scimgate.loadSchemas(value)]);
+        } else {
+          out.push([`${form}, function`, () => scimgate[fn](value, o)]);
+          out.push([`${form}, Validator`, () => new scimgate.Validator(o)[fn](value)]);
+        }
+      }
+      break;
+    }
+    case 'parseFilter':
+      out.push(['function', () => canonical(scimgate.parseFilter(input.filter, o), o)]);
+      out.push(['Validator', () => canonical(new scimgate.Validator(o).parseFilter(input.filter), o)]);
+      break;
+    case 'matches':
+      out.push(['parseFilter().matches', () => ({ matches: scimgate.parseFilter(input.filter, o).matches(input.resource) })]);
+      out.push([
+        'Validator.parseFilter().matches',
+        () => ({ matches: new scimgate.Validator(o).parseFilter(input.filter).matches(input.resource) }),
+      ]);
+      break;
+    case 'filterResources': {
+      // The package returns the caller's own elements: their indexes by identity.
+      const indexes = (hits) => ({ indexes: hits.map((h) => input.resources.indexOf(h)) });
+      out.push(['filter text', () => indexes(scimgate.filterResources(input.filter, input.resources, o))]);
+      out.push(['ScimFilter', () => indexes(scimgate.filterResources(scimgate.parseFilter(input.filter, o), input.resources))]);
+      out.push([
+        'Validator ScimFilter',
+        () => indexes(scimgate.filterResources(new scimgate.Validator(o).parseFilter(input.filter), input.resources)),
+      ]);
+      break;
+    }
+    case 'parsePath':
+      out.push(['function', () => scimgate.parsePath(input.path, o)]);
+      break;
+    case 'applyPatch':
+      for (const [form, f] of [
+        ['object', (x) => x],
+        ['text', (x) => JSON.stringify(x)],
+      ]) {
+        out.push([`${form}, function`, () => scimgate.applyPatch(f(input.resource), f(input.patch), o)]);
+        out.push([`${form}, Validator`, () => new scimgate.Validator(o).applyPatch(f(input.resource), f(input.patch))]);
+      }
+      break;
+    case 'customFieldAttribute':
+      out.push(['function', () => ({ attribute: scimgate.customFieldAttribute(input.id, input.title) })]);
+      break;
+    case 'parseCustomFieldAttribute':
+      out.push(['function', () => scimgate.parseCustomFieldAttribute(input.name)]);
+      break;
+    case 'customFieldsFromWrike':
+      out.push(['function', () => ({ fields: scimgate.customFieldsFromWrike(input) })]);
+      break;
+    case 'extensionSchema':
+      out.push(['function', () => scimgate.extensionSchema(input, o)]);
+      break;
+    case 'checkDomain': {
+      const opts = 'allowSubdomains' in input ? { ...o, allowSubdomains: input.allowSubdomains } : o;
+      out.push(['function', () => scimgate.checkDomain(input.address, input.approved, opts)]);
+      break;
+    }
+    case 'wrikeView':
+      out.push(['function', () => scimgate.wrikeView(input, o)]);
+      out.push(['Validator', () => new scimgate.Validator(withProfile(o)).view(input)]);
+      break;
+    case 'plan':
+      out.push(['function', () => scimgate.plan(input, o)]);
+      out.push(['Validator', () => new scimgate.Validator(withProfile(o)).plan(input)]);
+      break;
     default:
-      throw new Error(`unknown function ${fn}`);
+      assert.fail(`unknown function ${fn}`);
   }
+  return out;
 }
 
 const triple = (i) => `${i.code} @ ${i.path} (${i.severity})`;
 const pair = (i) => `${i.code} @ ${i.path}`;
 const sorted = (xs, f) => xs.map(f).sort();
 
-function compare(ctx, fn, expect, run) {
-  if (expect.error) {
-    let thrown;
-    let result;
-    try {
-      result = run();
-    } catch (err) {
-      thrown = err;
-    }
-    assert.ok(thrown !== undefined, `${ctx}: expected error ${JSON.stringify(expect.error)}, got ${JSON.stringify(result)}`);
-    assert.ok(thrown instanceof scimgate.ScimError, `${ctx}: expected a ScimError, got ${thrown}`);
-    assert.ok(thrown instanceof Error, `${ctx}: a ScimError is an Error`);
-    assert.equal(thrown.code, expect.error.code, `${ctx}: error code (${thrown.message})`);
-    if ('scimType' in expect.error) assert.equal(thrown.scimType, expect.error.scimType, `${ctx}: scimType`);
-    if ('status' in expect.error) assert.equal(thrown.status, expect.error.status, `${ctx}: status`);
-    return;
+/** The keys of `expect` compared with deepEqual against `actual`. */
+function sameKeys(ctx, actual, expect, what) {
+  for (const [k, v] of Object.entries(expect)) {
+    assert.deepEqual(actual[k], v, `${ctx}: ${what}${k} (got ${JSON.stringify(actual)})`);
   }
-  let actual;
-  try {
-    actual = run();
-  } catch (err) {
-    assert.fail(`${ctx}: unexpected ${err?.name} ${err?.code ?? ''}: ${err?.message}`);
-  }
+}
+
+function compareResult(ctx, fn, expect, actual) {
   switch (fn) {
     case 'check': {
       assert.equal(actual.valid, expect.valid, `${ctx}: valid; issues ${JSON.stringify(actual.issues, null, 1)}`);
@@ -106,9 +169,103 @@ function compare(ctx, fn, expect, run) {
       for (const name of expect.resourceTypes ?? []) assert.ok(names.has(name), `${ctx}: resource type ${name} missing`);
       break;
     }
+    case 'parseFilter':
+      assert.equal(actual.canonical, expect.canonical, `${ctx}: canonical text`);
+      assert.equal(actual.reparsed, actual.canonical, `${ctx}: the canonical text parses back to itself`);
+      break;
+    case 'matches':
+      assert.equal(actual.matches, expect.matches, `${ctx}: matches`);
+      break;
+    case 'filterResources':
+      assert.deepEqual(actual.indexes, expect.indexes, `${ctx}: indexes of the matches`);
+      break;
+    case 'parsePath':
+      sameKeys(ctx, actual, expect, '');
+      break;
+    case 'applyPatch':
+      assert.deepEqual(actual.resource, expect.resource, `${ctx}: resource`);
+      if ('changes' in expect) {
+        assert.deepEqual(sorted(actual.changes, pair), sorted(expect.changes, pair), `${ctx}: changes (code @ path)`);
+      }
+      if ('members' in expect) assert.deepEqual(actual.members, expect.members, `${ctx}: members`);
+      if ('valid' in expect) {
+        assert.equal(actual.report.valid, expect.valid, `${ctx}: report.valid; issues ${JSON.stringify(actual.report.issues)}`);
+      }
+      break;
+    case 'customFieldAttribute':
+      assert.equal(actual.attribute, expect.attribute, `${ctx}: attribute`);
+      break;
+    case 'parseCustomFieldAttribute':
+      assert.deepEqual(actual, expect, `${ctx}: parsed attribute`);
+      break;
+    case 'customFieldsFromWrike':
+      assert.deepEqual(actual.fields, expect.fields, `${ctx}: fields`);
+      break;
+    case 'extensionSchema':
+      assert.deepEqual(
+        actual.attributes.map((a) => a.name),
+        expect.attributes,
+        `${ctx}: attribute names in order`,
+      );
+      break;
+    case 'checkDomain':
+      sameKeys(ctx, actual, expect, '');
+      break;
+    case 'wrikeView':
+      sameKeys(ctx, actual, expect, 'view.');
+      break;
+    case 'plan': {
+      const issues = JSON.stringify(actual.issues);
+      assert.equal(actual.action, expect.action, `${ctx}: action (${actual.summary}; issues ${issues})`);
+      if ('billable' in expect) assert.equal(actual.billable, expect.billable, `${ctx}: billable`);
+      if ('kept' in expect) assert.deepEqual([...actual.kept].sort(), [...expect.kept].sort(), `${ctx}: kept`);
+      if ('changes' in expect) {
+        const got = actual.changes.map((ch) => ch.attribute).sort();
+        assert.deepEqual(got, expect.changes.map((ch) => ch.attribute).sort(), `${ctx}: changed attributes (${JSON.stringify(actual.changes)})`);
+        for (const want of expect.changes) {
+          const have = actual.changes.find((ch) => ch.attribute === want.attribute);
+          for (const k of ['from', 'to']) {
+            if (k in want) assert.deepEqual(have[k], want[k], `${ctx}: changes ${want.attribute}.${k}`);
+          }
+        }
+      }
+      if ('members' in expect) assert.deepEqual(actual.members, expect.members, `${ctx}: members`);
+      for (const code of expect.issueCodes ?? []) {
+        assert.ok(actual.issues.some((i) => i.code === code), `${ctx}: issue ${code} missing from ${issues}`);
+      }
+      break;
+    }
     default:
       assert.fail(`${ctx}: unknown function ${fn}`);
   }
+}
+
+function compare(ctx, fn, expect, run) {
+  if (expect.error) {
+    let thrown;
+    let result;
+    try {
+      result = run();
+    } catch (err) {
+      thrown = err;
+    }
+    assert.ok(thrown !== undefined, `${ctx}: expected error ${JSON.stringify(expect.error)}, got ${JSON.stringify(result)}`);
+    assert.ok(thrown instanceof scimgate.ScimError, `${ctx}: expected a ScimError, got ${thrown}`);
+    assert.ok(thrown instanceof Error, `${ctx}: a ScimError is an Error`);
+    assert.equal(thrown.code, expect.error.code, `${ctx}: error code (${thrown.message})`);
+    // Every further field the expectation gives: scimType, status, offset, index, ...
+    for (const [k, v] of Object.entries(expect.error)) {
+      if (k !== 'code') assert.deepEqual(thrown[k], v, `${ctx}: error ${k} (${thrown.message})`);
+    }
+    return;
+  }
+  let actual;
+  try {
+    actual = run();
+  } catch (err) {
+    assert.fail(`${ctx}: unexpected ${err?.name} ${err?.code ?? ''}: ${err?.message}`);
+  }
+  compareResult(ctx, fn, expect, actual);
 }
 
 const files = vectorFiles(VECTORS);
@@ -127,7 +284,7 @@ for (const file of files) {
       const fn = c.function ?? 'check';
       const all = runs(c);
       assert.ok(all.length > 0, `${c.name}: case has neither input nor inputText`);
-      for (const [how, run] of all) compare(`${c.name} (${fn}, input as ${how})`, fn, c.expect, run);
+      for (const [how, run] of all) compare(`${c.name} (${fn}, ${how})`, fn, c.expect, run);
     });
   }
 }

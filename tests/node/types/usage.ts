@@ -15,6 +15,24 @@ import {
   InvalidSchemaError,
   InvalidOptionError,
   NotAnObjectError,
+  parseFilter,
+  parsePath,
+  filterResources,
+  applyPatch,
+  customFieldAttribute,
+  parseCustomFieldAttribute,
+  customFieldsFromWrike,
+  extensionSchema,
+  checkDomain,
+  wrikeView,
+  plan,
+  ScimFilter,
+  InvalidFilterError,
+  InvalidPathError,
+  PatchFailedError,
+  InvalidCustomFieldError,
+  InvalidProfileError,
+  InvalidEmailError,
 } from 'scimgate';
 import type {
   Options,
@@ -31,6 +49,24 @@ import type {
   JsonObject,
   JsonValue,
   Input,
+  Patched,
+  Members,
+  Plan,
+  PlanAction,
+  PlanRequest,
+  Change,
+  WrikeView,
+  DomainCheck,
+  CustomField,
+  ParsedCustomFieldAttribute,
+  AttrPathInfo,
+  DialectPreset,
+  DialectSwitches,
+  ProfileDoc,
+  PatchRequest,
+  PatchScimType,
+  CustomFieldCatalog,
+  WrikeCustomFieldsResponse,
 } from 'scimgate';
 
 type IsAny<T> = 0 extends 1 & T ? true : false;
@@ -159,3 +195,159 @@ validator.options = resolved;
 // @ts-expect-error loadSchemas takes one argument
 loadSchemas(user, options);
 console.log(notANumber, statusNumber);
+
+// ---- Filters, paths, PATCH, the Wrike profile (issues 3 and 4) ----
+const dialect: DialectPreset = 'entra';
+const switches: DialectSwitches = { preset: 'okta', nullRemoves: false, valuePathCompare: true };
+const profileDoc: ProfileDoc = {
+  extends: 'wrike',
+  userTypes: { values: ['Regular', 'External'], default: 'Regular', aliases: { wrike_external: 'External' } },
+  domains: { approved: ['acme.com'], allowSubdomains: false },
+  groups: { onRemove: 'disable' },
+};
+const response: WrikeCustomFieldsResponse = {
+  kind: 'customfields',
+  data: [{ id: 'IEAGWMBBJUAK4G7J', title: 'Completed Induction', type: 'Checkbox' }],
+};
+const wrikeOptions: Options = {
+  profile: 'wrike',
+  approvedDomains: ['acme.com', '@contoso.com'],
+  allowSubdomains: true,
+  userTypes: { aliases: { wrike_external: 'External' } },
+  customFields: response,
+  dialect,
+  maxOperations: 100,
+};
+new Validator({ profile: profileDoc, dialect: switches, userTypes: ['Regular', 'Guest'] });
+
+const filter: ScimFilter = parseFilter('userName eq "ada@acme.com"', { mode: 'lenient' });
+notAny(filter, true);
+const canonicalText: string = filter.toString();
+const sourceText: string = filter.text;
+const matched: boolean = filter.matches(user);
+const matchedText: boolean = filter.matches('{"userName": "ada@acme.com"}');
+const fromValidator: ScimFilter = new Validator({ dialect: 'entra' }).parseFilter('emails[type eq "work"].value pr');
+const hits: JsonObject[] = filterResources(filter, [user, { userName: 'x' }]);
+const hits2: JsonObject[] = filterResources('active eq true', '[]', { resourceType: 'User' });
+notAny(hits, true);
+console.log(canonicalText, sourceText, matched, matchedText, fromValidator, hits2);
+
+const pathInfo: AttrPathInfo = parsePath('emails[type eq "work"].value');
+notAny(pathInfo, true);
+const urn: string | null = pathInfo.urn;
+const sub: string | null = pathInfo.sub;
+console.log(urn, sub, pathInfo.name, pathInfo.filter, pathInfo.text);
+
+const patch: PatchRequest = { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'title', value: 'x' }] };
+const patched: Patched = applyPatch(user, patch, { dialect: 'entra' });
+notAny(patched, true);
+const members: Members = patched.members;
+const added: string[] = members.added;
+const patchedReport: Report = patched.report;
+const patchedResource: JsonObject = new Validator().applyPatch(JSON.stringify(user), JSON.stringify(patch)).resource;
+console.log(added, patchedReport, patchedResource, patched.changes);
+
+const attribute: string = customFieldAttribute('IEAGWMBBJUAK4G7J', 'Completed Induction');
+const parsedAttr: ParsedCustomFieldAttribute = parseCustomFieldAttribute(attribute);
+const schemaUrn: string | undefined = parsedAttr.schema;
+const fields: CustomField[] = customFieldsFromWrike(response);
+const fieldType: string = fields[0]?.type ?? '';
+const catalog: CustomFieldCatalog = fields;
+const extSchema: SchemaDoc = extensionSchema(catalog, { profile: 'wrike' });
+console.log(schemaUrn, fieldType, extSchema.attributes.length);
+
+const domainCheck: DomainCheck = checkDomain('ada@acme.com', ['acme.com'], { allowSubdomains: true });
+notAny(domainCheck, true);
+const approved: boolean = domainCheck.approved;
+const matchedDomain: string | undefined = domainCheck.matched;
+checkDomain('ada@acme.com', ['acme.com']);
+console.log(approved, matchedDomain);
+
+const view: WrikeView = wrikeView(user, wrikeOptions);
+notAny(view, true);
+const loginEmail: string | null = view.loginEmail;
+const omitted: string[] = view.omitted;
+const viewActive: boolean = view.active;
+const customValues: JsonObject = view.customFields;
+const view2: WrikeView = new Validator(wrikeOptions).view(user);
+console.log(loginEmail, omitted, viewActive, customValues, view2.userType);
+
+const request: PlanRequest = { method: 'POST', body: user };
+const provisioning: Plan = plan(request, wrikeOptions);
+notAny(provisioning, true);
+const action: PlanAction = provisioning.action;
+const billable: boolean = provisioning.billable;
+const firstChange: Change | undefined = provisioning.changes[0];
+const kept: string[] = provisioning.kept;
+const planned: JsonObject | undefined = provisioning.resource;
+plan({ method: 'delete' });
+plan({ method: 'PATCH', body: patch, current: user }, { resourceType: 'Group' });
+new Validator(wrikeOptions).plan({ method: 'PUT', body: JSON.stringify(user), current: null });
+console.log(action, billable, firstChange?.from, firstChange?.to, kept, planned);
+switch (action) {
+  case 'create':
+  case 'update':
+  case 'deactivate':
+  case 'reactivate':
+  case 'delete':
+  case 'reject':
+  case 'noop':
+    break;
+  default: {
+    const never: never = action;
+    console.log(never);
+  }
+}
+
+try {
+  applyPatch(user, patch);
+} catch (err) {
+  if (err instanceof InvalidFilterError) {
+    const offset: number = err.offset;
+    const expected: string = err.expected;
+    console.log(offset, expected);
+  } else if (err instanceof InvalidPathError) {
+    console.log(err.offset, err.expected);
+  } else if (err instanceof PatchFailedError) {
+    const index: number | null = err.index;
+    const why: PatchScimType = err.scimType;
+    const code: 'patch_failed' = err.code;
+    console.log(index, why, code);
+  } else if (err instanceof InvalidCustomFieldError) {
+    const code: 'invalid_custom_field' = err.code;
+    console.log(code);
+  } else if (err instanceof InvalidProfileError) {
+    const where: string = err.path;
+    console.log(where);
+  } else if (err instanceof InvalidEmailError) {
+    const e: ScimError = err;
+    console.log(e.code);
+  }
+}
+
+// What the declarations must refuse:
+// @ts-expect-error parseFilter takes filter text, not an object
+parseFilter({ filter: 'userName pr' });
+// @ts-expect-error matches answers a boolean
+const notAString: string = filter.matches(user);
+// @ts-expect-error GET is not a method a plan knows
+plan({ method: 'GET' });
+// @ts-expect-error a plan needs a method
+plan({ body: user });
+// @ts-expect-error unknown dialect preset
+new Validator({ dialect: 'azure' });
+// @ts-expect-error unknown dialect switch
+new Validator({ dialect: { preset: 'entra', stringBooleanz: true } });
+// @ts-expect-error approvedDomains is a list
+check(user, { approvedDomains: 'acme.com' });
+// @ts-expect-error checkDomain takes a list of approved domains
+checkDomain('ada@acme.com', 'acme.com');
+// @ts-expect-error the index of a failed operation is a number or null, never undefined
+const noIndex: undefined = new PatchFailedError('x').index;
+// @ts-expect-error customFieldAttribute needs a title
+customFieldAttribute('IEAGWMBBJUAK4G7J');
+// @ts-expect-error the user type of a view is JSON, the flag a boolean
+const flag: string = view.userTypeDefaulted;
+// @ts-expect-error a filter's text is read-only
+filter.text = 'userName pr';
+console.log(notAString, noIndex, flag);
