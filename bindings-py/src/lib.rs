@@ -1,16 +1,19 @@
 //! `scimgate._native`: the pyo3 extension module behind the `scimgate` Python package.
 //!
-//! Thin by design: every function takes JSON text as `bytes` (the resource, and the options as a
-//! JSON object with snake_case keys), releases the GIL while the core works, and returns JSON text
-//! (`str`) for the Python layer (`python/scimgate/__init__.py`) to `json.loads`. Core failures are
-//! raised as `ScimError` subclasses carrying `.code`, `.scim_type` and `.status` (and `.line` /
-//! `.column` on `InvalidJsonError`). No validation logic lives here.
+//! Thin by design: every function takes JSON text as `bytes` (resources, PATCH bodies, catalogs,
+//! and the options as a JSON object with snake_case keys), releases the GIL while the core works,
+//! and returns JSON text (`str`) for the Python layer (`python/scimgate/__init__.py`) to
+//! `json.loads`. Core failures are raised as `ScimError` subclasses carrying `.code`,
+//! `.scim_type` and `.status`, plus the variant's own fields (`.line`/`.column`,
+//! `.offset`/`.expected`, `.index`, `.path`). No validation logic lives here.
 
 use pyo3::create_exception;
 use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyType};
-use scimgate::{Error, Options};
+use scimgate::options::DEFAULT_MAX_DEPTH;
+use scimgate::{Error, Options, PatchErrorKind, Validator};
+use serde_json::Value;
 
 create_exception!(
     scimgate,
@@ -61,6 +64,47 @@ create_exception!(
     ScimError,
     "The operation needs a JSON object and was given another JSON value."
 );
+create_exception!(
+    scimgate,
+    InvalidFilterError,
+    ScimError,
+    "A filter could not be parsed (or compares in a way RFC 7644 does not define).\n\n\
+     .offset is the byte offset of the problem in the filter's UTF-8 text; .expected says what \
+     the parser expected there (empty for limits and evaluation errors)."
+);
+create_exception!(
+    scimgate,
+    InvalidPathError,
+    ScimError,
+    "An attribute path could not be parsed or names no attribute.\n\n.offset is the byte offset \
+     of the problem in the path's UTF-8 text; .expected says what the parser expected there."
+);
+create_exception!(
+    scimgate,
+    PatchFailedError,
+    ScimError,
+    "A PATCH request could not be applied; nothing was changed.\n\n.index is the index of the \
+     failing operation in Operations (None when the request as a whole is at fault); .scim_type is \
+     invalidSyntax, invalidPath, noTarget, invalidValue or mutability."
+);
+create_exception!(
+    scimgate,
+    InvalidCustomFieldError,
+    ScimError,
+    "A custom-field id, title, catalog or Wrike API response could not be used."
+);
+create_exception!(
+    scimgate,
+    InvalidProfileError,
+    ScimError,
+    "A profile document is invalid; .path says where in the document (userTypes.values[2])."
+);
+create_exception!(
+    scimgate,
+    InvalidEmailError,
+    ScimError,
+    "An email address given to a domain check is not a plain address."
+);
 
 /// The Python exception type for a core error (its variant), `ScimError` for any future variant.
 fn exception_type<'py>(py: Python<'py>, err: &Error) -> Bound<'py, PyType> {
@@ -72,6 +116,12 @@ fn exception_type<'py>(py: Python<'py>, err: &Error) -> Bound<'py, PyType> {
         Error::InvalidSchema { .. } => py.get_type::<InvalidSchemaError>(),
         Error::InvalidOption { .. } => py.get_type::<InvalidOptionError>(),
         Error::NotAnObject { .. } => py.get_type::<NotAnObjectError>(),
+        Error::InvalidFilter { .. } => py.get_type::<InvalidFilterError>(),
+        Error::InvalidPath { .. } => py.get_type::<InvalidPathError>(),
+        Error::PatchFailed { .. } => py.get_type::<PatchFailedError>(),
+        Error::InvalidCustomField { .. } => py.get_type::<InvalidCustomFieldError>(),
+        Error::InvalidProfile { .. } => py.get_type::<InvalidProfileError>(),
+        Error::InvalidEmail { .. } => py.get_type::<InvalidEmailError>(),
         _ => py.get_type::<ScimError>(),
     }
 }
@@ -84,31 +134,43 @@ fn set_error_fields(target: &Bound<'_, PyAny>, err: &Error) -> PyResult<()> {
     Ok(())
 }
 
-/// Turn a core error into the matching Python exception, with its attributes set.
-fn to_py_err(py: Python<'_>, err: &Error) -> PyErr {
-    let exc = PyErr::from_type(exception_type(py, err), err.to_string());
-    let value = exc.value(py).as_any();
-    let filled = set_error_fields(value, err).and_then(|()| match err {
+/// Set the variant's own fields on an exception instance.
+fn set_variant_fields(value: &Bound<'_, PyAny>, err: &Error) -> PyResult<()> {
+    match err {
         Error::InvalidJson { line, column, .. } => {
             value.setattr("line", *line)?;
             value.setattr("column", *column)
         }
+        Error::InvalidFilter {
+            offset, expected, ..
+        }
+        | Error::InvalidPath {
+            offset, expected, ..
+        } => {
+            value.setattr("offset", *offset)?;
+            value.setattr("expected", expected.as_str())
+        }
+        Error::PatchFailed { index, .. } => value.setattr("index", *index),
+        Error::InvalidProfile { path, .. } => value.setattr("path", path.as_str()),
         _ => Ok(()),
-    });
-    match filled {
+    }
+}
+
+/// Turn a core error into the matching Python exception, with its attributes set.
+fn to_py_err(py: Python<'_>, err: &Error) -> PyErr {
+    let exc = PyErr::from_type(exception_type(py, err), err.to_string());
+    let value = exc.value(py).as_any();
+    match set_error_fields(value, err).and_then(|()| set_variant_fields(value, err)) {
         Ok(()) => exc,
         Err(e) => e,
     }
 }
 
-/// A serialized core result (serialization cannot fail for scimgate's own types).
-fn json_text(text: serde_json::Result<String>) -> Result<String, Failure> {
-    text.map_err(|e| Failure::Serialize(e.to_string()))
-}
-
-/// What a GIL-free closure hands back: core failure or (unreachable in practice) serialization failure.
+/// What a GIL-free closure hands back: a core failure, a value of the wrong JSON type, or
+/// (unreachable in practice) a serialization failure.
 enum Failure {
     Core(Error),
+    Type(String),
     Serialize(String),
 }
 
@@ -121,14 +183,37 @@ impl From<Error> for Failure {
 fn raise(py: Python<'_>, failure: Failure) -> PyErr {
     match failure {
         Failure::Core(err) => to_py_err(py, &err),
+        Failure::Type(msg) => PyTypeError::new_err(msg),
         Failure::Serialize(msg) => PyRuntimeError::new_err(format!("scimgate: {msg}")),
     }
+}
+
+/// A core result as JSON text (serialization cannot fail for scimgate's own types).
+fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, Failure> {
+    serde_json::to_string(value).map_err(|e| Failure::Serialize(e.to_string()))
 }
 
 /// Parse options (JSON object text, snake_case or camelCase keys; empty or `null` for defaults).
 fn parse_options(options: &[u8]) -> Result<Options, Failure> {
     Ok(Options::from_json(options)?)
 }
+
+/// Parse a resource-like document (resource, PATCH body, plan body) with the options' limits.
+fn parse_doc(text: &[u8], options: &Options) -> Result<Value, Failure> {
+    Ok(scimgate::json::parse(
+        text,
+        options.max_bytes,
+        options.max_depth,
+    )?)
+}
+
+/// Parse a catalog or Wrike API response: no size limit (it is a reference document, not a
+/// request), the given nesting limit.
+fn parse_catalog(text: &[u8], max_depth: usize) -> Result<Value, Failure> {
+    Ok(scimgate::json::parse(text, usize::MAX, max_depth)?)
+}
+
+// ---- check, normalize, schemas, errors ----------------------------------------------------------
 
 /// Check one resource. `resource` and `options` are JSON text (bytes); returns the report as JSON
 /// text. Raises a ScimError subclass for what prevents the check (invalid JSON, too large, too
@@ -138,8 +223,7 @@ fn parse_options(options: &[u8]) -> Result<Options, Failure> {
 fn check(py: Python<'_>, resource: &[u8], options: &[u8]) -> PyResult<String> {
     py.detach(|| {
         let options = parse_options(options)?;
-        let report = scimgate::check_json(resource, &options)?;
-        json_text(serde_json::to_string(&report))
+        to_json(&scimgate::check_json(resource, &options)?)
     })
     .map_err(|f| raise(py, f))
 }
@@ -151,8 +235,7 @@ fn check(py: Python<'_>, resource: &[u8], options: &[u8]) -> PyResult<String> {
 fn normalize(py: Python<'_>, resource: &[u8], options: &[u8]) -> PyResult<String> {
     py.detach(|| {
         let options = parse_options(options)?;
-        let normalized = scimgate::normalize_json(resource, &options)?;
-        json_text(serde_json::to_string(&normalized))
+        to_json(&scimgate::normalize_json(resource, &options)?)
     })
     .map_err(|f| raise(py, f))
 }
@@ -165,7 +248,7 @@ fn normalize(py: Python<'_>, resource: &[u8], options: &[u8]) -> PyResult<String
 fn load_schemas(py: Python<'_>, doc: &[u8]) -> PyResult<String> {
     py.detach(|| {
         let registry = scimgate::load_schemas_json(doc)?;
-        json_text(serde_json::to_string(&registry.to_json()))
+        to_json(&registry.to_json())
     })
     .map_err(|f| raise(py, f))
 }
@@ -202,12 +285,294 @@ fn nesting_too_deep_error(py: Python<'_>, options: &[u8]) -> PyResult<Py<PyAny>>
     Ok(to_py_err(py, &err).into_value(py).into_any())
 }
 
-/// Options (JSON text, bytes) compiled once; check and normalize many resources with them.
-/// Thread-safe and GIL-free while working; picklable (it pickles its options and compiles again).
+// ---- filters and paths ------------------------------------------------------------------------
+
+/// A parsed SCIM filter (RFC 7644 section 3.4.2.2) with the compiled options it evaluates with.
+/// Immutable, thread-safe; picklable (as its canonical text and options JSON text).
+#[pyclass(frozen, module = "scimgate._native", name = "Filter")]
+#[derive(Debug)]
+struct PyFilter {
+    filter: scimgate::Filter,
+    validator: Validator,
+    text: String,
+    options: Vec<u8>,
+}
+
+impl PyFilter {
+    fn parse(validator: Validator, text: &str, options: Vec<u8>) -> Result<Self, Failure> {
+        let filter = validator.parse_filter(text)?;
+        Ok(PyFilter {
+            text: filter.to_string(),
+            filter,
+            validator,
+            options,
+        })
+    }
+
+    /// The indexes of the resources (each JSON text) the filter matches, in order.
+    fn select(&self, resources: &[&[u8]]) -> Result<Vec<usize>, Failure> {
+        let o = self.validator.options();
+        let mut out = Vec::new();
+        for (i, text) in resources.iter().enumerate() {
+            let value = parse_doc(text, o)?;
+            if self.filter.matches(&value, &self.validator)? {
+                out.push(i);
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[pymethods]
+impl PyFilter {
+    /// Parse `text` with options (JSON text, bytes). Raises InvalidFilterError (with .offset and
+    /// .expected) for a filter that does not parse, InvalidOptionError for bad options.
+    #[new]
+    #[pyo3(signature = (text, options, /))]
+    fn new(py: Python<'_>, text: &str, options: &[u8]) -> PyResult<Self> {
+        py.detach(|| {
+            let validator = Validator::new(parse_options(options)?)?;
+            PyFilter::parse(validator, text, options.to_vec())
+        })
+        .map_err(|f| raise(py, f))
+    }
+
+    /// Whether the filter matches the resource (JSON text, bytes). A JSON value that is not an
+    /// object never matches.
+    #[pyo3(signature = (resource, /))]
+    fn matches(&self, py: Python<'_>, resource: &[u8]) -> PyResult<bool> {
+        py.detach(|| {
+            let value = parse_doc(resource, self.validator.options())?;
+            Ok(self.filter.matches(&value, &self.validator)?)
+        })
+        .map_err(|f| raise(py, f))
+    }
+
+    /// The canonical text (parses back to the same filter).
+    #[getter]
+    fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The options JSON text this filter evaluates with.
+    #[getter]
+    fn options<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        PyBytes::new(py, &self.options)
+    }
+
+    /// Pickle support: parsed again from the canonical text and options JSON text.
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> (Bound<'py, PyType>, (String, Bound<'py, PyBytes>)) {
+        let py = slf.py();
+        let me = slf.get();
+        (
+            slf.get_type(),
+            (me.text.clone(), PyBytes::new(py, &me.options)),
+        )
+    }
+
+    fn __str__(&self) -> &str {
+        &self.text
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "scimgate._native.Filter({})",
+            Value::String(self.text.clone())
+        )
+    }
+}
+
+/// Parse a filter with options (JSON text, bytes); see `Filter`.
+#[pyfunction]
+#[pyo3(signature = (text, options, /))]
+fn parse_filter(py: Python<'_>, text: &str, options: &[u8]) -> PyResult<PyFilter> {
+    PyFilter::new(py, text, options)
+}
+
+/// Parse an attribute path (RFC 7644 section 3.5.2) with options (JSON text, bytes); returns
+/// `{"urn", "name", "filter", "sub", "text"}` as JSON text. Raises InvalidPathError.
+#[pyfunction]
+#[pyo3(signature = (text, options, /))]
+fn parse_path(py: Python<'_>, text: &str, options: &[u8]) -> PyResult<String> {
+    py.detach(|| {
+        let validator = Validator::new(parse_options(options)?)?;
+        to_json(&validator.parse_path(text)?.to_json())
+    })
+    .map_err(|f| raise(py, f))
+}
+
+/// The indexes of the resources (a list of JSON texts, bytes; each within the filter's
+/// max_bytes / max_depth) that `filter` matches, in order.
+#[pyfunction]
+#[pyo3(signature = (filter, resources, /))]
+fn filter_resources(
+    py: Python<'_>,
+    filter: &Bound<'_, PyFilter>,
+    resources: Vec<Bound<'_, PyBytes>>,
+) -> PyResult<Vec<usize>> {
+    let filter = filter.get();
+    let texts: Vec<&[u8]> = resources.iter().map(|b| b.as_bytes()).collect();
+    py.detach(|| filter.select(&texts))
+        .map_err(|f| raise(py, f))
+}
+
+/// The resources a filter matches, from a JSON array given as JSON text (bytes; the whole text
+/// within max_bytes, each resource within max_depth); returns the matching resources as a JSON
+/// array text. Raises TypeError when the text is not a JSON array.
+#[pyfunction]
+#[pyo3(signature = (filter, resources, /))]
+fn filter_resources_json(
+    py: Python<'_>,
+    filter: &Bound<'_, PyFilter>,
+    resources: &[u8],
+) -> PyResult<String> {
+    let filter = filter.get();
+    py.detach(|| {
+        let o = filter.validator.options();
+        let list = scimgate::json::parse(resources, o.max_bytes, o.max_depth.saturating_add(1))?;
+        let Value::Array(items) = list else {
+            return Err(Failure::Type(format!(
+                "resources must be a JSON array, found {}",
+                scimgate::json::type_name(&list)
+            )));
+        };
+        let selected = scimgate::filter_resources(&filter.filter, &items, &filter.validator)?;
+        to_json(&selected)
+    })
+    .map_err(|f| raise(py, f))
+}
+
+// ---- PATCH, view, plan --------------------------------------------------------------------------
+
+/// Apply a PatchOp request (JSON text, bytes) to a resource (JSON text, bytes), atomically, with
+/// options (JSON text, bytes). Returns `{"resource", "changes", "members", "report"}` as JSON
+/// text. Raises PatchFailedError (with .index and .scim_type) when it cannot apply.
+#[pyfunction]
+#[pyo3(signature = (resource, patch, options, /))]
+fn apply_patch(py: Python<'_>, resource: &[u8], patch: &[u8], options: &[u8]) -> PyResult<String> {
+    py.detach(|| {
+        let validator = Validator::new(parse_options(options)?)?;
+        to_json(&validator.apply_patch_json(resource, patch)?)
+    })
+    .map_err(|f| raise(py, f))
+}
+
+/// What Wrike stores from a user (JSON text, bytes) with options (JSON text; the profile defaults
+/// to wrike), as JSON text.
+#[pyfunction]
+#[pyo3(signature = (resource, options, /))]
+fn wrike_view(py: Python<'_>, resource: &[u8], options: &[u8]) -> PyResult<String> {
+    py.detach(|| {
+        let options = parse_options(options)?;
+        let resource = parse_doc(resource, &options)?;
+        to_json(&scimgate::wrike_view(&resource, &options)?)
+    })
+    .map_err(|f| raise(py, f))
+}
+
+/// The provisioning plan for a request: the HTTP method, its body and what the target holds now
+/// (JSON text, bytes, or None), with options (JSON text; the profile defaults to wrike). Returns
+/// the plan as JSON text.
+#[pyfunction]
+#[pyo3(signature = (method, body, current, options, /))]
+fn plan(
+    py: Python<'_>,
+    method: &str,
+    body: Option<&[u8]>,
+    current: Option<&[u8]>,
+    options: &[u8],
+) -> PyResult<String> {
+    py.detach(|| {
+        let options = parse_options(options)?;
+        let body = body.map(|b| parse_doc(b, &options)).transpose()?;
+        let current = current.map(|c| parse_doc(c, &options)).transpose()?;
+        to_json(&scimgate::plan(
+            method,
+            body.as_ref(),
+            current.as_ref(),
+            &options,
+        )?)
+    })
+    .map_err(|f| raise(py, f))
+}
+
+// ---- Wrike custom fields and domains ----------------------------------------------------------
+
+/// The SCIM attribute name of a Wrike user custom field (`IEAGWMBBJUAK4G7J_Completed_Induction`).
+/// Raises InvalidCustomFieldError for an id that is not 16 upper-case letters and digits.
+#[pyfunction]
+#[pyo3(signature = (id, title, /))]
+fn custom_field_attribute(py: Python<'_>, id: &str, title: &str) -> PyResult<String> {
+    py.detach(|| scimgate::custom_field_attribute(id, title))
+        .map_err(|e| to_py_err(py, &e))
+}
+
+/// Split a custom-field attribute name (optionally URN-qualified) into `{"schema"?, "id",
+/// "title"}`, as JSON text. Raises InvalidCustomFieldError.
+#[pyfunction]
+#[pyo3(signature = (name, /))]
+fn parse_custom_field_attribute(py: Python<'_>, name: &str) -> PyResult<String> {
+    py.detach(|| to_json(&scimgate::parse_custom_field_attribute(name)?))
+        .map_err(|f| raise(py, f))
+}
+
+/// Read Wrike's `GET /customfields` response (JSON text, bytes) into a catalog
+/// `[{"id", "title", "type", "options"?}]`, as JSON text. Raises InvalidCustomFieldError.
+#[pyfunction]
+#[pyo3(signature = (response, /))]
+fn custom_fields_from_wrike(py: Python<'_>, response: &[u8]) -> PyResult<String> {
+    py.detach(|| {
+        let response = parse_catalog(response, DEFAULT_MAX_DEPTH)?;
+        to_json(&scimgate::custom_fields_from_wrike(&response)?)
+    })
+    .map_err(|f| raise(py, f))
+}
+
+/// The Wrike extension schema document with the custom fields of `catalog` (JSON text, bytes),
+/// for the profile in options (JSON text; default wrike), as JSON text.
+#[pyfunction]
+#[pyo3(signature = (catalog, options, /))]
+fn extension_schema(py: Python<'_>, catalog: &[u8], options: &[u8]) -> PyResult<String> {
+    py.detach(|| {
+        let options = parse_options(options)?;
+        let catalog = parse_catalog(catalog, options.max_depth)?;
+        to_json(&scimgate::extension_schema(&catalog, &options)?)
+    })
+    .map_err(|f| raise(py, f))
+}
+
+/// Check an address against approved domains; returns `{"approved", "domain", "matched"?}` as
+/// JSON text. Raises InvalidEmailError for an address that is not a plain address and
+/// InvalidOptionError for an approved entry that is not a domain.
+#[pyfunction]
+#[pyo3(signature = (address, approved, allow_subdomains, /))]
+fn check_domain(
+    py: Python<'_>,
+    address: &str,
+    approved: Vec<String>,
+    allow_subdomains: bool,
+) -> PyResult<String> {
+    py.detach(|| {
+        to_json(&scimgate::check_domain(
+            address,
+            &approved,
+            allow_subdomains,
+        )?)
+    })
+    .map_err(|f| raise(py, f))
+}
+
+// ---- Validator ---------------------------------------------------------------------------------
+
+/// Options (JSON text, bytes) compiled once; check, normalize, patch, view and plan many resources
+/// with them. Thread-safe and GIL-free while working; picklable (it pickles its options and
+/// compiles again).
 #[pyclass(frozen, module = "scimgate._native", name = "Validator")]
 #[derive(Debug)]
 struct PyValidator {
-    inner: scimgate::Validator,
+    inner: Validator,
     options: Vec<u8>,
 }
 
@@ -217,8 +582,8 @@ impl PyValidator {
     #[pyo3(signature = (options, /))]
     fn new(py: Python<'_>, options: &[u8]) -> PyResult<Self> {
         let inner = py
-            .detach(|| -> Result<scimgate::Validator, Failure> {
-                Ok(scimgate::Validator::new(parse_options(options)?)?)
+            .detach(|| -> Result<Validator, Failure> {
+                Ok(Validator::new(parse_options(options)?)?)
             })
             .map_err(|f| raise(py, f))?;
         Ok(PyValidator {
@@ -230,21 +595,67 @@ impl PyValidator {
     /// Check one resource (JSON text, bytes); returns the report as JSON text.
     #[pyo3(signature = (resource, /))]
     fn check(&self, py: Python<'_>, resource: &[u8]) -> PyResult<String> {
-        py.detach(|| {
-            let report = self.inner.check_json(resource)?;
-            json_text(serde_json::to_string(&report))
-        })
-        .map_err(|f| raise(py, f))
+        py.detach(|| to_json(&self.inner.check_json(resource)?))
+            .map_err(|f| raise(py, f))
     }
 
     /// Normalize one resource (JSON text, bytes); returns `{"resource", "changes"}` as JSON text.
     #[pyo3(signature = (resource, /))]
     fn normalize(&self, py: Python<'_>, resource: &[u8]) -> PyResult<String> {
+        py.detach(|| to_json(&self.inner.normalize_json(resource)?))
+            .map_err(|f| raise(py, f))
+    }
+
+    /// Apply a PatchOp request (JSON text, bytes) to a resource (JSON text, bytes); returns
+    /// `{"resource", "changes", "members", "report"}` as JSON text.
+    #[pyo3(signature = (resource, patch, /))]
+    fn apply_patch(&self, py: Python<'_>, resource: &[u8], patch: &[u8]) -> PyResult<String> {
+        py.detach(|| to_json(&self.inner.apply_patch_json(resource, patch)?))
+            .map_err(|f| raise(py, f))
+    }
+
+    /// What the target stores from a user (JSON text, bytes), as JSON text. Needs a profile.
+    #[pyo3(signature = (resource, /))]
+    fn view(&self, py: Python<'_>, resource: &[u8]) -> PyResult<String> {
         py.detach(|| {
-            let normalized = self.inner.normalize_json(resource)?;
-            json_text(serde_json::to_string(&normalized))
+            let resource = parse_doc(resource, self.inner.options())?;
+            to_json(&self.inner.view(&resource)?)
         })
         .map_err(|f| raise(py, f))
+    }
+
+    /// The provisioning plan for a request (body and current as JSON text, bytes, or None), as
+    /// JSON text. Needs a profile.
+    #[pyo3(signature = (method, body, current, /))]
+    fn plan(
+        &self,
+        py: Python<'_>,
+        method: &str,
+        body: Option<&[u8]>,
+        current: Option<&[u8]>,
+    ) -> PyResult<String> {
+        py.detach(|| {
+            let o = self.inner.options();
+            let body = body.map(|b| parse_doc(b, o)).transpose()?;
+            let current = current.map(|c| parse_doc(c, o)).transpose()?;
+            to_json(&self.inner.plan(method, body.as_ref(), current.as_ref())?)
+        })
+        .map_err(|f| raise(py, f))
+    }
+
+    /// Parse a filter with this validator's options; the filter shares the compiled options.
+    #[pyo3(signature = (text, /))]
+    fn parse_filter(&self, py: Python<'_>, text: &str) -> PyResult<PyFilter> {
+        py.detach(|| PyFilter::parse(self.inner.clone(), text, self.options.clone()))
+            .map_err(|f| raise(py, f))
+    }
+
+    /// Parse an attribute path with this validator's options; `{"urn", "name", "filter",
+    /// "sub", "text"}` as JSON text.
+    #[pyo3(signature = (text, /))]
+    fn parse_path(&self, py: Python<'_>, text: &str) -> PyResult<String> {
+        py.detach(|| to_json(&self.inner.parse_path(text)?.to_json()))
+            .map_err(|f| raise(py, f))
     }
 
     /// The options JSON text this validator was compiled from.
@@ -267,6 +678,54 @@ impl PyValidator {
     }
 }
 
+/// One error of each variant, for the class-level `code` / `scim_type` / `status`.
+fn sample_errors() -> Vec<Error> {
+    let s = String::new;
+    vec![
+        Error::InvalidJson {
+            line: 1,
+            column: 1,
+            message: s(),
+        },
+        Error::PayloadTooLarge { size: 0, limit: 0 },
+        Error::NestingTooDeep { limit: 0 },
+        Error::UnknownResourceType {
+            name: s(),
+            known: s(),
+        },
+        Error::InvalidSchema {
+            path: s(),
+            message: s(),
+        },
+        Error::InvalidOption {
+            option: s(),
+            message: s(),
+        },
+        Error::NotAnObject { found: "array" },
+        Error::InvalidFilter {
+            offset: 0,
+            expected: s(),
+            message: s(),
+        },
+        Error::InvalidPath {
+            offset: 0,
+            expected: s(),
+            message: s(),
+        },
+        Error::PatchFailed {
+            index: None,
+            kind: PatchErrorKind::InvalidSyntax,
+            message: s(),
+        },
+        Error::InvalidCustomField { message: s() },
+        Error::InvalidProfile {
+            path: s(),
+            message: s(),
+        },
+        Error::InvalidEmail { message: s() },
+    ]
+}
+
 /// Native core of the `scimgate` package (import `scimgate`, not this module).
 #[pymodule(name = "_native")]
 mod native {
@@ -274,9 +733,13 @@ mod native {
 
     #[pymodule_export]
     use super::{
-        check, load_schemas, nesting_too_deep_error, normalize, report_to_scim_error,
-        scim_error_body, InvalidJsonError, InvalidOptionError, InvalidSchemaError,
-        NestingTooDeepError, NotAnObjectError, PayloadTooLargeError, PyValidator, ScimError,
+        apply_patch, check, check_domain, custom_field_attribute, custom_fields_from_wrike,
+        extension_schema, filter_resources, filter_resources_json, load_schemas,
+        nesting_too_deep_error, normalize, parse_custom_field_attribute, parse_filter, parse_path,
+        plan, report_to_scim_error, scim_error_body, wrike_view, InvalidCustomFieldError,
+        InvalidEmailError, InvalidFilterError, InvalidJsonError, InvalidOptionError,
+        InvalidPathError, InvalidProfileError, InvalidSchemaError, NestingTooDeepError,
+        NotAnObjectError, PatchFailedError, PayloadTooLargeError, PyFilter, PyValidator, ScimError,
         UnknownResourceTypeError,
     };
 
@@ -286,31 +749,12 @@ mod native {
         m.add("__version__", env!("CARGO_PKG_VERSION"))?;
         // Class-level code / scim_type / status on each subclass, taken from the core, so that
         // `NestingTooDeepError.status` reads the same as on an instance.
-        let samples = [
-            Error::InvalidJson {
-                line: 1,
-                column: 1,
-                message: String::new(),
-            },
-            Error::PayloadTooLarge { size: 0, limit: 0 },
-            Error::NestingTooDeep { limit: 0 },
-            Error::UnknownResourceType {
-                name: String::new(),
-                known: String::new(),
-            },
-            Error::InvalidSchema {
-                path: String::new(),
-                message: String::new(),
-            },
-            Error::InvalidOption {
-                option: String::new(),
-                message: String::new(),
-            },
-            Error::NotAnObject { found: "array" },
-        ];
-        for err in &samples {
+        for err in &sample_errors() {
             set_error_fields(exception_type(py, err).as_any(), err)?;
         }
+        // A PATCH failure's scimType depends on the failure; only instances carry one.
+        py.get_type::<PatchFailedError>()
+            .setattr("scim_type", py.None())?;
         Ok(())
     }
 }

@@ -151,10 +151,11 @@ impl Options {
                 ),
             });
         }
-        let opts: Options = serde_json::from_value(value).map_err(|e| Error::InvalidOption {
-            option: option_name_from(&e.to_string()),
-            message: e.to_string(),
-        })?;
+        let opts: Options =
+            serde_json::from_value(value.clone()).map_err(|e| Error::InvalidOption {
+                option: culprit(&value).unwrap_or_else(|| option_name_from(&e.to_string())),
+                message: e.to_string(),
+            })?;
         opts.validate()?;
         Ok(opts)
     }
@@ -182,6 +183,18 @@ impl Options {
         }
         Ok(())
     }
+}
+
+/// The first key of an options object that does not deserialize on its own (serde's messages
+/// name unknown fields but not fields of the wrong type).
+fn culprit(value: &Value) -> Option<String> {
+    let map = value.as_object()?;
+    map.iter()
+        .find(|(k, v)| {
+            let one = Value::Object(serde_json::Map::from_iter([((*k).clone(), (*v).clone())]));
+            serde_json::from_value::<Options>(one).is_err()
+        })
+        .map(|(k, _)| k.clone())
 }
 
 fn option_name_from(message: &str) -> String {

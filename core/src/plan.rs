@@ -234,6 +234,10 @@ impl Validator {
                 }
             }
         }
+        if method != "POST" {
+            // On an update an absent user type is not a default: the target keeps what it has.
+            issues.retain(|i| i.code != "user_type_defaulted");
+        }
         let valid = !issues.iter().any(|i| i.severity == Severity::Error);
         plan.issues = issues;
         if !valid {
@@ -249,14 +253,17 @@ impl Validator {
             } else if method == "PUT" {
                 if let Some(Value::Object(cur)) = current {
                     let before = crate::patch::member_ids(cur);
+                    let before_set: std::collections::HashSet<&String> = before.iter().collect();
+                    let after_set: std::collections::HashSet<&String> =
+                        after_members.iter().collect();
                     plan.members.added = after_members
                         .iter()
-                        .filter(|m| !before.contains(m))
+                        .filter(|m| !before_set.contains(m))
                         .cloned()
                         .collect();
                     plan.members.removed = before
                         .iter()
-                        .filter(|m| !after_members.contains(m))
+                        .filter(|m| !after_set.contains(m))
                         .cloned()
                         .collect();
                 }
@@ -308,6 +315,7 @@ impl Validator {
         };
         let mut names: Vec<String> = profile.synced.iter().map(|s| s.name.clone()).collect();
         names.push("userType".into());
+        let user_type_absent = after["userTypeDefaulted"] == Value::Bool(true) && method != "POST";
         let omitted: Vec<&str> = after["omitted"]
             .as_array()
             .into_iter()
@@ -317,6 +325,12 @@ impl Validator {
         for name in &names {
             let from = before.as_ref().map_or(Value::Null, |b| b[name].clone());
             let to = after[name].clone();
+            if name == "userType" && user_type_absent {
+                if full_body {
+                    plan.kept.push(name.clone());
+                }
+                continue;
+            }
             if full_body || method == "POST" {
                 if omitted.contains(&name.as_str()) {
                     if method != "POST" {

@@ -187,7 +187,7 @@ fn evaluation_follows_schema_types() {
         (r#"emails[type eq "other"]"#, false),
         (r#"not (emails[type eq "other"])"#, true),
         (r#"active eq true"#, true),
-        (r#"active eq "True""#, true),
+        (r#"active eq "True""#, false),
         (r#"active ne false"#, true),
         (r#"title pr"#, true),
         (r#"nickName pr"#, false),

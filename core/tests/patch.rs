@@ -330,3 +330,64 @@ fn okta_dialect_drops_password_without_echo() {
     assert!(!text.contains("Sup3rSecret"), "{text}");
     assert!(codes(&out).contains(&"password_dropped @ password".to_string()));
 }
+
+#[test]
+fn rfc_details_from_review() {
+    let o = Options::default();
+    // Removing a required attribute is a mutability error (RFC 7644 §3.5.2.2).
+    let (i, k) = patch_err(
+        &user(),
+        ops(json!([{"op": "remove", "path": "userName"}])),
+        &o,
+    );
+    assert_eq!((i, k.as_str()), (Some(0), "mutability"));
+    let (_, k) = patch_err(
+        &user(),
+        ops(json!([{"op": "replace", "path": "userName", "value": null}])),
+        &o,
+    );
+    assert_eq!(k, "mutability");
+    // Adding an existing value again (case-insensitive value, same type) changes nothing.
+    let out = apply_patch(&user(), &ops(json!([{"op": "add", "path": "emails", "value": [{"value": "ADA@contoso.com", "type": "work"}]}])), &o).unwrap();
+    assert_eq!(out.resource["emails"].as_array().unwrap().len(), 1);
+    // A first enterprise attribute declares the extension.
+    let bare = json!({"schemas": [USER], "userName": "a"});
+    let out = apply_patch(&bare, &ops(json!([{"op": "add", "path": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department", "value": "D"}])), &o).unwrap();
+    assert_eq!(out.resource["schemas"], json!([USER, ENT]));
+    assert!(out.report.valid, "{:?}", out.report);
+    // A single object for a multi-valued attribute: an error in strict mode, wrapped in lenient.
+    let one = ops(json!([{"op": "add", "path": "emails", "value": {"value": "x@y.com"}}]));
+    assert_eq!(patch_err(&bare, one.clone(), &o).1, "invalidValue");
+    let out = apply_patch(&bare, &one, &opts(json!({"mode": "lenient"}))).unwrap();
+    assert_eq!(out.resource["emails"], json!([{"value": "x@y.com"}]));
+    // Two primaries in one value.
+    let two = ops(
+        json!([{"op": "replace", "path": "emails", "value": [{"value": "a@b.com", "primary": true}, {"value": "c@b.com", "primary": true}]}]),
+    );
+    assert_eq!(patch_err(&bare, two, &o).1, "invalidValue");
+    // Immutable member ids.
+    let g = Options::for_type("Group");
+    let (_, k) = patch_err(
+        &group(),
+        ops(json!([{"op": "replace", "path": "members[value eq \"u1\"].value", "value": "u9"}])),
+        &g,
+    );
+    assert_eq!(k, "mutability");
+    // Okta renames a group repeating its id: the unchanged readOnly id is accepted.
+    let out = apply_patch(
+        &group(),
+        &ops(json!([{"op": "replace", "value": {"id": "g1", "displayName": "Engineering"}}])),
+        &g,
+    )
+    .unwrap();
+    assert_eq!(out.resource["displayName"], "Engineering");
+    assert_eq!(
+        patch_err(
+            &group(),
+            ops(json!([{"op": "replace", "value": {"id": "g2"}}])),
+            &g
+        )
+        .1,
+        "mutability"
+    );
+}

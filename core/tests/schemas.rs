@@ -196,7 +196,8 @@ fn options_are_validated() {
         (&br#"{"resourceTyp":"User"}"#[..], "resourceTyp"),
         (br#"{"maxDepth":0}"#, "maxDepth"),
         (br#"{"maxDepth":1000}"#, "maxDepth"),
-        (br#"{"mode":"loose"}"#, "loose"),
+        (br#"{"mode":"loose"}"#, "mode"),
+        (br#"{"allowSubdomains":"yes"}"#, "allowSubdomains"),
     ] {
         match Options::from_json(text) {
             Err(Error::InvalidOption { option: o, .. }) => assert_eq!(o, option),

@@ -45,6 +45,12 @@ ERROR_CLASSES = [
     (scimgate.InvalidSchemaError, "invalid_schema"),
     (scimgate.InvalidOptionError, "invalid_option"),
     (scimgate.NotAnObjectError, "not_an_object"),
+    (scimgate.InvalidFilterError, "invalid_filter"),
+    (scimgate.InvalidPathError, "invalid_path"),
+    (scimgate.PatchFailedError, "patch_failed"),
+    (scimgate.InvalidCustomFieldError, "invalid_custom_field"),
+    (scimgate.InvalidProfileError, "invalid_profile"),
+    (scimgate.InvalidEmailError, "invalid_email"),
 ]
 
 
@@ -104,10 +110,35 @@ def test_everything_has_a_docstring() -> None:
         obj = getattr(scimgate, name)
         if inspect.isfunction(obj) or inspect.isclass(obj):
             assert (obj.__doc__ or "").strip(), f"scimgate.{name} has no docstring"
-    for method in ("check", "normalize", "options"):
-        assert (getattr(scimgate.Validator, method).__doc__ or "").strip()
-    for name in ("check", "normalize", "load_schemas", "scim_error_body", "report_to_scim_error"):
+    methods = ("check", "normalize", "apply_patch", "view", "plan", "parse_filter", "parse_path")
+    for method in (*methods, "options"):
+        assert (getattr(scimgate.Validator, method).__doc__ or "").strip(), method
+        if method != "options":
+            assert (getattr(_native.Validator, method).__doc__ or "").strip(), method
+    for attribute in ("text", "options", "matches"):
+        assert (getattr(scimgate.Filter, attribute).__doc__ or "").strip(), attribute
+        assert (getattr(_native.Filter, attribute).__doc__ or "").strip(), attribute
+    native_functions = [
+        name
+        for name in _native.__all__
+        if callable(getattr(_native, name)) and not inspect.isclass(getattr(_native, name))
+    ]
+    assert len(native_functions) >= 18
+    for name in native_functions:
         assert (getattr(_native, name).__doc__ or "").strip(), f"_native.{name}"
+
+
+def test_all_lists_every_public_name() -> None:
+    defined = {
+        name
+        for name, value in vars(scimgate).items()
+        if not name.startswith("_")
+        and (inspect.isfunction(value) or inspect.isclass(value))
+        and value.__module__ == "scimgate"
+    }
+    assert defined <= set(scimgate.__all__), defined - set(scimgate.__all__)
+    for name in scimgate.__all__:
+        assert hasattr(scimgate, name), name
 
 
 def test_usage_file_runs() -> None:
@@ -204,8 +235,13 @@ def test_exception_hierarchy(cls: type, code: str) -> None:
     assert issubclass(cls, ValueError)
     assert cls.__module__ == "scimgate"
     assert getattr(scimgate, cls.__name__) is cls is getattr(_native, cls.__name__)
-    # Class-level attributes come from the core.
+    # Class-level attributes come from the core (a PATCH failure's scimType is per instance).
     assert getattr(cls, "code") == code
+    if cls is scimgate.PatchFailedError:
+        assert getattr(cls, "scim_type") is None
+    else:
+        assert getattr(cls, "scim_type") in (None, "invalidSyntax", "invalidValue",
+                                             "invalidFilter", "invalidPath")
     assert isinstance(getattr(cls, "status"), int)
     assert (cls.__doc__ or "").strip()
     assert issubclass(scimgate.ScimError, ValueError)
@@ -258,6 +294,17 @@ def test_unknown_resource_type() -> None:
         {"max_depth": "deep"},
         {"resource_type": 7},
         {"schemas": "not a list"},
+        {"profile": "nosuch"},
+        {"profile": 5},
+        {"dialect": "msft"},
+        {"dialect": {"preset": "rfc", "noSuchSwitch": True}},
+        {"max_operations": 0},
+        {"user_types": ["Regular"]},
+        {"custom_fields": []},
+        {"approved_domains": ["not a domain"]},
+        {"approved_domains": "example.com"},
+        {"allow_subdomains": "yes"},
+        {"profile": "wrike", "user_types": 5},
     ],
     ids=lambda o: "-".join(f"{k}={v}" for k, v in o.items()),
 )
@@ -396,6 +443,34 @@ def test_validator_options_and_repr() -> None:
     validator.options["mode"] = "strict"  # a copy
     assert validator.options["mode"] == "lenient"
     assert "Group" in repr(validator) and "lenient" in repr(validator)
+
+
+def test_validator_new_options_round_trip() -> None:
+    options: Dict[str, Any] = {
+        "profile": "wrike",
+        "approved_domains": ["example.com", "@example.org"],
+        "allow_subdomains": True,
+        "user_types": {"values": ["Regular", "External"], "aliases": {"ext": "External"}},
+        "custom_fields": [{"id": "IEAGWMBBJUAK4G7J", "title": "Completed Induction"}],
+        "dialect": {"preset": "entra", "stringBooleans": False},
+        "max_operations": 5,
+    }
+    validator = scimgate.Validator(**options)
+    assert validator.options == {
+        "resource_type": "User",
+        "operation": "create",
+        "mode": "strict",
+        **options,
+    }
+    for key, value in options.items():
+        assert f"{key}={value!r}" in repr(validator)
+    restored = pickle.loads(pickle.dumps(validator))
+    assert restored.options == validator.options
+    foreign = {**USER, "userName": "x@elsewhere.com", "emails": []}
+    for user in (USER, foreign, payloads(3)[1]):
+        assert restored.check(user) == validator.check(user) == scimgate.check(user, **options)
+    codes = {issue["code"] for issue in validator.check(foreign)["issues"]}
+    assert "domain_not_approved" in codes
 
 
 def test_validator_pickle_round_trip() -> None:

@@ -7,20 +7,33 @@ test_api.py, so the stubs and the runtime are held to the same usage.
 from __future__ import annotations
 
 import pickle
-from typing import Optional
+from typing import Any, Optional
 
 from typing_extensions import assert_type
 
 import scimgate
 from scimgate import (
+    AttrPathInfo,
+    Change,
+    CustomField,
+    DialectPreset,
+    DomainCheck,
+    Filter,
     Issue,
     LoadedSchemas,
+    Members,
     Normalized,
     Options,
+    ParsedCustomFieldAttribute,
+    Patched,
+    Plan,
+    PlanAction,
     Report,
     ScimError,
     ScimErrorBody,
+    UserTypeSettings,
     Validator,
+    WrikeView,
 )
 
 USER = {
@@ -114,8 +127,151 @@ def main() -> None:
         scimgate.InvalidSchemaError,
         scimgate.InvalidOptionError,
         scimgate.NotAnObjectError,
+        scimgate.InvalidFilterError,
+        scimgate.InvalidPathError,
+        scimgate.PatchFailedError,
+        scimgate.InvalidCustomFieldError,
+        scimgate.InvalidProfileError,
+        scimgate.InvalidEmailError,
     )
     assert all(issubclass(e, ValueError) for e in errors)
+
+    filters()
+    patches()
+    wrike()
+
+
+def filters() -> None:
+    """Filters, paths and filter_resources."""
+    f = scimgate.parse_filter('userName eq "bjensen@example.com"', mode="lenient")
+    assert_type(f, Filter)
+    text: str = f.text
+    assert text == str(f) and repr(f)
+    assert_type(f.matches(USER), bool)
+    assert f.matches(b"{}") is False
+    assert_type(f.options, Options)
+    same = Filter('userName  eq "bjensen@example.com"', mode="lenient", dialect="entra")
+    assert same == f and hash(same) == hash(f)
+    restored = pickle.loads(pickle.dumps(f))
+    assert isinstance(restored, Filter) and restored == f
+
+    selected = scimgate.filter_resources(f, [USER, {"userName": "x"}])
+    assert_type(selected, list[dict[str, Any]])
+    assert selected == [USER]
+    assert scimgate.filter_resources("title pr", "[]", resource_type="User") == []
+
+    path = scimgate.parse_path('emails[type eq "work"].value')
+    assert_type(path, AttrPathInfo)
+    name: str = path["name"]
+    urn: Optional[str] = path["urn"]
+    value_filter: Optional[str] = path["filter"]
+    sub: Optional[str] = path["sub"]
+    assert name == "emails" and urn is None and value_filter and sub == "value"
+
+    validator = Validator(dialect="entra")
+    assert_type(validator.parse_filter('emails[type eq "work"].value eq "x"'), Filter)
+    assert_type(validator.parse_path("name.givenName"), AttrPathInfo)
+
+    try:
+        scimgate.parse_filter("userName eq")
+    except scimgate.InvalidFilterError as exc:
+        offset: int = exc.offset
+        expected: str = exc.expected
+        assert offset >= 0 and expected
+    try:
+        scimgate.parse_path("name..x")
+    except scimgate.InvalidPathError as exc:
+        assert exc.offset >= 0 and isinstance(exc.expected, str)
+
+
+def patches() -> None:
+    """apply_patch and its result shapes."""
+    body = {
+        "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+        "Operations": [{"op": "Replace", "path": "title", "value": "Boss"}],
+    }
+    dialect: DialectPreset = "entra"
+    patched = scimgate.apply_patch(USER, body, dialect=dialect, max_operations=10)
+    assert_type(patched, Patched)
+    resource: dict[str, Any] = patched["resource"]
+    changes: list[Issue] = patched["changes"]
+    members: Members = patched["members"]
+    added: list[str] = members["added"]
+    report: Report = patched["report"]
+    assert resource["title"] == "Boss" and changes and added == [] and report["valid"]
+    validator = Validator(dialect={"preset": "rfc", "capitalizedOps": True})
+    assert_type(validator.apply_patch(USER, body), Patched)
+    try:
+        scimgate.apply_patch(USER, body)
+    except scimgate.PatchFailedError as exc:
+        index: Optional[int] = exc.index
+        assert index == 0 and exc.scim_type == "invalidSyntax"
+
+
+def wrike() -> None:
+    """The Wrike profile: custom fields, domains, view and plan."""
+    attribute: str = scimgate.custom_field_attribute("IEAGWMBBJUAK4G7J", "Completed Induction")
+    parsed = scimgate.parse_custom_field_attribute(attribute)
+    assert_type(parsed, ParsedCustomFieldAttribute)
+    field_id: str = parsed["id"]
+    schema: Optional[str] = parsed.get("schema")
+    assert field_id == "IEAGWMBBJUAK4G7J" and schema is None
+    response = {"data": [{"id": "IEAGWMBBJUAK4G7J", "title": "Completed Induction",
+                          "type": "Checkbox"}]}
+    catalog = scimgate.custom_fields_from_wrike(response)
+    assert_type(catalog, list[CustomField])
+    field: CustomField = catalog[0]
+    kind: str = field["type"]
+    options: Optional[list[str]] = field.get("options")
+    assert kind == "Checkbox" and options is None
+    extension = scimgate.extension_schema(response, profile="wrike")
+    assert_type(extension, dict[str, Any])
+
+    check = scimgate.check_domain("ada@sales.example.com", ["example.com"], allow_subdomains=True)
+    assert_type(check, DomainCheck)
+    approved: bool = check["approved"]
+    domain: str = check["domain"]
+    matched: Optional[str] = check.get("matched")
+    assert approved and domain and matched
+    try:
+        scimgate.check_domain('"x"@example.com', ["example.com"])
+    except scimgate.InvalidEmailError as exc:
+        assert exc.code == "invalid_email"
+
+    user_types: UserTypeSettings = {"values": ["Regular", "External"], "default": "Regular",
+                                    "aliases": {"wrike_external": "External"}}
+    view = scimgate.wrike_view(USER, profile="wrike", user_types=user_types,
+                               custom_fields=catalog)
+    assert_type(view, WrikeView)
+    login: Optional[str] = view["loginEmail"]
+    defaulted: bool = view["userTypeDefaulted"]
+    omitted: list[str] = view["omitted"]
+    assert login == "bjensen@example.com" and defaulted and "title" in omitted
+
+    plan = scimgate.plan("POST", USER, approved_domains=["example.com"], allow_subdomains=False)
+    assert_type(plan, Plan)
+    action: PlanAction = plan["action"]
+    billable: bool = plan["billable"]
+    plan_changes: list[Change] = plan["changes"]
+    kept: list[str] = plan["kept"]
+    issues: list[Issue] = plan["issues"]
+    stored: Optional[dict[str, Any]] = plan.get("resource")
+    assert action == "create" and billable and kept == [] and issues and stored
+    for change in plan_changes:
+        changed: str = change["attribute"]
+        before: Any = change["from"]
+        after: Any = change["to"]
+        assert changed and (before is None or before) and after is not None
+
+    validator = Validator(profile={"name": "wrike"} if False else "wrike",
+                          approved_domains=["example.com"])
+    assert_type(validator.view(USER), WrikeView)
+    assert_type(validator.plan("DELETE", None, {**USER, "id": "1"}), Plan)
+    try:
+        Validator(profile={"name": "mine"})
+    except scimgate.InvalidProfileError as exc:
+        where: str = exc.path
+        assert where
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
-"""Type stubs for scimgate: check and normalize SCIM 2.0 User and Group payloads."""
+"""Type stubs for scimgate: validate and transform SCIM 2.0 User and Group payloads."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal, TypedDict, overload
 
 from typing_extensions import TypeAlias
@@ -8,30 +8,60 @@ from typing_extensions import TypeAlias
 from . import _native as _native
 
 __all__ = [
+    "AttrPathInfo",
+    "Change",
+    "CustomField",
+    "DialectPreset",
+    "DomainCheck",
+    "Filter",
+    "InvalidCustomFieldError",
+    "InvalidEmailError",
+    "InvalidFilterError",
     "InvalidJsonError",
     "InvalidOptionError",
+    "InvalidPathError",
+    "InvalidProfileError",
     "InvalidSchemaError",
     "Issue",
     "JsonInput",
     "LoadedSchemas",
+    "Members",
     "Mode",
     "NestingTooDeepError",
     "Normalized",
     "NotAnObjectError",
     "Operation",
     "Options",
+    "ParsedCustomFieldAttribute",
+    "PatchFailedError",
+    "Patched",
     "PayloadTooLargeError",
+    "Plan",
+    "PlanAction",
     "Report",
     "ScimError",
     "ScimErrorBody",
     "Severity",
     "UnknownResourceTypeError",
+    "UserTypeSettings",
     "Validator",
+    "WrikeView",
     "__version__",
+    "apply_patch",
     "check",
+    "check_domain",
+    "custom_field_attribute",
+    "custom_fields_from_wrike",
+    "extension_schema",
+    "filter_resources",
     "load_schemas",
     "normalize",
+    "parse_custom_field_attribute",
+    "parse_filter",
+    "parse_path",
+    "plan",
     "to_scim_error",
+    "wrike_view",
 ]
 
 __version__: str
@@ -39,6 +69,10 @@ __version__: str
 Operation: TypeAlias = Literal["create", "replace", "response"]
 Mode: TypeAlias = Literal["strict", "lenient"]
 Severity: TypeAlias = Literal["error", "warning", "info"]
+DialectPreset: TypeAlias = Literal["rfc", "entra", "entra-aadOptscim062020", "okta", "onelogin"]
+PlanAction: TypeAlias = Literal[
+    "create", "update", "deactivate", "reactivate", "delete", "reject", "noop"
+]
 
 class _IssueRequired(TypedDict):
     code: str
@@ -80,8 +114,109 @@ class ScimErrorBody(_ScimErrorBodyRequired, total=False):
 
     scimType: str
 
+class AttrPathInfo(TypedDict):
+    """A parsed attribute path."""
+
+    urn: str | None
+    name: str
+    filter: str | None
+    sub: str | None
+    text: str
+
+class Members(TypedDict):
+    """Group membership changes: member ids added and removed."""
+
+    added: list[str]
+    removed: list[str]
+
+class Patched(TypedDict):
+    """The outcome of apply_patch."""
+
+    resource: dict[str, Any]
+    changes: list[Issue]
+    members: Members
+    report: Report
+
+Change = TypedDict("Change", {"attribute": str, "from": Any, "to": Any})
+
+class _PlanRequired(TypedDict):
+    action: PlanAction
+    resourceType: str
+    billable: bool
+    changes: list[Change]
+    kept: list[str]
+    members: Members
+    issues: list[Issue]
+    summary: str
+
+class Plan(_PlanRequired, total=False):
+    """What the target will do with a request."""
+
+    resource: dict[str, Any]
+
+class _WrikeViewRequired(TypedDict):
+    userType: Any
+    userTypeDefaulted: bool
+    customFields: dict[str, Any]
+    active: bool
+    loginEmail: str | None
+    loginEmailSource: str | None
+    omitted: list[str]
+
+class WrikeView(_WrikeViewRequired, total=False):
+    """What Wrike stores from a user (the synced keys are the profile's)."""
+
+    userName: Any
+    givenName: Any
+    familyName: Any
+    email: Any
+    title: Any
+    phone: Any
+    organization: Any
+    department: Any
+
+class _DomainCheckRequired(TypedDict):
+    approved: bool
+    domain: str
+
+class DomainCheck(_DomainCheckRequired, total=False):
+    """The outcome of check_domain."""
+
+    matched: str
+
+class _CustomFieldRequired(TypedDict):
+    id: str
+    title: str
+    type: str
+
+class CustomField(_CustomFieldRequired, total=False):
+    """A Wrike user custom field."""
+
+    options: list[str]
+
+class _ParsedCustomFieldAttributeRequired(TypedDict):
+    id: str
+    title: str
+
+class ParsedCustomFieldAttribute(_ParsedCustomFieldAttributeRequired, total=False):
+    """The parts of a custom-field attribute name."""
+
+    schema: str
+
+class UserTypeSettings(TypedDict, total=False):
+    """The user_types option as an object."""
+
+    values: list[str]
+    default: str
+    aliases: dict[str, str]
+
+_ProfileOption: TypeAlias = str | Mapping[str, Any]
+_UserTypesOption: TypeAlias = Sequence[str] | UserTypeSettings
+_CustomFieldsOption: TypeAlias = Mapping[str, Any] | Sequence[Mapping[str, Any]]
+_DialectOption: TypeAlias = DialectPreset | Mapping[str, str | bool]
+
 class Options(TypedDict, total=False):
-    """Keyword options given to a Validator."""
+    """Keyword options given to a Validator or Filter."""
 
     resource_type: str
     operation: Operation
@@ -89,6 +224,13 @@ class Options(TypedDict, total=False):
     schemas: list[dict[str, Any]]
     max_bytes: int
     max_depth: int
+    profile: str | dict[str, Any]
+    approved_domains: list[str]
+    allow_subdomains: bool
+    user_types: list[str] | UserTypeSettings
+    custom_fields: dict[str, Any] | list[dict[str, Any]]
+    dialect: str | dict[str, Any]
+    max_operations: int
 
 JsonInput: TypeAlias = dict[str, Any] | list[Any] | str | bytes | bytearray | memoryview
 
@@ -123,6 +265,34 @@ class InvalidOptionError(ScimError):
 class NotAnObjectError(ScimError):
     """A JSON object was needed."""
 
+class InvalidFilterError(ScimError):
+    """A filter could not be parsed; .offset (byte offset) and .expected say where and what."""
+
+    offset: int
+    expected: str
+
+class InvalidPathError(ScimError):
+    """An attribute path could not be parsed; .offset and .expected say where and what."""
+
+    offset: int
+    expected: str
+
+class PatchFailedError(ScimError):
+    """A PATCH could not be applied; .index is the failing operation (or None)."""
+
+    index: int | None
+
+class InvalidCustomFieldError(ScimError):
+    """A custom-field id, title, catalog or Wrike response could not be used."""
+
+class InvalidProfileError(ScimError):
+    """A profile document is invalid; .path says where."""
+
+    path: str
+
+class InvalidEmailError(ScimError):
+    """An address given to a domain check is not a plain address."""
+
 def check(
     resource: JsonInput,
     *,
@@ -132,6 +302,13 @@ def check(
     schemas: Sequence[dict[str, Any]] | None = None,
     max_bytes: int | None = None,
     max_depth: int | None = None,
+    profile: _ProfileOption | None = None,
+    approved_domains: Sequence[str] | None = None,
+    allow_subdomains: bool | None = None,
+    user_types: _UserTypesOption | None = None,
+    custom_fields: _CustomFieldsOption | None = None,
+    dialect: _DialectOption | None = None,
+    max_operations: int | None = None,
 ) -> Report:
     """Check one SCIM resource and return a Report with every finding."""
 
@@ -144,6 +321,13 @@ def normalize(
     schemas: Sequence[dict[str, Any]] | None = None,
     max_bytes: int | None = None,
     max_depth: int | None = None,
+    profile: _ProfileOption | None = None,
+    approved_domains: Sequence[str] | None = None,
+    allow_subdomains: bool | None = None,
+    user_types: _UserTypesOption | None = None,
+    custom_fields: _CustomFieldsOption | None = None,
+    dialect: _DialectOption | None = None,
+    max_operations: int | None = None,
 ) -> Normalized:
     """Normalize one SCIM resource and record every change."""
 
@@ -158,8 +342,195 @@ def to_scim_error(x: ScimError) -> ScimErrorBody:
 def to_scim_error(x: Report) -> ScimErrorBody | None:
     """The RFC 7644 section 3.12 body for a report; None when it is valid."""
 
+class Filter:
+    """A parsed SCIM filter, reusable for many resources (picklable, thread-safe)."""
+
+    def __init__(
+        self,
+        text: str,
+        *,
+        resource_type: str = "User",
+        operation: Operation = "create",
+        mode: Mode = "strict",
+        schemas: Sequence[dict[str, Any]] | None = None,
+        max_bytes: int | None = None,
+        max_depth: int | None = None,
+        profile: _ProfileOption | None = None,
+        approved_domains: Sequence[str] | None = None,
+        allow_subdomains: bool | None = None,
+        user_types: _UserTypesOption | None = None,
+        custom_fields: _CustomFieldsOption | None = None,
+        dialect: _DialectOption | None = None,
+        max_operations: int | None = None,
+    ) -> None: ...
+    @property
+    def text(self) -> str:
+        """The canonical text."""
+
+    @property
+    def options(self) -> Options:
+        """The keyword options this filter was parsed with."""
+
+    def matches(self, resource: JsonInput) -> bool:
+        """Whether the filter matches the resource."""
+
+    def __eq__(self, other: object) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
+
+def parse_filter(
+    text: str,
+    *,
+    resource_type: str = "User",
+    operation: Operation = "create",
+    mode: Mode = "strict",
+    schemas: Sequence[dict[str, Any]] | None = None,
+    max_bytes: int | None = None,
+    max_depth: int | None = None,
+    profile: _ProfileOption | None = None,
+    approved_domains: Sequence[str] | None = None,
+    allow_subdomains: bool | None = None,
+    user_types: _UserTypesOption | None = None,
+    custom_fields: _CustomFieldsOption | None = None,
+    dialect: _DialectOption | None = None,
+    max_operations: int | None = None,
+) -> Filter:
+    """Parse a SCIM filter into a reusable Filter."""
+
+def parse_path(
+    text: str,
+    *,
+    resource_type: str = "User",
+    operation: Operation = "create",
+    mode: Mode = "strict",
+    schemas: Sequence[dict[str, Any]] | None = None,
+    max_bytes: int | None = None,
+    max_depth: int | None = None,
+    profile: _ProfileOption | None = None,
+    approved_domains: Sequence[str] | None = None,
+    allow_subdomains: bool | None = None,
+    user_types: _UserTypesOption | None = None,
+    custom_fields: _CustomFieldsOption | None = None,
+    dialect: _DialectOption | None = None,
+    max_operations: int | None = None,
+) -> AttrPathInfo:
+    """Parse a PATCH attribute path."""
+
+def filter_resources(
+    filter: str | Filter,
+    resources: Sequence[Any] | str | bytes | bytearray | memoryview,
+    *,
+    resource_type: str | None = None,
+    operation: Operation | None = None,
+    mode: Mode | None = None,
+    schemas: Sequence[dict[str, Any]] | None = None,
+    max_bytes: int | None = None,
+    max_depth: int | None = None,
+    profile: _ProfileOption | None = None,
+    approved_domains: Sequence[str] | None = None,
+    allow_subdomains: bool | None = None,
+    user_types: _UserTypesOption | None = None,
+    custom_fields: _CustomFieldsOption | None = None,
+    dialect: _DialectOption | None = None,
+    max_operations: int | None = None,
+) -> list[dict[str, Any]]:
+    """The resources a filter selects, in order (an empty list when none match)."""
+
+def apply_patch(
+    resource: JsonInput,
+    patch: JsonInput,
+    *,
+    resource_type: str = "User",
+    operation: Operation = "create",
+    mode: Mode = "strict",
+    schemas: Sequence[dict[str, Any]] | None = None,
+    max_bytes: int | None = None,
+    max_depth: int | None = None,
+    profile: _ProfileOption | None = None,
+    approved_domains: Sequence[str] | None = None,
+    allow_subdomains: bool | None = None,
+    user_types: _UserTypesOption | None = None,
+    custom_fields: _CustomFieldsOption | None = None,
+    dialect: _DialectOption | None = None,
+    max_operations: int | None = None,
+) -> Patched:
+    """Apply a PATCH request atomically."""
+
+def wrike_view(
+    resource: JsonInput,
+    *,
+    resource_type: str = "User",
+    operation: Operation = "create",
+    mode: Mode = "strict",
+    schemas: Sequence[dict[str, Any]] | None = None,
+    max_bytes: int | None = None,
+    max_depth: int | None = None,
+    profile: _ProfileOption | None = None,
+    approved_domains: Sequence[str] | None = None,
+    allow_subdomains: bool | None = None,
+    user_types: _UserTypesOption | None = None,
+    custom_fields: _CustomFieldsOption | None = None,
+    dialect: _DialectOption | None = None,
+    max_operations: int | None = None,
+) -> WrikeView:
+    """What Wrike stores from a SCIM user."""
+
+def plan(
+    method: str,
+    body: JsonInput | None = None,
+    current: JsonInput | None = None,
+    *,
+    resource_type: str = "User",
+    operation: Operation = "create",
+    mode: Mode = "strict",
+    schemas: Sequence[dict[str, Any]] | None = None,
+    max_bytes: int | None = None,
+    max_depth: int | None = None,
+    profile: _ProfileOption | None = None,
+    approved_domains: Sequence[str] | None = None,
+    allow_subdomains: bool | None = None,
+    user_types: _UserTypesOption | None = None,
+    custom_fields: _CustomFieldsOption | None = None,
+    dialect: _DialectOption | None = None,
+    max_operations: int | None = None,
+) -> Plan:
+    """What the target will do with a request."""
+
+def custom_field_attribute(id: str, title: str) -> str:
+    """The SCIM attribute name of a Wrike user custom field."""
+
+def parse_custom_field_attribute(name: str) -> ParsedCustomFieldAttribute:
+    """Split a custom-field attribute name into schema, id and title."""
+
+def custom_fields_from_wrike(response: JsonInput) -> list[CustomField]:
+    """Read Wrike's GET /customfields response into a catalog."""
+
+def extension_schema(
+    catalog: JsonInput,
+    *,
+    resource_type: str = "User",
+    operation: Operation = "create",
+    mode: Mode = "strict",
+    schemas: Sequence[dict[str, Any]] | None = None,
+    max_bytes: int | None = None,
+    max_depth: int | None = None,
+    profile: _ProfileOption | None = None,
+    approved_domains: Sequence[str] | None = None,
+    allow_subdomains: bool | None = None,
+    user_types: _UserTypesOption | None = None,
+    custom_fields: _CustomFieldsOption | None = None,
+    dialect: _DialectOption | None = None,
+    max_operations: int | None = None,
+) -> dict[str, Any]:
+    """The extension's schema document with the catalog's custom fields."""
+
+def check_domain(
+    address: str, approved: Sequence[str], *, allow_subdomains: bool = False
+) -> DomainCheck:
+    """Whether an address is on an approved domain."""
+
 class Validator:
-    """Options compiled once, to check and normalize many resources (picklable, thread-safe)."""
+    """Options compiled once, to check, normalize, patch, view and plan many resources."""
 
     def __init__(
         self,
@@ -170,6 +541,13 @@ class Validator:
         schemas: Sequence[dict[str, Any]] | None = None,
         max_bytes: int | None = None,
         max_depth: int | None = None,
+        profile: _ProfileOption | None = None,
+        approved_domains: Sequence[str] | None = None,
+        allow_subdomains: bool | None = None,
+        user_types: _UserTypesOption | None = None,
+        custom_fields: _CustomFieldsOption | None = None,
+        dialect: _DialectOption | None = None,
+        max_operations: int | None = None,
     ) -> None: ...
     @property
     def options(self) -> Options:
@@ -180,5 +558,25 @@ class Validator:
 
     def normalize(self, resource: JsonInput) -> Normalized:
         """Normalize one resource with this validator's options."""
+
+    def apply_patch(self, resource: JsonInput, patch: JsonInput) -> Patched:
+        """Apply a PATCH request with this validator's options."""
+
+    def view(self, resource: JsonInput) -> WrikeView:
+        """What the target stores from a user (needs a profile)."""
+
+    def plan(
+        self,
+        method: str,
+        body: JsonInput | None = None,
+        current: JsonInput | None = None,
+    ) -> Plan:
+        """The provisioning plan for a request (needs a profile)."""
+
+    def parse_filter(self, text: str) -> Filter:
+        """Parse a filter with this validator's options."""
+
+    def parse_path(self, text: str) -> AttrPathInfo:
+        """Parse an attribute path with this validator's options."""
 
     def __reduce__(self) -> tuple[Any, ...]: ...

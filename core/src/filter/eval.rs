@@ -22,7 +22,20 @@ fn invalid(message: String) -> Error {
 #[derive(Clone, Copy)]
 pub(crate) enum Scope<'a> {
     Resource(&'a Compiled),
-    Element(&'a [Attribute]),
+    /// Sub-attributes of an element, and whether string booleans compare equal to booleans.
+    Element(&'a [Attribute], bool),
+}
+
+impl Scope<'_> {
+    /// Lenient mode or the `stringBooleans` dialect switch: `active eq "True"` matches `true`.
+    fn lenient(&self) -> bool {
+        match self {
+            Scope::Resource(c) => {
+                c.options.mode == crate::Mode::Lenient || c.dialect.string_booleans
+            }
+            Scope::Element(_, l) => *l,
+        }
+    }
 }
 
 /// Whether `filter` matches the JSON object `obj`.
@@ -33,7 +46,9 @@ pub(crate) fn matches(filter: &Filter, obj: &Map<String, Value>, scope: Scope<'_
         Filter::Or(a, b) => matches(a, obj, scope)? || matches(b, obj, scope)?,
         Filter::Not(x) => !matches(x, obj, scope)?,
         Filter::Present { path } => {
-            let (vals, _) = values(path, obj, scope)?;
+            // `pr` tests the node itself: a complex attribute is present when non-empty (RFC 7644
+            // §3.4.2.2), so no substitution of its `value` here.
+            let (vals, _) = values_raw(path, obj, scope)?;
             vals.iter().any(|v| present(v))
         }
         Filter::Compare { path, op, value } => {
@@ -48,7 +63,7 @@ pub(crate) fn matches(filter: &Filter, obj: &Map<String, Value>, scope: Scope<'_
             }
             let mut hit = false;
             for v in vals {
-                if compare(v, *op, value, attr)? {
+                if compare(v, *op, value, attr, scope.lenient())? {
                     hit = true;
                     break;
                 }
@@ -61,7 +76,7 @@ pub(crate) fn matches(filter: &Filter, obj: &Map<String, Value>, scope: Scope<'_
             let mut hit = false;
             for e in elements {
                 if let Value::Object(m) = e {
-                    if matches(filter, m, Scope::Element(subs))? {
+                    if matches(filter, m, Scope::Element(subs, scope.lenient()))? {
                         hit = true;
                         break;
                     }
@@ -89,7 +104,7 @@ fn root<'a>(
     scope: Scope<'a>,
 ) -> Option<(&'a Value, Option<&'a Attribute>)> {
     match scope {
-        Scope::Element(subs) => {
+        Scope::Element(subs, _) => {
             if path.urn.is_some() {
                 return None;
             }
@@ -141,6 +156,37 @@ fn elements<'a>(
     })
 }
 
+/// The nodes a path names (no `value` substitution for complex attributes), flattened.
+fn values_raw<'a>(
+    path: &AttrPath,
+    obj: &'a Map<String, Value>,
+    scope: Scope<'a>,
+) -> Result<(Vec<&'a Value>, Option<&'a Attribute>)> {
+    if path.sub.is_some() {
+        return values(path, obj, scope);
+    }
+    let Some((top, attr)) = root(path, obj, scope) else {
+        return Ok((Vec::new(), None));
+    };
+    let mut items: Vec<&Value> = match top {
+        Value::Array(a) => a.iter().collect(),
+        other => vec![other],
+    };
+    if let Some(f) = &path.filter {
+        let subs: &[Attribute] = attr.map(|a| a.sub_attributes.as_slice()).unwrap_or(&[]);
+        let mut kept = Vec::with_capacity(items.len());
+        for item in items {
+            if let Value::Object(m) = item {
+                if matches(f, m, Scope::Element(subs, scope.lenient()))? {
+                    kept.push(item);
+                }
+            }
+        }
+        items = kept;
+    }
+    Ok((items, attr))
+}
+
 /// The values a path names, flattened, and the leaf attribute's definition.
 fn values<'a>(
     path: &AttrPath,
@@ -159,7 +205,7 @@ fn values<'a>(
         let mut kept = Vec::with_capacity(items.len());
         for item in items {
             if let Value::Object(m) = item {
-                if matches(f, m, Scope::Element(subs))? {
+                if matches(f, m, Scope::Element(subs, scope.lenient()))? {
                     kept.push(item);
                 }
             }
@@ -189,7 +235,13 @@ fn values<'a>(
     Ok((out, sub_attr))
 }
 
-fn compare(v: &Value, op: CompareOp, lit: &Value, attr: Option<&Attribute>) -> Result<bool> {
+fn compare(
+    v: &Value,
+    op: CompareOp,
+    lit: &Value,
+    attr: Option<&Attribute>,
+    lenient: bool,
+) -> Result<bool> {
     let kind = attr.map(|a| a.kind);
     if matches!(
         kind,
@@ -245,7 +297,7 @@ fn compare(v: &Value, op: CompareOp, lit: &Value, attr: Option<&Attribute>) -> R
         }
         // Entra and others send booleans as strings in filters too.
         (Value::Bool(a), Value::String(b))
-            if b.eq_ignore_ascii_case("true") || b.eq_ignore_ascii_case("false") =>
+            if lenient && (b.eq_ignore_ascii_case("true") || b.eq_ignore_ascii_case("false")) =>
         {
             Some(a.cmp(&b.eq_ignore_ascii_case("true")))
         }

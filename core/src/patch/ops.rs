@@ -62,6 +62,7 @@ pub(super) fn apply(v: &Validator, resource: &Value, patch: &Value) -> Result<Pa
         ctx.index = i;
         ctx.operation(&mut work, op)?;
     }
+    declare_extensions(c, &mut work, &mut ctx.changes);
     let after = member_ids(&work);
     let members = if c.core.attribute("members").is_some() {
         let b: HashSet<&String> = before.iter().collect();
@@ -81,6 +82,41 @@ pub(super) fn apply(v: &Validator, resource: &Value, patch: &Value) -> Result<Pa
         members,
         report,
     })
+}
+
+/// List in `schemas` every extension the result carries (RFC 7643 §3: `schemas` names the
+/// schemas in use), as `normalize` does.
+fn declare_extensions(
+    c: &crate::resource::Compiled,
+    work: &mut Map<String, Value>,
+    changes: &mut Vec<Issue>,
+) {
+    let used: Vec<String> = c
+        .extensions
+        .iter()
+        .filter(|(s, _)| {
+            work.get(&s.id)
+                .is_some_and(|v| v.as_object().is_some_and(|o| !o.is_empty()))
+        })
+        .map(|(s, _)| s.id.clone())
+        .collect();
+    let Some(Value::Array(list)) = work.get_mut("schemas") else {
+        return;
+    };
+    for urn in used {
+        let listed = list
+            .iter()
+            .any(|v| v.as_str().is_some_and(|u| u.eq_ignore_ascii_case(&urn)));
+        if !listed {
+            list.push(Value::String(urn.clone()));
+            changes.push(Issue::new(
+                "extension_declared",
+                Severity::Info,
+                "schemas",
+                format!("extension {urn} added to \"schemas\""),
+            ));
+        }
+    }
 }
 
 /// Check the result as a replace body, without the readOnly findings that come from the stored
@@ -335,6 +371,26 @@ impl<'v> Ctx<'v> {
             return Ok(());
         }
         if attr.mutability == Mutability::ReadOnly {
+            // Repeating a readOnly attribute's current value modifies nothing (Okta renames a
+            // group with a path-less replace that carries the same id).
+            let current = match ext {
+                None => res.get(&attr.name),
+                Some(e) => res.get(&e.id).and_then(|x| x.get(&attr.name)),
+            };
+            let unchanged = kind != OpKind::Remove
+                && path.filter.is_none()
+                && path.sub.is_none()
+                && value.is_some()
+                && current == value;
+            if unchanged {
+                self.note(
+                    "read_only_unchanged",
+                    Severity::Info,
+                    shown,
+                    format!("{} repeats its current value; nothing to change", attr.name),
+                );
+                return Ok(());
+            }
             return Err(self.err(K::Mutability, format!("{} is readOnly", attr.name)));
         }
         let sub_attr = match &path.sub {
@@ -365,10 +421,12 @@ impl<'v> Ctx<'v> {
         }
         // Value coercions (dialect), then the null / empty forms that remove.
         let mut value = value.cloned();
-        if let Some(v) = value.take() {
-            let target = sub_attr.unwrap_or(attr);
-            let whole = sub_attr.is_none() && path.filter.is_none();
-            value = Some(self.coerce(target, v, shown, whole && attr.multi_valued)?);
+        if kind != OpKind::Remove {
+            if let Some(v) = value.take() {
+                let target = sub_attr.unwrap_or(attr);
+                let whole = sub_attr.is_none() && path.filter.is_none();
+                value = Some(self.coerce(target, v, shown, whole && attr.multi_valued)?);
+            }
         }
         let removes = kind != OpKind::Remove
             && match &value {
@@ -439,12 +497,23 @@ impl<'v> Ctx<'v> {
                     .collect::<Result<Vec<_>>>()
                     .map(Value::Array),
                 Value::Null => Ok(Value::Null),
-                single => Ok(Value::Array(vec![self.coerce(
-                    attr,
-                    single,
-                    &format!("{path}[0]"),
-                    false,
-                )?])),
+                single if self.lenient => {
+                    self.note(
+                        "single_value_wrapped",
+                        Severity::Warning,
+                        path,
+                        format!("{} is multi-valued; the single value was read as a one-element array", attr.name),
+                    );
+                    Ok(Value::Array(vec![self.coerce(attr, single, &format!("{path}[0]"), false)?]))
+                }
+                single => Err(self.err(
+                    K::InvalidValue,
+                    format!(
+                        "{path}: {} is multi-valued and needs an array, found {} (lenient mode wraps it)",
+                        attr.name,
+                        crate::json::type_name(&single)
+                    ),
+                )),
             };
         }
         match (attr.kind, v) {
@@ -541,8 +610,10 @@ impl<'v> Ctx<'v> {
                             format!("remove takes no value; removing listed values of {name} needs the removeMembersByValue dialect switch"),
                         ));
                     }
-                    let wanted: HashSet<String> =
-                        as_list(list).iter().filter_map(element_key).collect();
+                    let wanted: HashSet<String> = as_list(list)
+                        .iter()
+                        .filter_map(|x| value_key(attr, x))
+                        .collect();
                     self.note(
                         "remove_by_value",
                         Severity::Warning,
@@ -554,7 +625,7 @@ impl<'v> Ctx<'v> {
                     );
                     if let Some(Value::Array(items)) = m.get_mut(&name) {
                         let before = items.len();
-                        items.retain(|x| element_key(x).is_none_or(|k| !wanted.contains(&k)));
+                        items.retain(|x| value_key(attr, x).is_none_or(|k| !wanted.contains(&k)));
                         let gone = before - items.len();
                         if items.is_empty() {
                             m.remove(&name);
@@ -573,12 +644,30 @@ impl<'v> Ctx<'v> {
                 if by_value.is_some() {
                     return Err(self.err(K::InvalidSyntax, "remove takes no value"));
                 }
+                if attr.required && m.get(&name).is_some_and(|v| !v.is_null()) {
+                    // RFC 7644 §3.5.2.2: a required attribute removed or unassigned is a mutability error.
+                    return Err(self.err(
+                        K::Mutability,
+                        format!("{name} is required and cannot be removed"),
+                    ));
+                }
                 if m.remove(&name).is_some() {
                     self.note("removed", Severity::Info, path, format!("{path} removed"));
                 }
                 Ok(())
             }
             (OpKind::Remove, Some(s)) => {
+                if s.required {
+                    return Err(self.err(
+                        K::Mutability,
+                        format!("{}.{} is required and cannot be removed", name, s.name),
+                    ));
+                }
+                if s.mutability == Mutability::Immutable {
+                    return Err(
+                        self.err(K::Mutability, format!("{}.{} is immutable", name, s.name))
+                    );
+                }
                 let mut hit = false;
                 match m.get_mut(&name) {
                     Some(Value::Object(o)) => hit = o.remove(&s.name).is_some(),
@@ -603,6 +692,12 @@ impl<'v> Ctx<'v> {
                         Value::Array(a) => a,
                         other => vec![other],
                     };
+                    if items.iter().filter(|x| is_primary(x)).count() > 1 {
+                        return Err(self.err(
+                            K::InvalidValue,
+                            format!("{path}: primary true may appear at most once (RFC 7643 §2.4)"),
+                        ));
+                    }
                     if kind == OpKind::Replace {
                         let empty = items.is_empty();
                         if empty {
@@ -627,21 +722,19 @@ impl<'v> Ctx<'v> {
                         Some(Value::Null) | None => Vec::new(),
                         Some(other) => vec![other],
                     };
-                    let mut keys: HashSet<String> =
-                        existing.iter().filter_map(element_key).collect();
+                    // Identity of each element: its value key, or (no value) its JSON text.
+                    let ident =
+                        |x: &Value| element_key(attr, x).unwrap_or_else(|| format!("\u{1}{x}"));
+                    let mut keys: HashSet<String> = existing.iter().map(ident).collect();
                     let mut all = existing;
                     let mut added = 0;
                     let mut new_primary = None;
                     for item in items {
-                        let k = element_key(&item);
-                        if k.as_ref().is_some_and(|k| keys.contains(k)) || all.contains(&item) {
+                        if !keys.insert(ident(&item)) {
                             continue;
                         }
                         if is_primary(&item) {
                             new_primary = Some(all.len());
-                        }
-                        if let Some(k) = k {
-                            keys.insert(k);
                         }
                         all.push(item);
                         added += 1;
@@ -689,6 +782,22 @@ impl<'v> Ctx<'v> {
             }
             (_, Some(s)) => {
                 let value = value.unwrap_or(Value::Null);
+                if s.mutability == Mutability::Immutable {
+                    let differs =
+                        |o: &Map<String, Value>| o.get(&s.name).is_some_and(|old| old != &value);
+                    let clash = match m.get(&name) {
+                        Some(Value::Object(o)) => differs(o),
+                        Some(Value::Array(items)) => {
+                            items.iter().filter_map(Value::as_object).any(differs)
+                        }
+                        _ => false,
+                    };
+                    if clash {
+                        return Err(
+                            self.err(K::Mutability, format!("{}.{} is immutable", name, s.name))
+                        );
+                    }
+                }
                 match m.entry(name.clone()).or_insert_with(|| {
                     if attr.multi_valued {
                         Value::Array(Vec::new())
@@ -757,8 +866,15 @@ impl<'v> Ctx<'v> {
         let mut hits = Vec::new();
         for (i, x) in items.iter().enumerate() {
             if let Value::Object(o) = x {
-                if matches(filter, o, Scope::Element(&attr.sub_attributes))
-                    .map_err(|e| self.err(K::InvalidPath, e.to_string()))?
+                if matches(
+                    filter,
+                    o,
+                    Scope::Element(
+                        &attr.sub_attributes,
+                        self.lenient || self.dialect.string_booleans,
+                    ),
+                )
+                .map_err(|e| self.err(K::InvalidPath, e.to_string()))?
                 {
                     hits.push(i);
                 }
@@ -815,6 +931,20 @@ impl<'v> Ctx<'v> {
                 }
                 (_, Some(s)) => {
                     let v = value.clone().unwrap_or(Value::Null);
+                    if s.mutability == Mutability::Immutable {
+                        let changes_set_value = hits.iter().any(|&i| {
+                            items[i]
+                                .as_object()
+                                .and_then(|o| o.get(&s.name))
+                                .is_some_and(|old| old != &v)
+                        });
+                        if changes_set_value {
+                            return Err(self.err(
+                                K::Mutability,
+                                format!("{}.{} is immutable", attr.name, s.name),
+                            ));
+                        }
+                    }
                     for &i in &hits {
                         if let Value::Object(o) = &mut items[i] {
                             o.insert(s.name.clone(), v.clone());
@@ -842,6 +972,28 @@ impl<'v> Ctx<'v> {
                             format!("{path}: the value must be an object of sub-attributes"),
                         ));
                     };
+                    for &i in &hits {
+                        if let Value::Object(o) = &items[i] {
+                            for sa in attr
+                                .sub_attributes
+                                .iter()
+                                .filter(|a| a.mutability == Mutability::Immutable)
+                            {
+                                let Some(old) = o.get(&sa.name) else { continue };
+                                let new_v = new.get(&sa.name);
+                                let changed = match kind {
+                                    OpKind::Replace => new_v != Some(old),
+                                    _ => new_v.is_some_and(|n| n != old),
+                                };
+                                if changed {
+                                    return Err(self.err(
+                                        K::Mutability,
+                                        format!("{}.{} is immutable", attr.name, sa.name),
+                                    ));
+                                }
+                            }
+                        }
+                    }
                     for &i in &hits {
                         if let Value::Object(o) = &mut items[i] {
                             if kind == OpKind::Replace {
@@ -931,17 +1083,34 @@ fn as_list(v: &Value) -> Vec<Value> {
     }
 }
 
-/// The identity of a multi-valued element for de-duplication: its `value` (a string), or the
-/// element itself when it is a string.
-fn element_key(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(s.clone()),
+/// The identity of a multi-valued element's value: its `value` (folded to lower case unless the
+/// `value` sub-attribute is caseExact), or the element itself when it is a string.
+fn value_key(attr: &Attribute, v: &Value) -> Option<String> {
+    let case_exact = attr
+        .sub_attribute("value")
+        .map_or(attr.case_exact, |a| a.case_exact);
+    let s = match v {
+        Value::String(s) => s.clone(),
         Value::Object(o) => match find_key(o, "value")? {
-            Value::String(s) => Some(s.clone()),
-            other => Some(other.to_string()),
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
         },
-        _ => None,
-    }
+        _ => return None,
+    };
+    Some(if case_exact { s } else { s.to_lowercase() })
+}
+
+/// The identity of an element for de-duplication on `add` (RFC 7644 §3.5.2.1: an existing value
+/// is not added again): its value key and its `type`, as `check`'s duplicate_value rule.
+fn element_key(attr: &Attribute, v: &Value) -> Option<String> {
+    let key = value_key(attr, v)?;
+    let kind = v
+        .as_object()
+        .and_then(|o| find_key(o, "type"))
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_lowercase();
+    Some(format!("{key}\u{0}{kind}"))
 }
 
 fn is_primary(v: &Value) -> bool {

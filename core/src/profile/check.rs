@@ -125,7 +125,13 @@ pub(crate) fn user_type_issues(
     out: &mut Vec<Issue>,
 ) {
     let types = &profile.user_types;
-    match user_type(profile, map, bare) {
+    let given = user_type(profile, map, bare).filter(|(_, v)| match v {
+        Value::Null => false,
+        // Entra sends "" when the source attribute is empty: no user type, so the default.
+        Value::String(s) => !s.trim().is_empty(),
+        _ => true,
+    });
+    match given {
         None | Some((_, Value::Null)) => out.push(Issue::new(
             "user_type_defaulted",
             Severity::Info,

@@ -107,9 +107,12 @@ pub fn custom_field_attribute(id: &str, title: &str) -> Result<String> {
             ),
         });
     }
-    if id.as_bytes()[0].is_ascii_digit() && normalize_title(title).is_empty() {
+    if id.as_bytes()[0].is_ascii_digit() {
         return Err(Error::InvalidCustomField {
-            message: format!("field {id} starts with a digit and its title normalizes to nothing; \"{id}\" is not a valid SCIM attribute name"),
+            message: format!(
+                "field id {id} starts with a digit, so \"{}\" would not be a valid SCIM attribute name (RFC 7643 §2.1: names start with a letter)",
+                attribute_name(id, title)
+            ),
         });
     }
     Ok(attribute_name(id, title))

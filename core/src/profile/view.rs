@@ -74,7 +74,7 @@ pub(crate) fn view(profile: &Profile, res: &Map<String, Value>) -> Value {
     }
     let types = &profile.user_types;
     let (user_type, defaulted) = match super::check::user_type(profile, res, false) {
-        Some((_, Value::String(s))) => (
+        Some((_, Value::String(s))) if !s.trim().is_empty() => (
             Value::String(
                 types
                     .resolve(s)

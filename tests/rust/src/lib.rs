@@ -95,7 +95,11 @@ fn call(
                     .as_array()
                     .expect("input.approved must be an array")
                     .iter()
-                    .map(|s| s.as_str().expect("approved entries are strings").to_string())
+                    .map(|s| {
+                        s.as_str()
+                            .expect("approved entries are strings")
+                            .to_string()
+                    })
                     .collect();
                 let sub = v
                     .get("allowSubdomains")
@@ -118,15 +122,17 @@ fn call(
     // Functions whose free form defaults the profile to `wrike`.
     if let Input::Value(v) = &input {
         match function {
-            "extensionSchema" => return scimgate::extension_schema(v, &options).map(|s| {
-                let names: Vec<Value> = s["attributes"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .map(|a| a["name"].clone())
-                    .collect();
-                json!({ "attributes": names, "schema": s })
-            }),
+            "extensionSchema" => {
+                return scimgate::extension_schema(v, &options).map(|s| {
+                    let names: Vec<Value> = s["attributes"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .map(|a| a["name"].clone())
+                        .collect();
+                    json!({ "attributes": names, "schema": s })
+                })
+            }
             "wrikeView" => return scimgate::wrike_view(v, &options),
             "plan" => {
                 let p = scimgate::plan(
@@ -228,8 +234,12 @@ fn triples(issues: &Value, with_severity: bool) -> Vec<String> {
 /// The error's extra fields (offset, index), as the JS and Python classes expose them.
 fn error_fields(e: &scimgate::Error) -> Value {
     match e {
-        scimgate::Error::InvalidFilter { offset, expected, .. }
-        | scimgate::Error::InvalidPath { offset, expected, .. } => {
+        scimgate::Error::InvalidFilter {
+            offset, expected, ..
+        }
+        | scimgate::Error::InvalidPath {
+            offset, expected, ..
+        } => {
             json!({ "offset": offset, "expected": expected })
         }
         scimgate::Error::PatchFailed { index, .. } => json!({ "index": index }),
@@ -415,7 +425,10 @@ fn compare(ctx: &str, function: &str, expect: &Value, result: Result<Value, scim
                     .collect();
                 got_names.sort_unstable();
                 want_names.sort_unstable();
-                assert_eq!(got_names, want_names, "{ctx}: changed attributes ({got:#?})");
+                assert_eq!(
+                    got_names, want_names,
+                    "{ctx}: changed attributes ({got:#?})"
+                );
                 for want in changes.as_array().unwrap() {
                     let have = got
                         .iter()
@@ -439,7 +452,11 @@ fn compare(ctx: &str, function: &str, expect: &Value, result: Result<Value, scim
                     .unwrap()
                     .iter()
                     .any(|i| &i["code"] == code);
-                assert!(found, "{ctx}: issue {code} missing from {:#}", actual["issues"]);
+                assert!(
+                    found,
+                    "{ctx}: issue {code} missing from {:#}",
+                    actual["issues"]
+                );
             }
         }
         other => panic!("{ctx}: unknown function {other}"),
