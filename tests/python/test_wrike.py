@@ -303,9 +303,10 @@ def test_plan_user_lifecycle() -> None:
     current = {**USER, "id": "u1"}
     put = {k: v for k, v in USER.items() if k not in ("title", "phoneNumbers")}
     kept = scimgate.plan("PUT", put, current)
-    assert kept["action"] == "noop" and set(kept["kept"]) == {"title", "phone"}
+    # The body carries no Wrike user type either: Wrike keeps the one it has.
+    assert kept["action"] == "noop" and set(kept["kept"]) == {"title", "phone", "userType"}
     updated = scimgate.plan("PUT", {**put, "title": "Boss"}, current)
-    assert updated["action"] == "update" and updated["kept"] == ["phone"]
+    assert updated["action"] == "update" and updated["kept"] == ["phone", "userType"]
     assert updated["changes"] == [{"attribute": "title", "from": "Engineer", "to": "Boss"}]
 
     same = scimgate.plan("PUT", USER, current)
