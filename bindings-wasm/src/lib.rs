@@ -54,8 +54,6 @@ export interface DialectSwitches {
   createOnUnmatchedFilter?: boolean;
   /** Filters such as `emails[type eq "work"].value eq "x"`. */
   valuePathCompare?: boolean;
-  /** A `null` value in `add`/`replace` removes the attribute. */
-  nullRemoves?: boolean;
   /** A (placeholder) `password` is dropped and never echoed. */
   dropPassword?: boolean;
   /** Top-level keys that the profile's extension defines are moved into the extension. */

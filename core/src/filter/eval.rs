@@ -156,15 +156,26 @@ fn elements<'a>(
     })
 }
 
-/// The nodes a path names (no `value` substitution for complex attributes), flattened.
+/// What `pr` tests: the sub-attribute values when the path names one, else the nodes themselves
+/// (no `value` substitution for complex attributes).
 fn values_raw<'a>(
     path: &AttrPath,
     obj: &'a Map<String, Value>,
     scope: Scope<'a>,
 ) -> Result<(Vec<&'a Value>, Option<&'a Attribute>)> {
     if path.sub.is_some() {
-        return values(path, obj, scope);
+        values(path, obj, scope)
+    } else {
+        nodes(path, obj, scope)
     }
+}
+
+/// The nodes of the path's attribute, flattened, after its value filter.
+fn nodes<'a>(
+    path: &AttrPath,
+    obj: &'a Map<String, Value>,
+    scope: Scope<'a>,
+) -> Result<(Vec<&'a Value>, Option<&'a Attribute>)> {
     let Some((top, attr)) = root(path, obj, scope) else {
         return Ok((Vec::new(), None));
     };
@@ -193,25 +204,7 @@ fn values<'a>(
     obj: &'a Map<String, Value>,
     scope: Scope<'a>,
 ) -> Result<(Vec<&'a Value>, Option<&'a Attribute>)> {
-    let Some((top, attr)) = root(path, obj, scope) else {
-        return Ok((Vec::new(), None));
-    };
-    let mut items: Vec<&Value> = match top {
-        Value::Array(a) => a.iter().collect(),
-        other => vec![other],
-    };
-    if let Some(f) = &path.filter {
-        let subs: &[Attribute] = attr.map(|a| a.sub_attributes.as_slice()).unwrap_or(&[]);
-        let mut kept = Vec::with_capacity(items.len());
-        for item in items {
-            if let Value::Object(m) = item {
-                if matches(f, m, Scope::Element(subs, scope.lenient()))? {
-                    kept.push(item);
-                }
-            }
-        }
-        items = kept;
-    }
+    let (items, attr) = nodes(path, obj, scope)?;
     // A complex attribute compared without a sub-attribute compares its `value`.
     let sub_name = path.sub.as_deref().or_else(|| {
         let complex = attr.is_some_and(|a| a.kind == AttributeType::Complex)

@@ -140,6 +140,16 @@ impl<'v> Ctx<'v> {
         fail(Some(self.index), kind, message)
     }
 
+    /// Record an `added` or `replaced` change at `path`.
+    fn set_note(&mut self, kind: OpKind, path: &str) {
+        let code = if kind == OpKind::Add {
+            "added"
+        } else {
+            "replaced"
+        };
+        self.note(code, Severity::Info, path, format!("{path} set"));
+    }
+
     fn note(&mut self, code: &str, severity: Severity, path: &str, message: String) {
         self.changes.push(Issue::new(code, severity, path, message));
     }
@@ -330,16 +340,7 @@ impl<'v> Ctx<'v> {
                         if let Some(m) = container {
                             m.insert(name, v.clone());
                         }
-                        self.note(
-                            if kind == OpKind::Add {
-                                "added"
-                            } else {
-                                "replaced"
-                            },
-                            Severity::Info,
-                            &p,
-                            format!("{p} set"),
-                        );
+                        self.set_note(kind, &p);
                     }
                     (_, None) => {}
                 }
@@ -768,16 +769,7 @@ impl<'v> Ctx<'v> {
                         m.insert(name.clone(), value);
                     }
                 }
-                self.note(
-                    if kind == OpKind::Add {
-                        "added"
-                    } else {
-                        "replaced"
-                    },
-                    Severity::Info,
-                    path,
-                    format!("{path} set"),
-                );
+                self.set_note(kind, path);
                 Ok(())
             }
             (_, Some(s)) => {
@@ -831,16 +823,7 @@ impl<'v> Ctx<'v> {
                         ))
                     }
                 }
-                self.note(
-                    if kind == OpKind::Add {
-                        "added"
-                    } else {
-                        "replaced"
-                    },
-                    Severity::Info,
-                    path,
-                    format!("{path} set"),
-                );
+                self.set_note(kind, path);
                 Ok(())
             }
         }
@@ -954,16 +937,7 @@ impl<'v> Ctx<'v> {
                     if primary_set {
                         items = fix_primary(std::mem::take(&mut items), hits.first().copied());
                     }
-                    self.note(
-                        if kind == OpKind::Add {
-                            "added"
-                        } else {
-                            "replaced"
-                        },
-                        Severity::Info,
-                        path,
-                        format!("{path} set"),
-                    );
+                    self.set_note(kind, path);
                 }
                 (_, None) => {
                     let Some(Value::Object(new)) = &value else {
@@ -1007,16 +981,7 @@ impl<'v> Ctx<'v> {
                     if is_primary(&Value::Object(new.clone())) {
                         items = fix_primary(std::mem::take(&mut items), hits.first().copied());
                     }
-                    self.note(
-                        if kind == OpKind::Add {
-                            "added"
-                        } else {
-                            "replaced"
-                        },
-                        Severity::Info,
-                        path,
-                        format!("{path} set"),
-                    );
+                    self.set_note(kind, path);
                 }
             }
             Ok(())

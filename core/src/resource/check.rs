@@ -136,21 +136,7 @@ impl<'c> Checker<'c> {
                         continue;
                     }
                     extensions_present.push(schema);
-                    if declared.usable
-                        && !declared.has(&schema.id)
-                        && !undeclared_reported.contains(&schema.id.as_str())
-                    {
-                        undeclared_reported.push(&schema.id);
-                        let sev = self.strictness();
-                        self.push(
-                            "extension_not_declared",
-                            sev,
-                            format!(
-                                "extension {} is used but not listed in \"schemas\"",
-                                schema.id
-                            ),
-                        );
-                    }
+                    self.undeclared(schema, &declared, &mut undeclared_reported);
                     match value {
                         Value::Object(ext) => {
                             self.members(&schema.attributes, ext, true, Some(schema))
@@ -189,22 +175,8 @@ impl<'c> Checker<'c> {
                             }
                         ),
                     );
-                    if !is_core
-                        && declared.usable
-                        && !declared.has(&schema.id)
-                        && !undeclared_reported.contains(&schema.id.as_str())
-                    {
-                        undeclared_reported.push(&schema.id);
-                        let sev = self.strictness();
-                        self.push_at(
-                            "extension_not_declared",
-                            sev,
-                            &schema.id,
-                            format!(
-                                "extension {} is used but not listed in \"schemas\"",
-                                schema.id
-                            ),
-                        );
+                    if !is_core {
+                        self.undeclared(schema, &declared, &mut undeclared_reported);
                     }
                     self.path.clear();
                     self.path.push_str(&path);
@@ -231,22 +203,7 @@ impl<'c> Checker<'c> {
                             schema.id
                         ),
                     );
-                    if declared.usable
-                        && !declared.has(&schema.id)
-                        && !undeclared_reported.contains(&schema.id.as_str())
-                    {
-                        undeclared_reported.push(&schema.id);
-                        let sev = self.strictness();
-                        self.push_at(
-                            "extension_not_declared",
-                            sev,
-                            &schema.id,
-                            format!(
-                                "extension {} is used but not listed in \"schemas\"",
-                                schema.id
-                            ),
-                        );
-                    }
+                    self.undeclared(schema, &declared, &mut undeclared_reported);
                     self.custom_field_or_unknown(name, value, &path);
                 }
                 KeyKind::Unknown if self.c.bare_profile_key(key) => {
@@ -328,6 +285,28 @@ impl<'c> Checker<'c> {
                     ),
                 );
             }
+        }
+    }
+
+    /// `extension_not_declared`, once per extension, when `schemas` is a usable list without it.
+    fn undeclared(
+        &mut self,
+        schema: &'c Schema,
+        declared: &Declared<'_>,
+        reported: &mut Vec<&'c str>,
+    ) {
+        if declared.usable && !declared.has(&schema.id) && !reported.contains(&schema.id.as_str()) {
+            reported.push(&schema.id);
+            let sev = self.strictness();
+            self.push_at(
+                "extension_not_declared",
+                sev,
+                &schema.id,
+                format!(
+                    "extension {} is used but not listed in \"schemas\"",
+                    schema.id
+                ),
+            );
         }
     }
 

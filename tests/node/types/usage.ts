@@ -198,7 +198,7 @@ console.log(notANumber, statusNumber);
 
 // ---- Filters, paths, PATCH, the Wrike profile (issues 3 and 4) ----
 const dialect: DialectPreset = 'entra';
-const switches: DialectSwitches = { preset: 'okta', nullRemoves: false, valuePathCompare: true };
+const switches: DialectSwitches = { preset: 'okta', dropPassword: false, valuePathCompare: true };
 const profileDoc: ProfileDoc = {
   extends: 'wrike',
   userTypes: { values: ['Regular', 'External'], default: 'Regular', aliases: { wrike_external: 'External' } },
