@@ -38,8 +38,9 @@ pub use options::{Mode, Operation, Options};
 pub use patch::{apply_patch, Members, Patched};
 pub use plan::{plan, wrike_view, Change, Plan};
 pub use profile::custom_fields::{
-    attribute_name as custom_field_name, custom_field_attribute, custom_fields_from_wrike,
-    normalize_title, parse_custom_field_attribute, CustomField, ParsedAttribute,
+    attribute_name as custom_field_name, custom_field_attribute, custom_field_urn,
+    custom_fields_from_wrike, normalize_title, parse_custom_field_attribute, CustomField,
+    ParsedAttribute,
 };
 pub use profile::domains::{check_domain, DomainCheck};
 pub use profile::Profile;

@@ -118,6 +118,25 @@ pub fn custom_field_attribute(id: &str, title: &str) -> Result<String> {
     Ok(attribute_name(id, title))
 }
 
+/// The fully-qualified attribute of a custom field in the Wrike extension (or `extension`, when
+/// given): `urn:ietf:params:scim:schemas:extension:wrike:2.0:User:IEAGWMBBJUAK4G7J_Completed_Induction`
+/// — the name to enter in an IdP's attribute list.
+///
+/// ```
+/// assert_eq!(
+///     scimgate::custom_field_urn("IEAGWMBBJUAK4G7J", "Completed Induction", None).unwrap(),
+///     "urn:ietf:params:scim:schemas:extension:wrike:2.0:User:IEAGWMBBJUAK4G7J_Completed_Induction"
+/// );
+/// ```
+pub fn custom_field_urn(id: &str, title: &str, extension: Option<&str>) -> Result<String> {
+    let attr = custom_field_attribute(id, title)?;
+    let ext = extension.unwrap_or(WRIKE_EXTENSION);
+    Ok(format!("{ext}:{attr}"))
+}
+
+/// The Wrike user extension URN (the built-in profile's `extension`).
+pub const WRIKE_EXTENSION: &str = "urn:ietf:params:scim:schemas:extension:wrike:2.0:User";
+
 /// The parts of a custom-field attribute name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ParsedAttribute {
