@@ -509,6 +509,21 @@ fn custom_field_attribute(py: Python<'_>, id: &str, title: &str) -> PyResult<Str
         .map_err(|e| to_py_err(py, &e))
 }
 
+/// The fully-qualified attribute of a Wrike user custom field, in the Wrike extension or
+/// `extension` (`urn:ietf:params:scim:schemas:extension:wrike:2.0:User:IEAGWMBBJUAK4G7J_Completed_Induction`).
+/// Raises InvalidCustomFieldError for an id that is not 16 upper-case letters and digits.
+#[pyfunction]
+#[pyo3(signature = (id, title, extension, /))]
+fn custom_field_urn(
+    py: Python<'_>,
+    id: &str,
+    title: &str,
+    extension: Option<&str>,
+) -> PyResult<String> {
+    py.detach(|| scimgate::custom_field_urn(id, title, extension))
+        .map_err(|e| to_py_err(py, &e))
+}
+
 /// Split a custom-field attribute name (optionally URN-qualified) into `{"schema"?, "id",
 /// "title"}`, as JSON text. Raises InvalidCustomFieldError.
 #[pyfunction]
@@ -733,14 +748,14 @@ mod native {
 
     #[pymodule_export]
     use super::{
-        apply_patch, check, check_domain, custom_field_attribute, custom_fields_from_wrike,
-        extension_schema, filter_resources, filter_resources_json, load_schemas,
-        nesting_too_deep_error, normalize, parse_custom_field_attribute, parse_filter, parse_path,
-        plan, report_to_scim_error, scim_error_body, wrike_view, InvalidCustomFieldError,
-        InvalidEmailError, InvalidFilterError, InvalidJsonError, InvalidOptionError,
-        InvalidPathError, InvalidProfileError, InvalidSchemaError, NestingTooDeepError,
-        NotAnObjectError, PatchFailedError, PayloadTooLargeError, PyFilter, PyValidator, ScimError,
-        UnknownResourceTypeError,
+        apply_patch, check, check_domain, custom_field_attribute, custom_field_urn,
+        custom_fields_from_wrike, extension_schema, filter_resources, filter_resources_json,
+        load_schemas, nesting_too_deep_error, normalize, parse_custom_field_attribute,
+        parse_filter, parse_path, plan, report_to_scim_error, scim_error_body, wrike_view,
+        InvalidCustomFieldError, InvalidEmailError, InvalidFilterError, InvalidJsonError,
+        InvalidOptionError, InvalidPathError, InvalidProfileError, InvalidSchemaError,
+        NestingTooDeepError, NotAnObjectError, PatchFailedError, PayloadTooLargeError, PyFilter,
+        PyValidator, ScimError, UnknownResourceTypeError,
     };
 
     #[pymodule_init]

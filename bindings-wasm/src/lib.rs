@@ -829,6 +829,26 @@ pub fn custom_field_attribute(
     scimgate::custom_field_attribute(&id, &title).map_err(thrown)
 }
 
+/// The fully-qualified attribute of a Wrike user custom field, in the Wrike extension (or
+/// `extension`, when given): `customFieldUrn("IEAGWMBBJUAK4G7J", "Completed Induction")` is
+/// `"urn:ietf:params:scim:schemas:extension:wrike:2.0:User:IEAGWMBBJUAK4G7J_Completed_Induction"`,
+/// the name to enter in an IdP's attribute list. Throws InvalidCustomFieldError for an id that is
+/// not 16 upper-case letters and digits.
+#[wasm_bindgen(js_name = customFieldUrn)]
+pub fn custom_field_urn(
+    #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] title: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "string")] extension: Option<JsValue>,
+) -> Result<String, JsValue> {
+    let id = string_arg(&id, "id")?;
+    let title = string_arg(&title, "title")?;
+    let extension = match extension {
+        Some(v) if !absent(&v) => Some(string_arg(&v, "extension")?),
+        _ => None,
+    };
+    scimgate::custom_field_urn(&id, &title, extension.as_deref()).map_err(thrown)
+}
+
 /// Split a custom-field attribute name (optionally prefixed by its schema URN) into id and title.
 #[wasm_bindgen(
     js_name = parseCustomFieldAttribute,

@@ -21,6 +21,7 @@ const API = [
   'filterResources',
   'applyPatch',
   'customFieldAttribute',
+  'customFieldUrn',
   'parseCustomFieldAttribute',
   'customFieldsFromWrike',
   'extensionSchema',

@@ -12,6 +12,7 @@ import {
   filterResources,
   applyPatch,
   customFieldAttribute,
+  customFieldUrn,
   parseCustomFieldAttribute,
   customFieldsFromWrike,
   extensionSchema,
@@ -369,6 +370,15 @@ test('custom fields: attribute names, parsing, the Wrike API response, the exten
     schema.attributes.map((a) => a.name),
   );
   assertScimError(thrown(() => extensionSchema({ nope: true })), InvalidCustomFieldError);
+});
+
+test('customFieldUrn: the attribute qualified by the Wrike extension URN, or by another', () => {
+  assert.equal(customFieldUrn(FIELD_ID, 'Completed Induction'), `${WRIKE_URN}:${FIELD_ID}_Completed_Induction`);
+  assert.equal(
+    customFieldUrn(FIELD_ID, 'Completed Induction', 'urn:example:scim:schemas:extension:acme:2.0:User'),
+    `urn:example:scim:schemas:extension:acme:2.0:User:${FIELD_ID}_Completed_Induction`,
+  );
+  assertScimError(thrown(() => customFieldUrn('short', 'x')), InvalidCustomFieldError, { code: 'invalid_custom_field' });
 });
 
 test('checkDomain: exact or subdomain, case-insensitive, punycode, and no crafted address passes', () => {

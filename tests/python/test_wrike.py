@@ -89,6 +89,21 @@ def test_parse_custom_field_attribute_with_urn() -> None:
     }
 
 
+def test_custom_field_urn() -> None:
+    assert (
+        scimgate.custom_field_urn(FIELD_ID, "Completed Induction")
+        == f"{WRIKE}:{FIELD_ID}_Completed_Induction"
+    )
+    acme = "urn:example:scim:schemas:extension:acme:2.0:User"
+    assert (
+        scimgate.custom_field_urn(FIELD_ID, "Completed Induction", acme)
+        == f"{acme}:{FIELD_ID}_Completed_Induction"
+    )
+    with pytest.raises(scimgate.InvalidCustomFieldError) as info:
+        scimgate.custom_field_urn("ieagwmbbjuak4g7j", "Title")
+    assert info.value.code == "invalid_custom_field"
+
+
 def test_custom_field_errors() -> None:
     for bad_id in ("IEAG", "ieagwmbbjuak4g7j", "IEAGWMBBJUAK4G7J0", ""):
         with pytest.raises(scimgate.InvalidCustomFieldError) as info:

@@ -211,6 +211,11 @@ def patches() -> None:
 def wrike() -> None:
     """The Wrike profile: custom fields, domains, view and plan."""
     attribute: str = scimgate.custom_field_attribute("IEAGWMBBJUAK4G7J", "Completed Induction")
+    urn: str = scimgate.custom_field_urn("IEAGWMBBJUAK4G7J", "Completed Induction")
+    custom_urn: str = scimgate.custom_field_urn(
+        "IEAGWMBBJUAK4G7J", "Completed Induction", extension="urn:example:ext:2.0:User"
+    )
+    assert urn.endswith(attribute) and custom_urn.endswith(attribute)
     parsed = scimgate.parse_custom_field_attribute(attribute)
     assert_type(parsed, ParsedCustomFieldAttribute)
     field_id: str = parsed["id"]

@@ -12,7 +12,7 @@ releases the GIL while it works; this module converts arguments and results only
 * :func:`apply_patch`: atomic RFC 7644 PATCH, with IdP dialects (the ``dialect`` option).
 * Wrike: :func:`wrike_view` (what Wrike stores), :func:`plan` (what Wrike will do with a
   request), :func:`check_domain`, and custom fields (:func:`custom_field_attribute`,
-  :func:`parse_custom_field_attribute`, :func:`custom_fields_from_wrike`,
+  :func:`custom_field_urn`, :func:`parse_custom_field_attribute`, :func:`custom_fields_from_wrike`,
   :func:`extension_schema`).
 * :class:`Validator` compiles options once and checks many resources (picklable, thread-safe).
 
@@ -104,6 +104,7 @@ __all__ = [
     "check",
     "check_domain",
     "custom_field_attribute",
+    "custom_field_urn",
     "custom_fields_from_wrike",
     "extension_schema",
     "filter_resources",
@@ -921,6 +922,21 @@ def custom_field_attribute(id: str, title: str) -> str:
     :raises TypeError: when ``id`` or ``title`` is not a ``str``.
     """
     return _native.custom_field_attribute(id, title)
+
+
+def custom_field_urn(id: str, title: str, extension: Optional[str] = None) -> str:
+    """The fully-qualified attribute of a Wrike user custom field, in the Wrike extension (or
+    ``extension``, when given): ``custom_field_urn("IEAGWMBBJUAK4G7J", "Completed Induction")``
+    is ``"urn:ietf:params:scim:schemas:extension:wrike:2.0:User:IEAGWMBBJUAK4G7J_Completed_Induction"``
+    -- the name to enter in an IdP's attribute list. The attribute part is
+    :func:`custom_field_attribute`'s.
+
+    :raises InvalidCustomFieldError: for an id that is not 16 upper-case letters and digits (or a
+        name that would not be a valid SCIM attribute name).
+    :raises TypeError: when ``id`` or ``title`` is not a ``str``, or ``extension`` is neither a
+        ``str`` nor ``None``.
+    """
+    return _native.custom_field_urn(id, title, extension)
 
 
 def parse_custom_field_attribute(name: str) -> ParsedCustomFieldAttribute:

@@ -51,6 +51,7 @@ __all__ = [
     "check",
     "check_domain",
     "custom_field_attribute",
+    "custom_field_urn",
     "custom_fields_from_wrike",
     "extension_schema",
     "filter_resources",
@@ -498,6 +499,9 @@ def plan(
 
 def custom_field_attribute(id: str, title: str) -> str:
     """The SCIM attribute name of a Wrike user custom field."""
+
+def custom_field_urn(id: str, title: str, extension: str | None = None) -> str:
+    """The fully-qualified attribute of a Wrike user custom field (Wrike extension by default)."""
 
 def parse_custom_field_attribute(name: str) -> ParsedCustomFieldAttribute:
     """Split a custom-field attribute name into schema, id and title."""

@@ -41,6 +41,7 @@ __all__ = [
     "check",
     "check_domain",
     "custom_field_attribute",
+    "custom_field_urn",
     "custom_fields_from_wrike",
     "extension_schema",
     "filter_resources",
@@ -121,6 +122,9 @@ def plan(
 
 def custom_field_attribute(id: str, title: str, /) -> str:
     """The SCIM attribute name of a Wrike user custom field."""
+
+def custom_field_urn(id: str, title: str, extension: str | None, /) -> str:
+    """The fully-qualified attribute of a Wrike user custom field (Wrike extension when None)."""
 
 def parse_custom_field_attribute(name: str, /) -> str:
     """{schema?, id, title} of a custom-field attribute name, as JSON text."""

@@ -131,6 +131,14 @@ pub fn custom_field_attribute(id: &str, title: &str) -> Result<String> {
 pub fn custom_field_urn(id: &str, title: &str, extension: Option<&str>) -> Result<String> {
     let attr = custom_field_attribute(id, title)?;
     let ext = extension.unwrap_or(WRIKE_EXTENSION);
+    let is_urn = ext.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("urn:"))
+        && ext.len() > 4
+        && !ext.chars().any(|c| c.is_whitespace() || c.is_control());
+    if !is_urn {
+        return Err(Error::InvalidCustomField {
+            message: format!("{} is not a schema URN (urn:...)", Value::from(ext)),
+        });
+    }
     Ok(format!("{ext}:{attr}"))
 }
 
@@ -427,6 +435,12 @@ mod tests {
             ("IEAGWMBBJUAK4G7J", "Completed_Induction")
         );
         assert!(parse_custom_field_attribute("department").is_err());
+        assert!(custom_field_urn("IEAGWMBBJUAK4G7J", "x", Some("")).is_err());
+        assert!(custom_field_urn("IEAGWMBBJUAK4G7J", "x", Some("not a urn")).is_err());
+        assert_eq!(
+            custom_field_urn("IEAGWMBBJUAK4G7J", "x", Some("urn:acme:User")).unwrap(),
+            "urn:acme:User:IEAGWMBBJUAK4G7J_x"
+        );
         assert!(parse_custom_field_attribute("IEAGWMBBJUAK4G7_x").is_err());
     }
 }

@@ -20,6 +20,7 @@ import {
   filterResources,
   applyPatch,
   customFieldAttribute,
+  customFieldUrn,
   parseCustomFieldAttribute,
   customFieldsFromWrike,
   extensionSchema,
@@ -249,6 +250,9 @@ console.log(added, patchedReport, patchedResource, patched.changes);
 
 const attribute: string = customFieldAttribute('IEAGWMBBJUAK4G7J', 'Completed Induction');
 const parsedAttr: ParsedCustomFieldAttribute = parseCustomFieldAttribute(attribute);
+const fieldUrn: string = customFieldUrn('IEAGWMBBJUAK4G7J', 'Completed Induction');
+const customUrn: string = customFieldUrn('IEAGWMBBJUAK4G7J', 'Completed Induction', 'urn:example:ext:2.0:User');
+console.log(fieldUrn, customUrn);
 const schemaUrn: string | undefined = parsedAttr.schema;
 const fields: CustomField[] = customFieldsFromWrike(response);
 const fieldType: string = fields[0]?.type ?? '';
@@ -346,6 +350,8 @@ checkDomain('ada@acme.com', 'acme.com');
 const noIndex: undefined = new PatchFailedError('x').index;
 // @ts-expect-error customFieldAttribute needs a title
 customFieldAttribute('IEAGWMBBJUAK4G7J');
+// @ts-expect-error customFieldUrn's extension is a string
+customFieldUrn('IEAGWMBBJUAK4G7J', 'Completed Induction', 42);
 // @ts-expect-error the user type of a view is JSON, the flag a boolean
 const flag: string = view.userTypeDefaulted;
 // @ts-expect-error a filter's text is read-only
