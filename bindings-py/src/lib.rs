@@ -11,7 +11,6 @@ use pyo3::create_exception;
 use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyType};
-use scimgate::options::DEFAULT_MAX_DEPTH;
 use scimgate::{Error, Options, PatchErrorKind, Validator};
 use serde_json::Value;
 
@@ -200,17 +199,12 @@ fn parse_options(options: &[u8]) -> Result<Options, Failure> {
 
 /// Parse a resource-like document (resource, PATCH body, plan body) with the options' limits.
 fn parse_doc(text: &[u8], options: &Options) -> Result<Value, Failure> {
-    Ok(scimgate::json::parse(
-        text,
-        options.max_bytes,
-        options.max_depth,
-    )?)
+    Ok(options.parse_json(text)?)
 }
 
-/// Parse a catalog or Wrike API response: no size limit (it is a reference document, not a
-/// request), the given nesting limit.
-fn parse_catalog(text: &[u8], max_depth: usize) -> Result<Value, Failure> {
-    Ok(scimgate::json::parse(text, usize::MAX, max_depth)?)
+/// Parse a catalog or Wrike API response: a reference document, with the core's limits for those.
+fn parse_catalog(text: &[u8]) -> Result<Value, Failure> {
+    Ok(scimgate::json::parse_reference(text)?)
 }
 
 // ---- check, normalize, schemas, errors ----------------------------------------------------------
@@ -431,7 +425,7 @@ fn filter_resources_json(
     let filter = filter.get();
     py.detach(|| {
         let o = filter.validator.options();
-        let list = scimgate::json::parse(resources, o.max_bytes, o.max_depth.saturating_add(1))?;
+        let list = o.parse_json_list(resources)?;
         let Value::Array(items) = list else {
             return Err(Failure::Type(format!(
                 "resources must be a JSON array, found {}",
@@ -539,7 +533,7 @@ fn parse_custom_field_attribute(py: Python<'_>, name: &str) -> PyResult<String> 
 #[pyo3(signature = (response, /))]
 fn custom_fields_from_wrike(py: Python<'_>, response: &[u8]) -> PyResult<String> {
     py.detach(|| {
-        let response = parse_catalog(response, DEFAULT_MAX_DEPTH)?;
+        let response = parse_catalog(response)?;
         to_json(&scimgate::custom_fields_from_wrike(&response)?)
     })
     .map_err(|f| raise(py, f))
@@ -552,7 +546,7 @@ fn custom_fields_from_wrike(py: Python<'_>, response: &[u8]) -> PyResult<String>
 fn extension_schema(py: Python<'_>, catalog: &[u8], options: &[u8]) -> PyResult<String> {
     py.detach(|| {
         let options = parse_options(options)?;
-        let catalog = parse_catalog(catalog, options.max_depth)?;
+        let catalog = parse_catalog(catalog)?;
         to_json(&scimgate::extension_schema(&catalog, &options)?)
     })
     .map_err(|f| raise(py, f))

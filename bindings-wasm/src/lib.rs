@@ -593,7 +593,7 @@ fn json_text(value: &JsValue, what: &str) -> Result<String, JsValue> {
 /// An argument as a core JSON value, parsed by the core with the options' limits.
 fn json_value(value: &JsValue, what: &str, o: &scimgate::Options) -> Result<Value, JsValue> {
     let text = json_text(value, what)?;
-    scimgate::json::parse(text.as_bytes(), o.max_bytes, o.max_depth).map_err(thrown)
+    o.parse_json(text.as_bytes()).map_err(thrown)
 }
 
 /// A string argument (no coercion of other JS types).
@@ -759,7 +759,8 @@ fn select(
 ) -> Result<JsValue, JsValue> {
     let o = v.options();
     if resources.is_string() {
-        let Value::Array(items) = json_value(resources, "resources", o)? else {
+        let text = json_text(resources, "resources")?;
+        let Value::Array(items) = o.parse_json_list(text.as_bytes()).map_err(thrown)? else {
             return Err(type_error("resources must be the JSON text of an array"));
         };
         let hits = scimgate::filter_resources(filter, &items, v).map_err(thrown)?;
@@ -872,7 +873,8 @@ pub fn custom_fields_from_wrike(
     )]
     response: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let doc = json_value(&response, "response", &scimgate::Options::default())?;
+    let text = json_text(&response, "response")?;
+    let doc = scimgate::json::parse_reference(text.as_bytes()).map_err(thrown)?;
     to_js(serde_json::to_string(
         &scimgate::custom_fields_from_wrike(&doc).map_err(thrown)?,
     ))
@@ -886,7 +888,8 @@ pub fn extension_schema(
     #[wasm_bindgen(unchecked_optional_param_type = "Options | null")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let options = self::options(options)?;
-    let catalog = json_value(&catalog, "catalog", &options)?;
+    let text = json_text(&catalog, "catalog")?;
+    let catalog = scimgate::json::parse_reference(text.as_bytes()).map_err(thrown)?;
     to_js(serde_json::to_string(
         &scimgate::extension_schema(&catalog, &options).map_err(thrown)?,
     ))

@@ -43,6 +43,18 @@ pub fn parse(text: &[u8], max_bytes: usize, max_depth: usize) -> Result<Value> {
     Ok(value)
 }
 
+/// Largest reference document (a `/Schemas` response, a custom-field catalog) accepted by
+/// [`parse_reference`]: 16 MiB.
+pub const MAX_REFERENCE_BYTES: usize = 16 << 20;
+
+/// Parse a reference document — a tenant's `/Schemas` or `/ResourceTypes` response, Wrike's
+/// custom-field catalog — which is larger than any one request: up to
+/// [`MAX_REFERENCE_BYTES`], nested at most [`DEFAULT_MAX_DEPTH`](crate::options::DEFAULT_MAX_DEPTH)
+/// levels.
+pub fn parse_reference(text: &[u8]) -> Result<Value> {
+    parse(text, MAX_REFERENCE_BYTES, crate::options::DEFAULT_MAX_DEPTH)
+}
+
 /// Whether `value` nests arrays and objects more than `max_depth` levels deep (a scalar is depth 0,
 /// `{}` is 1). Iterative: safe on any input.
 pub fn exceeds_depth(value: &Value, max_depth: usize) -> bool {

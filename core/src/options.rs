@@ -125,6 +125,18 @@ impl Options {
         serde_json::to_value(self).unwrap_or(Value::Null)
     }
 
+    /// Parse a request document (resource, PATCH body, plan body) with these options'
+    /// `maxBytes` and `maxDepth` limits.
+    pub fn parse_json(&self, text: &[u8]) -> Result<Value> {
+        crate::json::parse(text, self.max_bytes, self.max_depth)
+    }
+
+    /// Parse a JSON array of documents (the resources a filter runs over): the whole text
+    /// within `maxBytes`, each element within `maxDepth`.
+    pub fn parse_json_list(&self, text: &[u8]) -> Result<Value> {
+        crate::json::parse(text, self.max_bytes, self.max_depth.saturating_add(1))
+    }
+
     /// Read options from JSON text (an object; `null` or empty input means defaults).
     pub fn from_json(text: &[u8]) -> Result<Self> {
         if text.iter().all(u8::is_ascii_whitespace) {

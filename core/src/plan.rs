@@ -107,8 +107,7 @@ impl Validator {
             message: "a plan needs a profile (for example profile: \"wrike\")".into(),
         })?;
         let method = method.trim().to_ascii_uppercase();
-        let is_group =
-            c.core.attribute("members").is_some() && c.core.attribute("userName").is_none();
+        let is_group = is_group(c);
         let mut plan = Plan {
             action: String::new(),
             resource_type: c.options.resource_type.clone(),
@@ -169,8 +168,9 @@ impl Validator {
                 } else {
                     Operation::Replace
                 };
-                let report = self.checked(body, op)?;
-                let after_res = self.with_operation(op)?.normalize(body)?.resource;
+                let v = self.with_operation(op);
+                let report = v.check(body)?;
+                let after_res = v.normalize(body)?.resource;
                 self.finish(plan, &method, &report, after_res, current, method == "PUT")
             }
             "PATCH" => {
@@ -203,16 +203,6 @@ impl Validator {
         }
     }
 
-    fn with_operation(&self, op: Operation) -> Result<Validator> {
-        let mut o = self.options().clone();
-        o.operation = op;
-        Validator::with_registry(o, self.compiled().registry.clone())
-    }
-
-    fn checked(&self, body: &Value, op: Operation) -> Result<Report> {
-        self.with_operation(op)?.check(body)
-    }
-
     fn finish(
         &self,
         mut plan: Plan,
@@ -223,7 +213,7 @@ impl Validator {
         full_body: bool,
     ) -> Result<Plan> {
         let c = self.compiled();
-        let is_group = c.core.attribute("userName").is_none();
+        let is_group = is_group(c);
         let mut issues = report.issues.clone();
         // Domain checks re-run on updates only when the login email's sources change.
         if method != "POST" {
@@ -393,6 +383,11 @@ impl Validator {
         plan.resource = Some(after_res);
         Ok(plan)
     }
+}
+
+/// Whether the resource type is group-like: it has `members` and no `userName`.
+fn is_group(c: &crate::resource::Compiled) -> bool {
+    c.core.attribute("members").is_some() && c.core.attribute("userName").is_none()
 }
 
 fn reject(mut plan: Plan) -> Plan {

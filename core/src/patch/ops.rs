@@ -122,10 +122,7 @@ fn declare_extensions(
 /// Check the result as a replace body, without the readOnly findings that come from the stored
 /// resource itself.
 fn recheck(v: &Validator, resource: &Value) -> Result<Report> {
-    let mut options = v.options().clone();
-    options.operation = Op::Replace;
-    let checker = Validator::with_registry(options, v.compiled().registry.clone())?;
-    let report = checker.check(resource)?;
+    let report = v.with_operation(Op::Replace).check(resource)?;
     Ok(Report::from_issues(
         report
             .issues

@@ -130,12 +130,19 @@ impl Profile {
     pub fn builtin(name: &str) -> Result<Profile> {
         match name.to_ascii_lowercase().as_str() {
             "wrike" => {
-                let doc: Value =
-                    serde_json::from_str(WRIKE_JSON).map_err(|e| Error::InvalidProfile {
-                        path: "(built-in wrike)".into(),
-                        message: e.to_string(),
-                    })?;
-                Profile::from_value(&doc)
+                // Parsed once per process; every validator with `profile: "wrike"` clones it.
+                static WRIKE: std::sync::OnceLock<Result<Profile>> = std::sync::OnceLock::new();
+                WRIKE
+                    .get_or_init(|| {
+                        let doc: Value = serde_json::from_str(WRIKE_JSON).map_err(|e| {
+                            Error::InvalidProfile {
+                                path: "(built-in wrike)".into(),
+                                message: e.to_string(),
+                            }
+                        })?;
+                        Profile::from_value(&doc)
+                    })
+                    .clone()
             }
             _ => Err(Error::InvalidOption {
                 option: "profile".into(),

@@ -108,25 +108,14 @@ impl<'c> Checker<'c> {
                     );
                 }
                 KeyKind::Attr(attr) => {
-                    if key != &attr.name {
-                        self.noncanonical(key, &attr.name);
+                    if self.enter(key, &attr.name, &mut seen) {
+                        self.attribute(attr, value);
                     }
-                    if !self.first_sighting(&mut seen, attr.name.as_str().into(), &attr.name) {
-                        continue;
-                    }
-                    self.path.clear();
-                    self.path.push_str(&attr.name);
-                    self.attribute(attr, value);
                 }
                 KeyKind::Extension(schema) => {
-                    if key != &schema.id {
-                        self.noncanonical(key, &schema.id);
-                    }
-                    if !self.first_sighting(&mut seen, schema.id.as_str().into(), &schema.id) {
+                    if !self.enter(key, &schema.id, &mut seen) {
                         continue;
                     }
-                    self.path.clear();
-                    self.path.push_str(&schema.id);
                     if value.is_null() {
                         self.push(
                             "null_value",
@@ -138,9 +127,7 @@ impl<'c> Checker<'c> {
                     extensions_present.push(schema);
                     self.undeclared(schema, &declared, &mut undeclared_reported);
                     match value {
-                        Value::Object(ext) => {
-                            self.members(&schema.attributes, ext, true, Some(schema))
-                        }
+                        Value::Object(ext) => self.members(&schema.attributes, ext, Some(schema)),
                         other => self.push(
                             "invalid_type",
                             Severity::Error,
@@ -157,7 +144,7 @@ impl<'c> Checker<'c> {
                     attr,
                     sub,
                 } => {
-                    let path = qualified_path(schema, is_core, attr, sub);
+                    let path = qualified_path(schema, attr, sub);
                     if !self.first_sighting(&mut seen, path.clone().into(), &path) {
                         continue;
                     }
@@ -286,6 +273,26 @@ impl<'c> Checker<'c> {
                 );
             }
         }
+    }
+
+    /// Start on a top-level key naming `canonical` (an attribute or extension URN): report a
+    /// non-canonical spelling, then, unless it is a second spelling of something already seen,
+    /// set the path and return true.
+    fn enter(
+        &mut self,
+        key: &str,
+        canonical: &'c str,
+        seen: &mut Vec<std::borrow::Cow<'c, str>>,
+    ) -> bool {
+        if key != canonical {
+            self.noncanonical(key, canonical);
+        }
+        if !self.first_sighting(seen, canonical.into(), canonical) {
+            return false;
+        }
+        self.path.clear();
+        self.path.push_str(canonical);
+        true
     }
 
     /// `extension_not_declared`, once per extension, when `schemas` is a usable list without it.
@@ -477,24 +484,23 @@ impl<'c> Checker<'c> {
         declared
     }
 
-    /// Check the members of a complex value (or an extension object) against `attrs`.
-    /// `self.path` is the path of the container; `top` marks an extension object, whose members
-    /// are joined with ':' instead of '.'.
+    /// Check the members of a complex value (or, with `extension`, an extension object) against
+    /// `attrs`. `self.path` is the path of the container; an extension's members are joined
+    /// with ':' instead of '.'.
     fn members(
         &mut self,
         attrs: &'c [Attribute],
         map: &Map<String, Value>,
-        top: bool,
-        schema: Option<&Schema>,
+        extension: Option<&Schema>,
     ) {
         let base = self.path.len();
-        let sep = if top { ':' } else { '.' };
+        let sep = if extension.is_some() { ':' } else { '.' };
         let mut seen: Vec<&str> = Vec::new();
         for (key, value) in map {
             self.path.truncate(base);
             self.path.push(sep);
             match crate::schema::find_attribute(attrs, key) {
-                None if top && schema.is_some_and(|s| self.c.is_profile_extension(s)) => {
+                None if extension.is_some_and(|s| self.c.is_profile_extension(s)) => {
                     self.path.push_str(key);
                     let path = self.path.clone();
                     self.custom_field_or_unknown(key, value, &path);
@@ -719,7 +725,7 @@ impl<'c> Checker<'c> {
     fn single(&mut self, attr: &'c Attribute, value: &Value) {
         let ok = match (attr.kind, value) {
             (AttributeType::Complex, Value::Object(map)) => {
-                self.members(&attr.sub_attributes, map, false, None);
+                self.members(&attr.sub_attributes, map, None);
                 return;
             }
             (AttributeType::String, Value::String(s)) => {

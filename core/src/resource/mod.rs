@@ -32,7 +32,7 @@ pub struct Validator {
     inner: Arc<Compiled>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Compiled {
     pub(crate) options: Options,
     pub(crate) registry: Arc<Registry>,
@@ -170,11 +170,20 @@ impl Validator {
     }
 
     fn parse(&self, text: &[u8]) -> Result<Value> {
-        crate::json::parse(
-            text,
-            self.inner.options.max_bytes,
-            self.inner.options.max_depth,
-        )
+        self.inner.options.parse_json(text)
+    }
+
+    /// The same validator for another operation (create, replace, response): nothing is
+    /// compiled again.
+    pub fn with_operation(&self, operation: crate::Operation) -> Validator {
+        if self.inner.options.operation == operation {
+            return self.clone();
+        }
+        let mut compiled = (*self.inner).clone();
+        compiled.options.operation = operation;
+        Validator {
+            inner: Arc::new(compiled),
+        }
     }
 }
 
@@ -406,11 +415,9 @@ impl Compiled {
 /// The canonical path of a qualified key.
 pub(crate) fn qualified_path(
     schema: &Schema,
-    is_core: bool,
     attr: &crate::schema::Attribute,
     sub: Option<&crate::schema::Attribute>,
 ) -> String {
-    let _ = is_core;
     match sub {
         Some(s) => format!("{}:{}.{}", schema.id, attr.name, s.name),
         None => format!("{}:{}", schema.id, attr.name),

@@ -78,11 +78,8 @@ impl<'c> Normalizer<'c> {
                     KeyKind::Extension(s) => s.id.clone(),
                     KeyKind::Schemas => "schemas".into(),
                     KeyKind::Qualified {
-                        schema,
-                        is_core,
-                        attr,
-                        sub,
-                    } => qualified_path(schema, *is_core, attr, *sub),
+                        schema, attr, sub, ..
+                    } => qualified_path(schema, attr, *sub),
                     _ => key.clone(),
                 };
                 self.change(
@@ -347,7 +344,7 @@ impl<'c> Normalizer<'c> {
     }
 
     fn move_qualified(&mut self, out: &mut Map<String, Value>, p: Pending<'c>) {
-        let path = qualified_path(p.schema, p.is_core, p.attr, p.sub);
+        let path = qualified_path(p.schema, p.attr, p.sub);
         let leaf = p.sub.unwrap_or(p.attr);
         if self.drops_read_only(p.attr) || self.drops_read_only(leaf) {
             self.change(

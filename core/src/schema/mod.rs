@@ -500,12 +500,7 @@ pub fn load_schemas(doc: &Value) -> Result<Registry> {
 
 /// [`load_schemas`] from JSON text.
 pub fn load_schemas_json(text: &[u8]) -> Result<Registry> {
-    let doc = crate::json::parse(
-        text,
-        crate::options::DEFAULT_MAX_BYTES * 16,
-        crate::options::DEFAULT_MAX_DEPTH,
-    )?;
-    load_schemas(&doc)
+    load_schemas(&crate::json::parse_reference(text)?)
 }
 
 pub(crate) fn invalid(path: &str, message: &str) -> Error {
