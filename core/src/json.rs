@@ -27,9 +27,11 @@ pub fn parse(text: &[u8], max_bytes: usize, max_depth: usize) -> Result<Value> {
         });
     }
     let mut de = serde_json::Deserializer::from_slice(text);
+    let wide = std::cell::Cell::new(false);
     let value = ValueSeed {
         depth: 0,
         max_depth,
+        wide: &wide,
     }
     .deserialize(&mut de)
     .and_then(|v| de.end().map(|_| v))
@@ -40,7 +42,70 @@ pub fn parse(text: &[u8], max_bytes: usize, max_depth: usize) -> Result<Value> {
             Error::from_json(&e, max_depth)
         }
     })?;
+    if wide.get() {
+        if let Some((line, column)) = wide_integer(text) {
+            return Err(Error::InvalidJson {
+                line,
+                column,
+                message: "an integer that does not fit in 64 bits would lose precision; \
+                          send it as a string (I-JSON, RFC 7493 §2.2)"
+                    .into(),
+            });
+        }
+    }
     Ok(value)
+}
+
+/// The 1-based line and column of the first integer literal (no fraction, no exponent) outside
+/// strings whose value does not fit in an `i64` or `u64`: serde_json reads such a literal as a
+/// float, which would silently change it. Only called when the parser saw a float that could be
+/// one, so ordinary input is scanned once only.
+fn wide_integer(text: &[u8]) -> Option<(usize, usize)> {
+    let (mut i, mut in_string) = (0, false);
+    while i < text.len() {
+        let b = text[i];
+        if in_string {
+            match b {
+                b'\\' => i += 1,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            i += 1;
+            continue;
+        }
+        if b == b'"' {
+            in_string = true;
+            i += 1;
+            continue;
+        }
+        if b == b'-' || b.is_ascii_digit() {
+            let start = i;
+            i += 1;
+            while i < text.len()
+                && (text[i].is_ascii_digit() || matches!(text[i], b'.' | b'e' | b'E' | b'+' | b'-'))
+            {
+                i += 1;
+            }
+            let token = &text[start..i];
+            let integral = !token.iter().any(|c| matches!(c, b'.' | b'e' | b'E'));
+            let fits = std::str::from_utf8(token)
+                .is_ok_and(|t| t.parse::<i64>().is_ok() || t.parse::<u64>().is_ok());
+            if integral && !fits {
+                let before = &text[..start];
+                let line = before.iter().filter(|&&c| c == b'\n').count() + 1;
+                let column = start
+                    - before
+                        .iter()
+                        .rposition(|&c| c == b'\n')
+                        .map_or(0, |p| p + 1)
+                    + 1;
+                return Some((line, column));
+            }
+            continue;
+        }
+        i += 1;
+    }
+    None
 }
 
 /// Largest reference document (a `/Schemas` response, a custom-field catalog) accepted by
@@ -101,28 +166,34 @@ pub fn type_name(value: &Value) -> &'static str {
     }
 }
 
-struct ValueSeed {
+struct ValueSeed<'w> {
     depth: usize,
     max_depth: usize,
+    /// Set when a float that may stand for an integer beyond 64 bits was read.
+    wide: &'w std::cell::Cell<bool>,
 }
 
-impl ValueSeed {
+impl ValueSeed<'_> {
     fn child(&self) -> Self {
         ValueSeed {
             depth: self.depth + 1,
             max_depth: self.max_depth,
+            wide: self.wide,
         }
     }
 }
 
-impl<'de> DeserializeSeed<'de> for ValueSeed {
+/// 2^63: integer literals at or beyond this magnitude may not fit in 64 bits.
+const WIDE: f64 = 9_223_372_036_854_775_808.0;
+
+impl<'de> DeserializeSeed<'de> for ValueSeed<'_> {
     type Value = Value;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for ValueSeed {
+impl<'de> Visitor<'de> for ValueSeed<'_> {
     type Value = Value;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -138,6 +209,9 @@ impl<'de> Visitor<'de> for ValueSeed {
         Ok(Value::Number(v.into()))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+        if v.abs() >= WIDE && v.fract() == 0.0 {
+            self.wide.set(true);
+        }
         Number::from_f64(v)
             .map(Value::Number)
             .ok_or_else(|| E::custom("number out of range"))
@@ -180,5 +254,65 @@ impl<'de> Visitor<'de> for ValueSeed {
             map.insert(key, v);
         }
         Ok(Value::Object(map))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integers_beyond_64_bits_are_refused_not_rounded() {
+        for text in [
+            "18446744073709551616",
+            "[1, -9223372036854775809]",
+            "{\"a\": \"1\",\n \"n\": 123456789012345678901234567890}",
+        ] {
+            match parse(text.as_bytes(), 1024, 8) {
+                Err(Error::InvalidJson { line, column, .. }) => {
+                    let at = text.lines().nth(line - 1).unwrap();
+                    assert!(
+                        at[column - 1..].starts_with(['1', '-']),
+                        "{text}: {line}:{column}"
+                    );
+                }
+                other => panic!("{text}: {other:?}"),
+            }
+        }
+        // The limits themselves, floats of the same magnitude and strings of digits are kept.
+        assert_eq!(
+            parse(b"18446744073709551615", 64, 8).unwrap(),
+            Value::from(u64::MAX)
+        );
+        assert_eq!(
+            parse(b"-9223372036854775808", 64, 8).unwrap(),
+            Value::from(i64::MIN)
+        );
+        assert_eq!(parse(b"1e30", 64, 8).unwrap(), Value::from(1e30));
+        assert_eq!(parse(b"[1.5e300]", 64, 8).unwrap()[0], Value::from(1.5e300));
+        let digits = "123456789012345678901234567890";
+        assert_eq!(
+            parse(format!("\"{digits}\"").as_bytes(), 64, 8).unwrap(),
+            Value::from(digits)
+        );
+    }
+
+    #[test]
+    fn floats_round_trip_exactly() {
+        for text in [
+            "0.1",
+            "2.2250738585072014e-308",
+            "1.7976931348623157e308",
+            "5e-324",
+            "0.30000000000000004",
+        ] {
+            let v = parse(text.as_bytes(), 1024, 8).unwrap();
+            let back: f64 = serde_json::to_string(&v).unwrap().parse().unwrap();
+            assert_eq!(
+                back.to_bits(),
+                text.parse::<f64>().unwrap().to_bits(),
+                "{text}"
+            );
+        }
     }
 }

@@ -11,7 +11,8 @@
 //! | `PUT` a group | `update`, membership deltas against `current` |
 //! | `DELETE` a group | `delete` (the profile's `groups.onRemove`: remove, disable, or either) |
 //!
-//! Domain checks run on creates, and again on updates only when `userName` or `emails` change.
+//! The login email and its approved domain are checked on creates and on every update that ends
+//! with an active user (reactivations included); a deactivation is never blocked by them.
 //! `billable` is true when the request makes a user an active provisioned member (create active,
 //! reactivate).
 
@@ -60,7 +61,21 @@ pub struct Plan {
     pub summary: String,
 }
 
-const DOMAIN_CODES: &[&str] = &["domain_not_approved", "no_login_email"];
+/// The login-email findings: checked on every plan that ends with an active user.
+const LOGIN_CODES: &[&str] = &[
+    "domain_not_approved",
+    "no_login_email",
+    "invalid_login_email",
+];
+
+/// Whether a (normalized) user is active at the end: `active` absent counts as active.
+fn ends_active(resource: &Value) -> bool {
+    match resource.as_object().and_then(|m| find_key(m, "active")) {
+        Some(Value::Bool(b)) => *b,
+        Some(Value::String(s)) => !s.eq_ignore_ascii_case("false"),
+        _ => true,
+    }
+}
 
 fn error_issue(e: &Error) -> Issue {
     let path = match e {
@@ -88,7 +103,11 @@ impl Validator {
             })?;
         let normalized = self.normalize(resource)?;
         match &normalized.resource {
-            Value::Object(m) => Ok(crate::profile::view::view(profile, m)),
+            Value::Object(m) => Ok(crate::profile::view::view(
+                profile,
+                &self.compiled().core.id,
+                m,
+            )),
             _ => Ok(Value::Null),
         }
     }
@@ -215,14 +234,10 @@ impl Validator {
         let c = self.compiled();
         let is_group = is_group(c);
         let mut issues = report.issues.clone();
-        // Domain checks re-run on updates only when the login email's sources change.
-        if method != "POST" {
-            if let (Some(Value::Object(cur)), Value::Object(after)) = (current, &after_res) {
-                let same = |k: &str| find_key(cur, k) == find_key(after, k);
-                if same("userName") && same("emails") {
-                    issues.retain(|i| !DOMAIN_CODES.contains(&i.code.as_str()));
-                }
-            }
+        // The login email and its domain are checked on every plan that ends with an active
+        // user (a reactivation makes the user billable again); a deactivation is never blocked.
+        if method != "POST" && !is_group && !ends_active(&after_res) {
+            issues.retain(|i| !LOGIN_CODES.contains(&i.code.as_str()));
         }
         if method != "POST" {
             // On an update an absent user type is not a default: the target keeps what it has.

@@ -186,8 +186,8 @@ fn view_picks_primary_and_reports_omitted() {
     .unwrap();
     assert_eq!(v["email"], "x@acme.com");
     assert_eq!(
-        v["loginEmail"], "x@home.org",
-        "login email: the primary, else the first email"
+        v["loginEmail"], "x@acme.com",
+        "one rule: the login email is the email Wrike stores (primary, else work, else first)"
     );
     assert_eq!(v["userType"], "Regular");
     assert_eq!(
@@ -249,9 +249,22 @@ fn plans() {
             .action,
         "noop"
     );
-    // A user already on an unapproved domain is not re-checked when the login sources don't change.
+    // Every plan that ends with an active user checks the domain, even when the login does not
+    // change; a deactivation of that user is never blocked.
     let p = plan("PATCH", Some(&noop), Some(&bad), &o).unwrap();
-    assert_eq!(p.action, "noop", "{:?}", p.issues);
+    assert_eq!(p.action, "reject", "{:?}", p.issues);
+    assert!(p.issues.iter().any(|i| i.code == "domain_not_approved"));
+    let off = json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": [{"op": "replace", "path": "active", "value": false}]});
+    let p = plan("PATCH", Some(&off), Some(&bad), &o).unwrap();
+    assert_eq!(p.action, "deactivate", "{:?}", p.issues);
+    let mut bad_inactive = bad.clone();
+    bad_inactive["active"] = json!(false);
+    let p = plan("PATCH", Some(&back), Some(&bad_inactive), &o).unwrap();
+    assert_eq!(
+        p.action, "reject",
+        "a reactivation is checked: {:?}",
+        p.issues
+    );
     let move_domain = json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": [{"op": "replace", "path": "userName", "value": "ada@evil.com"}]});
     assert_eq!(
         plan("PATCH", Some(&move_domain), Some(&entra_user()), &o)

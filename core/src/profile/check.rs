@@ -5,8 +5,7 @@ use serde_json::{Map, Value};
 use super::custom_fields::{is_field_id, parse_custom_field_attribute, value_problem};
 use super::Profile;
 use crate::issue::{Issue, Severity};
-use crate::resource::formats::email_problem;
-use crate::resource::{find_key, Compiled};
+use crate::resource::find_key;
 
 /// Findings for an attribute of the profile's extension that the schema does not define: a
 /// custom field `<ID>_<Title>`. `None` when the key is not shaped like one (then it is an
@@ -179,91 +178,6 @@ fn fold_eq(a: &str, b: &str) -> bool {
             .collect()
     };
     f(a) == f(b)
-}
-
-/// The login email and where it came from: `userName` when it is an email, else the primary
-/// email (primary: true), else the first email, per the profile's `loginEmail` order. Only
-/// well-formed addresses count.
-pub(crate) fn login_email<'m>(
-    sources: &[String],
-    map: &'m Map<String, Value>,
-) -> Option<(String, &'m str)> {
-    for source in sources {
-        match source.as_str() {
-            "userName" => {
-                if let Some(Value::String(u)) = find_key(map, "userName") {
-                    if email_problem(u).is_none() {
-                        return Some(("userName".into(), u));
-                    }
-                }
-            }
-            "emails" => {
-                let Some(Value::Array(items)) = find_key(map, "emails") else {
-                    continue;
-                };
-                let value_of = |i: usize| -> Option<&'m str> {
-                    let v = items[i]
-                        .as_object()
-                        .and_then(|m| find_key(m, "value"))?
-                        .as_str()?;
-                    email_problem(v).is_none().then_some(v)
-                };
-                let primary = (0..items.len()).find(|&i| {
-                    items[i]
-                        .as_object()
-                        .and_then(|m| find_key(m, "primary"))
-                        .is_some_and(|p| {
-                            p == &Value::Bool(true)
-                                || p.as_str().is_some_and(|s| s.eq_ignore_ascii_case("true"))
-                        })
-                        && value_of(i).is_some()
-                });
-                let pick = primary.or_else(|| (0..items.len()).find(|&i| value_of(i).is_some()));
-                if let Some(i) = pick {
-                    return Some((format!("emails[{i}].value"), value_of(i)?));
-                }
-            }
-            _ => {}
-        }
-    }
-    None
-}
-
-pub(crate) fn domain_issues(c: &Compiled, map: &Map<String, Value>, out: &mut Vec<Issue>) {
-    let Some(policy) = &c.domains else {
-        return;
-    };
-    let default_sources = ["userName".to_string(), "emails".to_string()];
-    let sources = c
-        .profile
-        .as_ref()
-        .map(|p| p.login_email.as_slice())
-        .unwrap_or(&default_sources);
-    match login_email(sources, map) {
-        None => out.push(Issue::new(
-            "no_login_email",
-            Severity::Error,
-            "",
-            "no email address in userName or emails: the user has no login email and cannot be provisioned",
-        )),
-        Some((path, address)) => {
-            match super::domains::check_domain_normalized(address, &policy.approved, policy.allow_subdomains) {
-                Ok(r) if r.approved => {}
-                Ok(r) => out.push(Issue::new(
-                    "domain_not_approved",
-                    Severity::Error,
-                    path,
-                    format!(
-                        "the login email's domain {} is not an approved domain ({}{})",
-                        r.domain,
-                        policy.approved.join(", "),
-                        if policy.allow_subdomains { ", subdomains allowed" } else { "" }
-                    ),
-                )),
-                Err(e) => out.push(Issue::new("domain_not_approved", Severity::Error, path, e.to_string())),
-            }
-        }
-    }
 }
 
 /// Whether a key is shaped like a custom-field attribute (used by the normalizer).

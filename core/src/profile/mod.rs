@@ -5,6 +5,7 @@
 pub(crate) mod check;
 pub mod custom_fields;
 pub mod domains;
+pub(crate) mod login;
 pub mod view;
 
 use std::collections::BTreeMap;
@@ -67,7 +68,8 @@ pub struct Synced {
     pub name: String,
     /// SCIM path (`name.givenName`, `emails`, `urn:...:User:department`).
     pub path: String,
-    /// For multi-valued attributes: `primary` (primary: true, else type work, else the first).
+    /// For multi-valued attributes: `primary` (primary: true, else type work, else the first),
+    /// or `login`: the login email (see `loginEmail`), picked by the same rule as the domain check.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pick: Option<String>,
 }
@@ -123,6 +125,10 @@ pub struct Profile {
     pub keeps_omitted_attributes: bool,
     /// Whether an active provisioned member is billable at once.
     pub billable_on_provision: bool,
+    /// Whether the target stores passwords. When false, no output of a validator with this
+    /// profile (normalized resources, PATCH results, plans, views) carries a password: secret
+    /// attributes (`returned: never` or `writeOnly`) are dropped and each drop is recorded.
+    pub stores_passwords: bool,
 }
 
 impl Profile {
@@ -211,6 +217,7 @@ impl Profile {
             "groups",
             "keepsOmittedAttributes",
             "billableOnProvision",
+            "storesPasswords",
         ];
         if let Some(k) = map.keys().find(|k| !KNOWN.contains(&k.as_str())) {
             return Err(bad(
@@ -254,7 +261,16 @@ impl Profile {
                         path: str_at(m, "path", &p)?
                             .ok_or_else(|| bad(&p, "missing path"))?
                             .to_string(),
-                        pick: str_at(m, "pick", &p)?.map(str::to_string),
+                        pick: match str_at(m, "pick", &p)? {
+                            None => None,
+                            Some(pick @ ("primary" | "login")) => Some(pick.to_string()),
+                            Some(_) => {
+                                return Err(bad(
+                                    &format!("{p}.pick"),
+                                    "must be \"primary\" or \"login\"",
+                                ))
+                            }
+                        },
                     })
                 })
                 .collect::<Result<Vec<_>>>()?,
@@ -321,6 +337,7 @@ impl Profile {
             groups,
             keeps_omitted_attributes: bool_at(map, "keepsOmittedAttributes", "")?.unwrap_or(true),
             billable_on_provision: bool_at(map, "billableOnProvision", "")?.unwrap_or(false),
+            stores_passwords: bool_at(map, "storesPasswords", "")?.unwrap_or(true),
         })
     }
 

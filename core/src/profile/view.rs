@@ -1,17 +1,19 @@
 //! What the target stores from a SCIM user: the profile's synced attributes, the user type,
 //! custom fields, `active` and the login email.
 //!
-//! Multi-valued attributes synced with `pick: primary` (emails, phone numbers) take the element
-//! with `primary: true`, else the first with `type: "work"`, else the first element; its `value`
-//! is stored.
+//! Multi-valued attributes synced with `pick: primary` (phone numbers) take the element with
+//! `primary: true`, else the first with `type: "work"`, else the first element; its `value` is
+//! stored. An attribute synced with `pick: login` (Wrike's email) is the login email, picked by
+//! the one rule in [`login`](super::login) that the domain check and the plan use too.
 
 use serde_json::{Map, Value};
 
+use super::login::Login;
 use super::Profile;
 use crate::resource::find_key;
 
 /// The value at a SCIM path of a canonical resource: `userName`, `name.givenName`,
-/// `urn:...:User:department`, or a multi-valued attribute picked per `pick`.
+/// `urn:...:User:department`, or a multi-valued attribute picked per `pick` (`primary`).
 pub(crate) fn value_at<'m>(
     res: &'m Map<String, Value>,
     path: &str,
@@ -39,30 +41,29 @@ pub(crate) fn value_at<'m>(
     (!v.is_null()).then_some(v)
 }
 
-/// The element with `primary: true`, else the first of type `work`, else the first.
+/// The element a profile stores from a multi-valued attribute: the one with `primary: true`
+/// (or the string `"true"`, as some IdPs send it), else the first of type `work`, else the
+/// first. The login email is picked from `emails` by the same rule.
 pub fn pick_primary(items: &[Value]) -> Option<&Value> {
-    let obj = |v: &&Value| v.is_object();
-    items
-        .iter()
-        .filter(obj)
-        .find(|v| v.as_object().and_then(|o| find_key(o, "primary")) == Some(&Value::Bool(true)))
-        .or_else(|| {
-            items.iter().filter(obj).find(|v| {
-                v.as_object()
-                    .and_then(|o| find_key(o, "type"))
-                    .and_then(Value::as_str)
-                    .is_some_and(|t| t.eq_ignore_ascii_case("work"))
-            })
-        })
-        .or_else(|| items.iter().find(obj))
+    super::login::pick_index(items).map(|i| &items[i])
 }
 
-/// Build the view of a canonical (normalized) user.
-pub(crate) fn view(profile: &Profile, res: &Map<String, Value>) -> Value {
+/// Build the view of a canonical (normalized) user; `core` is the core schema URN.
+pub(crate) fn view(profile: &Profile, core: &str, res: &Map<String, Value>) -> Value {
     let mut out = Map::new();
     let mut omitted = Vec::new();
+    let login = super::login::login_email(&profile.login_email, core, res);
+    let login_address = match &login {
+        Login::Address { address, .. } => Some(Value::String((*address).to_string())),
+        _ => None,
+    };
     for s in &profile.synced {
-        match value_at(res, &s.path, s.pick.as_deref()) {
+        let value = if s.pick.as_deref() == Some("login") {
+            login_address.as_ref()
+        } else {
+            value_at(res, &s.path, s.pick.as_deref())
+        };
+        match value {
             Some(v) => {
                 out.insert(s.name.clone(), v.clone());
             }
@@ -106,12 +107,12 @@ pub(crate) fn view(profile: &Profile, res: &Map<String, Value>) -> Value {
         _ => true,
     };
     out.insert("active".into(), Value::Bool(active));
-    match super::check::login_email(&profile.login_email, res) {
-        Some((source, address)) => {
+    match login {
+        Login::Address { path, address } => {
             out.insert("loginEmail".into(), Value::String(address.to_string()));
-            out.insert("loginEmailSource".into(), Value::String(source));
+            out.insert("loginEmailSource".into(), Value::String(path));
         }
-        None => {
+        _ => {
             out.insert("loginEmail".into(), Value::Null);
             out.insert("loginEmailSource".into(), Value::Null);
         }

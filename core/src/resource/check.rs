@@ -99,13 +99,17 @@ impl<'c> Checker<'c> {
                     }
                     self.first_sighting(&mut seen, "schemas".into(), "schemas");
                 }
-                KeyKind::Attr(attr) if attr.name == "password" && self.c.dialect.drop_password => {
-                    self.push_at(
-                        "password_ignored",
-                        Severity::Info,
-                        "password",
-                        "the (placeholder) password is dropped: the target does not store passwords".into(),
-                    );
+                KeyKind::Attr(attr) if self.c.drops_secret(attr) => {
+                    if self.enter(key, &attr.name, &mut seen) {
+                        self.push(
+                            "password_ignored",
+                            Severity::Info,
+                            format!(
+                                "\"{}\" is dropped: the target does not store passwords",
+                                attr.name
+                            ),
+                        );
+                    }
                 }
                 KeyKind::Attr(attr) => {
                     if self.enter(key, &attr.name, &mut seen) {
@@ -145,7 +149,23 @@ impl<'c> Checker<'c> {
                     sub,
                 } => {
                     let path = qualified_path(schema, attr, sub);
-                    if !self.first_sighting(&mut seen, path.clone().into(), &path) {
+                    // A core attribute qualified by its URN is the same attribute as its short
+                    // key; any qualified key whose attribute is also given in its own place is
+                    // two values for one attribute.
+                    let fresh = if is_core && sub.is_none() {
+                        self.first_sighting(&mut seen, attr.name.as_str().into(), &attr.name)
+                    } else if given_in_place(map, schema, is_core, attr, sub) {
+                        self.push_at(
+                            "duplicate_attribute",
+                            Severity::Error,
+                            &path,
+                            format!("\"{key}\" gives an attribute that the resource also gives in its own place"),
+                        );
+                        false
+                    } else {
+                        self.first_sighting(&mut seen, path.clone().into(), &path)
+                    };
+                    if !fresh {
                         continue;
                     }
                     let sev = self.strictness();
@@ -242,7 +262,7 @@ impl<'c> Checker<'c> {
             }
         }
         if self.c.core.attribute("emails").is_some() {
-            crate::profile::check::domain_issues(self.c, map, &mut self.issues);
+            crate::profile::login::login_issues(self.c, map, &mut self.issues);
         }
 
         // Required attributes of the core schema (and id in responses).
@@ -491,7 +511,7 @@ impl<'c> Checker<'c> {
         &mut self,
         attrs: &'c [Attribute],
         map: &Map<String, Value>,
-        extension: Option<&Schema>,
+        extension: Option<&'c Schema>,
     ) {
         let base = self.path.len();
         let sep = if extension.is_some() { ':' } else { '.' };
@@ -499,7 +519,11 @@ impl<'c> Checker<'c> {
         for (key, value) in map {
             self.path.truncate(base);
             self.path.push(sep);
-            match crate::schema::find_attribute(attrs, key) {
+            let found = match extension {
+                Some(schema) => schema.attribute(key),
+                None => crate::schema::find_attribute(attrs, key),
+            };
+            match found {
                 None if extension.is_some_and(|s| self.c.is_profile_extension(s)) => {
                     self.path.push_str(key);
                     let path = self.path.clone();
@@ -661,7 +685,7 @@ impl<'c> Checker<'c> {
                     .and_then(|m| find_key(m, "primary"))
                     .is_some_and(|p| {
                         p == &Value::Bool(true)
-                            || (self.lenient()
+                            || ((self.lenient() || self.c.dialect.string_booleans)
                                 && p.as_str().is_some_and(|s| s.eq_ignore_ascii_case("true")))
                     })
             })
@@ -866,6 +890,34 @@ fn shown(attr: &Attribute, s: &str) -> String {
         "(hidden)".to_string()
     } else {
         Value::from(s).to_string()
+    }
+}
+
+/// Whether the attribute a qualified key names is also given in its own place: inside its
+/// extension object, or (a core sub-attribute) inside its complex parent.
+fn given_in_place(
+    map: &Map<String, Value>,
+    schema: &Schema,
+    is_core: bool,
+    attr: &Attribute,
+    sub: Option<&Attribute>,
+) -> bool {
+    let container = if is_core {
+        Some(map)
+    } else {
+        find_key(map, &schema.id).and_then(Value::as_object)
+    };
+    let Some(container) = container else {
+        return false;
+    };
+    let given = |v: Option<&Value>| v.is_some_and(|v| !v.is_null());
+    match sub {
+        None => given(find_key(container, &attr.name)),
+        Some(s) => given(
+            find_key(container, &attr.name)
+                .and_then(Value::as_object)
+                .and_then(|o| find_key(o, &s.name)),
+        ),
     }
 }
 

@@ -396,6 +396,17 @@ impl Compiled {
             })
     }
 
+    /// Whether the value of `attr` must never reach an output: a secret (`returned: never` or
+    /// `writeOnly`, i.e. a password) when the profile's target stores no passwords or the dialect
+    /// drops them (`dropPassword`).
+    pub(crate) fn drops_secret(&self, attr: &crate::schema::Attribute) -> bool {
+        let secret = attr.returned == crate::schema::Returned::Never
+            || attr.mutability == crate::schema::Mutability::WriteOnly;
+        secret
+            && (self.dialect.drop_password
+                || self.profile.as_ref().is_some_and(|p| !p.stores_passwords))
+    }
+
     /// Whether `schema` is the profile's extension (where custom fields live).
     pub(crate) fn is_profile_extension(&self, schema: &Schema) -> bool {
         self.profile

@@ -58,6 +58,10 @@ impl<'c> Normalizer<'c> {
         self.changes.push(Issue::new(code, severity, path, message));
     }
 
+    fn drops_secret(&self, attr: &Attribute) -> bool {
+        self.c.drops_secret(attr)
+    }
+
     fn drops_read_only(&self, attr: &Attribute) -> bool {
         !self.keep_read_only
             && self.c.options.operation != Operation::Response
@@ -66,6 +70,16 @@ impl<'c> Normalizer<'c> {
 
     fn resource(&mut self, map: &'c Map<String, Value>) -> Map<String, Value> {
         let mut out = Map::with_capacity(map.len());
+        // Names given under more than one spelling keep every spelling as written.
+        let dups = duplicated(map.iter().filter(|(_, v)| !v.is_null()).map(|(k, _)| {
+            match self.c.classify(k) {
+                KeyKind::Schemas => Some("schemas"),
+                KeyKind::Attr(a) => Some(a.name.as_str()),
+                KeyKind::Extension(s) => Some(s.id.as_str()),
+                _ => None,
+            }
+        }));
+        let mut kept: Vec<&str> = Vec::new();
         let mut pending: Vec<Pending<'c>> = Vec::new();
         let mut used_extensions: Vec<&'c str> = Vec::new();
         let mut custom: Vec<(&'c Schema, &'c str, &'c str, &'c Value)> = Vec::new();
@@ -93,14 +107,14 @@ impl<'c> Normalizer<'c> {
             match kind {
                 KeyKind::Schemas => {
                     let v = self.schemas(value);
-                    self.insert(&mut out, key, "schemas", v);
+                    self.insert(&mut out, key, "schemas", v, &dups, &mut kept);
                 }
-                KeyKind::Attr(attr) if attr.name == "password" && self.c.dialect.drop_password => {
+                KeyKind::Attr(attr) if self.drops_secret(attr) => {
                     self.change(
                         "password_dropped",
                         Severity::Warning,
-                        "password",
-                        "password dropped (the target does not store passwords); its value is not echoed".into(),
+                        &attr.name,
+                        format!("\"{}\" dropped: the target does not store passwords; its value is not echoed", attr.name),
                     );
                 }
                 KeyKind::Attr(attr) => {
@@ -114,17 +128,15 @@ impl<'c> Normalizer<'c> {
                         continue;
                     }
                     let v = self.value(attr, value, &attr.name);
-                    self.insert(&mut out, key, &attr.name, v);
+                    self.insert(&mut out, key, &attr.name, v, &dups, &mut kept);
                 }
                 KeyKind::Extension(schema) => {
                     used_extensions.push(&schema.id);
                     let v = match value {
-                        Value::Object(m) => {
-                            Value::Object(self.members(&schema.attributes, m, &schema.id, ':'))
-                        }
+                        Value::Object(m) => Value::Object(self.members(schema, m)),
                         other => other.clone(),
                     };
-                    self.insert(&mut out, key, &schema.id, v);
+                    self.insert(&mut out, key, &schema.id, v, &dups, &mut kept);
                 }
                 KeyKind::Qualified {
                     schema,
@@ -232,16 +244,30 @@ impl<'c> Normalizer<'c> {
         out
     }
 
-    /// Insert under the canonical name, unless another spelling of the same attribute is already
-    /// there: then keep this one as written and say so.
-    fn insert(&mut self, out: &mut Map<String, Value>, written: &str, canonical: &str, v: Value) {
-        if out.contains_key(canonical) {
-            self.change(
-                "duplicate_attribute_kept",
-                Severity::Warning,
-                canonical,
-                format!("\"{written}\" and \"{canonical}\" name the same attribute; \"{written}\" is left as written"),
-            );
+    /// Insert under the canonical name; when the object gives the same attribute under more than
+    /// one spelling (`dups`), keep every spelling as written (nothing is dropped) and record
+    /// each repeat. Keys of one object are distinct, so nothing is overwritten.
+    #[allow(clippy::too_many_arguments)]
+    fn insert<'k>(
+        &mut self,
+        out: &mut Map<String, Value>,
+        written: &str,
+        canonical: &'k str,
+        v: Value,
+        dups: &[&str],
+        kept: &mut Vec<&'k str>,
+    ) {
+        if dups.contains(&canonical) {
+            if kept.contains(&canonical) {
+                self.change(
+                    "duplicate_attribute_kept",
+                    Severity::Warning,
+                    canonical,
+                    format!("\"{written}\" names the same attribute as another key; every spelling is left as written"),
+                );
+            } else {
+                kept.push(canonical);
+            }
             out.insert(written.to_string(), v);
             return;
         }
@@ -346,6 +372,18 @@ impl<'c> Normalizer<'c> {
     fn move_qualified(&mut self, out: &mut Map<String, Value>, p: Pending<'c>) {
         let path = qualified_path(p.schema, p.attr, p.sub);
         let leaf = p.sub.unwrap_or(p.attr);
+        if self.drops_secret(p.attr) || self.drops_secret(leaf) {
+            self.change(
+                "password_dropped",
+                Severity::Warning,
+                &path,
+                format!(
+                    "\"{}\" dropped: the target does not store passwords; its value is not echoed",
+                    leaf.name
+                ),
+            );
+            return;
+        }
         if self.drops_read_only(p.attr) || self.drops_read_only(leaf) {
             self.change(
                 "read_only_removed",
@@ -462,7 +500,7 @@ impl<'c> Normalizer<'c> {
     fn single(&mut self, attr: &Attribute, value: &Value, path: &str) -> Value {
         match (attr.kind, value) {
             (AttributeType::Complex, Value::Object(m)) => {
-                Value::Object(self.members(&attr.sub_attributes, m, path, '.'))
+                Value::Object(self.complex(&attr.sub_attributes, m, path))
             }
             (AttributeType::Boolean, Value::String(s))
                 if self.c.options.mode == Mode::Lenient || self.c.dialect.string_booleans =>
@@ -514,17 +552,38 @@ impl<'c> Normalizer<'c> {
         }
     }
 
-    /// Normalize the members of a complex value or extension object at `path`.
-    fn members(
+    /// Normalize the members of a complex value at `path`.
+    fn complex(
         &mut self,
         attrs: &[Attribute],
         map: &Map<String, Value>,
         path: &str,
-        sep: char,
     ) -> Map<String, Value> {
+        self.object(|k| crate::schema::find_attribute(attrs, k), map, path, None)
+    }
+
+    /// Normalize the attributes of an extension object.
+    fn members(&mut self, schema: &Schema, map: &Map<String, Value>) -> Map<String, Value> {
+        self.object(|k| schema.attribute(k), map, &schema.id, Some(schema))
+    }
+
+    fn object<'a>(
+        &mut self,
+        lookup: impl Fn(&str) -> Option<&'a Attribute>,
+        map: &Map<String, Value>,
+        path: &str,
+        extension: Option<&Schema>,
+    ) -> Map<String, Value> {
+        let sep = if extension.is_some() { ':' } else { '.' };
+        let dups = duplicated(
+            map.iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, _)| lookup(k).map(|a| a.name.as_str())),
+        );
+        let mut kept: Vec<&str> = Vec::new();
         let mut out = Map::with_capacity(map.len());
         for (key, value) in map {
-            let Some(attr) = crate::schema::find_attribute(attrs, key) else {
+            let Some(attr) = lookup(key) else {
                 out.insert(key.clone(), value.clone());
                 continue;
             };
@@ -547,17 +606,30 @@ impl<'c> Normalizer<'c> {
                 );
                 continue;
             }
-            let mut v = self.value(attr, value, &p);
-            if sep == ':' {
-                v = self.user_type(path, attr, v, &p);
-            }
-            if out.contains_key(&attr.name) {
+            if self.drops_secret(attr) {
                 self.change(
-                    "duplicate_attribute_kept",
+                    "password_dropped",
                     Severity::Warning,
                     &p,
-                    format!("\"{key}\" and \"{}\" name the same attribute; \"{key}\" is left as written", attr.name),
+                    format!("\"{}\" dropped: the target does not store passwords; its value is not echoed", attr.name),
                 );
+                continue;
+            }
+            let mut v = self.value(attr, value, &p);
+            if let Some(schema) = extension {
+                v = self.user_type(&schema.id, attr, v, &p);
+            }
+            if dups.contains(&attr.name.as_str()) {
+                if kept.contains(&attr.name.as_str()) {
+                    self.change(
+                        "duplicate_attribute_kept",
+                        Severity::Warning,
+                        &p,
+                        format!("\"{key}\" names the same attribute as another key; every spelling is left as written"),
+                    );
+                } else {
+                    kept.push(&attr.name);
+                }
                 out.insert(key.clone(), v);
                 continue;
             }
@@ -573,4 +645,16 @@ impl<'c> Normalizer<'c> {
         }
         out
     }
+}
+
+/// The names that more than one key of an object resolves to (`None`: the key names nothing).
+fn duplicated<'a>(names: impl Iterator<Item = Option<&'a str>>) -> Vec<&'a str> {
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut dups = Vec::new();
+    for name in names.flatten() {
+        if !seen.insert(name) && !dups.contains(&name) {
+            dups.push(name);
+        }
+    }
+    dups
 }

@@ -153,6 +153,55 @@ pub fn find_attribute<'a>(attrs: &'a [Attribute], name: &str) -> Option<&'a Attr
         .or_else(|| attrs.iter().find(|a| a.name.eq_ignore_ascii_case(name)))
 }
 
+/// Attribute lists longer than this are looked up through a hash index instead of a scan.
+const INDEX_FROM: usize = 16;
+
+/// A case-folded name index over a list of attributes (names are ASCII and unique regardless of
+/// case, which parsing enforces), so that a schema with many attributes (a tenant's extension
+/// with thousands of custom attributes) is searched in constant time.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct AttrIndex {
+    by_name: std::collections::HashMap<Box<str>, usize>,
+}
+
+impl AttrIndex {
+    pub(crate) fn new(attrs: &[Attribute]) -> Self {
+        if attrs.len() <= INDEX_FROM {
+            return AttrIndex::default();
+        }
+        AttrIndex {
+            by_name: attrs
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (a.name.to_ascii_lowercase().into_boxed_str(), i))
+                .collect(),
+        }
+    }
+
+    /// The attribute named `name` (ASCII case-insensitively), scanning short lists.
+    pub(crate) fn find<'a>(&self, attrs: &'a [Attribute], name: &str) -> Option<&'a Attribute> {
+        if self.by_name.is_empty() {
+            return find_attribute(attrs, name);
+        }
+        // Attribute names are ASCII: a name with anything else matches nothing.
+        if !name.is_ascii() {
+            return None;
+        }
+        let mut buf = [0u8; 64];
+        let i = if name.len() <= buf.len() {
+            let folded = &mut buf[..name.len()];
+            folded.copy_from_slice(name.as_bytes());
+            folded.make_ascii_lowercase();
+            // ASCII in, ASCII out.
+            let key = std::str::from_utf8(folded).ok()?;
+            self.by_name.get(key)
+        } else {
+            self.by_name.get(name.to_ascii_lowercase().as_str())
+        };
+        i.and_then(|&i| attrs.get(i))
+    }
+}
+
 /// A schema (RFC 7643 §7): a URN and its attributes.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Schema {
@@ -166,12 +215,27 @@ pub struct Schema {
     pub description: String,
     /// Top-level attributes.
     pub attributes: Vec<Attribute>,
+    /// Name index over `attributes` (built by [`Schema::new`]).
+    #[serde(skip)]
+    index: AttrIndex,
 }
 
 impl Schema {
+    /// A schema with its name index built.
+    pub fn new(id: String, name: String, description: String, attributes: Vec<Attribute>) -> Self {
+        let index = AttrIndex::new(&attributes);
+        Schema {
+            id,
+            name,
+            description,
+            attributes,
+            index,
+        }
+    }
+
     /// Find a top-level attribute by name, case-insensitively.
     pub fn attribute(&self, name: &str) -> Option<&Attribute> {
-        find_attribute(&self.attributes, name)
+        self.index.find(&self.attributes, name)
     }
 
     /// The schema document in RFC 7643 §7 representation.

@@ -36,12 +36,12 @@ pub fn parse_schema(doc: &Value, path: &str) -> Result<Schema> {
         Some(Value::Null) | None => Vec::new(),
         Some(_) => return Err(invalid(&join_key(path, "attributes"), "must be an array")),
     };
-    Ok(Schema {
-        id: id.to_string(),
-        name: name.to_string(),
-        description: description.to_string(),
+    Ok(Schema::new(
+        id.to_string(),
+        name.to_string(),
+        description.to_string(),
         attributes,
-    })
+    ))
 }
 
 fn parse_attributes(items: &[Value], path: &str, depth: usize) -> Result<Vec<Attribute>> {
@@ -49,10 +49,11 @@ fn parse_attributes(items: &[Value], path: &str, depth: usize) -> Result<Vec<Att
         return Err(invalid(path, "sub-attributes nested too deeply"));
     }
     let mut out: Vec<Attribute> = Vec::with_capacity(items.len());
+    let mut names = std::collections::HashSet::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
         let p = format!("{path}[{i}]");
         let attr = parse_attribute(item, &p, depth)?;
-        if out.iter().any(|a| a.name.eq_ignore_ascii_case(&attr.name)) {
+        if !names.insert(attr.name.to_ascii_lowercase()) {
             return Err(invalid(
                 &join_key(&p, "name"),
                 &format!(
