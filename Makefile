@@ -71,6 +71,7 @@ test-browser: tools-browser
 
 bench:
 	cargo bench -p scimgate --bench check
+	cargo bench -p scimgate --bench growth
 
 clean:
 	cargo clean

@@ -58,7 +58,7 @@ pub fn extension_schema(
             .as_ref()
             .unwrap_or(&serde_json::Value::String("wrike".into())),
     )?;
-    profile.custom_fields = custom_fields_from_wrike(catalog)?;
+    profile.set_custom_fields(custom_fields_from_wrike(catalog)?);
     Ok(profile.extension_schema())
 }
 pub use resource::{check, check_json, normalize, normalize_json, Normalized, Validator};

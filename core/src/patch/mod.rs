@@ -2,6 +2,7 @@
 //! resource, record every change, report membership deltas for groups, and re-check the result.
 //! IdP quirks are accepted only when the dialect switches them on, each use reported.
 
+mod multi;
 mod ops;
 
 use serde::Serialize;

@@ -1,9 +1,10 @@
 //! Applying parsed operations to a resource.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::{Map, Value};
 
+use super::multi::{self, is_primary, live, value_key, Index, Key};
 use super::{fail, member_ids, parse_request, Members, OpKind, Operation, Patched};
 use crate::dialect::Dialect;
 use crate::error::{PatchErrorKind as K, Result};
@@ -11,7 +12,7 @@ use crate::filter::eval::{matches, Scope};
 use crate::filter::{AttrPath, CompareOp, Filter};
 use crate::issue::{Issue, Report, Severity};
 use crate::options::{Mode, Operation as Op};
-use crate::resource::{find_key, Validator};
+use crate::resource::Validator;
 use crate::schema::{Attribute, AttributeType, Mutability, Schema};
 
 /// Where a path points.
@@ -31,8 +32,16 @@ struct Ctx<'v> {
     v: &'v Validator,
     dialect: Dialect,
     lenient: bool,
+    /// Whether the string `"true"` counts as a primary flag (lenient, or string booleans).
+    strings: bool,
     changes: Vec<Issue>,
     index: usize,
+    /// Value indexes of multi-valued attributes, built on first use (see [`multi`]).
+    indexes: HashMap<Key, Index>,
+    /// Attributes holding tombstones, compacted after the last operation.
+    dirty: Vec<Key>,
+    /// Elements whose `primary` an operation cleared, by attribute and position.
+    cleared: Vec<(Key, usize)>,
 }
 
 pub(super) fn apply(v: &Validator, resource: &Value, patch: &Value) -> Result<Patched> {
@@ -52,16 +61,21 @@ pub(super) fn apply(v: &Validator, resource: &Value, patch: &Value) -> Result<Pa
     let before = member_ids(&stored);
     let mut ctx = Ctx {
         v,
+        strings: lenient || dialect.string_booleans,
         dialect,
         lenient,
         changes,
         index: 0,
+        indexes: HashMap::new(),
+        dirty: Vec::new(),
+        cleared: Vec::new(),
     };
     let mut work = stored;
     for (i, op) in ops.iter().enumerate() {
         ctx.index = i;
         ctx.operation(&mut work, op)?;
     }
+    ctx.compact(&mut work);
     declare_extensions(c, &mut work, &mut ctx.changes);
     let after = member_ids(&work);
     let members = if c.core.attribute("members").is_some() {
@@ -358,13 +372,20 @@ impl<'v> Ctx<'v> {
         value: Option<&Value>,
         shown: &str,
     ) -> Result<()> {
-        if attr.name == "password" && self.dialect.drop_password && ext.is_none() {
+        if self.v.compiled().drops_secret(attr) {
+            // The attribute alone: the rest of the path could carry the secret in a filter.
+            let at = match ext {
+                Some(e) => format!("{}:{}", e.id, attr.name),
+                None => attr.name.clone(),
+            };
             self.note(
                 "password_dropped",
                 Severity::Warning,
-                "password",
-                "password dropped (the target does not store passwords); its value is not echoed"
-                    .into(),
+                &at,
+                format!(
+                    "{} dropped: the target does not store passwords; its value is not echoed",
+                    attr.name
+                ),
             );
             return Ok(());
         }
@@ -471,9 +492,10 @@ impl<'v> Ctx<'v> {
                 }
             }
         }
+        let key: Key = (ext.map(|e| e.id.clone()), attr.name.clone());
         match &path.filter {
-            None => self.plain(m, kind, attr, sub_attr, value, &canonical, removes),
-            Some(filter) => self.filtered(m, kind, attr, sub_attr, filter, value, &canonical),
+            None => self.plain(m, &key, kind, attr, sub_attr, value, &canonical, removes),
+            Some(filter) => self.filtered(m, &key, kind, attr, sub_attr, filter, value, &canonical),
         }
     }
 
@@ -534,6 +556,12 @@ impl<'v> Ctx<'v> {
                     match attr.sub_attribute(&k) {
                         Some(sub) => {
                             let p = format!("{path}.{}", sub.name);
+                            if out.contains_key(&sub.name) {
+                                return Err(self.err(
+                                    K::InvalidValue,
+                                    format!("{p}: the value gives \"{}\" more than once (under different letter case)", sub.name),
+                                ));
+                            }
                             let x = self.coerce(sub, x, &p, false)?;
                             out.insert(sub.name.clone(), x);
                         }
@@ -590,6 +618,7 @@ impl<'v> Ctx<'v> {
     fn plain(
         &mut self,
         m: &mut Map<String, Value>,
+        key: &Key,
         kind: OpKind,
         attr: &Attribute,
         sub: Option<&Attribute>,
@@ -622,13 +651,18 @@ impl<'v> Ctx<'v> {
                         ),
                     );
                     if let Some(Value::Array(items)) = m.get_mut(&name) {
-                        let before = items.len();
-                        items.retain(|x| value_key(attr, x).is_none_or(|k| !wanted.contains(&k)));
-                        let gone = before - items.len();
-                        if items.is_empty() {
-                            m.remove(&name);
+                        let mut index = self.take_index(key, attr, items);
+                        let mut gone = 0;
+                        for k in &wanted {
+                            for p in index.with_value(k).to_vec() {
+                                index.forget(attr, p, &items[p]);
+                                items[p] = Value::Null;
+                                gone += 1;
+                            }
                         }
+                        self.indexes.insert(key.clone(), index);
                         if gone > 0 {
+                            self.mark_dirty(key);
                             self.note(
                                 "removed",
                                 Severity::Info,
@@ -650,6 +684,7 @@ impl<'v> Ctx<'v> {
                     ));
                 }
                 if m.remove(&name).is_some() {
+                    self.invalidate(key);
                     self.note("removed", Severity::Info, path, format!("{path} removed"));
                 }
                 Ok(())
@@ -670,6 +705,7 @@ impl<'v> Ctx<'v> {
                 match m.get_mut(&name) {
                     Some(Value::Object(o)) => hit = o.remove(&s.name).is_some(),
                     Some(Value::Array(items)) => {
+                        self.invalidate(key);
                         for x in items.iter_mut() {
                             if let Value::Object(o) = x {
                                 hit |= o.remove(&s.name).is_some();
@@ -686,11 +722,9 @@ impl<'v> Ctx<'v> {
             (_, None) => {
                 let value = value.unwrap_or(Value::Null);
                 if attr.multi_valued {
-                    let items = match value {
-                        Value::Array(a) => a,
-                        other => vec![other],
-                    };
-                    if items.iter().filter(|x| is_primary(x)).count() > 1 {
+                    let items = self.strip_nulls(path, value);
+                    let strings = self.strings;
+                    if items.iter().filter(|x| is_primary(x, strings)).count() > 1 {
                         return Err(self.err(
                             K::InvalidValue,
                             format!("{path}: primary true may appear at most once (RFC 7643 §2.4)"),
@@ -698,10 +732,10 @@ impl<'v> Ctx<'v> {
                     }
                     if kind == OpKind::Replace {
                         let empty = items.is_empty();
+                        self.invalidate(key);
                         if empty {
                             m.remove(&name);
                         } else {
-                            let items = fix_primary(items, None);
                             m.insert(name.clone(), Value::Array(items));
                         }
                         self.note(
@@ -715,31 +749,28 @@ impl<'v> Ctx<'v> {
                         );
                         return Ok(());
                     }
-                    let existing = match m.remove(&name) {
-                        Some(Value::Array(a)) => a,
-                        Some(Value::Null) | None => Vec::new(),
-                        Some(other) => vec![other],
-                    };
-                    // Identity of each element: its value key, or (no value) its JSON text.
-                    let ident =
-                        |x: &Value| element_key(attr, x).unwrap_or_else(|| format!("\u{1}{x}"));
-                    let mut keys: HashSet<String> = existing.iter().map(ident).collect();
-                    let mut all = existing;
+                    let all = array_of(m, &name);
+                    let mut index = self.take_index(key, attr, all);
                     let mut added = 0;
                     let mut new_primary = None;
                     for item in items {
-                        if !keys.insert(ident(&item)) {
+                        if index.contains(attr, all, &item) {
                             continue;
                         }
-                        if is_primary(&item) {
-                            new_primary = Some(all.len());
+                        let pos = all.len();
+                        index.insert(attr, pos, &item, strings);
+                        if is_primary(&item, strings) {
+                            new_primary = Some(pos);
                         }
                         all.push(item);
                         added += 1;
                     }
-                    let all = fix_primary(all, new_primary);
-                    if !all.is_empty() {
-                        m.insert(name.clone(), Value::Array(all));
+                    if let Some(p) = new_primary {
+                        self.keep_primary(key, all, &mut index, p);
+                    }
+                    self.indexes.insert(key.clone(), index);
+                    if matches!(m.get(&name), Some(Value::Array(a)) if a.is_empty()) {
+                        m.remove(&name);
                     }
                     if added > 0 {
                         self.note(
@@ -798,7 +829,7 @@ impl<'v> Ctx<'v> {
                         o.insert(s.name.clone(), value);
                     }
                     Value::Array(items) => {
-                        if kind == OpKind::Add || items.is_empty() {
+                        if kind == OpKind::Add || !items.iter().any(Value::is_object) {
                             return Err(self.err(
                                 K::NoTarget,
                                 format!(
@@ -812,6 +843,7 @@ impl<'v> Ctx<'v> {
                                 o.insert(s.name.clone(), value.clone());
                             }
                         }
+                        self.invalidate(key);
                     }
                     _ => {
                         return Err(self.err(
@@ -830,6 +862,7 @@ impl<'v> Ctx<'v> {
     fn filtered(
         &mut self,
         m: &mut Map<String, Value>,
+        key: &Key,
         kind: OpKind,
         attr: &Attribute,
         sub: Option<&Attribute>,
@@ -837,156 +870,262 @@ impl<'v> Ctx<'v> {
         value: Option<Value>,
         path: &str,
     ) -> Result<()> {
-        let name = attr.name.clone();
-        let mut items = match m.remove(&name) {
-            Some(Value::Array(a)) => a,
-            Some(Value::Null) | None => Vec::new(),
-            Some(other) => vec![other],
+        let strings = self.strings;
+        let items = array_of(m, &attr.name);
+        let mut index = self.take_index(key, attr, items);
+        // Only the elements that can match: those with the pinned value, else every element.
+        let candidates: Vec<usize> = match multi::pinned(attr, filter) {
+            Some(k) => {
+                let mut c = index.with_value(&k).to_vec();
+                c.sort_unstable();
+                c
+            }
+            None => live(items).map(|(i, _)| i).collect(),
         };
+        let scope = Scope::Element(&attr.sub_attributes, strings);
         let mut hits = Vec::new();
-        for (i, x) in items.iter().enumerate() {
-            if let Value::Object(o) = x {
-                if matches(
-                    filter,
-                    o,
-                    Scope::Element(
-                        &attr.sub_attributes,
-                        self.lenient || self.dialect.string_booleans,
-                    ),
-                )
-                .map_err(|e| self.err(K::InvalidPath, e.to_string()))?
-                {
+        for i in candidates {
+            if let Value::Object(o) = &items[i] {
+                if matches(filter, o, scope).map_err(|e| self.err(K::InvalidPath, e.to_string()))? {
                     hits.push(i);
                 }
             }
         }
-        let result = (|| -> Result<()> {
-            if hits.is_empty() {
-                if kind == OpKind::Remove {
-                    return Err(
-                        self.err(K::NoTarget, format!("{path}: the filter matches no value"))
-                    );
-                }
-                if !self.dialect.create_on_unmatched_filter {
-                    return Err(self.err(K::NoTarget, format!("{path}: the filter matches no value (the createOnUnmatchedFilter dialect switch creates one)")));
-                }
-                let mut element = Map::new();
-                if !seed_from_filter(filter, &mut element) {
-                    return Err(self.err(K::NoTarget, format!("{path}: the filter matches no value, and only a filter of 'eq' comparisons joined by 'and' can create one")));
-                }
-                self.note(
-                    "created_on_unmatched_filter",
-                    Severity::Warning,
-                    path,
-                    format!(
-                        "no value matched; a new element of {name} was created from the filter"
-                    ),
-                );
-                items.push(Value::Object(element));
-                hits.push(items.len() - 1);
+        if hits.is_empty() {
+            if kind == OpKind::Remove {
+                return Err(self.err(K::NoTarget, format!("{path}: the filter matches no value")));
             }
-            match (kind, sub) {
-                (OpKind::Remove, None) => {
-                    let drop: HashSet<usize> = hits.iter().copied().collect();
-                    let mut i = 0;
-                    items.retain(|_| {
-                        let keep = !drop.contains(&i);
-                        i += 1;
-                        keep
-                    });
-                    self.note(
-                        "removed",
-                        Severity::Info,
-                        path,
-                        format!("{} value(s) removed", drop.len()),
-                    );
-                }
-                (OpKind::Remove, Some(s)) => {
-                    for &i in &hits {
-                        if let Value::Object(o) = &mut items[i] {
-                            o.remove(&s.name);
-                        }
-                    }
-                    self.note("removed", Severity::Info, path, format!("{path} removed"));
-                }
-                (_, Some(s)) => {
-                    let v = value.clone().unwrap_or(Value::Null);
-                    if s.mutability == Mutability::Immutable {
-                        let changes_set_value = hits.iter().any(|&i| {
-                            items[i]
-                                .as_object()
-                                .and_then(|o| o.get(&s.name))
-                                .is_some_and(|old| old != &v)
-                        });
-                        if changes_set_value {
-                            return Err(self.err(
-                                K::Mutability,
-                                format!("{}.{} is immutable", attr.name, s.name),
-                            ));
-                        }
-                    }
-                    for &i in &hits {
-                        if let Value::Object(o) = &mut items[i] {
-                            o.insert(s.name.clone(), v.clone());
-                        }
-                    }
-                    let primary_set = s.name == "primary" && v == Value::Bool(true);
-                    if primary_set {
-                        items = fix_primary(std::mem::take(&mut items), hits.first().copied());
-                    }
-                    self.set_note(kind, path);
-                }
-                (_, None) => {
-                    let Some(Value::Object(new)) = &value else {
-                        return Err(self.err(
-                            K::InvalidValue,
-                            format!("{path}: the value must be an object of sub-attributes"),
-                        ));
-                    };
-                    for &i in &hits {
-                        if let Value::Object(o) = &items[i] {
-                            for sa in attr
-                                .sub_attributes
-                                .iter()
-                                .filter(|a| a.mutability == Mutability::Immutable)
-                            {
-                                let Some(old) = o.get(&sa.name) else { continue };
-                                let new_v = new.get(&sa.name);
-                                let changed = match kind {
-                                    OpKind::Replace => new_v != Some(old),
-                                    _ => new_v.is_some_and(|n| n != old),
-                                };
-                                if changed {
-                                    return Err(self.err(
-                                        K::Mutability,
-                                        format!("{}.{} is immutable", attr.name, sa.name),
-                                    ));
-                                }
-                            }
-                        }
-                    }
-                    for &i in &hits {
-                        if let Value::Object(o) = &mut items[i] {
-                            if kind == OpKind::Replace {
-                                o.clear();
-                            }
-                            for (k, v) in new {
-                                o.insert(k.clone(), v.clone());
-                            }
-                        }
-                    }
-                    if is_primary(&Value::Object(new.clone())) {
-                        items = fix_primary(std::mem::take(&mut items), hits.first().copied());
-                    }
-                    self.set_note(kind, path);
-                }
+            if !self.dialect.create_on_unmatched_filter {
+                return Err(self.err(K::NoTarget, format!("{path}: the filter matches no value (the createOnUnmatchedFilter dialect switch creates one)")));
             }
-            Ok(())
-        })();
-        if !items.is_empty() {
-            m.insert(name, Value::Array(items));
+            let mut element = Map::new();
+            if !seed_from_filter(filter, &mut element) {
+                return Err(self.err(K::NoTarget, format!("{path}: the filter matches no value, and only a filter of 'eq' comparisons joined by 'and' can create one")));
+            }
+            let pos = items.len();
+            let element = Value::Object(element);
+            index.insert(attr, pos, &element, strings);
+            items.push(element);
+            hits.push(pos);
+            self.note(
+                "created_on_unmatched_filter",
+                Severity::Warning,
+                path,
+                format!(
+                    "no value matched; a new element of {} was created from the filter",
+                    attr.name
+                ),
+            );
         }
-        result
+        match (kind, sub) {
+            (OpKind::Remove, None) => {
+                for &i in &hits {
+                    index.forget(attr, i, &items[i]);
+                    items[i] = Value::Null;
+                }
+                self.mark_dirty(key);
+                self.note(
+                    "removed",
+                    Severity::Info,
+                    path,
+                    format!("{} value(s) removed", hits.len()),
+                );
+            }
+            (OpKind::Remove, Some(s)) => {
+                for &i in &hits {
+                    index.forget(attr, i, &items[i]);
+                    if let Value::Object(o) = &mut items[i] {
+                        o.remove(&s.name);
+                    }
+                    index.insert(attr, i, &items[i], strings);
+                }
+                self.note("removed", Severity::Info, path, format!("{path} removed"));
+            }
+            (_, Some(s)) => {
+                let v = value.unwrap_or(Value::Null);
+                if s.mutability == Mutability::Immutable {
+                    let changes_set_value = hits.iter().any(|&i| {
+                        items[i]
+                            .as_object()
+                            .and_then(|o| o.get(&s.name))
+                            .is_some_and(|old| old != &v)
+                    });
+                    if changes_set_value {
+                        return Err(self.err(
+                            K::Mutability,
+                            format!("{}.{} is immutable", attr.name, s.name),
+                        ));
+                    }
+                }
+                for &i in &hits {
+                    index.forget(attr, i, &items[i]);
+                    if let Value::Object(o) = &mut items[i] {
+                        o.insert(s.name.clone(), v.clone());
+                    }
+                    index.insert(attr, i, &items[i], strings);
+                }
+                if s.name == "primary" && is_primary(&items[hits[0]], strings) {
+                    self.keep_primary(key, items, &mut index, hits[0]);
+                }
+                self.set_note(kind, path);
+            }
+            (_, None) => {
+                let Some(Value::Object(new)) = &value else {
+                    return Err(self.err(
+                        K::InvalidValue,
+                        format!("{path}: the value must be an object of sub-attributes"),
+                    ));
+                };
+                for &i in &hits {
+                    if let Value::Object(o) = &items[i] {
+                        for sa in attr
+                            .sub_attributes
+                            .iter()
+                            .filter(|a| a.mutability == Mutability::Immutable)
+                        {
+                            let Some(old) = o.get(&sa.name) else { continue };
+                            let new_v = new.get(&sa.name);
+                            let changed = match kind {
+                                OpKind::Replace => new_v != Some(old),
+                                _ => new_v.is_some_and(|n| n != old),
+                            };
+                            if changed {
+                                return Err(self.err(
+                                    K::Mutability,
+                                    format!("{}.{} is immutable", attr.name, sa.name),
+                                ));
+                            }
+                        }
+                    }
+                }
+                for &i in &hits {
+                    index.forget(attr, i, &items[i]);
+                    if let Value::Object(o) = &mut items[i] {
+                        if kind == OpKind::Replace {
+                            o.clear();
+                        }
+                        for (k, v) in new {
+                            o.insert(k.clone(), v.clone());
+                        }
+                    }
+                    index.insert(attr, i, &items[i], strings);
+                }
+                if is_primary(&items[hits[0]], strings) {
+                    self.keep_primary(key, items, &mut index, hits[0]);
+                }
+                self.set_note(kind, path);
+            }
+        }
+        self.indexes.insert(key.clone(), index);
+        Ok(())
+    }
+
+    /// The value index of an attribute, taken out of the cache (built when absent); put it
+    /// back with `self.indexes.insert` when done.
+    fn take_index(&mut self, key: &Key, attr: &Attribute, items: &[Value]) -> Index {
+        self.indexes
+            .remove(key)
+            .unwrap_or_else(|| Index::build(attr, items, self.strings))
+    }
+
+    /// Forget the index of an attribute whose elements an operation rewrote wholesale.
+    fn invalidate(&mut self, key: &Key) {
+        self.indexes.remove(key);
+        self.cleared.retain(|(k, _)| k != key);
+    }
+
+    fn mark_dirty(&mut self, key: &Key) {
+        if !self.dirty.contains(key) {
+            self.dirty.push(key.clone());
+        }
+    }
+
+    /// Make the element at `keep` the only primary one (RFC 7643 §2.4): clear the others and
+    /// record each (as `primary_cleared`, once positions are final).
+    fn keep_primary(&mut self, key: &Key, items: &mut [Value], index: &mut Index, keep: usize) {
+        for q in index.primaries().to_vec() {
+            if q == keep {
+                continue;
+            }
+            index.forget_primary(q);
+            if let Value::Object(o) = &mut items[q] {
+                let name = o
+                    .keys()
+                    .find(|k| k.eq_ignore_ascii_case("primary"))
+                    .cloned()
+                    .unwrap_or_else(|| "primary".into());
+                o.insert(name, Value::Bool(false));
+            }
+            self.cleared.push((key.clone(), q));
+        }
+    }
+
+    /// The elements of a multi-valued value without its nulls (RFC 7643 §2.5: unassigned),
+    /// each dropped null recorded.
+    fn strip_nulls(&mut self, path: &str, value: Value) -> Vec<Value> {
+        let items = match value {
+            Value::Array(a) => a,
+            other => vec![other],
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for (i, item) in items.into_iter().enumerate() {
+            if item.is_null() {
+                self.note(
+                    "null_removed",
+                    Severity::Info,
+                    &format!("{path}[{i}]"),
+                    "null element removed".into(),
+                );
+            } else {
+                out.push(item);
+            }
+        }
+        out
+    }
+
+    /// After the last operation: drop tombstones, and record the cleared primaries at their
+    /// final positions.
+    fn compact(&mut self, work: &mut Map<String, Value>) {
+        let mut remaps: HashMap<Key, Vec<Option<usize>>> = HashMap::new();
+        for key in std::mem::take(&mut self.dirty) {
+            if let Some(container) = multi::container_of(work, key.0.as_deref()) {
+                let remap = multi::compact(container, &key.1);
+                remaps.insert(key, remap);
+            }
+        }
+        for (key, pos) in std::mem::take(&mut self.cleared) {
+            let at = match remaps.get(&key) {
+                Some(remap) => match remap.get(pos).copied().flatten() {
+                    Some(p) => p,
+                    None => continue,
+                },
+                None => pos,
+            };
+            let path = match &key.0 {
+                Some(ext) => format!("{ext}:{}[{at}].primary", key.1),
+                None => format!("{}[{at}].primary", key.1),
+            };
+            self.note(
+                "primary_cleared",
+                Severity::Info,
+                &path,
+                "another element became primary; this one no longer is (RFC 7643 §2.4)".into(),
+            );
+        }
+    }
+}
+
+/// The array of the multi-valued attribute `name` in `m`, created empty when absent (a single
+/// value found there becomes a one-element array).
+fn array_of<'m>(m: &'m mut Map<String, Value>, name: &str) -> &'m mut Vec<Value> {
+    let slot = m.entry(name.to_string()).or_insert(Value::Null);
+    if !slot.is_array() {
+        let old = std::mem::take(slot);
+        *slot = Value::Array(if old.is_null() { Vec::new() } else { vec![old] });
+    }
+    match slot {
+        Value::Array(items) => items,
+        _ => unreachable!("made an array above"),
     }
 }
 
@@ -1043,56 +1182,6 @@ fn as_list(v: &Value) -> Vec<Value> {
         Value::Array(a) => a.clone(),
         other => vec![other.clone()],
     }
-}
-
-/// The identity of a multi-valued element's value: its `value` (folded to lower case unless the
-/// `value` sub-attribute is caseExact), or the element itself when it is a string.
-fn value_key(attr: &Attribute, v: &Value) -> Option<String> {
-    let case_exact = attr
-        .sub_attribute("value")
-        .map_or(attr.case_exact, |a| a.case_exact);
-    let s = match v {
-        Value::String(s) => s.clone(),
-        Value::Object(o) => match find_key(o, "value")? {
-            Value::String(s) => s.clone(),
-            other => other.to_string(),
-        },
-        _ => return None,
-    };
-    Some(if case_exact { s } else { s.to_lowercase() })
-}
-
-/// The identity of an element for de-duplication on `add` (RFC 7644 §3.5.2.1: an existing value
-/// is not added again): its value key and its `type`, as `check`'s duplicate_value rule.
-fn element_key(attr: &Attribute, v: &Value) -> Option<String> {
-    let key = value_key(attr, v)?;
-    let kind = v
-        .as_object()
-        .and_then(|o| find_key(o, "type"))
-        .and_then(Value::as_str)
-        .unwrap_or("")
-        .to_lowercase();
-    Some(format!("{key}\u{0}{kind}"))
-}
-
-fn is_primary(v: &Value) -> bool {
-    v.as_object()
-        .and_then(|o| find_key(o, "primary"))
-        .is_some_and(|p| p == &Value::Bool(true))
-}
-
-/// Keep at most one `primary: true`: the element at `keep` (a new primary) wins; other primaries
-/// are cleared (RFC 7643 §2.4).
-fn fix_primary(mut items: Vec<Value>, keep: Option<usize>) -> Vec<Value> {
-    let keep = keep.or_else(|| items.iter().rposition(is_primary));
-    for (i, x) in items.iter_mut().enumerate() {
-        if Some(i) != keep && is_primary(x) {
-            if let Value::Object(o) = x {
-                o.insert("primary".into(), Value::Bool(false));
-            }
-        }
-    }
-    items
 }
 
 /// Build an element from a filter of `eq` comparisons joined by `and`.

@@ -204,6 +204,8 @@ pub fn custom_fields_from_wrike(doc: &Value) -> Result<Vec<CustomField>> {
         }
     };
     let mut out: Vec<CustomField> = Vec::with_capacity(items.len());
+    let mut ids: std::collections::HashSet<&str> =
+        std::collections::HashSet::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
         let bad = |what: &str| Error::InvalidCustomField {
             message: format!("data[{i}]: {what}"),
@@ -230,7 +232,7 @@ pub fn custom_fields_from_wrike(doc: &Value) -> Result<Vec<CustomField>> {
             .get("title")
             .and_then(Value::as_str)
             .ok_or_else(|| bad("missing \"title\""))?;
-        if out.iter().any(|f| f.id == id) {
+        if !ids.insert(id) {
             return Err(bad(&format!("field {id} is listed twice")));
         }
         let kind = m

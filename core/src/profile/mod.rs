@@ -125,6 +125,9 @@ pub struct Profile {
     pub keeps_omitted_attributes: bool,
     /// Whether an active provisioned member is billable at once.
     pub billable_on_provision: bool,
+    /// Custom-field id → position in `custom_fields`.
+    #[serde(skip)]
+    field_index: std::collections::HashMap<String, usize>,
     /// Whether the target stores passwords. When false, no output of a validator with this
     /// profile (normalized resources, PATCH results, plans, views) carries a password: secret
     /// attributes (`returned: never` or `writeOnly`) are dropped and each drop is recorded.
@@ -324,7 +327,7 @@ impl Profile {
             }
             Some(_) => return Err(bad("groups", "must be an object")),
         };
-        Ok(Profile {
+        let mut profile = Profile {
             name,
             description,
             extension,
@@ -338,7 +341,11 @@ impl Profile {
             keeps_omitted_attributes: bool_at(map, "keepsOmittedAttributes", "")?.unwrap_or(true),
             billable_on_provision: bool_at(map, "billableOnProvision", "")?.unwrap_or(false),
             stores_passwords: bool_at(map, "storesPasswords", "")?.unwrap_or(true),
-        })
+            field_index: std::collections::HashMap::new(),
+        };
+        let fields = std::mem::take(&mut profile.custom_fields);
+        profile.set_custom_fields(fields);
+        Ok(profile)
     }
 
     /// Apply the per-call overrides of [`Options`](crate::Options): user types, approved
@@ -384,8 +391,9 @@ impl Profile {
             self.domains.allow_subdomains = sub;
         }
         if let Some(cf) = &o.custom_fields {
-            self.custom_fields =
-                catalog(cf, "customFields").map_err(|e| as_option("customFields", e))?;
+            self.set_custom_fields(
+                catalog(cf, "customFields").map_err(|e| as_option("customFields", e))?,
+            );
         }
         Ok(())
     }
@@ -424,12 +432,14 @@ impl Profile {
             });
         let mut doc = base;
         if let Some(Value::Array(attrs)) = doc.get_mut("attributes") {
+            let mut names: std::collections::HashSet<String> = attrs
+                .iter()
+                .filter_map(|a| a.get("name").and_then(Value::as_str))
+                .map(str::to_ascii_lowercase)
+                .collect();
             for f in &self.custom_fields {
                 let name = f.attribute();
-                if attrs
-                    .iter()
-                    .any(|a| a.get("name").and_then(Value::as_str) == Some(name.as_str()))
-                {
+                if !names.insert(name.to_ascii_lowercase()) {
                     continue;
                 }
                 let kind = match f.kind.to_ascii_lowercase().as_str() {
@@ -454,7 +464,24 @@ impl Profile {
 
     /// The custom field with this id.
     pub fn custom_field(&self, id: &str) -> Option<&CustomField> {
-        self.custom_fields.iter().find(|f| f.id == id)
+        match self.field_index.get(id) {
+            Some(&i) => self.custom_fields.get(i).filter(|f| f.id == id),
+            // Not indexed (the public field was changed directly): scan.
+            None if self.field_index.len() != self.custom_fields.len() => {
+                self.custom_fields.iter().find(|f| f.id == id)
+            }
+            None => None,
+        }
+    }
+
+    /// Replace the custom-field catalog (and its id index).
+    pub fn set_custom_fields(&mut self, fields: Vec<CustomField>) {
+        self.field_index = fields
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.id.clone(), i))
+            .collect();
+        self.custom_fields = fields;
     }
 }
 

@@ -26,6 +26,9 @@ struct Checker<'c> {
     path: String,
 }
 
+/// The canonical names already seen in one object (to find one attribute under two spellings).
+type Seen<'c> = std::collections::HashSet<std::borrow::Cow<'c, str>>;
+
 /// What the `schemas` list declared.
 struct Declared<'r> {
     /// Whether `schemas` was a usable list (so "not declared" findings make sense).
@@ -87,7 +90,7 @@ impl<'c> Checker<'c> {
         let declared = self.schemas(map);
 
         // Which canonical attributes have been seen, to find the same one under two spellings.
-        let mut seen: Vec<std::borrow::Cow<'c, str>> = Vec::new();
+        let mut seen: Seen<'c> = Seen::default();
         let mut extensions_present: Vec<&Schema> = Vec::new();
         let mut undeclared_reported: Vec<&str> = Vec::new();
         for (key, value) in map {
@@ -99,7 +102,7 @@ impl<'c> Checker<'c> {
                     }
                     self.first_sighting(&mut seen, "schemas".into(), "schemas");
                 }
-                KeyKind::Attr(attr) if self.c.drops_secret(attr) => {
+                KeyKind::Attr(attr) if self.is_request() && self.c.drops_secret(attr) => {
                     if self.enter(key, &attr.name, &mut seen) {
                         self.push(
                             "password_ignored",
@@ -298,12 +301,7 @@ impl<'c> Checker<'c> {
     /// Start on a top-level key naming `canonical` (an attribute or extension URN): report a
     /// non-canonical spelling, then, unless it is a second spelling of something already seen,
     /// set the path and return true.
-    fn enter(
-        &mut self,
-        key: &str,
-        canonical: &'c str,
-        seen: &mut Vec<std::borrow::Cow<'c, str>>,
-    ) -> bool {
+    fn enter(&mut self, key: &str, canonical: &'c str, seen: &mut Seen<'c>) -> bool {
         if key != canonical {
             self.noncanonical(key, canonical);
         }
@@ -340,7 +338,7 @@ impl<'c> Checker<'c> {
     /// Record that `canonical` was seen; false (and a duplicate_attribute issue) when it was already.
     fn first_sighting(
         &mut self,
-        seen: &mut Vec<std::borrow::Cow<'c, str>>,
+        seen: &mut Seen<'c>,
         canonical: std::borrow::Cow<'c, str>,
         path: &str,
     ) -> bool {
@@ -353,7 +351,7 @@ impl<'c> Checker<'c> {
             );
             false
         } else {
-            seen.push(canonical);
+            seen.insert(canonical);
             true
         }
     }
@@ -515,7 +513,7 @@ impl<'c> Checker<'c> {
     ) {
         let base = self.path.len();
         let sep = if extension.is_some() { ':' } else { '.' };
-        let mut seen: Vec<&str> = Vec::new();
+        let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
         for (key, value) in map {
             self.path.truncate(base);
             self.path.push(sep);
@@ -558,7 +556,7 @@ impl<'c> Checker<'c> {
                         );
                         continue;
                     }
-                    seen.push(&attr.name);
+                    seen.insert(&attr.name);
                     self.attribute(attr, value);
                 }
             }
