@@ -230,6 +230,7 @@ function compareResult(ctx, fn, expect, actual) {
         }
       }
       if ('members' in expect) assert.deepEqual(actual.members, expect.members, `${ctx}: members`);
+      if ('resource' in expect) assert.deepEqual(actual.resource ?? null, expect.resource, `${ctx}: resource`);
       for (const code of expect.issueCodes ?? []) {
         assert.ok(actual.issues.some((i) => i.code === code), `${ctx}: issue ${code} missing from ${issues}`);
       }

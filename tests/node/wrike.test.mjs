@@ -461,7 +461,7 @@ test('plan: create, reject, update with kept attributes, deactivate, groups', ()
   const put = plan({ method: 'PUT', body: { schemas: [USER_URN], userName: 'ada@acme.com', title: 'Director' }, current: body });
   assert.equal(put.action, 'update');
   assert.deepEqual(put.changes, [{ attribute: 'title', from: 'Engineer', to: 'Director' }]);
-  assert.deepEqual([...put.kept].sort(), ['department', 'email', 'familyName', 'givenName', 'organization', 'phone', 'userType']);
+  assert.deepEqual([...put.kept].sort(), ['department', 'familyName', 'givenName', 'organization', 'phone', 'userType']);
 
   const off = plan({ method: 'PATCH', body: patchOf({ op: 'replace', path: 'active', value: false }), current: body });
   assert.equal(off.action, 'deactivate');

@@ -297,6 +297,8 @@ def assert_plan(expect: Dict[str, Any], result: Any) -> None:
                     assert same_json(got, want[key]), f"{want['attribute']}.{key} is {got!r}"
     if "members" in expect:
         assert same_json(result["members"], expect["members"]), result["members"]
+    if "resource" in expect:
+        assert same_json(result.get("resource"), expect["resource"]), result.get("resource")
     codes = {issue["code"] for issue in result["issues"]}
     for code in expect.get("issueCodes", []):
         assert code in codes, f"no issue {code} in {sorted(codes)}"

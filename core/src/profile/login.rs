@@ -21,7 +21,7 @@ use serde_json::{Map, Value};
 
 use crate::issue::{Issue, Severity};
 use crate::resource::formats::email_problem;
-use crate::resource::{find_key, Compiled};
+use crate::resource::{core_values, find_key, Compiled};
 
 /// The outcome of the login-email rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,27 +78,6 @@ pub(crate) fn pick_index(items: &[Value]) -> Option<usize> {
             })
         })
         .or_else(|| (0..items.len()).find(obj))
-}
-
-/// Every non-null value a resource gives for the core attribute `name`: under any letter case,
-/// and as a key qualified by the core schema URN (`urn:...:core:2.0:User:userName`).
-pub(crate) fn core_values<'m>(
-    map: &'m Map<String, Value>,
-    core: &str,
-    name: &str,
-) -> Vec<&'m Value> {
-    map.iter()
-        .filter(|(k, v)| {
-            !v.is_null()
-                && (k.eq_ignore_ascii_case(name)
-                    || (k.len() == core.len() + 1 + name.len()
-                        && k.is_char_boundary(core.len())
-                        && k[..core.len()].eq_ignore_ascii_case(core)
-                        && k.as_bytes()[core.len()] == b':'
-                        && k[core.len() + 1..].eq_ignore_ascii_case(name)))
-        })
-        .map(|(_, v)| v)
-        .collect()
 }
 
 /// Apply the rule (see the module docs) to a resource. `core` is the resource type's core

@@ -571,7 +571,14 @@ impl<'c> Checker<'c> {
             if self.is_request() && attr.mutability == Mutability::ReadOnly {
                 continue;
             }
-            if missing(find_key(map, &attr.name)) {
+            let absent = match sep {
+                Some(_) => missing(find_key(map, &attr.name)),
+                // Top level: the attribute may also be given qualified by the core schema URN.
+                None => super::core_values(map, &self.c.core.id, &attr.name)
+                    .into_iter()
+                    .all(|v| missing(Some(v))),
+            };
+            if absent {
                 let path = match sep {
                     Some(s) => format!("{}{s}{}", self.path, attr.name),
                     None => attr.name.clone(),

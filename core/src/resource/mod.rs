@@ -423,6 +423,27 @@ impl Compiled {
     }
 }
 
+/// Every non-null value a resource gives for the core attribute `name`: under any letter case,
+/// and as a key qualified by the core schema URN (`urn:...:core:2.0:User:userName`).
+pub(crate) fn core_values<'m>(
+    map: &'m serde_json::Map<String, Value>,
+    core: &str,
+    name: &str,
+) -> Vec<&'m Value> {
+    map.iter()
+        .filter(|(k, v)| {
+            !v.is_null()
+                && (k.eq_ignore_ascii_case(name)
+                    || (k.len() == core.len() + 1 + name.len()
+                        && k.is_char_boundary(core.len())
+                        && k[..core.len()].eq_ignore_ascii_case(core)
+                        && k.as_bytes()[core.len()] == b':'
+                        && k[core.len() + 1..].eq_ignore_ascii_case(name)))
+        })
+        .map(|(_, v)| v)
+        .collect()
+}
+
 /// The canonical path of a qualified key.
 pub(crate) fn qualified_path(
     schema: &Schema,

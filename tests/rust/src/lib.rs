@@ -441,6 +441,11 @@ fn compare(ctx: &str, function: &str, expect: &Value, result: Result<Value, scim
                     }
                 }
             }
+            if let Some(resource) = expect.get("resource") {
+                // `null`: the plan holds no resource (reject, delete).
+                let have = actual.get("resource").unwrap_or(&Value::Null);
+                assert_eq!(have, resource, "{ctx}: resource");
+            }
             for code in expect
                 .get("issueCodes")
                 .and_then(Value::as_array)
