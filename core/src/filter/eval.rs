@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 use super::ast::{AttrPath, CompareOp, Filter};
 use crate::error::{Error, Result};
 use crate::resource::{find_key, Compiled};
-use crate::schema::{find_attribute, Attribute, AttributeType};
+use crate::schema::{find_attribute, Attribute, AttributeType, Returned};
 
 fn invalid(message: String) -> Error {
     Error::InvalidFilter {
@@ -38,12 +38,26 @@ impl Scope<'_> {
     }
 }
 
-/// Whether `filter` matches the JSON object `obj`.
+/// Whether `filter` matches the JSON object `obj`. Iterative over `and`/`or` operands; recursive
+/// only into nesting, which the parser bounds.
 pub(crate) fn matches(filter: &Filter, obj: &Map<String, Value>, scope: Scope<'_>) -> Result<bool> {
-    // Iterative over and/or chains would be nicer, but the parser bounds the depth.
     Ok(match filter {
-        Filter::And(a, b) => matches(a, obj, scope)? && matches(b, obj, scope)?,
-        Filter::Or(a, b) => matches(a, obj, scope)? || matches(b, obj, scope)?,
+        Filter::And(items) => {
+            for x in items {
+                if !matches(x, obj, scope)? {
+                    return Ok(false);
+                }
+            }
+            true
+        }
+        Filter::Or(items) => {
+            for x in items {
+                if matches(x, obj, scope)? {
+                    return Ok(true);
+                }
+            }
+            false
+        }
         Filter::Not(x) => !matches(x, obj, scope)?,
         Filter::Present { path } => {
             // `pr` tests the node itself: a complex attribute is present when non-empty (RFC 7644
@@ -94,6 +108,82 @@ fn present(v: &Value) -> bool {
         Value::Array(a) => a.iter().any(present),
         Value::Object(m) => !m.is_empty(),
         _ => true,
+    }
+}
+
+/// The schema definition of the top-level attribute `path` names in a resource: core and common
+/// attributes by bare name or under the core URN, extension attributes under their URN (an
+/// extension of the resource type, or any loaded schema).
+fn definition<'a>(c: &'a Compiled, path: &AttrPath) -> Option<&'a Attribute> {
+    let core = |name: &str| {
+        c.core
+            .attribute(name)
+            .or_else(|| c.registry.common().attribute(name))
+    };
+    match &path.urn {
+        None => core(&path.name),
+        Some(urn) if urn.eq_ignore_ascii_case(&c.core.id) => core(&path.name),
+        Some(urn) => c
+            .extension(urn)
+            .or_else(|| c.registry.schema(urn).map(|s| &**s))
+            .and_then(|s| s.attribute(&path.name)),
+    }
+}
+
+/// Why `path` cannot be filtered on, if it cannot: it names an attribute (or sub-attribute) whose
+/// schema says `returned: never` (`password`), so matching on it would reveal its value.
+/// `within` is the attribute a value filter runs over, for paths inside `attr[...]`. Decided
+/// from the schemas alone, never from data, so the refusal itself reveals nothing.
+pub(crate) fn unfilterable(
+    c: &Compiled,
+    path: &AttrPath,
+    within: Option<&AttrPath>,
+) -> Option<String> {
+    let attr = match within {
+        None => definition(c, path)?,
+        Some(_) if path.urn.is_some() => return None,
+        Some(parent) => definition(c, parent)?.sub_attribute(&path.name)?,
+    };
+    let sub = path.sub.as_deref().and_then(|s| attr.sub_attribute(s));
+    let never = |a: &Attribute| a.returned == Returned::Never;
+    let name = if never(attr) {
+        attr.name.clone()
+    } else if let Some(s) = sub.filter(|s| never(s)) {
+        format!("{}.{}", attr.name, s.name)
+    } else {
+        return None;
+    };
+    Some(format!(
+        "{name} is never returned (returned: never) and cannot be filtered on"
+    ))
+}
+
+/// Refuse a filter that names an attribute the schemas never return (see [`unfilterable`]).
+/// Recursive only into nesting, like evaluation.
+pub(crate) fn ensure_filterable(
+    c: &Compiled,
+    filter: &Filter,
+    within: Option<&AttrPath>,
+) -> Result<()> {
+    let path = |p: &AttrPath| -> Result<()> {
+        if let Some(message) = unfilterable(c, p, within) {
+            return Err(invalid(message));
+        }
+        if let Some(inner) = &p.filter {
+            ensure_filterable(c, inner, Some(p))?;
+        }
+        Ok(())
+    };
+    match filter {
+        Filter::Compare { path: p, .. } | Filter::Present { path: p } => path(p),
+        Filter::And(items) | Filter::Or(items) => items
+            .iter()
+            .try_for_each(|x| ensure_filterable(c, x, within)),
+        Filter::Not(x) => ensure_filterable(c, x, within),
+        Filter::ValuePath { path: p, filter } => {
+            path(p)?;
+            ensure_filterable(c, filter, Some(p))
+        }
     }
 }
 

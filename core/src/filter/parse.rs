@@ -1,17 +1,38 @@
 //! Parser for filters (RFC 7644 §3.4.2.2) and attribute paths (§3.5.2): recursive descent over
 //! bytes with explicit length and depth limits, so hostile input cannot overflow the stack.
+//!
+//! `and`/`or` chains are read by loops into flat n-ary nodes; the parser recurses only into
+//! nesting (parentheses, `not`, value filters), which [`DEPTH_CEILING`] bounds whatever the caller
+//! asks for. Errors name the kind of token found (`a string`, `a number`, `a word`, `'('`) and
+//! never echo text after the error offset, which could be a value such as a password.
 
-use serde_json::Value;
+use serde_json::{Number, Value};
 
-use super::ast::{AttrPath, CompareOp, Filter};
+use super::ast::{display_len, AttrPath, CompareOp, Filter};
 use crate::error::{Error, Result};
 
+/// Hard ceiling on [`ParseOptions::max_depth`]: a larger `max_depth` counts as this many levels.
+///
+/// Parsing, printing, evaluating and dropping a filter recurse once per level of nesting (and
+/// never along `and`/`or` chains), so this ceiling bounds their stack use whatever limits the
+/// caller passes. 64 levels is twice the default (32) and far beyond any filter an IdP sends (a
+/// handful of levels), yet small enough that a maximally nested filter parses, prints, evaluates
+/// and drops within a 256 KiB thread stack in an unoptimized build (tested), well inside the
+/// stacks of Python worker threads and of wasm (1 MiB by default).
+pub const DEPTH_CEILING: usize = 64;
+
 /// Limits and switches for parsing.
+///
+/// Every accepted filter or path has a canonical text (its `Display`) that is accepted again
+/// with the same options and gives the same AST: a text whose canonical form would be longer
+/// than `max_length` (canonical printing writes `not(x)` as `not (x)` and `1e3` as `1000.0`) is
+/// refused with a limit error, and canonical printing never adds nesting.
 #[derive(Debug, Clone, Copy)]
 pub struct ParseOptions {
-    /// Longest accepted filter or path, in bytes.
+    /// Longest accepted filter or path, in bytes; the limit applies to the canonical text too.
     pub max_length: usize,
-    /// Deepest accepted nesting of parentheses, `not` and value filters.
+    /// Deepest accepted nesting of parentheses, `not` and value filters, at most
+    /// [`DEPTH_CEILING`] whatever is set here.
     pub max_depth: usize,
     /// Accept Entra's `emails[type eq "work"].value eq "x"` (a value filter inside a compared path).
     pub lenient: bool,
@@ -27,22 +48,46 @@ impl Default for ParseOptions {
     }
 }
 
+/// A check run on every attribute path a filter names, with the attribute whose elements an
+/// inner value filter runs over; `Some(message)` refuses the path.
+pub(crate) type PathCheck<'a> = &'a dyn Fn(&AttrPath, Option<&AttrPath>) -> Option<String>;
+
 /// Parse a filter.
 pub fn parse_filter(text: &str, opts: &ParseOptions) -> Result<Filter> {
-    let mut p = Parser::new(text, opts, Kind::Filter)?;
+    parse_filter_checked(text, opts, None)
+}
+
+/// Parse a filter, running `check` on each attribute path as it is read (so a refusal carries
+/// the path's offset).
+pub(crate) fn parse_filter_checked(
+    text: &str,
+    opts: &ParseOptions,
+    check: Option<PathCheck<'_>>,
+) -> Result<Filter> {
+    let mut p = Parser::new(text, opts, Kind::Filter, check)?;
     p.ws();
     let f = p.or_expr(0, false)?;
     p.ws();
     if p.pos < p.b.len() {
         return Err(p.err("'and', 'or' or the end of the filter"));
     }
+    p.canonical_fits(display_len(&f))?;
     Ok(f)
 }
 
 /// Parse a PATCH path: `attr`, `attr.sub`, `attr[filter]`, `attr[filter].sub`, each optionally
 /// qualified by a schema URN.
 pub fn parse_path(text: &str, opts: &ParseOptions) -> Result<AttrPath> {
-    let mut p = Parser::new(text, opts, Kind::Path)?;
+    parse_path_checked(text, opts, None)
+}
+
+/// Parse a PATCH path, running `check` on each attribute path its value filter names.
+pub(crate) fn parse_path_checked(
+    text: &str,
+    opts: &ParseOptions,
+    check: Option<PathCheck<'_>>,
+) -> Result<AttrPath> {
+    let mut p = Parser::new(text, opts, Kind::Path, check)?;
     if text.trim() != text || text.is_empty() {
         return Err(p.err("an attribute path with no surrounding spaces"));
     }
@@ -53,7 +98,9 @@ pub fn parse_path(text: &str, opts: &ParseOptions) -> Result<AttrPath> {
         }
         p.pos += 1;
         p.ws();
+        p.within = Some(path.clone());
         let inner = p.or_expr(1, true)?;
+        p.within = None;
         p.ws();
         p.expect(b']', "']'")?;
         path.filter = Some(Box::new(inner));
@@ -65,6 +112,7 @@ pub fn parse_path(text: &str, opts: &ParseOptions) -> Result<AttrPath> {
     if p.pos < p.b.len() {
         return Err(p.err("the end of the path"));
     }
+    p.canonical_fits(display_len(&path))?;
     Ok(path)
 }
 
@@ -74,22 +122,42 @@ enum Kind {
     Path,
 }
 
+/// The keywords an error message may quote: a word equal to one of them says nothing about a
+/// value; any other word is named only as "a word".
+const KEYWORDS: [&str; 16] = [
+    "and", "or", "not", "pr", "eq", "ne", "co", "sw", "ew", "gt", "ge", "lt", "le", "true",
+    "false", "null",
+];
+
 struct Parser<'a> {
     text: &'a str,
     b: &'a [u8],
     pos: usize,
     opts: &'a ParseOptions,
+    /// `opts.max_depth`, capped at [`DEPTH_CEILING`].
+    max_depth: usize,
     kind: Kind,
+    check: Option<PathCheck<'a>>,
+    /// The attribute whose elements the value filter being read runs over.
+    within: Option<AttrPath>,
 }
 
 impl<'a> Parser<'a> {
-    fn new(text: &'a str, opts: &'a ParseOptions, kind: Kind) -> Result<Self> {
+    fn new(
+        text: &'a str,
+        opts: &'a ParseOptions,
+        kind: Kind,
+        check: Option<PathCheck<'a>>,
+    ) -> Result<Self> {
         let p = Parser {
             text,
             b: text.as_bytes(),
             pos: 0,
             opts,
+            max_depth: opts.max_depth.min(DEPTH_CEILING),
             kind,
+            check,
+            within: None,
         };
         if text.len() > opts.max_length {
             return Err(p.limit(format!(
@@ -101,49 +169,95 @@ impl<'a> Parser<'a> {
         Ok(p)
     }
 
-    fn limit(&self, message: String) -> Error {
+    fn error(&self, offset: usize, expected: String, message: String) -> Error {
         match self.kind {
             Kind::Filter => Error::InvalidFilter {
-                offset: self.pos,
-                expected: String::new(),
+                offset,
+                expected,
                 message,
             },
             Kind::Path => Error::InvalidPath {
-                offset: self.pos,
-                expected: String::new(),
+                offset,
+                expected,
                 message,
             },
         }
     }
 
-    fn err(&self, expected: &str) -> Error {
-        let at = (self.pos.min(self.b.len())..=self.b.len())
+    fn limit(&self, message: String) -> Error {
+        self.error(self.pos, String::new(), message)
+    }
+
+    /// Refuse a text whose canonical form (`len` bytes) would exceed the length limit, so the
+    /// canonical text of anything accepted is accepted again.
+    fn canonical_fits(&self, len: usize) -> Result<()> {
+        if len > self.opts.max_length {
+            let what = match self.kind {
+                Kind::Filter => "filter",
+                Kind::Path => "path",
+            };
+            return Err(self.error(
+                0,
+                String::new(),
+                format!(
+                    "the canonical form of this {what} is {len} bytes, longer than {} bytes \
+                     (canonical text writes `not (`, full numbers and single spaces)",
+                    self.opts.max_length
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The first char boundary at or after the cursor.
+    fn at(&self) -> usize {
+        (self.pos.min(self.b.len())..=self.b.len())
             .find(|&i| self.text.is_char_boundary(i))
-            .unwrap_or(self.b.len());
-        let found = match self.text[at..].chars().next() {
-            None => "the end".to_string(),
-            Some(c) => {
-                let rest: String = self.text[at..].chars().take(12).collect();
-                if c.is_whitespace() {
-                    "a space".to_string()
-                } else {
-                    format!("{rest:?}")
+            .unwrap_or(self.b.len())
+    }
+
+    /// What kind of token starts at byte `at`, in words that never quote a value: "a string",
+    /// "a number", "a word" (a keyword is quoted), "the end", "a space", or one punctuation
+    /// character.
+    fn found(&self, at: usize) -> String {
+        let rest = &self.text[at..];
+        let Some(c) = rest.chars().next() else {
+            return "the end".into();
+        };
+        match c {
+            '"' => "a string".into(),
+            '-' | '0'..='9' => "a number".into(),
+            c if c.is_whitespace() => "a space".into(),
+            c if c.is_alphabetic() || c == '_' || c == '$' => {
+                let word: &str = rest
+                    .split(|c: char| {
+                        !(c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ':' | '$'))
+                    })
+                    .next()
+                    .unwrap_or("");
+                match KEYWORDS.iter().find(|k| k.eq_ignore_ascii_case(word)) {
+                    Some(k) => format!("the keyword '{k}'"),
+                    None => "a word".into(),
                 }
             }
-        };
-        let message = format!("expected {expected} at offset {at}, found {found}");
-        match self.kind {
-            Kind::Filter => Error::InvalidFilter {
-                offset: at,
-                expected: expected.to_string(),
-                message,
-            },
-            Kind::Path => Error::InvalidPath {
-                offset: at,
-                expected: expected.to_string(),
-                message,
-            },
+            c if c.is_ascii_punctuation() => format!("{c:?}"),
+            c if c.is_control() => "a control character".into(),
+            _ => "a non-ASCII character".into(),
         }
+    }
+
+    /// A syntax error at the cursor: what was expected, and the kind of token found there.
+    fn err(&self, expected: &str) -> Error {
+        let at = self.at();
+        self.err_found(at, expected, &self.found(at))
+    }
+
+    fn err_found(&self, at: usize, expected: &str, found: &str) -> Error {
+        self.error(
+            at,
+            expected.to_string(),
+            format!("expected {expected} at offset {at}, found {found}"),
+        )
     }
 
     fn peek(&self) -> Option<u8> {
@@ -197,51 +311,53 @@ impl<'a> Parser<'a> {
         false
     }
 
+    /// `and_expr ("or" and_expr)*`, read by a loop into one flat `Or`.
     fn or_expr(&mut self, depth: usize, inb: bool) -> Result<Filter> {
-        let mut left = self.and_expr(depth, inb)?;
+        let mut items = Vec::new();
+        push_flat(&mut items, self.and_expr(depth, inb)?, false);
         loop {
             let save = self.pos;
             if !self.ws() {
-                return Ok(left);
+                break;
             }
-            if self.keyword("or") {
-                if !self.ws() {
-                    return Err(self.err("a space after 'or'"));
-                }
-                let right = self.and_expr(depth, inb)?;
-                left = Filter::Or(Box::new(left), Box::new(right));
-            } else {
+            if !self.keyword("or") {
                 self.pos = save;
-                return Ok(left);
+                break;
             }
+            if !self.ws() {
+                return Err(self.err("a space after 'or'"));
+            }
+            push_flat(&mut items, self.and_expr(depth, inb)?, false);
         }
+        Ok(collapse(items, Filter::Or))
     }
 
+    /// `unary ("and" unary)*`, read by a loop into one flat `And`.
     fn and_expr(&mut self, depth: usize, inb: bool) -> Result<Filter> {
-        let mut left = self.unary(depth, inb)?;
+        let mut items = Vec::new();
+        push_flat(&mut items, self.unary(depth, inb)?, true);
         loop {
             let save = self.pos;
             if !self.ws() {
-                return Ok(left);
+                break;
             }
-            if self.keyword("and") {
-                if !self.ws() {
-                    return Err(self.err("a space after 'and'"));
-                }
-                let right = self.unary(depth, inb)?;
-                left = Filter::And(Box::new(left), Box::new(right));
-            } else {
+            if !self.keyword("and") {
                 self.pos = save;
-                return Ok(left);
+                break;
             }
+            if !self.ws() {
+                return Err(self.err("a space after 'and'"));
+            }
+            push_flat(&mut items, self.unary(depth, inb)?, true);
         }
+        Ok(collapse(items, Filter::And))
     }
 
     fn deeper(&self, depth: usize) -> Result<usize> {
-        if depth + 1 > self.opts.max_depth {
+        if depth + 1 > self.max_depth {
             Err(self.limit(format!(
                 "nested deeper than {} levels at offset {}",
-                self.opts.max_depth, self.pos
+                self.max_depth, self.pos
             )))
         } else {
             Ok(depth + 1)
@@ -271,8 +387,21 @@ impl<'a> Parser<'a> {
         self.attr_expr(depth, inb)
     }
 
+    /// Run the caller's check on a path that starts at byte `start`.
+    fn check_path(&self, path: &AttrPath, start: usize) -> Result<()> {
+        match self
+            .check
+            .and_then(|check| check(path, self.within.as_ref()))
+        {
+            Some(message) => Err(self.error(start, String::new(), message)),
+            None => Ok(()),
+        }
+    }
+
     fn attr_expr(&mut self, depth: usize, inb: bool) -> Result<Filter> {
+        let start = self.pos;
         let mut path = self.attr_path()?;
+        self.check_path(&path, start)?;
         if self.peek() == Some(b'[') {
             if path.sub.is_some() {
                 return Err(self.err("an operator ('[' may follow only an attribute name)"));
@@ -283,7 +412,9 @@ impl<'a> Parser<'a> {
             let d = self.deeper(depth)?;
             self.pos += 1;
             self.ws();
+            self.within = Some(path.clone());
             let inner = self.or_expr(d, true)?;
+            self.within = None;
             self.ws();
             self.expect(b']', "']'")?;
             if self.peek() == Some(b'.') {
@@ -296,6 +427,7 @@ impl<'a> Parser<'a> {
                 self.pos += 1;
                 path.sub = Some(self.name("a sub-attribute name")?);
                 path.filter = Some(Box::new(inner));
+                self.check_path(&path, start)?;
                 return self.comparison(path);
             }
             return Ok(Filter::ValuePath {
@@ -329,50 +461,8 @@ impl<'a> Parser<'a> {
 
     fn value(&mut self) -> Result<Value> {
         match self.peek() {
-            Some(b'"') => {
-                let start = self.pos;
-                self.pos += 1;
-                loop {
-                    match self.peek() {
-                        None => return Err(self.err("a closing '\"'")),
-                        Some(b'\\') => self.pos += 2,
-                        Some(b'"') => {
-                            self.pos += 1;
-                            break;
-                        }
-                        Some(_) => self.pos += 1,
-                    }
-                }
-                let lit = self
-                    .text
-                    .get(start..self.pos.min(self.b.len()))
-                    .unwrap_or("");
-                serde_json::from_str::<String>(lit)
-                    .map(Value::String)
-                    .map_err(|_| {
-                        let mut e = self.err("a JSON string literal with valid escapes");
-                        if let Error::InvalidFilter { offset, .. }
-                        | Error::InvalidPath { offset, .. } = &mut e
-                        {
-                            *offset = start;
-                        }
-                        e
-                    })
-            }
-            Some(b'-' | b'0'..=b'9') => {
-                let start = self.pos;
-                while self.peek().is_some_and(|c| {
-                    c.is_ascii_digit() || matches!(c, b'-' | b'+' | b'.' | b'e' | b'E')
-                }) {
-                    self.pos += 1;
-                }
-                serde_json::from_str::<serde_json::Number>(&self.text[start..self.pos])
-                    .map(Value::Number)
-                    .map_err(|_| {
-                        self.pos = start;
-                        self.err("a JSON number")
-                    })
-            }
+            Some(b'"') => self.string(),
+            Some(b'-' | b'0'..=b'9') => self.number(),
             _ => {
                 for (kw, v) in [
                     ("true", Value::Bool(true)),
@@ -385,6 +475,86 @@ impl<'a> Parser<'a> {
                 }
                 Err(self.err("a value: a \"string\", a number, true, false or null"))
             }
+        }
+    }
+
+    /// A JSON string literal. An error inside it is reported at its opening quote, and never
+    /// quotes its content.
+    fn string(&mut self) -> Result<Value> {
+        let start = self.pos;
+        self.pos += 1;
+        loop {
+            match self.peek() {
+                None => return Err(self.err("a closing '\"'")),
+                Some(b'\\') => self.pos += 2,
+                Some(b'"') => {
+                    self.pos += 1;
+                    break;
+                }
+                Some(_) => self.pos += 1,
+            }
+        }
+        let lit = self
+            .text
+            .get(start..self.pos.min(self.b.len()))
+            .unwrap_or("");
+        serde_json::from_str::<String>(lit)
+            .map(Value::String)
+            .map_err(|_| {
+                self.err_found(
+                    start,
+                    "a JSON string literal with valid escapes",
+                    "a string with an invalid escape or a raw control character",
+                )
+            })
+    }
+
+    /// A JSON number literal, kept exactly or refused: an integer within 64 bits (signed or
+    /// unsigned), or a decimal that a 64-bit float holds without rounding, i.e. whose canonical
+    /// text denotes the same number (`2.50` and `1e3` are kept as 2.5 and 1000.0; a 17th
+    /// significant digit the float cannot tell apart, `1e400` and `1e-400` are refused). `-0`
+    /// is the float -0.0, as serde_json reads it in a resource.
+    fn number(&mut self) -> Result<Value> {
+        let start = self.pos;
+        while self
+            .peek()
+            .is_some_and(|c| c.is_ascii_digit() || matches!(c, b'-' | b'+' | b'.' | b'e' | b'E'))
+        {
+            self.pos += 1;
+        }
+        let lit = &self.text[start..self.pos];
+        let Some(integer) = json_number_shape(lit) else {
+            self.pos = start;
+            return Err(self.err("a JSON number"));
+        };
+        let n = if integer {
+            if lit == "-0" {
+                Number::from_f64(-0.0)
+            } else if let Ok(i) = lit.parse::<i64>() {
+                Some(Number::from(i))
+            } else if let Ok(u) = lit.parse::<u64>() {
+                Some(Number::from(u))
+            } else {
+                return Err(self.err_found(
+                    start,
+                    "an integer from -9223372036854775808 to 18446744073709551615",
+                    "an integer beyond 64 bits (refused rather than rounded)",
+                ));
+            }
+        } else {
+            lit.parse::<f64>()
+                .ok()
+                .and_then(Number::from_f64)
+                .filter(|n| same_decimal(lit, &n.to_string()))
+        };
+        match n {
+            Some(n) => Ok(Value::Number(n)),
+            None => Err(self.err_found(
+                start,
+                "a number that a 64-bit float holds exactly",
+                "a number with more significant digits or a larger or smaller exponent than a \
+                 64-bit float keeps (refused rather than rounded)",
+            )),
         }
     }
 
@@ -410,7 +580,6 @@ impl<'a> Parser<'a> {
     /// `[urn ":"] name ["." sub]`. A URN prefix runs to the last ':' of the path token, so the
     /// split is always after the schema URN and never inside a version such as `2.0`.
     fn attr_path(&mut self) -> Result<AttrPath> {
-        let start = self.pos;
         let mut urn = None;
         if self.text[self.pos..]
             .get(..4)
@@ -445,12 +614,158 @@ impl<'a> Parser<'a> {
         if self.peek() == Some(b'.') {
             return Err(self.err("at most one sub-attribute"));
         }
-        let _ = start;
         Ok(AttrPath {
             urn,
             name,
             filter: None,
             sub,
         })
+    }
+}
+
+/// Append an operand to an `and` (`and_list`) or `or` list, splicing in the operands of a
+/// parenthesized group of the same kind, so `(a and b) and c` is `And([a, b, c])`.
+fn push_flat(items: &mut Vec<Filter>, x: Filter, and_list: bool) {
+    match x {
+        Filter::And(inner) if and_list => items.extend(inner),
+        Filter::Or(inner) if !and_list => items.extend(inner),
+        x => items.push(x),
+    }
+}
+
+/// One operand stands for itself; more make an n-ary node.
+fn collapse(mut items: Vec<Filter>, node: fn(Vec<Filter>) -> Filter) -> Filter {
+    match items.pop() {
+        Some(x) if items.is_empty() => x,
+        Some(x) => {
+            items.push(x);
+            node(items)
+        }
+        None => node(items),
+    }
+}
+
+/// Whether `s` is a JSON number (RFC 8259 §6: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]?
+/// [0-9]+)?`), and if so whether it is an integer (no fraction, no exponent).
+fn json_number_shape(s: &str) -> Option<bool> {
+    let b = s.as_bytes();
+    let mut i = usize::from(b.first() == Some(&b'-'));
+    let digits = |i: &mut usize| {
+        let from = *i;
+        while b.get(*i).is_some_and(u8::is_ascii_digit) {
+            *i += 1;
+        }
+        *i > from
+    };
+    match b.get(i) {
+        Some(b'0') => i += 1,
+        Some(b'1'..=b'9') => {
+            digits(&mut i);
+        }
+        _ => return None,
+    }
+    let mut integer = true;
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        if !digits(&mut i) {
+            return None;
+        }
+        integer = false;
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        if !digits(&mut i) {
+            return None;
+        }
+        integer = false;
+    }
+    (i == b.len()).then_some(integer)
+}
+
+/// A decimal number in a normal form: sign, significant digits without leading or trailing
+/// zeros, and the exponent `e` such that the value is `0.digits × 10^e` (zero: no digits, e 0).
+/// Exponents saturate far beyond any float's range, which keeps the comparison exact for every
+/// number a float can hold.
+fn decimal_form(s: &str) -> (bool, Vec<u8>, i64) {
+    let (negative, s) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s),
+    };
+    let (mantissa, exponent) = match s.find(['e', 'E']) {
+        Some(i) => (&s[..i], &s[i + 1..]),
+        None => (s, ""),
+    };
+    let mut exp: i64 = 0;
+    let (exp_negative, exp_digits) = match exponent.as_bytes().first() {
+        Some(b'-') => (true, &exponent[1..]),
+        Some(b'+') => (false, &exponent[1..]),
+        _ => (false, exponent),
+    };
+    for d in exp_digits.bytes() {
+        exp = (exp * 10 + i64::from(d - b'0')).min(1 << 40);
+    }
+    if exp_negative {
+        exp = -exp;
+    }
+    let (int_part, frac_part) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let all: Vec<u8> = int_part.bytes().chain(frac_part.bytes()).collect();
+    let Some(first) = all.iter().position(|&d| d != b'0') else {
+        return (negative, Vec::new(), 0);
+    };
+    let last = all.iter().rposition(|&d| d != b'0').unwrap_or(first);
+    // The value is 0.all × 10^(int_len + exp); dropping `first` leading zeros lowers it.
+    let int_len = i64::try_from(int_part.len()).unwrap_or(i64::MAX >> 2);
+    let lead = i64::try_from(first).unwrap_or(i64::MAX >> 2);
+    (negative, all[first..=last].to_vec(), int_len - lead + exp)
+}
+
+/// Whether two JSON number texts denote the same decimal number (`2.50` and `2.5`, `1e3` and
+/// `1000.0`); `-0` and `0` differ by sign.
+fn same_decimal(a: &str, b: &str) -> bool {
+    decimal_form(a) == decimal_form(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{decimal_form, json_number_shape, same_decimal};
+
+    #[test]
+    fn number_shapes() {
+        for (s, want) in [
+            ("0", Some(true)),
+            ("-0", Some(true)),
+            ("12", Some(true)),
+            ("1.5", Some(false)),
+            ("1e3", Some(false)),
+            ("-1.5E+3", Some(false)),
+            ("01", None),
+            ("1.", None),
+            (".5", None),
+            ("+1", None),
+            ("-", None),
+            ("1e", None),
+            ("1e+", None),
+            ("1-2", None),
+            ("1.5.5", None),
+        ] {
+            assert_eq!(json_number_shape(s), want, "{s}");
+        }
+    }
+
+    #[test]
+    fn decimal_forms() {
+        assert_eq!(decimal_form("2.50"), (false, b"25".to_vec(), 1));
+        assert_eq!(decimal_form("0.0025e3"), (false, b"25".to_vec(), 1));
+        assert_eq!(decimal_form("-120"), (true, b"12".to_vec(), 3));
+        assert_eq!(decimal_form("0e999999999999999999999"), (false, vec![], 0));
+        assert!(same_decimal("1e3", "1000.0"));
+        assert!(same_decimal("1E+16", "1e16"));
+        assert!(same_decimal("0.00001", "1e-5"));
+        assert!(!same_decimal("0.1", "0.10000000000000001"));
+        assert!(!same_decimal("-0", "0"));
+        assert!(!same_decimal("1e400", "1e399"));
     }
 }
