@@ -155,9 +155,11 @@ fn write_operands(
             f.write_str(sep)?;
         }
         if group(x) {
-            write!(f, "({x})")?;
+            f.write_str("(")?;
+            fmt::Display::fmt(x, f)?;
+            f.write_str(")")?;
         } else {
-            write!(f, "{x}")?;
+            fmt::Display::fmt(x, f)?;
         }
     }
     Ok(())
@@ -173,8 +175,17 @@ impl fmt::Display for Filter {
             Filter::Present { path } => write!(f, "{path} pr"),
             Filter::And(items) => write_operands(f, items, " and ", |x| matches!(x, Filter::Or(_))),
             Filter::Or(items) => write_operands(f, items, " or ", |_| false),
-            Filter::Not(x) => write!(f, "not ({x})"),
-            Filter::ValuePath { path, filter } => write!(f, "{path}[{filter}]"),
+            Filter::Not(x) => {
+                f.write_str("not (")?;
+                fmt::Display::fmt(x, f)?;
+                f.write_str(")")
+            }
+            Filter::ValuePath { path, filter } => {
+                fmt::Display::fmt(path, f)?;
+                f.write_str("[")?;
+                fmt::Display::fmt(filter, f)?;
+                f.write_str("]")
+            }
         }
     }
 }

@@ -39,16 +39,17 @@ impl Scope<'_> {
 }
 
 /// Whether `filter` matches the JSON object `obj`. Iterative over `and`/`or` operands; recursive
-/// only into nesting, which the parser bounds.
+/// only into nesting, which the parser bounds. The work of each leaf is in functions of its own,
+/// so this recursive frame stays small (a few hundred bytes even unoptimized).
 pub(crate) fn matches(filter: &Filter, obj: &Map<String, Value>, scope: Scope<'_>) -> Result<bool> {
-    Ok(match filter {
+    match filter {
         Filter::And(items) => {
             for x in items {
                 if !matches(x, obj, scope)? {
                     return Ok(false);
                 }
             }
-            true
+            Ok(true)
         }
         Filter::Or(items) => {
             for x in items {
@@ -56,49 +57,67 @@ pub(crate) fn matches(filter: &Filter, obj: &Map<String, Value>, scope: Scope<'_
                     return Ok(true);
                 }
             }
-            false
+            Ok(false)
         }
-        Filter::Not(x) => !matches(x, obj, scope)?,
-        Filter::Present { path } => {
-            // `pr` tests the node itself: a complex attribute is present when non-empty (RFC 7644
-            // §3.4.2.2), so no substitution of its `value` here.
-            let (vals, _) = values_raw(path, obj, scope)?;
-            vals.iter().any(|v| present(v))
+        Filter::Not(x) => Ok(!matches(x, obj, scope)?),
+        Filter::Present { path } => matches_present(path, obj, scope),
+        Filter::Compare { path, op, value } => matches_compare(path, *op, value, obj, scope),
+        Filter::ValuePath { path, filter } => matches_value_path(path, filter, obj, scope),
+    }
+}
+
+/// `path pr`: tests the node itself: a complex attribute is present when non-empty (RFC 7644
+/// §3.4.2.2), so no substitution of its `value` here.
+#[inline(never)]
+fn matches_present(path: &AttrPath, obj: &Map<String, Value>, scope: Scope<'_>) -> Result<bool> {
+    let (vals, _) = values_raw(path, obj, scope)?;
+    Ok(vals.iter().any(|v| present(v)))
+}
+
+/// `path op value`.
+#[inline(never)]
+fn matches_compare(
+    path: &AttrPath,
+    op: CompareOp,
+    value: &Value,
+    obj: &Map<String, Value>,
+    scope: Scope<'_>,
+) -> Result<bool> {
+    let (vals, attr) = values(path, obj, scope)?;
+    if value.is_null() {
+        let any = vals.iter().any(|v| present(v));
+        return match op {
+            CompareOp::Eq => Ok(!any),
+            CompareOp::Ne => Ok(any),
+            _ => Err(invalid(format!("{} is not defined for null", op.as_str()))),
+        };
+    }
+    for v in vals {
+        if compare(v, op, value, attr, scope.lenient())? {
+            return Ok(true);
         }
-        Filter::Compare { path, op, value } => {
-            let (vals, attr) = values(path, obj, scope)?;
-            if value.is_null() {
-                let any = vals.iter().any(|v| present(v));
-                return match op {
-                    CompareOp::Eq => Ok(!any),
-                    CompareOp::Ne => Ok(any),
-                    _ => Err(invalid(format!("{} is not defined for null", op.as_str()))),
-                };
+    }
+    Ok(false)
+}
+
+/// `path[filter]`: some element matches.
+#[inline(never)]
+fn matches_value_path(
+    path: &AttrPath,
+    filter: &Filter,
+    obj: &Map<String, Value>,
+    scope: Scope<'_>,
+) -> Result<bool> {
+    let (elements, attr) = elements(path, obj, scope)?;
+    let subs: &[Attribute] = attr.map(|a| a.sub_attributes.as_slice()).unwrap_or(&[]);
+    for e in elements {
+        if let Value::Object(m) = e {
+            if matches(filter, m, Scope::Element(subs, scope.lenient()))? {
+                return Ok(true);
             }
-            let mut hit = false;
-            for v in vals {
-                if compare(v, *op, value, attr, scope.lenient())? {
-                    hit = true;
-                    break;
-                }
-            }
-            hit
         }
-        Filter::ValuePath { path, filter } => {
-            let (elements, attr) = elements(path, obj, scope)?;
-            let subs: &[Attribute] = attr.map(|a| a.sub_attributes.as_slice()).unwrap_or(&[]);
-            let mut hit = false;
-            for e in elements {
-                if let Value::Object(m) = e {
-                    if matches(filter, m, Scope::Element(subs, scope.lenient()))? {
-                        hit = true;
-                        break;
-                    }
-                }
-            }
-            hit
-        }
-    })
+    }
+    Ok(false)
 }
 
 fn present(v: &Value) -> bool {
@@ -130,28 +149,46 @@ fn definition<'a>(c: &'a Compiled, path: &AttrPath) -> Option<&'a Attribute> {
     }
 }
 
-/// Why `path` cannot be filtered on, if it cannot: it names an attribute (or sub-attribute) whose
-/// schema says `returned: never` (`password`), so matching on it would reveal its value.
-/// `within` is the attribute a value filter runs over, for paths inside `attr[...]`. Decided
+/// Why `path` cannot be filtered on, if it cannot: it names an attribute (or sub-attribute, or
+/// the `value` a complex attribute compares by) whose schema says `returned: never`
+/// (`password`), so matching on it would reveal its value.
+/// `within` is the attribute a value filter runs over, for paths inside `attr[...]`;
+/// `container` says the path is that attribute (`keys` in `keys[...]`), whose `value` is then
+/// not what is tested. Decided
 /// from the schemas alone, never from data, so the refusal itself reveals nothing.
 pub(crate) fn unfilterable(
     c: &Compiled,
     path: &AttrPath,
     within: Option<&AttrPath>,
+    container: bool,
 ) -> Option<String> {
-    let attr = match within {
-        None => definition(c, path)?,
+    // The attribute named, and the one it is a sub-attribute of inside `parent[...]`.
+    let (parent, attr) = match within {
+        None => (None, definition(c, path)?),
         Some(_) if path.urn.is_some() => return None,
-        Some(parent) => definition(c, parent)?.sub_attribute(&path.name)?,
+        Some(p) => {
+            let parent = definition(c, p)?;
+            (Some(parent), parent.sub_attribute(&path.name)?)
+        }
     };
-    let sub = path.sub.as_deref().and_then(|s| attr.sub_attribute(s));
+    // A complex attribute compared without a sub-attribute compares its `value`.
+    let implicit = (attr.kind == AttributeType::Complex && !container).then_some("value");
+    let sub = path
+        .sub
+        .as_deref()
+        .or(implicit)
+        .and_then(|s| attr.sub_attribute(s));
     let never = |a: &Attribute| a.returned == Returned::Never;
-    let name = if never(attr) {
-        attr.name.clone()
+    let (outer, inner) = if never(attr) {
+        (parent, attr)
     } else if let Some(s) = sub.filter(|s| never(s)) {
-        format!("{}.{}", attr.name, s.name)
+        (Some(attr), s)
     } else {
         return None;
+    };
+    let name = match outer {
+        Some(o) => format!("{}.{}", o.name, inner.name),
+        None => inner.name.clone(),
     };
     Some(format!(
         "{name} is never returned (returned: never) and cannot be filtered on"
@@ -165,25 +202,39 @@ pub(crate) fn ensure_filterable(
     filter: &Filter,
     within: Option<&AttrPath>,
 ) -> Result<()> {
-    let path = |p: &AttrPath| -> Result<()> {
-        if let Some(message) = unfilterable(c, p, within) {
-            return Err(invalid(message));
-        }
-        if let Some(inner) = &p.filter {
-            ensure_filterable(c, inner, Some(p))?;
-        }
-        Ok(())
-    };
     match filter {
-        Filter::Compare { path: p, .. } | Filter::Present { path: p } => path(p),
-        Filter::And(items) | Filter::Or(items) => items
-            .iter()
-            .try_for_each(|x| ensure_filterable(c, x, within)),
-        Filter::Not(x) => ensure_filterable(c, x, within),
-        Filter::ValuePath { path: p, filter } => {
-            path(p)?;
-            ensure_filterable(c, filter, Some(p))
+        Filter::Compare { path, .. } | Filter::Present { path } => {
+            ensure_path(c, path, within, false)
         }
+        Filter::And(items) | Filter::Or(items) => {
+            for x in items {
+                ensure_filterable(c, x, within)?;
+            }
+            Ok(())
+        }
+        Filter::Not(x) => ensure_filterable(c, x, within),
+        Filter::ValuePath { path, filter } => {
+            ensure_path(c, path, within, true)?;
+            ensure_filterable(c, filter, Some(path))
+        }
+    }
+}
+
+/// One attribute path of a filter, and the value filter inside it (Entra's
+/// `emails[type eq "work"].value eq "x"`).
+#[inline(never)]
+fn ensure_path(
+    c: &Compiled,
+    path: &AttrPath,
+    within: Option<&AttrPath>,
+    container: bool,
+) -> Result<()> {
+    if let Some(message) = unfilterable(c, path, within, container) {
+        return Err(invalid(message));
+    }
+    match &path.filter {
+        Some(inner) => ensure_filterable(c, inner, Some(path)),
+        None => Ok(()),
     }
 }
 

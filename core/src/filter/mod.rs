@@ -50,8 +50,9 @@ impl Validator {
     /// path: matching on it would reveal the value it never returns.
     pub fn parse_filter(&self, text: &str) -> Result<Filter> {
         let c = self.compiled();
-        let check =
-            |path: &AttrPath, within: Option<&AttrPath>| eval::unfilterable(c, path, within);
+        let check = |path: &AttrPath, within: Option<&AttrPath>, container: bool| {
+            eval::unfilterable(c, path, within, container)
+        };
         parse::parse_filter_checked(text, &self.filter_options()?, Some(&check))
     }
 
@@ -60,8 +61,8 @@ impl Validator {
     /// (`password` is a valid PATCH target).
     pub fn parse_path(&self, text: &str) -> Result<AttrPath> {
         let c = self.compiled();
-        let check = |path: &AttrPath, within: Option<&AttrPath>| {
-            within.and_then(|_| eval::unfilterable(c, path, within))
+        let check = |path: &AttrPath, within: Option<&AttrPath>, container: bool| {
+            within.and_then(|_| eval::unfilterable(c, path, within, container))
         };
         parse::parse_path_checked(text, &self.filter_options()?, Some(&check))
     }

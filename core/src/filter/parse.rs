@@ -49,8 +49,9 @@ impl Default for ParseOptions {
 }
 
 /// A check run on every attribute path a filter names, with the attribute whose elements an
-/// inner value filter runs over; `Some(message)` refuses the path.
-pub(crate) type PathCheck<'a> = &'a dyn Fn(&AttrPath, Option<&AttrPath>) -> Option<String>;
+/// inner value filter runs over, and whether the path is the container of a value filter
+/// (`emails` in `emails[...]`) rather than a tested value; `Some(message)` refuses the path.
+pub(crate) type PathCheck<'a> = &'a dyn Fn(&AttrPath, Option<&AttrPath>, bool) -> Option<String>;
 
 /// Parse a filter.
 pub fn parse_filter(text: &str, opts: &ParseOptions) -> Result<Filter> {
@@ -311,48 +312,6 @@ impl<'a> Parser<'a> {
         false
     }
 
-    /// `and_expr ("or" and_expr)*`, read by a loop into one flat `Or`.
-    fn or_expr(&mut self, depth: usize, inb: bool) -> Result<Filter> {
-        let mut items = Vec::new();
-        push_flat(&mut items, self.and_expr(depth, inb)?, false);
-        loop {
-            let save = self.pos;
-            if !self.ws() {
-                break;
-            }
-            if !self.keyword("or") {
-                self.pos = save;
-                break;
-            }
-            if !self.ws() {
-                return Err(self.err("a space after 'or'"));
-            }
-            push_flat(&mut items, self.and_expr(depth, inb)?, false);
-        }
-        Ok(collapse(items, Filter::Or))
-    }
-
-    /// `unary ("and" unary)*`, read by a loop into one flat `And`.
-    fn and_expr(&mut self, depth: usize, inb: bool) -> Result<Filter> {
-        let mut items = Vec::new();
-        push_flat(&mut items, self.unary(depth, inb)?, true);
-        loop {
-            let save = self.pos;
-            if !self.ws() {
-                break;
-            }
-            if !self.keyword("and") {
-                self.pos = save;
-                break;
-            }
-            if !self.ws() {
-                return Err(self.err("a space after 'and'"));
-            }
-            push_flat(&mut items, self.unary(depth, inb)?, true);
-        }
-        Ok(collapse(items, Filter::And))
-    }
-
     fn deeper(&self, depth: usize) -> Result<usize> {
         if depth + 1 > self.max_depth {
             Err(self.limit(format!(
@@ -364,60 +323,141 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn unary(&mut self, depth: usize, inb: bool) -> Result<Filter> {
-        if self.keyword("not") {
-            let d = self.deeper(depth)?;
-            self.ws();
-            self.expect(b'(', "'(' after 'not'")?;
-            self.ws();
-            let inner = self.or_expr(d, inb)?;
-            self.ws();
-            self.expect(b')', "')'")?;
-            return Ok(Filter::Not(Box::new(inner)));
-        }
-        if self.peek() == Some(b'(') {
-            let d = self.deeper(depth)?;
-            self.pos += 1;
-            self.ws();
-            let inner = self.or_expr(d, inb)?;
-            self.ws();
-            self.expect(b')', "')'")?;
-            return Ok(inner);
-        }
-        self.attr_expr(depth, inb)
-    }
-
-    /// Run the caller's check on a path that starts at byte `start`.
-    fn check_path(&self, path: &AttrPath, start: usize) -> Result<()> {
+    /// Run the caller's check on a path that starts at byte `start` (`container`: a value
+    /// filter follows it).
+    fn check_path(&self, path: &AttrPath, start: usize, container: bool) -> Result<()> {
         match self
             .check
-            .and_then(|check| check(path, self.within.as_ref()))
+            .and_then(|check| check(path, self.within.as_ref(), container))
         {
             Some(message) => Err(self.error(start, String::new(), message)),
             None => Ok(()),
         }
     }
 
-    fn attr_expr(&mut self, depth: usize, inb: bool) -> Result<Filter> {
-        let start = self.pos;
-        let mut path = self.attr_path()?;
-        self.check_path(&path, start)?;
-        if self.peek() == Some(b'[') {
-            if path.sub.is_some() {
-                return Err(self.err("an operator ('[' may follow only an attribute name)"));
+    /// A filter expression, read without recursion:
+    ///
+    /// ```text
+    /// or_expr   = and_expr *(SP "or" SP and_expr)
+    /// and_expr  = unary *(SP "and" SP unary)
+    /// unary     = "not" [SP] "(" or_expr ")" / "(" or_expr ")" / attr_expr
+    /// attr_expr = path "[" or_expr "]" ["." name comparison] / path comparison
+    /// ```
+    ///
+    /// Each open `not (`, `(` or `attr[` is a [`Frame`] on an explicit stack (at most
+    /// `max_depth` of them), holding the `or` and `and` operands read so far at its level.
+    /// `depth` is the nesting level of the text read and `inb` whether it is inside a value
+    /// filter.
+    fn or_expr(&mut self, depth: usize, inb: bool) -> Result<Filter> {
+        let mut stack = vec![Frame::new(Open::Top, depth, inb)];
+        loop {
+            let Some(mut operand) = self.open_or_operand(&mut stack)? else {
+                continue;
+            };
+            // Attach the operand, then read `and`, `or`, or the end of the innermost group
+            // (which makes that group an operand of the one around it).
+            loop {
+                let Some(mut frame) = stack.pop() else {
+                    return Ok(operand);
+                };
+                push_flat(&mut frame.ands, operand, true);
+                let save = self.pos;
+                if self.ws() {
+                    if self.keyword("and") {
+                        if !self.ws() {
+                            return Err(self.err("a space after 'and'"));
+                        }
+                        stack.push(frame);
+                        break;
+                    }
+                    if self.keyword("or") {
+                        if !self.ws() {
+                            return Err(self.err("a space after 'or'"));
+                        }
+                        let ands = std::mem::take(&mut frame.ands);
+                        push_flat(&mut frame.ors, collapse(ands, Filter::And), false);
+                        stack.push(frame);
+                        break;
+                    }
+                }
+                self.pos = save;
+                operand = self.close(frame)?;
             }
-            if inb {
-                return Err(self.err("an operator (value filters do not nest)"));
-            }
+        }
+    }
+
+    /// At the start of an operand: open a group (`not (`, `(`, `attr[`) and return `None`, or
+    /// read a comparison and return it.
+    fn open_or_operand(&mut self, stack: &mut Vec<Frame>) -> Result<Option<Filter>> {
+        let (depth, inb) = stack.last().map_or((0, false), |f| (f.depth, f.inb));
+        if self.keyword("not") {
+            let d = self.deeper(depth)?;
+            self.ws();
+            self.expect(b'(', "'(' after 'not'")?;
+            self.ws();
+            stack.push(Frame::new(Open::Not, d, inb));
+            return Ok(None);
+        }
+        if self.peek() == Some(b'(') {
             let d = self.deeper(depth)?;
             self.pos += 1;
             self.ws();
-            self.within = Some(path.clone());
-            let inner = self.or_expr(d, true)?;
-            self.within = None;
-            self.ws();
-            self.expect(b']', "']'")?;
-            if self.peek() == Some(b'.') {
+            stack.push(Frame::new(Open::Paren, d, inb));
+            return Ok(None);
+        }
+        let start = self.pos;
+        let path = self.attr_path()?;
+        let container = self.peek() == Some(b'[');
+        self.check_path(&path, start, container)?;
+        if !container {
+            return self.comparison(path).map(Some);
+        }
+        if path.sub.is_some() {
+            return Err(self.err("an operator ('[' may follow only an attribute name)"));
+        }
+        if inb {
+            return Err(self.err("an operator (value filters do not nest)"));
+        }
+        let d = self.deeper(depth)?;
+        self.pos += 1;
+        self.ws();
+        self.within = Some(path.clone());
+        stack.push(Frame::new(Open::Value { path, start }, d, true));
+        Ok(None)
+    }
+
+    /// The end of a group: its closing character, and the operand it makes.
+    fn close(&mut self, frame: Frame) -> Result<Filter> {
+        let Frame {
+            open,
+            mut ors,
+            ands,
+            ..
+        } = frame;
+        push_flat(&mut ors, collapse(ands, Filter::And), false);
+        let inner = collapse(ors, Filter::Or);
+        match open {
+            Open::Top => Ok(inner),
+            Open::Paren => {
+                self.ws();
+                self.expect(b')', "')'")?;
+                Ok(inner)
+            }
+            Open::Not => {
+                self.ws();
+                self.expect(b')', "')'")?;
+                Ok(Filter::Not(Box::new(inner)))
+            }
+            Open::Value { mut path, start } => {
+                self.within = None;
+                self.ws();
+                self.expect(b']', "']'")?;
+                if self.peek() != Some(b'.') {
+                    return Ok(Filter::ValuePath {
+                        path,
+                        filter: Box::new(inner),
+                    });
+                }
                 // Entra: emails[type eq "work"].value eq "x"
                 if !self.opts.lenient {
                     return Err(self.err(
@@ -427,15 +467,10 @@ impl<'a> Parser<'a> {
                 self.pos += 1;
                 path.sub = Some(self.name("a sub-attribute name")?);
                 path.filter = Some(Box::new(inner));
-                self.check_path(&path, start)?;
-                return self.comparison(path);
+                self.check_path(&path, start, false)?;
+                self.comparison(path)
             }
-            return Ok(Filter::ValuePath {
-                path,
-                filter: Box::new(inner),
-            });
         }
-        self.comparison(path)
     }
 
     fn comparison(&mut self, path: AttrPath) -> Result<Filter> {
@@ -620,6 +655,42 @@ impl<'a> Parser<'a> {
             filter: None,
             sub,
         })
+    }
+}
+
+/// What opened a level of nesting.
+enum Open {
+    /// The whole filter (or a path's value filter): closed by the caller.
+    Top,
+    /// `(`, closed by `)`.
+    Paren,
+    /// `not (`, closed by `)`.
+    Not,
+    /// `attr[`, closed by `]`; `start` is the offset of the attribute path.
+    Value { path: AttrPath, start: usize },
+}
+
+/// One open level of nesting and the operands read at it: `ors` holds the finished `and`
+/// groups, `ands` the operands of the current one.
+struct Frame {
+    open: Open,
+    ors: Vec<Filter>,
+    ands: Vec<Filter>,
+    /// The nesting level of the text inside.
+    depth: usize,
+    /// Whether the text inside is in a value filter.
+    inb: bool,
+}
+
+impl Frame {
+    fn new(open: Open, depth: usize, inb: bool) -> Self {
+        Frame {
+            open,
+            ors: Vec::new(),
+            ands: Vec::new(),
+            depth,
+            inb,
+        }
     }
 }
 

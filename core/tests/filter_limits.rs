@@ -1,0 +1,857 @@
+//! Filters and paths under hostile input: no recursion that grows with the input (tested on a
+//! small stack), a hard depth ceiling, errors that never echo values, exact number literals,
+//! canonical text that is always accepted again, and no oracle on attributes that are never
+//! returned.
+
+use scimgate::filter::{parse_filter_with, parse_path_with, ParseOptions, DEPTH_CEILING};
+use scimgate::{
+    filter_resources, parse_filter, AttrPath, CompareOp, Error, Filter, Options, Validator,
+};
+use serde_json::{json, Number, Value};
+
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// Limits far above the defaults; the depth ceiling still applies.
+fn raised() -> ParseOptions {
+    ParseOptions {
+        max_length: 10_000_000,
+        max_depth: usize::MAX,
+        lenient: false,
+    }
+}
+
+/// Run `f` on a thread with a 256 KiB stack: a recursion that grows with the input would
+/// overflow it (and abort the test process).
+fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    std::thread::Builder::new()
+        .stack_size(256 * 1024)
+        .spawn(f)
+        .expect("spawn")
+        .join()
+        .expect("the small-stack thread panicked")
+}
+
+fn user() -> Value {
+    json!({
+        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+        "userName": "ada@example.com",
+        "password": "hunter2",
+        "active": true,
+        "emails": [{"value": "ada@example.com", "type": "work"}]
+    })
+}
+
+#[test]
+fn ten_megabyte_chains_need_no_deep_stack() {
+    on_small_stack(|| {
+        let v = Validator::new(Options::default()).unwrap();
+        let u = user();
+        // ~10 MB of `userName pr and a1 pr or ...`: and-chains inside one or-chain.
+        let mut text = String::with_capacity(10_000_000);
+        let mut i = 0usize;
+        while text.len() < 9_999_900 {
+            if i > 0 {
+                text.push_str(if i % 1000 == 0 { " or " } else { " and " });
+            }
+            text.push_str(if i % 7 == 0 {
+                "userName pr"
+            } else {
+                "active eq true"
+            });
+            i += 1;
+        }
+        let f = parse_filter_with(&text, &raised()).unwrap();
+        let Filter::Or(groups) = &f else {
+            panic!("expected an or of ands")
+        };
+        assert_eq!(groups.len(), i.div_ceil(1000));
+        assert!(matches!(&groups[0], Filter::And(items) if items.len() == 1000));
+        assert_eq!(f.to_string(), text);
+        assert!(f.matches(&u, &v).unwrap());
+        assert!(!f.matches(&json!({"active": false}), &v).unwrap());
+        assert_eq!(
+            filter_resources(&f, std::slice::from_ref(&u), &v)
+                .unwrap()
+                .len(),
+            1
+        );
+        drop(f);
+
+        // One flat and-chain of the same size, whose last term fails.
+        let mut text = "active eq true and ".repeat(10_000_000 / 19 - 1);
+        text.push_str("userName eq \"nobody\"");
+        assert!(text.len() <= 10_000_000);
+        let f = parse_filter_with(&text, &raised()).unwrap();
+        assert!(matches!(&f, Filter::And(items) if items.len() == 10_000_000 / 19));
+        assert_eq!(f.to_string(), text);
+        assert!(!f.matches(&u, &v).unwrap());
+        drop(f);
+
+        // Parenthesized groups of the same kind flatten, however they are written.
+        let left = format!("{}a pr{}", "(".repeat(60), " and b pr)".repeat(60));
+        let right = format!("{}a pr{}", "(b pr and ".repeat(60), ")".repeat(60));
+        for t in [left, right] {
+            let f = parse_filter_with(&t, &raised()).unwrap();
+            assert!(matches!(&f, Filter::And(items) if items.len() == 61), "{t}");
+        }
+    });
+}
+
+/// `not (` × levels around `a pr`.
+fn nots(levels: usize) -> String {
+    format!("{}a pr{}", "not (".repeat(levels), ")".repeat(levels))
+}
+
+/// `(… or b1 pr) and c1 pr`: each level an or inside an and, so the parentheses are needed and
+/// the canonical text is the input itself.
+fn alternating(levels: usize) -> String {
+    let mut s = "a pr".to_string();
+    for k in 0..levels {
+        s = format!("({s} or b{k} pr) and c{k} pr");
+    }
+    s
+}
+
+/// `not (` × (levels − 1) around a value filter.
+fn nots_around_value_path(levels: usize) -> String {
+    format!(
+        "{}emails[type eq \"work\" or not (value pr)]{}",
+        "not (".repeat(levels - 2),
+        ")".repeat(levels - 2)
+    )
+}
+
+#[test]
+fn maximal_nesting_fits_a_small_stack_whatever_max_depth_says() {
+    assert_eq!(DEPTH_CEILING, 64);
+    on_small_stack(|| {
+        let v = Validator::new(Options::default()).unwrap();
+        let u = user();
+        for (make, matches_user) in [
+            (nots as fn(usize) -> String, false),
+            (alternating, false),
+            (nots_around_value_path, true),
+        ] {
+            let text = make(DEPTH_CEILING);
+            let f = parse_filter_with(&text, &raised()).unwrap();
+            assert_eq!(f.to_string(), text);
+            assert_eq!(f.matches(&u, &v).unwrap(), matches_user, "{text}");
+            let again = parse_filter_with(&f.to_string(), &raised()).unwrap();
+            assert_eq!(again, f);
+            drop((f, again));
+            // One level more is refused, whatever max_depth the caller passes.
+            let deeper = make(DEPTH_CEILING + 1);
+            for max_depth in [DEPTH_CEILING + 1, 1000, usize::MAX] {
+                let opts = ParseOptions {
+                    max_depth,
+                    ..raised()
+                };
+                match parse_filter_with(&deeper, &opts) {
+                    Err(Error::InvalidFilter { message, .. }) => {
+                        assert!(message.contains("nested deeper than 64"), "{message}")
+                    }
+                    other => panic!("{max_depth}: {other:?}"),
+                }
+            }
+        }
+        // Hostile nesting far beyond the ceiling stops at the ceiling.
+        let hostile = format!("{}a pr{}", "(".repeat(1_000_000), ")".repeat(1_000_000));
+        assert!(parse_filter_with(&hostile, &raised()).is_err());
+        // Paths: the value filter counts one level.
+        let path = format!("emails[{}type pr{}]", "(".repeat(63), ")".repeat(63));
+        assert!(parse_path_with(&path, &raised()).is_ok());
+        let path = format!("emails[{}type pr{}]", "(".repeat(64), ")".repeat(64));
+        assert!(parse_path_with(&path, &raised()).is_err());
+    });
+}
+
+/// The error message of a failed parse, for filters and paths.
+fn message(e: Error) -> String {
+    match e {
+        Error::InvalidFilter { message, .. } | Error::InvalidPath { message, .. } => message,
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn errors_name_the_token_kind_never_the_text() {
+    for (text, offset, found) in [
+        ("password eq \"hunter2", 20, "found the end"),
+        ("userName eq hunter2", 12, "found a word"),
+        ("userName eq 'hunter2'", 12, "found '\\''"),
+        ("userName eq \"x\" hunter2 pr", 16, "found a word"),
+        ("userName eq \"x\" \"hunter2\"", 16, "found a string"),
+        ("userName eq \"x\" 12345", 16, "found a number"),
+        ("userName eq \"x\" AND", 19, "found the end"),
+        ("userName eq \"x\" and(a pr)", 19, "found '('"),
+        ("userName eq \"x\" XOR a pr", 16, "found a word"),
+        ("userName eq \"x\" Or", 18, "found the end"),
+        ("userName eq \"x\" ne \"y\"", 16, "found the keyword 'ne'"),
+        ("userName eq \"x\"  )", 17, "found ')'"),
+        ("a.\tb pr", 2, "found a space"),
+        ("userName eq \"x\" \u{1}", 16, "found a control character"),
+        ("userName eq \"x\" é", 16, "found a word"),
+        ("userName eq \"x\" ✓", 16, "found a non-ASCII character"),
+        (
+            "userName eq \"a\\qhunter2\"",
+            12,
+            "found a string with an invalid escape",
+        ),
+        (
+            "seats eq 123456789012345678901234",
+            9,
+            "found an integer beyond 64 bits",
+        ),
+        (
+            "score eq 1.00000000000000000001",
+            9,
+            "found a number with more significant digits",
+        ),
+    ] {
+        let e = parse_filter(text).unwrap_err();
+        let Error::InvalidFilter { offset: o, .. } = &e else {
+            panic!("{e:?}")
+        };
+        assert_eq!(*o, offset, "{text}");
+        let m = message(e);
+        assert!(m.contains(found), "{text}: {m}");
+        for secret in ["hunter", "12345", "00000001"] {
+            assert!(!m.contains(secret), "{text}: {m}");
+        }
+    }
+    for (text, offset, found) in [
+        ("emails[value eq hunter2]", 16, "found a word"),
+        ("emails[value eq \"hunter2\"]hunter2", 26, "found a word"),
+        ("emails[value eq \"hunter2\"", 25, "found the end"),
+        ("emails.hunter2.x", 14, "found '.'"),
+    ] {
+        let e = scimgate::parse_path(text).unwrap_err();
+        let Error::InvalidPath { offset: o, .. } = &e else {
+            panic!("{e:?}")
+        };
+        assert_eq!(*o, offset, "{text}");
+        let m = message(e);
+        assert!(m.contains(found), "{text}: {m}");
+        assert!(!m.contains("hunter"), "{text}: {m}");
+    }
+}
+
+#[test]
+fn random_errors_never_echo_values() {
+    let secret = "Zq9sEcReT";
+    let pieces: &[&str] = &[
+        "userName",
+        " eq ",
+        " and ",
+        " or ",
+        "not",
+        "(",
+        ")",
+        "[",
+        "]",
+        " pr",
+        ".value",
+        "emails",
+        "\"Zq9sEcReT\"",
+        "\"Zq9sEcReT",
+        "Zq9sEcReT",
+        "-Zq9sEcReT",
+        "\\Zq9sEcReT",
+        "1Zq9sEcReT",
+        "'Zq9sEcReT'",
+        " ",
+        "\t",
+        "\"",
+        "urn:ietf:params:scim:schemas:core:2.0:User:",
+        "$Zq9",
+        "9876543210987654321098",
+        "1e999",
+        "0.98765432109876543210",
+        ":",
+        ".",
+    ];
+    let mut rng = Rng(0x5eed_0f5e_c2e7);
+    let mut errors = 0;
+    for _ in 0..20_000 {
+        let n = 1 + rng.below(8);
+        let text: String = (0..n).map(|_| pieces[rng.below(pieces.len())]).collect();
+        for result in [parse_filter(&text).err(), scimgate::parse_path(&text).err()]
+            .into_iter()
+            .flatten()
+        {
+            errors += 1;
+            let m = result.to_string();
+            for leak in [secret, "Zq9", "sEcReT", "98765", "87654"] {
+                assert!(!m.contains(leak), "{text:?}: {m}");
+            }
+        }
+    }
+    assert!(errors > 10_000);
+}
+
+#[test]
+fn evaluation_errors_never_contain_the_compared_value() {
+    let v = Validator::new(Options::default()).unwrap();
+    let mut u = user();
+    u["x509Certificates"] = json!([{"value": "TWFu"}]);
+    u["meta"] = json!({"created": "2024-01-01T00:00:00Z"});
+    u["emails"][0]["primary"] = json!(true);
+    for text in [
+        "active gt \"Zq9sEcReT\"",
+        "active lt true",
+        "x509Certificates.value ge \"Zq9sEcReT\"",
+        "x509Certificates gt \"Zq9sEcReT\"",
+        "emails[value eq \"ada@example.com\" and primary le true]",
+        "userName[value eq \"Zq9sEcReT\"]",
+        "userName co null",
+    ] {
+        let e = parse_filter(text).unwrap().matches(&u, &v).unwrap_err();
+        assert_eq!(e.code(), "invalid_filter", "{text}");
+        let m = e.to_string();
+        assert!(!m.contains("Zq9") && !m.contains("true"), "{text}: {m}");
+    }
+}
+
+#[test]
+fn never_returned_attributes_cannot_be_filtered_on() {
+    let v = Validator::new(Options::default()).unwrap();
+    let with = user();
+    let mut without = user();
+    without.as_object_mut().unwrap().remove("password");
+    for (text, offset) in [
+        ("password eq \"hunter2\"", 0),
+        ("password eq \"wrong\"", 0),
+        ("password pr", 0),
+        ("password sw \"h\"", 0),
+        ("PASSWORD gt \"a\"", 0),
+        ("userName pr and not (password ew \"2\")", 21),
+        ("emails[type eq \"work\"] or password.value pr", 26),
+        ("password[value pr]", 0),
+        (
+            "urn:ietf:params:scim:schemas:core:2.0:User:password co \"unt\"",
+            0,
+        ),
+        (
+            "urn:ietf:params:scim:schemas:core:2.0:user:Password ne null",
+            0,
+        ),
+    ] {
+        // With schemas, parsing refuses it at the attribute path.
+        match v.parse_filter(text) {
+            Err(Error::InvalidFilter {
+                offset: o, message, ..
+            }) => {
+                assert_eq!(o, offset, "{text}");
+                assert!(
+                    message.contains("password is never returned")
+                        && message.contains("cannot be filtered on"),
+                    "{message}"
+                );
+                assert!(!message.contains("hunter") && !message.contains("unt\""));
+            }
+            other => panic!("{text}: {other:?}"),
+        }
+        // Parsed without schemas, evaluation refuses it whatever the resource holds.
+        let f = parse_filter(text).unwrap();
+        for r in [&with, &without, &json!({}), &json!(42)] {
+            let e = f.matches(r, &v).unwrap_err();
+            assert_eq!(e.code(), "invalid_filter", "{text}");
+            assert!(e.to_string().contains("never returned"));
+        }
+        let e = filter_resources(&f, &[with.clone(), without.clone()], &v).unwrap_err();
+        assert_eq!(e.code(), "invalid_filter");
+        assert!(filter_resources(&f, &[], &v).is_err());
+    }
+    // Other attributes, and names that only look alike, are fine.
+    for text in [
+        "userName pr",
+        "emails[password eq \"x\"]",
+        "passwords pr",
+        "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:password pr",
+    ] {
+        let f = v.parse_filter(text).unwrap();
+        assert!(f.matches(&with, &v).is_ok(), "{text}");
+    }
+    // Any attribute a loaded schema never returns, including the `value` a complex attribute
+    // compares by when no sub-attribute is named.
+    let urn = "urn:ietf:params:scim:schemas:extension:vault:2.0:User";
+    let attr = |name: &str, kind: &str, returned: &str, subs: Value| {
+        let mut a = json!({"name": name, "type": kind, "multiValued": kind == "complex",
+                           "required": false, "caseExact": false, "mutability": "readWrite",
+                           "returned": returned, "uniqueness": "none"});
+        if kind == "complex" {
+            a["subAttributes"] = subs;
+        }
+        a
+    };
+    let schema = json!({
+        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Schema"], "id": urn, "name": "Vault",
+        "attributes": [
+            attr("pin", "string", "never", json!([])),
+            attr("keys", "complex", "default", json!([
+                attr("value", "string", "never", json!([])),
+                attr("kind", "string", "default", json!([])),
+            ])),
+        ]
+    });
+    let vault = Validator::new(Options {
+        schemas: vec![schema],
+        ..Options::default()
+    })
+    .unwrap();
+    let holder = json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User", urn],
+                        urn: {"pin": "1234", "keys": [{"value": "k1", "kind": "ssh"}]}});
+    for (text, offset, name) in [
+        (format!("{urn}:pin eq \"1234\""), 0, "pin"),
+        (format!("{urn}:PIN pr"), 0, "pin"),
+        (format!("{urn}:keys eq \"k1\""), 0, "keys.value"),
+        (format!("{urn}:keys.Value sw \"k\""), 0, "keys.value"),
+        (
+            format!("{urn}:keys[kind eq \"ssh\" and value eq \"k1\"]"),
+            urn.len() + 24,
+            "keys.value",
+        ),
+        (
+            format!("{urn}:keys[not (value pr)]"),
+            urn.len() + 11,
+            "keys.value",
+        ),
+    ] {
+        match vault.parse_filter(&text) {
+            Err(Error::InvalidFilter {
+                offset: o, message, ..
+            }) => {
+                assert_eq!(o, offset, "{text}");
+                assert!(
+                    message.starts_with(&format!("{name} is never returned")),
+                    "{message}"
+                );
+            }
+            other => panic!("{text}: {other:?}"),
+        }
+        let f = parse_filter(&text).unwrap();
+        assert!(f.matches(&holder, &vault).is_err(), "{text}");
+    }
+    let f = vault
+        .parse_filter(&format!("{urn}:keys[kind eq \"ssh\"]"))
+        .unwrap();
+    assert!(f.matches(&holder, &vault).unwrap());
+    // A Group has no password attribute.
+    let g = Validator::new(Options {
+        resource_type: "Group".into(),
+        ..Options::default()
+    })
+    .unwrap();
+    assert!(g.parse_filter("password pr").is_ok());
+    // A PATCH path may target password; its value filter may not name it.
+    assert!(v.parse_path("password").is_ok());
+    assert!(v.parse_path("emails[type eq \"work\"].value").is_ok());
+}
+
+// ---- numbers ---------------------------------------------------------------------------------
+
+fn literal(text: &str) -> Result<Value, Error> {
+    match parse_filter(&format!("a eq {text}"))? {
+        Filter::Compare { value, .. } => Ok(value),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn number_literals_are_kept_exactly_or_refused() {
+    for (text, canonical) in [
+        ("0", "0"),
+        ("-0", "-0.0"),
+        ("-0.0", "-0.0"),
+        ("0e-999999999999999999", "0.0"),
+        ("9223372036854775807", "9223372036854775807"),
+        ("9223372036854775808", "9223372036854775808"),
+        ("18446744073709551615", "18446744073709551615"),
+        ("-9223372036854775808", "-9223372036854775808"),
+        ("1e3", "1000.0"),
+        ("2.50", "2.5"),
+        ("1E+16", "1e+16"),
+        ("1.7976931348623157e308", "1.7976931348623157e+308"),
+        ("2.2250738585072014e-308", "2.2250738585072014e-308"),
+        ("5e-324", "5e-324"),
+        ("0.1", "0.1"),
+        ("0.30000000000000004", "0.30000000000000004"),
+        ("123456789.12345679", "123456789.12345679"),
+        ("9007199254740993", "9007199254740993"),
+        ("100000000000000000000000000000e-29", "1.0"),
+    ] {
+        let v = literal(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+        assert_eq!(v.to_string(), canonical, "{text}");
+        assert_eq!(literal(canonical).unwrap(), v, "{text}");
+    }
+    assert!(literal("-0").unwrap().as_f64().unwrap().is_sign_negative());
+    for text in [
+        "18446744073709551616",
+        "-9223372036854775809",
+        "99999999999999999999999999999999999999",
+        "1e309",
+        "-1e400",
+        "1e-400",
+        "2e-324",
+        "0.10000000000000001",
+        "123456789.123456789",
+        "9007199254740993.0",
+        "1.7976931348623159e308",
+    ] {
+        match literal(text) {
+            Err(Error::InvalidFilter {
+                offset, message, ..
+            }) => {
+                assert_eq!(offset, 5, "{text}");
+                assert!(message.contains("refused rather than rounded"), "{message}");
+            }
+            other => panic!("{text}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn random_numbers_print_and_parse_back_exactly() {
+    let mut rng = Rng(0x0123_4567_89ab_cdef);
+    for _ in 0..50_000 {
+        let value = match rng.below(3) {
+            0 => {
+                let x = f64::from_bits(rng.next());
+                if !x.is_finite() {
+                    continue;
+                }
+                Value::Number(Number::from_f64(x).unwrap())
+            }
+            1 => json!(rng.next() as i64),
+            _ => json!(rng.next()),
+        };
+        let f = Filter::Compare {
+            path: AttrPath::attr("score"),
+            op: CompareOp::Eq,
+            value: value.clone(),
+        };
+        let text = f.to_string();
+        let back = parse_filter(&text).unwrap_or_else(|e| panic!("{text}: {e}"));
+        assert_eq!(back, f, "{text}");
+        assert_eq!(back.to_string(), text);
+        if let (Some(a), Filter::Compare { value: b, .. }) = (value.as_f64(), &back) {
+            assert_eq!(a.to_bits(), b.as_f64().unwrap().to_bits(), "{text}");
+        }
+    }
+}
+
+// ---- canonical text within the limits ----------------------------------------------------------
+
+#[test]
+fn canonical_text_longer_than_the_limit_is_refused() {
+    let opts = |max_length| ParseOptions {
+        max_length,
+        ..ParseOptions::default()
+    };
+    // `not(a pr)` is 9 bytes; its canonical `not (a pr)` is 10.
+    match parse_filter_with("not(a pr)", &opts(9)) {
+        Err(Error::InvalidFilter {
+            offset, message, ..
+        }) => {
+            assert_eq!(offset, 0);
+            assert!(message.contains("canonical form"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        parse_filter_with("not(a pr)", &opts(10))
+            .unwrap()
+            .to_string(),
+        "not (a pr)"
+    );
+    // Numbers print in full: `a eq 1e15` (9) is `a eq 1000000000000000.0` (23).
+    assert!(parse_filter_with("a eq 1e15", &opts(22)).is_err());
+    assert!(parse_filter_with("a eq 1e15", &opts(23)).is_ok());
+    // Paths too: `e[not(a pr)]` (12) is `e[not (a pr)]` (13).
+    assert!(matches!(
+        parse_path_with("e[not(a pr)]", &opts(12)),
+        Err(Error::InvalidPath { offset: 0, .. })
+    ));
+    assert!(parse_path_with("e[not(a pr)]", &opts(13)).is_ok());
+}
+
+/// Nesting of a parsed AST as the parser counts it: `not`, value filters and the parentheses
+/// around an `or` inside an `and`.
+fn depth(f: &Filter) -> usize {
+    match f {
+        Filter::Compare { path, .. } | Filter::Present { path } => {
+            path.filter.as_deref().map_or(0, |x| 1 + depth(x))
+        }
+        Filter::And(items) => items
+            .iter()
+            .map(|x| depth(x) + usize::from(matches!(x, Filter::Or(_))))
+            .max()
+            .unwrap_or(0),
+        Filter::Or(items) => items.iter().map(depth).max().unwrap_or(0),
+        Filter::Not(x) | Filter::ValuePath { filter: x, .. } => 1 + depth(x),
+    }
+}
+
+/// A random AST in parsed shape: n-ary `And`/`Or` with operands of other kinds.
+fn gen(r: &mut Rng, budget: u32, in_brackets: bool, parent: usize) -> Filter {
+    let names = ["userName", "emails", "x-y_z", "a", "$ref"];
+    let path = |r: &mut Rng| AttrPath {
+        urn: (r.below(6) == 0)
+            .then(|| "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User".to_string()),
+        name: names[r.below(4)].to_string(),
+        filter: None,
+        sub: (r.below(3) == 0).then(|| names[r.below(5)].to_string()),
+    };
+    let values = [
+        json!(""),
+        json!("a\"b\\c\u{7f}\u{1f}é😀"),
+        json!(0),
+        json!(-7),
+        json!(u64::MAX),
+        json!(1e21),
+        json!(-0.0),
+        json!(2.5e-8),
+        json!(true),
+        json!(null),
+    ];
+    let mut pick = if budget == 0 { r.below(2) } else { r.below(7) };
+    if pick == parent {
+        pick = 1;
+    }
+    let kids = |r: &mut Rng, kind| {
+        (0..2 + r.below(3))
+            .map(|_| gen(r, budget - 1, in_brackets, kind))
+            .collect()
+    };
+    match pick {
+        0 => Filter::Compare {
+            path: path(r),
+            op: CompareOp::parse(
+                ["eq", "ne", "co", "sw", "ew", "gt", "ge", "lt", "le"][r.below(9)],
+            )
+            .unwrap(),
+            value: values[r.below(values.len())].clone(),
+        },
+        1 => Filter::Present { path: path(r) },
+        2 => Filter::And(kids(r, 2)),
+        3 => Filter::Or(kids(r, 3)),
+        4 => Filter::Not(Box::new(gen(r, budget - 1, in_brackets, 4))),
+        5 if !in_brackets => Filter::ValuePath {
+            path: AttrPath::attr("emails"),
+            filter: Box::new(gen(r, budget - 1, true, 5)),
+        },
+        6 if !in_brackets => {
+            // Entra's emails[type eq "work"].value eq "x" (lenient).
+            let mut p = AttrPath::attr("emails");
+            p.filter = Some(Box::new(gen(r, budget - 1, true, 6)));
+            p.sub = Some("value".into());
+            Filter::Compare {
+                path: p,
+                op: CompareOp::Eq,
+                value: json!("x"),
+            }
+        }
+        _ => Filter::Present { path: path(r) },
+    }
+}
+
+#[test]
+fn random_asts_round_trip_exactly_at_their_limits() {
+    let mut r = Rng(0x2545_f491_4f6c_dd1d);
+    for _ in 0..5000 {
+        let f = gen(&mut r, 5, false, 9);
+        let text = f.to_string();
+        let d = depth(&f);
+        let at = ParseOptions {
+            max_length: text.len(),
+            max_depth: d,
+            lenient: true,
+        };
+        let back = parse_filter_with(&text, &at).unwrap_or_else(|e| panic!("{text}: {e}"));
+        assert_eq!(back, f, "{text}");
+        assert_eq!(back.to_string(), text);
+        let shorter = ParseOptions {
+            max_length: text.len() - 1,
+            ..at
+        };
+        assert!(parse_filter_with(&text, &shorter).is_err(), "{text}");
+        if d > 0 {
+            let shallower = ParseOptions {
+                max_depth: d - 1,
+                ..at
+            };
+            assert!(parse_filter_with(&text, &shallower).is_err(), "{text}");
+        }
+    }
+}
+
+/// Print `f` as a client might write it: any keyword case, extra whitespace, `not(` without a
+/// space, redundant parentheses, escapes and other spellings of the same numbers.
+fn noisy(r: &mut Rng, f: &Filter, compact: bool, out: &mut String) {
+    let ws = |r: &mut Rng, out: &mut String, at_least_one: bool| {
+        let n = if compact {
+            usize::from(at_least_one)
+        } else {
+            r.below(3) + usize::from(at_least_one)
+        };
+        for _ in 0..n {
+            out.push([' ', ' ', '\t', '\n', '\r'][r.below(5)]);
+        }
+    };
+    fn kw(r: &mut Rng, word: &str, out: &mut String) {
+        for c in word.chars() {
+            out.push(if r.below(2) == 0 {
+                c
+            } else {
+                c.to_ascii_uppercase()
+            });
+        }
+    }
+    fn value(r: &mut Rng, v: &Value, out: &mut String) {
+        let text = v.to_string();
+        match v {
+            Value::String(_) => {
+                let text = text.replace('/', "\\/");
+                out.push_str(&if r.below(2) == 0 {
+                    text.replace('é', "\\u00e9")
+                } else {
+                    text
+                });
+            }
+            Value::Number(_) => out.push_str(&match r.below(4) {
+                0 => text.replace('e', "E"),
+                1 if text.contains('.') && !text.contains('e') => format!("{text}00"),
+                2 if !text.contains('e') && !text.contains('.') => format!("{text}e0"),
+                _ => text,
+            }),
+            Value::Bool(_) | Value::Null => kw(r, &text, out),
+            _ => out.push_str(&text),
+        }
+    }
+    let group = |r: &mut Rng, x: &Filter, needed: bool, out: &mut String| {
+        if needed || (!compact && r.below(6) == 0) {
+            out.push('(');
+            ws(r, out, false);
+            noisy(r, x, compact, out);
+            ws(r, out, false);
+            out.push(')');
+        } else {
+            noisy(r, x, compact, out);
+        }
+    };
+    match f {
+        Filter::Compare { path, op, value: v } => {
+            out.push_str(&path.to_string());
+            ws(r, out, true);
+            kw(r, op.as_str(), out);
+            ws(r, out, true);
+            value(r, v, out);
+        }
+        Filter::Present { path } => {
+            out.push_str(&path.to_string());
+            ws(r, out, true);
+            kw(r, "pr", out);
+        }
+        Filter::And(items) | Filter::Or(items) => {
+            let and = matches!(f, Filter::And(_));
+            for (i, x) in items.iter().enumerate() {
+                if i > 0 {
+                    ws(r, out, true);
+                    kw(r, if and { "and" } else { "or" }, out);
+                    ws(r, out, true);
+                }
+                group(r, x, and && matches!(x, Filter::Or(_)), out);
+            }
+        }
+        Filter::Not(x) => {
+            kw(r, "not", out);
+            ws(r, out, false);
+            out.push('(');
+            ws(r, out, false);
+            noisy(r, x, compact, out);
+            ws(r, out, false);
+            out.push(')');
+        }
+        Filter::ValuePath { path, filter } => {
+            out.push_str(&path.to_string());
+            out.push('[');
+            ws(r, out, false);
+            noisy(r, filter, compact, out);
+            ws(r, out, false);
+            out.push(']');
+        }
+    }
+}
+
+#[test]
+fn random_texts_round_trip_within_the_same_limits() {
+    let mut r = Rng(0xfeed_face_dead_beef);
+    let (mut accepted, mut at_limit, mut too_long) = (0, 0, 0);
+    for _ in 0..20_000 {
+        let f = gen(&mut r, 4, false, 9);
+        let mut text = String::new();
+        if r.below(4) == 0 {
+            ws(&mut r, &mut text);
+        }
+        let compact = r.below(2) == 0;
+        noisy(&mut r, &f, compact, &mut text);
+        let opts = ParseOptions {
+            // Half of the texts sit exactly at the length limit.
+            max_length: text.len() + if r.below(2) == 0 { 0 } else { r.below(30) },
+            max_depth: 1 + r.below(6),
+            lenient: true,
+        };
+        match parse_filter_with(&text, &opts) {
+            Ok(parsed) => {
+                accepted += 1;
+                at_limit += usize::from(text.len() == opts.max_length);
+                let canonical = parsed.to_string();
+                assert!(canonical.len() <= opts.max_length, "{text:?}");
+                let again = parse_filter_with(&canonical, &opts)
+                    .unwrap_or_else(|e| panic!("{text:?} -> {canonical:?}: {e}"));
+                assert_eq!(again, parsed, "{text:?}");
+                assert_eq!(again.to_string(), canonical, "{text:?}");
+                // Paths with the same value filter round-trip too.
+                if let Filter::ValuePath { path, filter } = &parsed {
+                    let mut p = path.clone();
+                    p.filter = Some(filter.clone());
+                    let t = p.to_string();
+                    let back = parse_path_with(
+                        &t,
+                        &ParseOptions {
+                            max_length: t.len(),
+                            ..opts
+                        },
+                    )
+                    .unwrap_or_else(|e| panic!("{t:?}: {e}"));
+                    assert_eq!(back, p);
+                }
+            }
+            Err(Error::InvalidFilter { message, .. }) => {
+                too_long += usize::from(message.contains("canonical form"));
+            }
+            Err(other) => panic!("{other:?}"),
+        }
+    }
+    assert!(
+        accepted > 5_000 && at_limit > 2_000 && too_long > 500,
+        "{accepted} {at_limit} {too_long}"
+    );
+}
+
+fn ws(r: &mut Rng, out: &mut String) {
+    for _ in 0..1 + r.below(2) {
+        out.push(' ');
+    }
+}
