@@ -1,10 +1,11 @@
-//! Parser for filters (RFC 7644 §3.4.2.2) and attribute paths (§3.5.2): recursive descent over
-//! bytes with explicit length and depth limits, so hostile input cannot overflow the stack.
+//! Parser for filters (RFC 7644 §3.4.2.2) and attribute paths (§3.5.2) over bytes, with explicit
+//! length and depth limits, so hostile input cannot overflow the stack.
 //!
-//! `and`/`or` chains are read by loops into flat n-ary nodes; the parser recurses only into
-//! nesting (parentheses, `not`, value filters), which [`DEPTH_CEILING`] bounds whatever the caller
-//! asks for. Errors name the kind of token found (`a string`, `a number`, `a word`, `'('`) and
-//! never echo text after the error offset, which could be a value such as a password.
+//! The parser does not recurse: `and`/`or` chains are read by loops into flat n-ary nodes, and
+//! nesting (parentheses, `not`, value filters) is kept on an explicit stack that
+//! [`DEPTH_CEILING`] bounds whatever the caller asks for. Errors name the kind of token found
+//! (`a string`, `a number`, `a word`, `'('`) and never echo text after the error offset, which
+//! could be a value such as a password.
 
 use serde_json::{Number, Value};
 
@@ -13,12 +14,14 @@ use crate::error::{Error, Result};
 
 /// Hard ceiling on [`ParseOptions::max_depth`]: a larger `max_depth` counts as this many levels.
 ///
-/// Parsing, printing, evaluating and dropping a filter recurse once per level of nesting (and
-/// never along `and`/`or` chains), so this ceiling bounds their stack use whatever limits the
-/// caller passes. 64 levels is twice the default (32) and far beyond any filter an IdP sends (a
-/// handful of levels), yet small enough that a maximally nested filter parses, prints, evaluates
-/// and drops within a 256 KiB thread stack in an unoptimized build (tested), well inside the
-/// stacks of Python worker threads and of wasm (1 MiB by default).
+/// Printing, evaluating and dropping a filter recurse once per level of nesting (never along
+/// `and`/`or` chains; parsing keeps its levels on a heap stack), so this ceiling bounds their
+/// stack use whatever limits the caller passes. 64 levels is twice the default (32) and far
+/// beyond any filter an IdP sends (a handful of levels), yet small enough that a maximally nested
+/// filter parses, prints, evaluates and drops within a 256 KiB thread stack in an unoptimized
+/// build (tested; the worst case, 64 levels of `(… or …) and …`, needs about 165 KiB unoptimized
+/// and under 30 KiB optimized), well inside the stacks of Python worker threads and of wasm
+/// (1 MiB by default). 128 levels would not fit that budget unoptimized.
 pub const DEPTH_CEILING: usize = 64;
 
 /// Limits and switches for parsing.
