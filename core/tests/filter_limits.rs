@@ -855,3 +855,40 @@ fn ws(r: &mut Rng, out: &mut String) {
         out.push(' ');
     }
 }
+
+/// Parsing, printing and evaluating grow linearly with the text: 8 times the input takes about 8
+/// times as long (a quadratic step would take 64 times). Best of three runs, as a ratio.
+#[test]
+fn work_grows_linearly_with_the_filter() {
+    let v = Validator::new(Options::default()).unwrap();
+    let u = user();
+    let text = |n: usize| {
+        (0..n)
+            .map(|i| match i % 4 {
+                0 => "(userName pr or emails[type eq \"work\"])".to_string(),
+                1 => format!("not (a{i} eq {i}.5)"),
+                2 => "urn:ietf:params:scim:schemas:core:2.0:User:active eq true".to_string(),
+                _ => "(b pr and (c pr and d pr))".to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(" and ")
+    };
+    let time = |t: &str| {
+        (0..3)
+            .map(|_| {
+                let start = std::time::Instant::now();
+                let f = parse_filter_with(t, &raised()).unwrap();
+                // The canonical text drops the parentheses of the flattened and-groups.
+                let groups = t.matches("(b pr and (c pr and d pr))").count();
+                assert_eq!(f.to_string().len(), t.len() - 4 * groups);
+                assert!(!f.matches(&u, &v).unwrap());
+                drop(f);
+                start.elapsed()
+            })
+            .min()
+            .unwrap()
+    };
+    let (small, large) = (text(5_000), text(40_000));
+    let ratio = time(&large).as_secs_f64() / time(&small).as_secs_f64().max(1e-9);
+    assert!(ratio < 24.0, "8x the input took {ratio:.1}x the time");
+}
