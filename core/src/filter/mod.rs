@@ -4,6 +4,7 @@
 
 mod ast;
 pub(crate) mod eval;
+mod number;
 mod parse;
 
 use serde_json::Value;
