@@ -53,7 +53,7 @@ fn canonical_text() {
         (r#"((a eq 1))"#, "a eq 1"),
         (
             r#"a eq 1 and (b eq 2 and c eq 3)"#,
-            "a eq 1 and (b eq 2 and c eq 3)",
+            "a eq 1 and b eq 2 and c eq 3",
         ),
         (
             r#"(a eq 1 and b eq 2) and c eq 3"#,
@@ -310,7 +310,8 @@ fn random_round_trips() {
             sub: (r.below(3) == 0).then(|| "value".to_string()),
         }
     }
-    fn gen(r: &mut Rng, depth: u32, in_brackets: bool) -> Filter {
+    /// A random AST in parsed shape: `And`/`Or` with 2–4 operands, none of the same kind.
+    fn gen(r: &mut Rng, depth: u32, in_brackets: bool, parent: u64) -> Filter {
         let ops = [
             CompareOp::Eq,
             CompareOp::Ne,
@@ -327,26 +328,35 @@ fn random_round_trips() {
             json!("q\"uo\\te\u{1}é"),
             json!(1),
             json!(-2.5),
+            json!(u64::MAX),
+            json!(i64::MIN),
+            json!(1e300),
+            json!(-0.0),
+            json!(5e-324),
+            json!(0.1),
             json!(true),
             json!(false),
             json!(null),
         ];
-        match if depth == 0 { r.below(2) } else { r.below(6) } {
+        let operands = |r: &mut Rng, kind: u64| {
+            (0..2 + r.below(3))
+                .map(|_| gen(r, depth - 1, in_brackets, kind))
+                .collect::<Vec<_>>()
+        };
+        let mut pick = if depth == 0 { r.below(2) } else { r.below(6) };
+        if pick == parent {
+            pick = 0;
+        }
+        match pick {
             0 => Filter::Compare {
                 path: path(r),
                 op: ops[r.below(9) as usize],
-                value: values[r.below(7) as usize].clone(),
+                value: values[r.below(values.len() as u64) as usize].clone(),
             },
             1 => Filter::Present { path: path(r) },
-            2 => Filter::And(
-                Box::new(gen(r, depth - 1, in_brackets)),
-                Box::new(gen(r, depth - 1, in_brackets)),
-            ),
-            3 => Filter::Or(
-                Box::new(gen(r, depth - 1, in_brackets)),
-                Box::new(gen(r, depth - 1, in_brackets)),
-            ),
-            4 => Filter::Not(Box::new(gen(r, depth - 1, in_brackets))),
+            2 => Filter::And(operands(r, 2)),
+            3 => Filter::Or(operands(r, 3)),
+            4 => Filter::Not(Box::new(gen(r, depth - 1, in_brackets, 4))),
             _ if !in_brackets => Filter::ValuePath {
                 path: AttrPath {
                     urn: None,
@@ -354,16 +364,17 @@ fn random_round_trips() {
                     filter: None,
                     sub: None,
                 },
-                filter: Box::new(gen(r, depth - 1, true)),
+                filter: Box::new(gen(r, depth - 1, true, 5)),
             },
             _ => Filter::Present { path: path(r) },
         }
     }
     let mut r = Rng(0x2545_f491_4f6c_dd1d);
     for _ in 0..3000 {
-        let f = gen(&mut r, 4, false);
+        let f = gen(&mut r, 4, false, 9);
         let text = f.to_string();
         let back = parse_filter(&text).unwrap_or_else(|e| panic!("{text}: {e}"));
         assert_eq!(back, f, "{text}");
+        assert_eq!(back.to_string(), text);
     }
 }

@@ -103,6 +103,15 @@ impl fmt::Display for AttrPath {
 }
 
 /// A filter expression (RFC 7644 §3.4.2.2).
+///
+/// `and` and `or` are n-ary and flat: the parser turns `a and b and c`, `(a and b) and c` and
+/// `a and (b and c)` alike into `And([a, b, c])`, so it never builds a tree whose depth grows
+/// with the length of the input, and the canonical text parses back to the same AST. A parsed
+/// filter's `And`/`Or` has at least two operands and none of the same kind; its nesting (`not`,
+/// parentheses around an `or` inside an `and`, value filters) is at most
+/// [`DEPTH_CEILING`](super::DEPTH_CEILING) levels, which bounds the recursion of printing,
+/// evaluating and dropping it. A hand-built AST outside these shapes still prints, to text that
+/// parses to the flattened equivalent (an empty `And`/`Or` prints as nothing).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Filter {
     /// `path op value`
@@ -119,10 +128,10 @@ pub enum Filter {
         /// The attribute tested.
         path: AttrPath,
     },
-    /// `a and b`
-    And(Box<Filter>, Box<Filter>),
-    /// `a or b`
-    Or(Box<Filter>, Box<Filter>),
+    /// `a and b and ...`: every operand matches.
+    And(Vec<Filter>),
+    /// `a or b or ...`: some operand matches.
+    Or(Vec<Filter>),
     /// `not (a)`
     Not(Box<Filter>),
     /// `attr[filter]`: some element of a multi-valued attribute matches the inner filter.
@@ -134,43 +143,67 @@ pub enum Filter {
     },
 }
 
-impl Filter {
-    fn precedence(&self) -> u8 {
-        match self {
-            Filter::Or(..) => 1,
-            Filter::And(..) => 2,
-            _ => 3,
+/// Write `items` separated by `sep`; an operand for which `group` holds goes in parentheses.
+fn write_operands(
+    f: &mut fmt::Formatter<'_>,
+    items: &[Filter],
+    sep: &str,
+    group: fn(&Filter) -> bool,
+) -> fmt::Result {
+    for (i, x) in items.iter().enumerate() {
+        if i > 0 {
+            f.write_str(sep)?;
+        }
+        if group(x) {
+            f.write_str("(")?;
+            fmt::Display::fmt(x, f)?;
+            f.write_str(")")?;
+        } else {
+            fmt::Display::fmt(x, f)?;
         }
     }
-}
-
-fn write_operand(f: &mut fmt::Formatter<'_>, x: &Filter, min: u8) -> fmt::Result {
-    if x.precedence() < min {
-        write!(f, "({x})")
-    } else {
-        write!(f, "{x}")
-    }
+    Ok(())
 }
 
 impl fmt::Display for Filter {
-    /// The canonical text: lower-case keywords, single spaces, JSON string literals, and
-    /// parentheses exactly where the tree needs them, so that the text parses back to the same AST.
+    /// The canonical text: lower-case keywords, single spaces, JSON literals, and parentheses
+    /// exactly where the tree needs them (an `or` inside an `and`), so that the text parses back
+    /// to the same AST. Iterative over `and`/`or` operands; recursive only into nesting.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Filter::Compare { path, op, value } => write!(f, "{path} {} {value}", op.as_str()),
             Filter::Present { path } => write!(f, "{path} pr"),
-            Filter::And(a, b) => {
-                write_operand(f, a, 2)?;
-                f.write_str(" and ")?;
-                write_operand(f, b, 3)
+            Filter::And(items) => write_operands(f, items, " and ", |x| matches!(x, Filter::Or(_))),
+            Filter::Or(items) => write_operands(f, items, " or ", |_| false),
+            Filter::Not(x) => {
+                f.write_str("not (")?;
+                fmt::Display::fmt(x, f)?;
+                f.write_str(")")
             }
-            Filter::Or(a, b) => {
-                write_operand(f, a, 1)?;
-                f.write_str(" or ")?;
-                write_operand(f, b, 2)
+            Filter::ValuePath { path, filter } => {
+                fmt::Display::fmt(path, f)?;
+                f.write_str("[")?;
+                fmt::Display::fmt(filter, f)?;
+                f.write_str("]")
             }
-            Filter::Not(x) => write!(f, "not ({x})"),
-            Filter::ValuePath { path, filter } => write!(f, "{path}[{filter}]"),
         }
     }
+}
+
+/// Counts the bytes written, to measure canonical text without building it.
+struct Counter(usize);
+
+impl fmt::Write for Counter {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.0 += s.len();
+        Ok(())
+    }
+}
+
+/// The length in bytes of `x`'s text form, without allocating it.
+pub(crate) fn display_len(x: &dyn fmt::Display) -> usize {
+    let mut c = Counter(0);
+    // Writing to a counter cannot fail, and the Display impls here do not fail on their own.
+    let _ = fmt::write(&mut c, format_args!("{x}"));
+    c.0
 }

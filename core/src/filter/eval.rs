@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 use super::ast::{AttrPath, CompareOp, Filter};
 use crate::error::{Error, Result};
 use crate::resource::{find_key, Compiled};
-use crate::schema::{find_attribute, Attribute, AttributeType};
+use crate::schema::{find_attribute, Attribute, AttributeType, Returned};
 
 fn invalid(message: String) -> Error {
     Error::InvalidFilter {
@@ -38,53 +38,86 @@ impl Scope<'_> {
     }
 }
 
-/// Whether `filter` matches the JSON object `obj`.
+/// Whether `filter` matches the JSON object `obj`. Iterative over `and`/`or` operands; recursive
+/// only into nesting, which the parser bounds. The work of each leaf is in functions of its own,
+/// so this recursive frame stays small (a few hundred bytes even unoptimized).
 pub(crate) fn matches(filter: &Filter, obj: &Map<String, Value>, scope: Scope<'_>) -> Result<bool> {
-    // Iterative over and/or chains would be nicer, but the parser bounds the depth.
-    Ok(match filter {
-        Filter::And(a, b) => matches(a, obj, scope)? && matches(b, obj, scope)?,
-        Filter::Or(a, b) => matches(a, obj, scope)? || matches(b, obj, scope)?,
-        Filter::Not(x) => !matches(x, obj, scope)?,
-        Filter::Present { path } => {
-            // `pr` tests the node itself: a complex attribute is present when non-empty (RFC 7644
-            // §3.4.2.2), so no substitution of its `value` here.
-            let (vals, _) = values_raw(path, obj, scope)?;
-            vals.iter().any(|v| present(v))
-        }
-        Filter::Compare { path, op, value } => {
-            let (vals, attr) = values(path, obj, scope)?;
-            if value.is_null() {
-                let any = vals.iter().any(|v| present(v));
-                return match op {
-                    CompareOp::Eq => Ok(!any),
-                    CompareOp::Ne => Ok(any),
-                    _ => Err(invalid(format!("{} is not defined for null", op.as_str()))),
-                };
-            }
-            let mut hit = false;
-            for v in vals {
-                if compare(v, *op, value, attr, scope.lenient())? {
-                    hit = true;
-                    break;
+    match filter {
+        Filter::And(items) => {
+            for x in items {
+                if !matches(x, obj, scope)? {
+                    return Ok(false);
                 }
             }
-            hit
+            Ok(true)
         }
-        Filter::ValuePath { path, filter } => {
-            let (elements, attr) = elements(path, obj, scope)?;
-            let subs: &[Attribute] = attr.map(|a| a.sub_attributes.as_slice()).unwrap_or(&[]);
-            let mut hit = false;
-            for e in elements {
-                if let Value::Object(m) = e {
-                    if matches(filter, m, Scope::Element(subs, scope.lenient()))? {
-                        hit = true;
-                        break;
-                    }
+        Filter::Or(items) => {
+            for x in items {
+                if matches(x, obj, scope)? {
+                    return Ok(true);
                 }
             }
-            hit
+            Ok(false)
         }
-    })
+        Filter::Not(x) => Ok(!matches(x, obj, scope)?),
+        Filter::Present { path } => matches_present(path, obj, scope),
+        Filter::Compare { path, op, value } => matches_compare(path, *op, value, obj, scope),
+        Filter::ValuePath { path, filter } => matches_value_path(path, filter, obj, scope),
+    }
+}
+
+/// `path pr`: tests the node itself: a complex attribute is present when non-empty (RFC 7644
+/// §3.4.2.2), so no substitution of its `value` here.
+#[inline(never)]
+fn matches_present(path: &AttrPath, obj: &Map<String, Value>, scope: Scope<'_>) -> Result<bool> {
+    let (vals, _) = values_raw(path, obj, scope)?;
+    Ok(vals.iter().any(|v| present(v)))
+}
+
+/// `path op value`.
+#[inline(never)]
+fn matches_compare(
+    path: &AttrPath,
+    op: CompareOp,
+    value: &Value,
+    obj: &Map<String, Value>,
+    scope: Scope<'_>,
+) -> Result<bool> {
+    let (vals, attr) = values(path, obj, scope)?;
+    if value.is_null() {
+        let any = vals.iter().any(|v| present(v));
+        return match op {
+            CompareOp::Eq => Ok(!any),
+            CompareOp::Ne => Ok(any),
+            _ => Err(invalid(format!("{} is not defined for null", op.as_str()))),
+        };
+    }
+    for v in vals {
+        if compare(v, op, value, attr, scope.lenient())? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// `path[filter]`: some element matches.
+#[inline(never)]
+fn matches_value_path(
+    path: &AttrPath,
+    filter: &Filter,
+    obj: &Map<String, Value>,
+    scope: Scope<'_>,
+) -> Result<bool> {
+    let (elements, attr) = elements(path, obj, scope)?;
+    let subs: &[Attribute] = attr.map(|a| a.sub_attributes.as_slice()).unwrap_or(&[]);
+    for e in elements {
+        if let Value::Object(m) = e {
+            if matches(filter, m, Scope::Element(subs, scope.lenient()))? {
+                return Ok(true);
+            }
+        }
+    }
+    Ok(false)
 }
 
 fn present(v: &Value) -> bool {
@@ -94,6 +127,114 @@ fn present(v: &Value) -> bool {
         Value::Array(a) => a.iter().any(present),
         Value::Object(m) => !m.is_empty(),
         _ => true,
+    }
+}
+
+/// The schema definition of the top-level attribute `path` names in a resource: core and common
+/// attributes by bare name or under the core URN, extension attributes under their URN (an
+/// extension of the resource type, or any loaded schema).
+fn definition<'a>(c: &'a Compiled, path: &AttrPath) -> Option<&'a Attribute> {
+    let core = |name: &str| {
+        c.core
+            .attribute(name)
+            .or_else(|| c.registry.common().attribute(name))
+    };
+    match &path.urn {
+        None => core(&path.name),
+        Some(urn) if urn.eq_ignore_ascii_case(&c.core.id) => core(&path.name),
+        Some(urn) => c
+            .extension(urn)
+            .or_else(|| c.registry.schema(urn).map(|s| &**s))
+            .and_then(|s| s.attribute(&path.name)),
+    }
+}
+
+/// Why `path` cannot be filtered on, if it cannot: it names an attribute (or sub-attribute, or
+/// the `value` a complex attribute compares by) whose schema says `returned: never`
+/// (`password`), so matching on it would reveal its value.
+/// `within` is the attribute a value filter runs over, for paths inside `attr[...]`;
+/// `container` says the path is that attribute (`keys` in `keys[...]`), whose `value` is then
+/// not what is tested. Decided
+/// from the schemas alone, never from data, so the refusal itself reveals nothing.
+pub(crate) fn unfilterable(
+    c: &Compiled,
+    path: &AttrPath,
+    within: Option<&AttrPath>,
+    container: bool,
+) -> Option<String> {
+    // The attribute named, and the one it is a sub-attribute of inside `parent[...]`.
+    let (parent, attr) = match within {
+        None => (None, definition(c, path)?),
+        Some(_) if path.urn.is_some() => return None,
+        Some(p) => {
+            let parent = definition(c, p)?;
+            (Some(parent), parent.sub_attribute(&path.name)?)
+        }
+    };
+    // A complex attribute compared without a sub-attribute compares its `value`.
+    let implicit = (attr.kind == AttributeType::Complex && !container).then_some("value");
+    let sub = path
+        .sub
+        .as_deref()
+        .or(implicit)
+        .and_then(|s| attr.sub_attribute(s));
+    let never = |a: &Attribute| a.returned == Returned::Never;
+    let (outer, inner) = if never(attr) {
+        (parent, attr)
+    } else if let Some(s) = sub.filter(|s| never(s)) {
+        (Some(attr), s)
+    } else {
+        return None;
+    };
+    let name = match outer {
+        Some(o) => format!("{}.{}", o.name, inner.name),
+        None => inner.name.clone(),
+    };
+    Some(format!(
+        "{name} is never returned (returned: never) and cannot be filtered on"
+    ))
+}
+
+/// Refuse a filter that names an attribute the schemas never return (see [`unfilterable`]).
+/// Recursive only into nesting, like evaluation.
+pub(crate) fn ensure_filterable(
+    c: &Compiled,
+    filter: &Filter,
+    within: Option<&AttrPath>,
+) -> Result<()> {
+    match filter {
+        Filter::Compare { path, .. } | Filter::Present { path } => {
+            ensure_path(c, path, within, false)
+        }
+        Filter::And(items) | Filter::Or(items) => {
+            for x in items {
+                ensure_filterable(c, x, within)?;
+            }
+            Ok(())
+        }
+        Filter::Not(x) => ensure_filterable(c, x, within),
+        Filter::ValuePath { path, filter } => {
+            ensure_path(c, path, within, true)?;
+            ensure_filterable(c, filter, Some(path))
+        }
+    }
+}
+
+/// One attribute path of a filter, and the value filter inside it (Entra's
+/// `emails[type eq "work"].value eq "x"`).
+#[inline(never)]
+fn ensure_path(
+    c: &Compiled,
+    path: &AttrPath,
+    within: Option<&AttrPath>,
+    container: bool,
+) -> Result<()> {
+    if let Some(message) = unfilterable(c, path, within, container) {
+        return Err(invalid(message));
+    }
+    match &path.filter {
+        Some(inner) => ensure_filterable(c, inner, Some(path)),
+        None => Ok(()),
     }
 }
 

@@ -1195,7 +1195,7 @@ fn seed_from_filter(f: &Filter, into: &mut Map<String, Value>) -> bool {
             into.insert(path.name.clone(), value.clone());
             true
         }
-        Filter::And(a, b) => seed_from_filter(a, into) && seed_from_filter(b, into),
+        Filter::And(items) => items.iter().all(|x| seed_from_filter(x, into)),
         _ => false,
     }
 }
