@@ -281,8 +281,11 @@ def test_wrike_view() -> None:
     assert view["active"] is True
     assert view["loginEmail"] == "ada@acme.com"
     assert view["customFields"] == {} and view["omitted"] == []
+    # One rule: the stored email is the login email (userName here, an address).
     primary = {**USER, "emails": [*USER["emails"], {"value": "p@acme.com", "primary": True}]}
-    assert scimgate.wrike_view(primary)["email"] == "p@acme.com"
+    assert scimgate.wrike_view(primary)["email"] == "ada@acme.com"
+    no_login_name = {**primary, "userName": "ada"}
+    assert scimgate.wrike_view(no_login_name)["email"] == "p@acme.com"
     assert scimgate.wrike_view(json.dumps(USER)) == view == scimgate.wrike_view(
         json.dumps(USER).encode(), profile="wrike"
     )

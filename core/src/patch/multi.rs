@@ -163,10 +163,7 @@ pub(super) fn pinned(attr: &Attribute, filter: &Filter) -> Option<String> {
                     s.to_lowercase()
                 });
             }
-            Filter::And(a, b) => {
-                stack.push(a);
-                stack.push(b);
-            }
+            Filter::And(items) => stack.extend(items),
             _ => {}
         }
     }

@@ -429,6 +429,17 @@ impl<'v> Ctx<'v> {
                 ));
             }
         }
+        if let Some(filter) = &path.filter {
+            // A value filter on a never-returned sub-attribute would be an oracle on its value.
+            let within = AttrPath {
+                urn: path.urn.clone(),
+                name: path.name.clone(),
+                filter: None,
+                sub: None,
+            };
+            crate::filter::eval::ensure_filterable(self.v.compiled(), filter, Some(&within))
+                .map_err(|e| self.err(K::InvalidPath, e.to_string()))?;
+        }
         if path.filter.is_some() && !(attr.multi_valued && attr.kind == AttributeType::Complex) {
             return Err(self.err(
                 K::InvalidPath,
