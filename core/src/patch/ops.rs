@@ -174,6 +174,7 @@ impl<'v> Ctx<'v> {
                         "without a path, the value must be an object",
                     ));
                 };
+                self.distinct_targets(value)?;
                 for (key, v) in value {
                     self.pathless(res, kind, key, v)?;
                 }
@@ -181,6 +182,69 @@ impl<'v> Ctx<'v> {
             }
             (Some(path), kind) => self.at_path(res, kind, path, op.value.as_ref()),
         }
+    }
+
+    /// Refuse a value object that gives one attribute twice (two letter cases, an extension
+    /// object and a qualified key, ...): applying both would keep only the last silently.
+    fn distinct_targets(&self, value: &Map<String, Value>) -> Result<()> {
+        let c = self.v.compiled();
+        let mut seen: HashSet<String> = HashSet::with_capacity(value.len());
+        let mut check = |target: String, key: &str| -> Result<()> {
+            if seen.insert(target.to_ascii_lowercase()) {
+                Ok(())
+            } else {
+                Err(self.err(
+                    K::InvalidValue,
+                    format!("the value gives {target} more than once (\"{key}\" repeats it)"),
+                ))
+            }
+        };
+        for (key, v) in value {
+            if let Some(ext) = c.extension(key) {
+                if let Value::Object(inner) = v {
+                    for name in inner.keys() {
+                        let attr = ext
+                            .attribute(name)
+                            .map_or(name.as_str(), |a| a.name.as_str());
+                        check(format!("{}:{attr}", ext.id), name)?;
+                    }
+                }
+                continue;
+            }
+            let Ok(path) = crate::filter::parse_path(key) else {
+                continue; // reported when the key is applied
+            };
+            match self.resolve(&path) {
+                Ok(Target::Attr { ext, attr }) => {
+                    let mut t = match ext {
+                        Some(e) => format!("{}:{}", e.id, attr.name),
+                        None => attr.name.clone(),
+                    };
+                    match (path.sub.as_deref(), v) {
+                        (Some(sub), _) => {
+                            t.push('.');
+                            t.push_str(attr.sub_attribute(sub).map_or(sub, |s| s.name.as_str()));
+                            check(t, key)?;
+                        }
+                        // A single-valued complex value sets each of its sub-attributes.
+                        (None, Value::Object(inner))
+                            if attr.kind == AttributeType::Complex && !attr.multi_valued =>
+                        {
+                            for name in inner.keys() {
+                                let sub = attr
+                                    .sub_attribute(name)
+                                    .map_or(name.as_str(), |s| s.name.as_str());
+                                check(format!("{t}.{sub}"), key)?;
+                            }
+                        }
+                        (None, _) => check(t, key)?,
+                    }
+                }
+                Ok(Target::Custom { ext, name }) => check(format!("{}:{name}", ext.id), key)?,
+                Ok(Target::Extension(_)) | Err(_) => {}
+            }
+        }
+        Ok(())
     }
 
     /// One member of a path-less add/replace value.
@@ -307,6 +371,10 @@ impl<'v> Ctx<'v> {
                 let id = ext.id.clone();
                 match kind {
                     OpKind::Remove => {
+                        let inside = |k: &Key| k.0.as_deref() == Some(id.as_str());
+                        self.indexes.retain(|k, _| !inside(k));
+                        self.dirty.retain(|k| !inside(k));
+                        self.cleared.retain(|(k, _)| !inside(k));
                         if res.remove(&id).is_some() {
                             self.note(
                                 "removed",
@@ -323,6 +391,10 @@ impl<'v> Ctx<'v> {
                                 format!("{id} takes an object of its attributes"),
                             ));
                         };
+                        self.distinct_targets(&Map::from_iter([(
+                            id.clone(),
+                            Value::Object(inner.clone()),
+                        )]))?;
                         for (name, v) in inner {
                             let p = AttrPath {
                                 urn: Some(id.clone()),
