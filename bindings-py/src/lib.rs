@@ -127,7 +127,7 @@ fn exception_type<'py>(py: Python<'py>, err: &Error) -> Bound<'py, PyType> {
 
 /// Set `code`, `scim_type` and `status` from a core error on `target` (an exception or its type).
 fn set_error_fields(target: &Bound<'_, PyAny>, err: &Error) -> PyResult<()> {
-    target.setattr("code", err.code())?;
+    target.setattr("code", err.code().as_str())?;
     target.setattr("scim_type", err.scim_type())?;
     target.setattr("status", err.status())?;
     Ok(())

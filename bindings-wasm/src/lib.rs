@@ -546,7 +546,7 @@ fn js_error(err: &scimgate::Error) -> JsValue {
         _ => json!({}),
     };
     make_error(
-        err.code(),
+        err.code().as_str(),
         &err.to_string(),
         err.scim_type(),
         err.status(),

@@ -3,6 +3,8 @@
 
 use serde_json::{json, Value};
 
+use crate::codes::Code;
+
 /// Result alias used throughout the crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -149,21 +151,21 @@ impl PatchErrorKind {
 
 impl Error {
     /// Stable snake_case code of this failure (never reworded).
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
-            Error::InvalidJson { .. } => "invalid_json",
-            Error::PayloadTooLarge { .. } => "payload_too_large",
-            Error::NestingTooDeep { .. } => "nesting_too_deep",
-            Error::UnknownResourceType { .. } => "unknown_resource_type",
-            Error::InvalidSchema { .. } => "invalid_schema",
-            Error::InvalidOption { .. } => "invalid_option",
-            Error::NotAnObject { .. } => "not_an_object",
-            Error::InvalidCustomField { .. } => "invalid_custom_field",
-            Error::InvalidFilter { .. } => "invalid_filter",
-            Error::PatchFailed { .. } => "patch_failed",
-            Error::InvalidPath { .. } => "invalid_path",
-            Error::InvalidProfile { .. } => "invalid_profile",
-            Error::InvalidEmail { .. } => "invalid_email",
+            Error::InvalidJson { .. } => Code::InvalidJson,
+            Error::PayloadTooLarge { .. } => Code::PayloadTooLarge,
+            Error::NestingTooDeep { .. } => Code::NestingTooDeep,
+            Error::UnknownResourceType { .. } => Code::UnknownResourceType,
+            Error::InvalidSchema { .. } => Code::InvalidSchema,
+            Error::InvalidOption { .. } => Code::InvalidOption,
+            Error::NotAnObject { .. } => Code::NotAnObject,
+            Error::InvalidCustomField { .. } => Code::InvalidCustomField,
+            Error::InvalidFilter { .. } => Code::InvalidFilter,
+            Error::PatchFailed { .. } => Code::PatchFailed,
+            Error::InvalidPath { .. } => Code::InvalidPath,
+            Error::InvalidProfile { .. } => Code::InvalidProfile,
+            Error::InvalidEmail { .. } => Code::InvalidEmail,
         }
     }
 

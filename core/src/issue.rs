@@ -3,6 +3,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::codes::Code;
+
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -28,14 +30,14 @@ impl Severity {
 
 /// One finding: where, what, and how serious.
 ///
-/// `code` is a stable snake_case slug (see the crate docs for the catalog); `path` names the place
+/// `code` is a stable snake_case slug (see [`Code`]); `path` names the place
 /// (`emails[1].value`, `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department`, or
 /// the empty string for the resource itself). `scimType` and `status` are set on errors that map to
 /// an RFC 7644 §3.12 error response.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Issue {
-    /// Stable snake_case code.
-    pub code: String,
+    /// Stable snake_case code (see [`Code`] and the [catalogue](crate::codes::CATALOGUE)).
+    pub code: Code,
     /// How serious it is.
     pub severity: Severity,
     /// Where it is, in SCIM attribute-path notation with array indexes.
@@ -51,24 +53,24 @@ pub struct Issue {
 }
 
 impl Issue {
-    /// A new issue; `scimType`/`status` are filled from the code's catalog entry when the severity
-    /// is [`Severity::Error`].
+    /// A new issue; `scimType` and `status` are filled from the code's catalogue entry when the
+    /// severity is [`Severity::Error`].
     pub fn new(
-        code: &str,
+        code: Code,
         severity: Severity,
         path: impl Into<String>,
         message: impl Into<String>,
     ) -> Self {
         let (scim_type, status) = if severity == Severity::Error {
-            match scim_type_for(code) {
-                Some(t) => (Some(t.to_string()), Some(400)),
-                None => (None, Some(400)),
-            }
+            (
+                code.scim_type().map(str::to_string),
+                Some(code.info().status),
+            )
         } else {
             (None, None)
         };
         Issue {
-            code: code.to_string(),
+            code,
             severity,
             path: path.into(),
             message: message.into(),
@@ -76,26 +78,6 @@ impl Issue {
             status,
         }
     }
-}
-
-/// The RFC 7644 §3.12 `scimType` that an error with this code maps to.
-fn scim_type_for(code: &str) -> Option<&'static str> {
-    Some(match code {
-        "not_an_object"
-        | "schemas_missing"
-        | "schemas_not_a_list"
-        | "schemas_empty"
-        | "schemas_invalid_entry"
-        | "core_schema_missing"
-        | "unknown_schema"
-        | "schema_not_allowed"
-        | "extension_not_declared"
-        | "unknown_attribute"
-        | "duplicate_attribute"
-        | "qualified_attribute_name" => "invalidSyntax",
-        "read_only_attribute" => "mutability",
-        _ => "invalidValue",
-    })
 }
 
 /// Every finding about one payload. `valid` is true when no issue has severity `error`.
@@ -120,7 +102,7 @@ impl Report {
     }
 
     /// Whether an issue with this code is present.
-    pub fn has(&self, code: &str) -> bool {
+    pub fn has(&self, code: Code) -> bool {
         self.issues.iter().any(|i| i.code == code)
     }
 

@@ -19,6 +19,7 @@
 //! The issue codes are listed in `docs/issues.md` of the repository.
 #![deny(missing_docs)]
 
+pub mod codes;
 pub mod dialect;
 pub mod error;
 pub mod filter;
@@ -31,6 +32,7 @@ pub mod profile;
 pub mod resource;
 pub mod schema;
 
+pub use codes::{Code, CodeInfo, CATALOGUE};
 pub use error::{scim_error_body, to_scim_error, Error, PatchErrorKind, Result, ToScimError};
 pub use filter::{filter_resources, parse_filter, parse_path, AttrPath, CompareOp, Filter};
 pub use issue::{Issue, Report, Severity};

@@ -16,6 +16,7 @@
 //! `billable` is true when the request makes a user an active provisioned member (create active,
 //! reactivate).
 
+use crate::codes::Code;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -140,7 +141,7 @@ impl Validator {
         };
         if is_group && !profile.groups.supported {
             plan.issues.push(Issue::new(
-                "groups_not_supported",
+                Code::GroupsNotSupported,
                 Severity::Error,
                 "",
                 format!("the {} profile does not provision groups", profile.name),

@@ -208,7 +208,7 @@ fn errors_and_atomicity() {
     let (_, k) = patch_err(&u, ops(Value::Array(big)), &o);
     assert_eq!(k, "invalidSyntax");
     let err = apply_patch(&u, &ops(json!([{"op": "remove"}])), &o).unwrap_err();
-    assert_eq!((err.code(), err.status()), ("patch_failed", 400));
+    assert_eq!((err.code().as_str(), err.status()), ("patch_failed", 400));
     assert_eq!(scimgate::to_scim_error(&err)["scimType"], "noTarget");
 }
 

@@ -5,6 +5,7 @@
 mod multi;
 mod ops;
 
+use crate::codes::Code;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -106,7 +107,7 @@ pub(crate) fn parse_request(
                 ));
             }
             changes.push(Issue::new(
-                "patch_schema_missing",
+                Code::PatchSchemaMissing,
                 Severity::Warning,
                 "schemas",
                 format!("\"schemas\" does not list {PATCH_OP_SCHEMA}; accepted in lenient mode"),
@@ -128,7 +129,7 @@ pub(crate) fn parse_request(
     if ops.is_empty() {
         if dialect.empty_operations_is_noop {
             changes.push(Issue::new(
-                "empty_operations",
+                Code::EmptyOperations,
                 Severity::Warning,
                 "Operations",
                 "\"Operations\" is empty; nothing to do (accepted for Microsoft's SCIM validator)",
@@ -195,7 +196,7 @@ pub(crate) fn parse_request(
                 match folded {
                     Some(k) if dialect.capitalized_ops => {
                         changes.push(Issue::new(
-                            "capitalized_op",
+                            Code::CapitalizedOp,
                             Severity::Warning,
                             format!("{here}.op"),
                             format!("op {other:?} read as {:?}", other.to_ascii_lowercase()),

@@ -1,5 +1,6 @@
 //! Applying parsed operations to a resource.
 
+use crate::codes::Code;
 use std::collections::{HashMap, HashSet};
 
 use serde_json::{Map, Value};
@@ -124,7 +125,7 @@ fn declare_extensions(
         if !listed {
             list.push(Value::String(urn.clone()));
             changes.push(Issue::new(
-                "extension_declared",
+                Code::ExtensionDeclared,
                 Severity::Info,
                 "schemas",
                 format!("extension {urn} added to \"schemas\""),
@@ -154,14 +155,14 @@ impl<'v> Ctx<'v> {
     /// Record an `added` or `replaced` change at `path`.
     fn set_note(&mut self, kind: OpKind, path: &str) {
         let code = if kind == OpKind::Add {
-            "added"
+            Code::Added
         } else {
-            "replaced"
+            Code::Replaced
         };
         self.note(code, Severity::Info, path, format!("{path} set"));
     }
 
-    fn note(&mut self, code: &str, severity: Severity, path: &str, message: String) {
+    fn note(&mut self, code: Code, severity: Severity, path: &str, message: String) {
         self.changes.push(Issue::new(code, severity, path, message));
     }
 
@@ -284,7 +285,7 @@ impl<'v> Ctx<'v> {
                 ));
             }
             self.note(
-                "path_key_in_value",
+                Code::PathKeyInValue,
                 Severity::Warning,
                 key,
                 format!("the value key {key:?} is applied as the path {key:?}"),
@@ -377,7 +378,7 @@ impl<'v> Ctx<'v> {
                         self.cleared.retain(|(k, _)| !inside(k));
                         if res.remove(&id).is_some() {
                             self.note(
-                                "removed",
+                                Code::Removed,
                                 Severity::Info,
                                 &id,
                                 format!("extension {id} removed"),
@@ -415,7 +416,12 @@ impl<'v> Ctx<'v> {
                     (OpKind::Remove, _) | (_, Some(Value::Null)) => {
                         if let Some(m) = container {
                             if m.remove(&name).is_some() {
-                                self.note("removed", Severity::Info, &p, format!("{p} removed"));
+                                self.note(
+                                    Code::Removed,
+                                    Severity::Info,
+                                    &p,
+                                    format!("{p} removed"),
+                                );
                             }
                         }
                     }
@@ -451,7 +457,7 @@ impl<'v> Ctx<'v> {
                 None => attr.name.clone(),
             };
             self.note(
-                "password_dropped",
+                Code::PasswordDropped,
                 Severity::Warning,
                 &at,
                 format!(
@@ -475,7 +481,7 @@ impl<'v> Ctx<'v> {
                 && current == value;
             if unchanged {
                 self.note(
-                    "read_only_unchanged",
+                    Code::ReadOnlyUnchanged,
                     Severity::Info,
                     shown,
                     format!("{} repeats its current value; nothing to change", attr.name),
@@ -534,7 +540,7 @@ impl<'v> Ctx<'v> {
             && match &value {
                 Some(Value::Null) => {
                     self.note(
-                        "null_removed",
+                        Code::NullRemoved,
                         Severity::Info,
                         shown,
                         format!("null value: {shown} removed"),
@@ -549,7 +555,7 @@ impl<'v> Ctx<'v> {
                         && is_empty_value(v) =>
                 {
                     self.note(
-                        "empty_value_cleared",
+                        Code::EmptyValueCleared,
                         Severity::Warning,
                         shown,
                         format!("{{\"value\": \"\"}} clears {shown}"),
@@ -602,7 +608,7 @@ impl<'v> Ctx<'v> {
                 Value::Null => Ok(Value::Null),
                 single if self.lenient => {
                     self.note(
-                        "single_value_wrapped",
+                        Code::SingleValueWrapped,
                         Severity::Warning,
                         path,
                         format!("{} is multi-valued; the single value was read as a one-element array", attr.name),
@@ -626,7 +632,7 @@ impl<'v> Ctx<'v> {
             {
                 let b = s.eq_ignore_ascii_case("true");
                 self.note(
-                    "string_boolean_coerced",
+                    Code::StringBooleanCoerced,
                     Severity::Warning,
                     path,
                     format!("the string {s:?} coerced to the boolean {b}"),
@@ -661,7 +667,7 @@ impl<'v> Ctx<'v> {
                     && attr.sub_attribute("value").is_some() =>
             {
                 self.note(
-                    "manager_coerced",
+                    Code::ManagerCoerced,
                     Severity::Warning,
                     path,
                     format!("a bare string for {} read as {{\"value\": ...}}", attr.name),
@@ -681,7 +687,7 @@ impl<'v> Ctx<'v> {
                 if !attr.multi_valued && self.dialect.manager_shapes && items.len() == 1 =>
             {
                 self.note(
-                    "manager_coerced",
+                    Code::ManagerCoerced,
                     Severity::Warning,
                     path,
                     format!("a one-element array for {} read as its element", attr.name),
@@ -725,7 +731,7 @@ impl<'v> Ctx<'v> {
                         .filter_map(|x| value_key(attr, x))
                         .collect();
                     self.note(
-                        "remove_by_value",
+                        Code::RemoveByValue,
                         Severity::Warning,
                         path,
                         format!(
@@ -747,7 +753,7 @@ impl<'v> Ctx<'v> {
                         if gone > 0 {
                             self.mark_dirty(key);
                             self.note(
-                                "removed",
+                                Code::Removed,
                                 Severity::Info,
                                 path,
                                 format!("{gone} value(s) removed from {name}"),
@@ -768,7 +774,12 @@ impl<'v> Ctx<'v> {
                 }
                 if m.remove(&name).is_some() {
                     self.invalidate(key);
-                    self.note("removed", Severity::Info, path, format!("{path} removed"));
+                    self.note(
+                        Code::Removed,
+                        Severity::Info,
+                        path,
+                        format!("{path} removed"),
+                    );
                 }
                 Ok(())
             }
@@ -798,7 +809,12 @@ impl<'v> Ctx<'v> {
                     _ => {}
                 }
                 if hit {
-                    self.note("removed", Severity::Info, path, format!("{path} removed"));
+                    self.note(
+                        Code::Removed,
+                        Severity::Info,
+                        path,
+                        format!("{path} removed"),
+                    );
                 }
                 Ok(())
             }
@@ -822,7 +838,7 @@ impl<'v> Ctx<'v> {
                             m.insert(name.clone(), Value::Array(items));
                         }
                         self.note(
-                            "replaced",
+                            Code::Replaced,
                             Severity::Info,
                             path,
                             format!(
@@ -857,7 +873,7 @@ impl<'v> Ctx<'v> {
                     }
                     if added > 0 {
                         self.note(
-                            "added",
+                            Code::Added,
                             Severity::Info,
                             path,
                             format!("{added} value(s) added to {path}"),
@@ -991,7 +1007,7 @@ impl<'v> Ctx<'v> {
             items.push(element);
             hits.push(pos);
             self.note(
-                "created_on_unmatched_filter",
+                Code::CreatedOnUnmatchedFilter,
                 Severity::Warning,
                 path,
                 format!(
@@ -1008,7 +1024,7 @@ impl<'v> Ctx<'v> {
                 }
                 self.mark_dirty(key);
                 self.note(
-                    "removed",
+                    Code::Removed,
                     Severity::Info,
                     path,
                     format!("{} value(s) removed", hits.len()),
@@ -1022,7 +1038,12 @@ impl<'v> Ctx<'v> {
                     }
                     index.insert(attr, i, &items[i], strings);
                 }
-                self.note("removed", Severity::Info, path, format!("{path} removed"));
+                self.note(
+                    Code::Removed,
+                    Severity::Info,
+                    path,
+                    format!("{path} removed"),
+                );
             }
             (_, Some(s)) => {
                 let v = value.unwrap_or(Value::Null);
@@ -1154,7 +1175,7 @@ impl<'v> Ctx<'v> {
         for (i, item) in items.into_iter().enumerate() {
             if item.is_null() {
                 self.note(
-                    "null_removed",
+                    Code::NullRemoved,
                     Severity::Info,
                     &format!("{path}[{i}]"),
                     "null element removed".into(),
@@ -1189,7 +1210,7 @@ impl<'v> Ctx<'v> {
                 None => format!("{}[{at}].primary", key.1),
             };
             self.note(
-                "primary_cleared",
+                Code::PrimaryCleared,
                 Severity::Info,
                 &path,
                 "another element became primary; this one no longer is (RFC 7643 §2.4)".into(),

@@ -1,5 +1,6 @@
 //! The profile's checks on a resource: user type, custom fields, approved domain of the login email.
 
+use crate::codes::Code;
 use serde_json::{Map, Value};
 
 use super::custom_fields::{is_field_id, parse_custom_field_attribute, value_problem};
@@ -22,7 +23,7 @@ pub(crate) fn custom_field(
         Err(_) => {
             let (id, _) = key.split_once('_')?;
             out.push(Issue::new(
-                "malformed_custom_field_id",
+                Code::MalformedCustomFieldId,
                 Severity::Error,
                 path,
                 format!(
@@ -35,7 +36,7 @@ pub(crate) fn custom_field(
     };
     if value.is_null() {
         out.push(Issue::new(
-            "null_value",
+            Code::NullValue,
             Severity::Info,
             path,
             "null value; treated as absent",
@@ -46,7 +47,7 @@ pub(crate) fn custom_field(
         // No catalog: the shape is right; nothing more can be known.
         if value.is_array() || value.is_object() {
             out.push(Issue::new(
-                "invalid_custom_field_value",
+                Code::InvalidCustomFieldValue,
                 Severity::Error,
                 path,
                 "a custom-field value must be a single string, number or boolean",
@@ -56,7 +57,7 @@ pub(crate) fn custom_field(
     }
     let Some(field) = profile.custom_field(&parsed.id) else {
         out.push(Issue::new(
-            "unknown_custom_field",
+            Code::UnknownCustomField,
             Severity::Error,
             path,
             format!(
@@ -69,7 +70,7 @@ pub(crate) fn custom_field(
     let expected = field.attribute();
     if !key.eq_ignore_ascii_case(&expected) {
         out.push(Issue::new(
-            "stale_custom_field_title",
+            Code::StaleCustomFieldTitle,
             Severity::Warning,
             path,
             format!(
@@ -80,7 +81,7 @@ pub(crate) fn custom_field(
     }
     if let Some(problem) = value_problem(field, value) {
         out.push(Issue::new(
-            "invalid_custom_field_value",
+            Code::InvalidCustomFieldValue,
             Severity::Error,
             path,
             problem,
@@ -132,7 +133,7 @@ pub(crate) fn user_type_issues(
     });
     match given {
         None | Some((_, Value::Null)) => out.push(Issue::new(
-            "user_type_defaulted",
+            Code::UserTypeDefaulted,
             Severity::Info,
             format!("{}:{}", profile.extension, types.attribute),
             format!(
@@ -146,9 +147,9 @@ pub(crate) fn user_type_issues(
                 let via_alias = !types.values.iter().any(|v| fold_eq(v, s));
                 out.push(Issue::new(
                     if via_alias {
-                        "user_type_alias"
+                        Code::UserTypeAlias
                     } else {
-                        "user_type_normalized"
+                        Code::UserTypeNormalized
                     },
                     Severity::Info,
                     path,
@@ -156,7 +157,7 @@ pub(crate) fn user_type_issues(
                 ));
             }
             None => out.push(Issue::new(
-                "unknown_user_type",
+                Code::UnknownUserType,
                 Severity::Error,
                 path,
                 format!(

@@ -17,6 +17,7 @@
 //! The domain of a valid login email must be on an approved domain when approved domains are
 //! set (see [`check_domain`](crate::check_domain)).
 
+use crate::codes::Code;
 use serde_json::{Map, Value};
 
 use crate::issue::{Issue, Severity};
@@ -154,13 +155,13 @@ pub(crate) fn login_issues(c: &Compiled, map: &Map<String, Value>, out: &mut Vec
     }
     match login_email(sources(c), &c.core.id, map) {
         Login::Missing => out.push(Issue::new(
-            "no_login_email",
+            Code::NoLoginEmail,
             Severity::Error,
             "",
             "no email address in userName or emails: the user has no login email and cannot be provisioned",
         )),
         Login::Invalid { path, problem } => {
-            out.push(Issue::new("invalid_login_email", Severity::Error, path, problem));
+            out.push(Issue::new(Code::InvalidLoginEmail, Severity::Error, path, problem));
         }
         Login::Address { path, address } => {
             let Some(policy) = &c.domains else { return };
@@ -171,7 +172,7 @@ pub(crate) fn login_issues(c: &Compiled, map: &Map<String, Value>, out: &mut Vec
             ) {
                 Ok(r) if r.approved => {}
                 Ok(r) => out.push(Issue::new(
-                    "domain_not_approved",
+                    Code::DomainNotApproved,
                     Severity::Error,
                     path,
                     format!(
@@ -186,7 +187,7 @@ pub(crate) fn login_issues(c: &Compiled, map: &Map<String, Value>, out: &mut Vec
                     ),
                 )),
                 Err(e) => out.push(Issue::new(
-                    "invalid_login_email",
+                    Code::InvalidLoginEmail,
                     Severity::Error,
                     path,
                     format!("the login email's domain cannot be trusted: {e}"),

@@ -1,5 +1,6 @@
 //! The checker: walks a resource once and records every finding.
 
+use crate::codes::Code;
 use serde_json::{Map, Value};
 
 use super::formats::{email_problem, is_base64, is_datetime, reference_problem};
@@ -57,12 +58,12 @@ impl<'c> Checker<'c> {
         self.c.options.operation != Operation::Response
     }
 
-    fn push(&mut self, code: &str, severity: Severity, message: String) {
+    fn push(&mut self, code: Code, severity: Severity, message: String) {
         self.issues
             .push(Issue::new(code, severity, self.path.clone(), message));
     }
 
-    fn push_at(&mut self, code: &str, severity: Severity, path: &str, message: String) {
+    fn push_at(&mut self, code: Code, severity: Severity, path: &str, message: String) {
         self.issues.push(Issue::new(code, severity, path, message));
     }
 
@@ -78,7 +79,7 @@ impl<'c> Checker<'c> {
     fn resource(&mut self, resource: &Value) {
         let Value::Object(map) = resource else {
             self.push(
-                "not_an_object",
+                Code::NotAnObject,
                 Severity::Error,
                 format!(
                     "a SCIM resource must be a JSON object, found {}",
@@ -105,7 +106,7 @@ impl<'c> Checker<'c> {
                 KeyKind::Attr(attr) if self.is_request() && self.c.drops_secret(attr) => {
                     if self.enter(key, &attr.name, &mut seen) {
                         self.push(
-                            "password_ignored",
+                            Code::PasswordIgnored,
                             Severity::Info,
                             format!(
                                 "\"{}\" is dropped: the target does not store passwords",
@@ -125,7 +126,7 @@ impl<'c> Checker<'c> {
                     }
                     if value.is_null() {
                         self.push(
-                            "null_value",
+                            Code::NullValue,
                             Severity::Info,
                             "null extension object; treated as absent".into(),
                         );
@@ -136,7 +137,7 @@ impl<'c> Checker<'c> {
                     match value {
                         Value::Object(ext) => self.members(&schema.attributes, ext, Some(schema)),
                         other => self.push(
-                            "invalid_type",
+                            Code::InvalidType,
                             Severity::Error,
                             format!(
                                 "an extension must be a JSON object, found {}",
@@ -159,7 +160,7 @@ impl<'c> Checker<'c> {
                         self.first_sighting(&mut seen, attr.name.as_str().into(), &attr.name)
                     } else if given_in_place(map, schema, is_core, attr, sub) {
                         self.push_at(
-                            "duplicate_attribute",
+                            Code::DuplicateAttribute,
                             Severity::Error,
                             &path,
                             format!("\"{key}\" gives an attribute that the resource also gives in its own place"),
@@ -173,7 +174,7 @@ impl<'c> Checker<'c> {
                     }
                     let sev = self.strictness();
                     self.push_at(
-                        "qualified_attribute_name",
+                        Code::QualifiedAttributeName,
                         sev,
                         &path,
                         format!(
@@ -205,7 +206,7 @@ impl<'c> Checker<'c> {
                     let path = format!("{}:{name}", schema.id);
                     let sev = self.strictness();
                     self.push_at(
-                        "qualified_attribute_name",
+                        Code::QualifiedAttributeName,
                         sev,
                         &path,
                         format!(
@@ -224,7 +225,7 @@ impl<'c> Checker<'c> {
                         .map(|p| p.extension.as_str())
                         .unwrap_or("");
                     self.push_at(
-                        "bare_custom_key",
+                        Code::BareCustomKey,
                         Severity::Warning,
                         key,
                         format!("\"{key}\" belongs in the {ext} extension; it is read from there (bareCustomKeys)"),
@@ -236,7 +237,7 @@ impl<'c> Checker<'c> {
                 KeyKind::QualifiedUnknown { .. } | KeyKind::UnknownUrn | KeyKind::Unknown => {
                     let sev = self.strictness();
                     self.push_at(
-                        "unknown_attribute",
+                        Code::UnknownAttribute,
                         sev,
                         key,
                         format!(
@@ -275,7 +276,7 @@ impl<'c> Checker<'c> {
             self.required(&self.c.registry.common().attributes, map, None);
             if missing(find_key(map, "id")) {
                 self.push_at(
-                    "required_missing",
+                    Code::RequiredMissing,
                     Severity::Error,
                     "id",
                     "a response must carry the resource's id".into(),
@@ -286,7 +287,7 @@ impl<'c> Checker<'c> {
         for (schema, required) in &self.c.extensions {
             if *required && !extensions_present.iter().any(|s| s.id == schema.id) {
                 self.push_at(
-                    "required_extension_missing",
+                    Code::RequiredExtensionMissing,
                     Severity::Error,
                     &schema.id,
                     format!(
@@ -324,7 +325,7 @@ impl<'c> Checker<'c> {
             reported.push(&schema.id);
             let sev = self.strictness();
             self.push_at(
-                "extension_not_declared",
+                Code::ExtensionNotDeclared,
                 sev,
                 &schema.id,
                 format!(
@@ -344,7 +345,7 @@ impl<'c> Checker<'c> {
     ) -> bool {
         if seen.contains(&canonical) {
             self.push_at(
-                "duplicate_attribute",
+                Code::DuplicateAttribute,
                 Severity::Error,
                 path,
                 format!("\"{canonical}\" appears more than once under different letter case"),
@@ -358,7 +359,7 @@ impl<'c> Checker<'c> {
 
     fn noncanonical(&mut self, written: &str, canonical: &str) {
         self.push_at(
-            "non_canonical_name",
+            Code::NonCanonicalName,
             Severity::Info,
             canonical,
             format!("\"{written}\" is spelled \"{canonical}\" in the schema"),
@@ -374,7 +375,7 @@ impl<'c> Checker<'c> {
             None => {
                 let sev = self.strictness();
                 self.push_at(
-                    "unknown_attribute",
+                    Code::UnknownAttribute,
                     sev,
                     path,
                     format!("\"{key}\" is neither an attribute of the extension nor a custom field <FIELD_ID>_<Title>"),
@@ -395,14 +396,14 @@ impl<'c> Checker<'c> {
             None | Some(Value::Null) => {
                 if value.is_some() {
                     self.push_at(
-                        "null_value",
+                        Code::NullValue,
                         Severity::Info,
                         "schemas",
                         "\"schemas\" is null".into(),
                     );
                 }
                 self.push_at(
-                    "schemas_missing",
+                    Code::SchemasMissing,
                     Severity::Error,
                     "schemas",
                     format!("\"schemas\" is required and must list {}", self.c.core.id),
@@ -412,7 +413,7 @@ impl<'c> Checker<'c> {
             Some(Value::Array(items)) => items,
             Some(other) => {
                 self.push_at(
-                    "schemas_not_a_list",
+                    Code::SchemasNotAList,
                     Severity::Error,
                     "schemas",
                     format!(
@@ -425,7 +426,7 @@ impl<'c> Checker<'c> {
         };
         if items.is_empty() {
             self.push_at(
-                "schemas_empty",
+                Code::SchemasEmpty,
                 Severity::Error,
                 "schemas",
                 format!("\"schemas\" is empty; it must list {}", self.c.core.id),
@@ -438,7 +439,7 @@ impl<'c> Checker<'c> {
             let path = || format!("schemas[{i}]");
             let Value::String(urn) = item else {
                 self.push_at(
-                    "schemas_invalid_entry",
+                    Code::SchemasInvalidEntry,
                     Severity::Error,
                     &path(),
                     format!("schema URNs must be strings, found {}", type_name(item)),
@@ -447,7 +448,7 @@ impl<'c> Checker<'c> {
             };
             if declared.has(urn) {
                 self.push_at(
-                    "duplicate_schema",
+                    Code::DuplicateSchema,
                     Severity::Warning,
                     &path(),
                     format!("{urn} is listed twice"),
@@ -460,7 +461,7 @@ impl<'c> Checker<'c> {
                 None => {
                     let sev = self.strictness();
                     self.push_at(
-                        "unknown_schema",
+                        Code::UnknownSchema,
                         sev,
                         &path(),
                         format!("unknown schema {urn}"),
@@ -469,7 +470,7 @@ impl<'c> Checker<'c> {
                 Some(schema) => {
                     if schema.id != *urn {
                         self.push_at(
-                            "non_canonical_name",
+                            Code::NonCanonicalName,
                             Severity::Info,
                             &path(),
                             format!("\"{urn}\" is spelled \"{}\"", schema.id),
@@ -479,7 +480,7 @@ impl<'c> Checker<'c> {
                         has_core = true;
                     } else if self.c.extension(&schema.id).is_none() {
                         self.push_at(
-                            "schema_not_allowed",
+                            Code::SchemaNotAllowed,
                             Severity::Error,
                             &path(),
                             format!(
@@ -493,7 +494,7 @@ impl<'c> Checker<'c> {
         }
         if !has_core {
             self.push_at(
-                "core_schema_missing",
+                Code::CoreSchemaMissing,
                 Severity::Error,
                 "schemas",
                 format!("\"schemas\" must list the core schema {}", self.c.core.id),
@@ -531,7 +532,7 @@ impl<'c> Checker<'c> {
                     self.path.push_str(key);
                     let sev = self.strictness();
                     self.push(
-                        "unknown_attribute",
+                        Code::UnknownAttribute,
                         sev,
                         format!("\"{key}\" is not a defined sub-attribute here"),
                     );
@@ -540,14 +541,14 @@ impl<'c> Checker<'c> {
                     self.path.push_str(&attr.name);
                     if key != &attr.name {
                         self.push(
-                            "non_canonical_name",
+                            Code::NonCanonicalName,
                             Severity::Info,
                             format!("\"{key}\" is spelled \"{}\" in the schema", attr.name),
                         );
                     }
                     if seen.contains(&attr.name.as_str()) {
                         self.push(
-                            "duplicate_attribute",
+                            Code::DuplicateAttribute,
                             Severity::Error,
                             format!(
                                 "\"{}\" appears more than once under different letter case",
@@ -584,7 +585,7 @@ impl<'c> Checker<'c> {
                     None => attr.name.clone(),
                 };
                 self.push_at(
-                    "required_missing",
+                    Code::RequiredMissing,
                     Severity::Error,
                     &path,
                     format!("\"{}\" is required", attr.name),
@@ -597,7 +598,7 @@ impl<'c> Checker<'c> {
     fn attribute(&mut self, attr: &'c Attribute, value: &Value) {
         if value.is_null() {
             self.push(
-                "null_value",
+                Code::NullValue,
                 Severity::Info,
                 "null value; treated as absent".into(),
             );
@@ -609,7 +610,7 @@ impl<'c> Checker<'c> {
                 return;
             }
             self.push(
-                "read_only_attribute",
+                Code::ReadOnlyAttribute,
                 Severity::Warning,
                 format!(
                     "\"{}\" is readOnly; a service provider ignores it in a request",
@@ -620,7 +621,7 @@ impl<'c> Checker<'c> {
         }
         if !self.is_request() && attr.returned == Returned::Never {
             self.push(
-                "returned_never",
+                Code::ReturnedNever,
                 Severity::Error,
                 format!(
                     "\"{}\" is never returned; a response must not contain it",
@@ -632,7 +633,7 @@ impl<'c> Checker<'c> {
         if attr.multi_valued {
             let Value::Array(items) = value else {
                 self.push(
-                    "expected_multi_valued",
+                    Code::ExpectedMultiValued,
                     Severity::Error,
                     format!(
                         "\"{}\" is multi-valued: expected an array, found {}",
@@ -649,7 +650,7 @@ impl<'c> Checker<'c> {
                 let _ = write!(self.path, "[{i}]");
                 if item.is_null() {
                     self.push(
-                        "null_value",
+                        Code::NullValue,
                         Severity::Info,
                         "null element; treated as absent".into(),
                     );
@@ -657,7 +658,7 @@ impl<'c> Checker<'c> {
                 }
                 if item.is_array() {
                     self.push(
-                        "invalid_type",
+                        Code::InvalidType,
                         Severity::Error,
                         format!("elements of \"{}\" must not be arrays", attr.name),
                     );
@@ -669,7 +670,7 @@ impl<'c> Checker<'c> {
             self.multi_valued_rules(attr, items);
         } else if value.is_array() {
             self.push(
-                "expected_single_value",
+                Code::ExpectedSingleValue,
                 Severity::Error,
                 format!(
                     "\"{}\" is single-valued: expected one value, found an array",
@@ -697,7 +698,7 @@ impl<'c> Checker<'c> {
             .count();
         if primaries > 1 {
             self.push(
-                "multiple_primary",
+                Code::MultiplePrimary,
                 Severity::Error,
                 format!(
                     "{primaries} elements of \"{}\" have primary: true; at most one may",
@@ -741,7 +742,7 @@ impl<'c> Checker<'c> {
                 use std::fmt::Write;
                 let _ = write!(self.path, "[{i}]");
                 self.push(
-                    "duplicate_value",
+                    Code::DuplicateValue,
                     Severity::Warning,
                     format!("this element repeats an earlier value of \"{}\"", attr.name),
                 );
@@ -762,7 +763,7 @@ impl<'c> Checker<'c> {
                 if attr.name == "value" && self.path_is_email_value() {
                     if let Some(problem) = email_problem(s) {
                         self.push(
-                            "invalid_email",
+                            Code::InvalidEmail,
                             Severity::Error,
                             format!("not a valid email address: {problem}"),
                         );
@@ -776,7 +777,7 @@ impl<'c> Checker<'c> {
                     && (s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("false")) =>
             {
                 self.push(
-                    "string_boolean",
+                    Code::StringBoolean,
                     Severity::Warning,
                     format!(
                         "boolean written as the string \"{s}\"; read as {}",
@@ -790,7 +791,7 @@ impl<'c> Checker<'c> {
             (AttributeType::DateTime, Value::String(s)) => {
                 if !is_datetime(s) {
                     self.push(
-                        "invalid_datetime",
+                        Code::InvalidDatetime,
                         Severity::Error,
                         format!("{} is not an RFC 3339 date-time with a time zone (e.g. 2024-01-31T09:30:00Z)", shown(attr, s)),
                     );
@@ -800,7 +801,7 @@ impl<'c> Checker<'c> {
             (AttributeType::Binary, Value::String(s)) => {
                 if !is_base64(s) {
                     self.push(
-                        "invalid_binary",
+                        Code::InvalidBinary,
                         Severity::Error,
                         "not base64 (RFC 4648 §4: A-Z a-z 0-9 + /, '=' padding, no whitespace)"
                             .into(),
@@ -812,7 +813,7 @@ impl<'c> Checker<'c> {
                 let external_only = !attr.reference_types.is_empty()
                     && attr.reference_types.iter().all(|t| t == "external");
                 if let Some(problem) = reference_problem(s, external_only) {
-                    self.push("invalid_reference", Severity::Error, problem.to_string());
+                    self.push(Code::InvalidReference, Severity::Error, problem.to_string());
                 }
                 true
             }
@@ -836,7 +837,7 @@ impl<'c> Checker<'c> {
                 other => type_name(other).to_string(),
             };
             self.push(
-                "invalid_type",
+                Code::InvalidType,
                 Severity::Error,
                 format!(
                     "\"{}\" is {}: expected {expected}, found {found}",
@@ -877,7 +878,7 @@ impl<'c> Checker<'c> {
         });
         if !fits {
             self.push(
-                "non_canonical_value",
+                Code::NonCanonicalValue,
                 Severity::Warning,
                 format!(
                     "{} is not one of the canonical values: {}",

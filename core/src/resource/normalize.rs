@@ -1,5 +1,6 @@
 //! The normalizer: a canonical copy of a resource plus a record of every change.
 
+use crate::codes::Code;
 use serde_json::{Map, Value};
 
 use super::{qualified_path, Compiled, KeyKind};
@@ -54,7 +55,7 @@ struct Pending<'a> {
 }
 
 impl<'c> Normalizer<'c> {
-    fn change(&mut self, code: &str, severity: Severity, path: &str, message: String) {
+    fn change(&mut self, code: Code, severity: Severity, path: &str, message: String) {
         self.changes.push(Issue::new(code, severity, path, message));
     }
 
@@ -97,7 +98,7 @@ impl<'c> Normalizer<'c> {
                     _ => key.clone(),
                 };
                 self.change(
-                    "null_removed",
+                    Code::NullRemoved,
                     Severity::Info,
                     &path,
                     "null value removed".into(),
@@ -111,7 +112,7 @@ impl<'c> Normalizer<'c> {
                 }
                 KeyKind::Attr(attr) if self.drops_secret(attr) => {
                     self.change(
-                        "password_dropped",
+                        Code::PasswordDropped,
                         Severity::Warning,
                         &attr.name,
                         format!("\"{}\" dropped: the target does not store passwords; its value is not echoed", attr.name),
@@ -120,7 +121,7 @@ impl<'c> Normalizer<'c> {
                 KeyKind::Attr(attr) => {
                     if self.drops_read_only(attr) {
                         self.change(
-                            "read_only_removed",
+                            Code::ReadOnlyRemoved,
                             Severity::Info,
                             &attr.name,
                             format!("readOnly \"{}\" removed from the request", attr.name),
@@ -194,7 +195,7 @@ impl<'c> Normalizer<'c> {
                 Value::Object(ext) if !ext.contains_key(&name) => {
                     ext.insert(name, value);
                     self.change(
-                        "bare_key_moved",
+                        Code::BareKeyMoved,
                         Severity::Warning,
                         &path,
                         format!(
@@ -215,7 +216,7 @@ impl<'c> Normalizer<'c> {
                 Value::Object(ext) if !ext.contains_key(name) => {
                     ext.insert(name.to_string(), value.clone());
                     self.change(
-                        "qualified_attribute_moved",
+                        Code::QualifiedAttributeMoved,
                         Severity::Info,
                         &path,
                         format!("\"{key}\" moved into the \"{}\" object", schema.id),
@@ -223,7 +224,7 @@ impl<'c> Normalizer<'c> {
                 }
                 Value::Object(ext) if ext.get(name) == Some(value) => {
                     self.change(
-                        "qualified_attribute_moved",
+                        Code::QualifiedAttributeMoved,
                         Severity::Info,
                         &path,
                         format!(
@@ -260,7 +261,7 @@ impl<'c> Normalizer<'c> {
         if dups.contains(&canonical) {
             if kept.contains(&canonical) {
                 self.change(
-                    "duplicate_attribute_kept",
+                    Code::DuplicateAttributeKept,
                     Severity::Warning,
                     canonical,
                     format!("\"{written}\" names the same attribute as another key; every spelling is left as written"),
@@ -273,7 +274,7 @@ impl<'c> Normalizer<'c> {
         }
         if written != canonical {
             self.change(
-                "name_canonicalized",
+                Code::NameCanonicalized,
                 Severity::Info,
                 canonical,
                 format!("\"{written}\" renamed to \"{canonical}\""),
@@ -293,7 +294,7 @@ impl<'c> Normalizer<'c> {
             match item {
                 Value::Null => {
                     self.change(
-                        "null_removed",
+                        Code::NullRemoved,
                         Severity::Info,
                         &path,
                         "null schema entry removed".into(),
@@ -308,7 +309,7 @@ impl<'c> Normalizer<'c> {
                         .unwrap_or_else(|| urn.clone());
                     if !seen.insert(canonical.to_ascii_lowercase()) {
                         self.change(
-                            "duplicate_schema_removed",
+                            Code::DuplicateSchemaRemoved,
                             Severity::Info,
                             &path,
                             format!("{urn} listed twice; the repeat is removed"),
@@ -317,7 +318,7 @@ impl<'c> Normalizer<'c> {
                     }
                     if canonical != *urn {
                         self.change(
-                            "schema_canonicalized",
+                            Code::SchemaCanonicalized,
                             Severity::Info,
                             &path,
                             format!("\"{urn}\" respelled \"{canonical}\""),
@@ -351,7 +352,7 @@ impl<'c> Normalizer<'c> {
         if !listed(list, &core) {
             list.insert(0, Value::String(core.clone()));
             changes.push((
-                "core_schema_added",
+                Code::CoreSchemaAdded,
                 format!("core schema {core} added to \"schemas\""),
             ));
         }
@@ -359,7 +360,7 @@ impl<'c> Normalizer<'c> {
             if !listed(list, urn) {
                 list.push(Value::String(urn.to_string()));
                 changes.push((
-                    "extension_declared",
+                    Code::ExtensionDeclared,
                     format!("extension {urn} added to \"schemas\""),
                 ));
             }
@@ -374,7 +375,7 @@ impl<'c> Normalizer<'c> {
         let leaf = p.sub.unwrap_or(p.attr);
         if self.drops_secret(p.attr) || self.drops_secret(leaf) {
             self.change(
-                "password_dropped",
+                Code::PasswordDropped,
                 Severity::Warning,
                 &path,
                 format!(
@@ -386,7 +387,7 @@ impl<'c> Normalizer<'c> {
         }
         if self.drops_read_only(p.attr) || self.drops_read_only(leaf) {
             self.change(
-                "read_only_removed",
+                Code::ReadOnlyRemoved,
                 Severity::Info,
                 &path,
                 format!("readOnly \"{}\" removed from the request", leaf.name),
@@ -436,7 +437,7 @@ impl<'c> Normalizer<'c> {
             }
             Some(_) => {
                 self.change(
-                    "qualified_attribute_moved",
+                    Code::QualifiedAttributeMoved,
                     Severity::Info,
                     &path,
                     format!(
@@ -448,7 +449,7 @@ impl<'c> Normalizer<'c> {
             None => {
                 target.insert(leaf.name.clone(), value);
                 self.change(
-                    "qualified_attribute_moved",
+                    Code::QualifiedAttributeMoved,
                     Severity::Info,
                     &path,
                     if p.is_core {
@@ -464,7 +465,7 @@ impl<'c> Normalizer<'c> {
     /// Leave a qualified key in place because its target holds something else.
     fn keep(&mut self, out: &mut Map<String, Value>, key: &str, value: &Value, path: &str) {
         self.change(
-            "duplicate_attribute_kept",
+            Code::DuplicateAttributeKept,
             Severity::Warning,
             path,
             format!("\"{key}\" conflicts with a value already present; it is left as written"),
@@ -481,7 +482,7 @@ impl<'c> Normalizer<'c> {
                     let p = format!("{path}[{i}]");
                     if item.is_null() {
                         self.change(
-                            "null_removed",
+                            Code::NullRemoved,
                             Severity::Info,
                             &p,
                             "null element removed".into(),
@@ -513,7 +514,7 @@ impl<'c> Normalizer<'c> {
                     return value.clone();
                 };
                 self.change(
-                    "string_boolean_coerced",
+                    Code::StringBooleanCoerced,
                     Severity::Warning,
                     path,
                     format!("the string \"{s}\" coerced to the boolean {b}"),
@@ -541,7 +542,7 @@ impl<'c> Normalizer<'c> {
             Some(canonical) if canonical != given => {
                 let canonical = canonical.to_string();
                 self.change(
-                    "user_type_normalized",
+                    Code::UserTypeNormalized,
                     Severity::Info,
                     path,
                     format!("user type {given:?} written as {canonical:?}"),
@@ -590,7 +591,7 @@ impl<'c> Normalizer<'c> {
             let p = format!("{path}{sep}{}", attr.name);
             if value.is_null() {
                 self.change(
-                    "null_removed",
+                    Code::NullRemoved,
                     Severity::Info,
                     &p,
                     "null value removed".into(),
@@ -599,7 +600,7 @@ impl<'c> Normalizer<'c> {
             }
             if self.drops_read_only(attr) {
                 self.change(
-                    "read_only_removed",
+                    Code::ReadOnlyRemoved,
                     Severity::Info,
                     &p,
                     format!("readOnly \"{}\" removed from the request", attr.name),
@@ -608,7 +609,7 @@ impl<'c> Normalizer<'c> {
             }
             if self.drops_secret(attr) {
                 self.change(
-                    "password_dropped",
+                    Code::PasswordDropped,
                     Severity::Warning,
                     &p,
                     format!("\"{}\" dropped: the target does not store passwords; its value is not echoed", attr.name),
@@ -622,7 +623,7 @@ impl<'c> Normalizer<'c> {
             if dups.contains(&attr.name.as_str()) {
                 if kept.contains(&attr.name.as_str()) {
                     self.change(
-                        "duplicate_attribute_kept",
+                        Code::DuplicateAttributeKept,
                         Severity::Warning,
                         &p,
                         format!("\"{key}\" names the same attribute as another key; every spelling is left as written"),
@@ -635,7 +636,7 @@ impl<'c> Normalizer<'c> {
             }
             if key != &attr.name {
                 self.change(
-                    "name_canonicalized",
+                    Code::NameCanonicalized,
                     Severity::Info,
                     &p,
                     format!("\"{key}\" renamed to \"{}\"", attr.name),

@@ -265,7 +265,7 @@ fn compare(ctx: &str, function: &str, expect: &Value, result: Result<Value, scim
             Err(e) => e,
         };
         assert_eq!(
-            Some(e.code()),
+            Some(e.code().as_str()),
             err["code"].as_str(),
             "{ctx}: error code ({e})"
         );
