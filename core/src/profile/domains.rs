@@ -182,9 +182,14 @@ pub fn to_ascii(domain: &str) -> std::result::Result<String, String> {
     if domain.is_empty() {
         return Err("the domain is empty".into());
     }
-    for label in domain.split('.') {
-        check_label(label)?;
+    let mut start = 0;
+    for (i, b) in domain.bytes().enumerate() {
+        if b == b'.' {
+            check_label(&domain[start..i])?;
+            start = i + 1;
+        }
     }
+    check_label(&domain[start..])?;
     let ascii = Uts46::new()
         .to_ascii(
             domain.as_bytes(),
@@ -194,7 +199,8 @@ pub fn to_ascii(domain: &str) -> std::result::Result<String, String> {
         )
         .map_err(|_| whole_domain_problem(domain))?;
     // Every label was checked not to map to a dot; this keeps it so whatever changes upstream.
-    if ascii.split('.').count() != domain.split('.').count() {
+    let dots = |s: &str| s.bytes().filter(|&b| b == b'.').count();
+    if dots(&ascii) != dots(domain) {
         return Err("UTS-46 mapping changes the number of labels".into());
     }
     Ok(ascii.into_owned())
@@ -205,19 +211,19 @@ fn check_label(label: &str) -> std::result::Result<(), String> {
     if label.is_empty() {
         return Err("the domain has an empty label (leading, trailing or double dot)".into());
     }
-    if !label.is_ascii() {
-        return check_unicode_label(label);
-    }
-    if label.len() >= 4 && label[..4].eq_ignore_ascii_case("xn--") {
-        return check_ace_label(label);
-    }
     if !label
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || b == b'-')
     {
+        if !label.is_ascii() {
+            return check_unicode_label(label);
+        }
         return Err(format!(
             "label {label:?} has a character other than a letter, digit or hyphen"
         ));
+    }
+    if label.len() >= 4 && label[..4].eq_ignore_ascii_case("xn--") {
+        return check_ace_label(label);
     }
     if label.starts_with('-') || label.ends_with('-') {
         return Err(format!("label {label:?} starts or ends with '-'"));
