@@ -112,12 +112,15 @@ fn wide_integer(text: &[u8]) -> Option<(usize, usize)> {
 /// [`parse_reference`]: 16 MiB.
 pub const MAX_REFERENCE_BYTES: usize = 16 << 20;
 
+/// Deepest nesting of a reference document accepted by [`parse_reference`] (the requests'
+/// default `maxDepth`).
+pub const MAX_REFERENCE_DEPTH: usize = 32;
+
 /// Parse a reference document — a tenant's `/Schemas` or `/ResourceTypes` response, Wrike's
 /// custom-field catalog — which is larger than any one request: up to
-/// [`MAX_REFERENCE_BYTES`], nested at most [`DEFAULT_MAX_DEPTH`](crate::options::DEFAULT_MAX_DEPTH)
-/// levels.
+/// [`MAX_REFERENCE_BYTES`], nested at most [`MAX_REFERENCE_DEPTH`] levels.
 pub fn parse_reference(text: &[u8]) -> Result<Value> {
-    parse(text, MAX_REFERENCE_BYTES, crate::options::DEFAULT_MAX_DEPTH)
+    parse(text, MAX_REFERENCE_BYTES, MAX_REFERENCE_DEPTH)
 }
 
 /// Whether `value` nests arrays and objects more than `max_depth` levels deep (a scalar is depth 0,
@@ -255,6 +258,36 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
         }
         Ok(Value::Object(map))
     }
+}
+
+/// Look a key up exactly, then case-insensitively.
+pub(crate) fn find_key<'m>(map: &'m Map<String, Value>, name: &str) -> Option<&'m Value> {
+    map.get(name).or_else(|| {
+        map.iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v)
+    })
+}
+
+/// Every non-null value a resource gives for the core attribute `name`: under any letter case,
+/// and as a key qualified by the core schema URN (`urn:...:core:2.0:User:userName`).
+pub(crate) fn core_values<'m>(
+    map: &'m Map<String, Value>,
+    core: &str,
+    name: &str,
+) -> Vec<&'m Value> {
+    map.iter()
+        .filter(|(k, v)| {
+            !v.is_null()
+                && (k.eq_ignore_ascii_case(name)
+                    || (k.len() == core.len() + 1 + name.len()
+                        && k.is_char_boundary(core.len())
+                        && k[..core.len()].eq_ignore_ascii_case(core)
+                        && k.as_bytes()[core.len()] == b':'
+                        && k[core.len() + 1..].eq_ignore_ascii_case(name)))
+        })
+        .map(|(_, v)| v)
+        .collect()
 }
 
 #[cfg(test)]

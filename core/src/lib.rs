@@ -23,6 +23,7 @@ pub mod codes;
 pub mod dialect;
 pub mod error;
 pub mod filter;
+pub mod formats;
 pub mod issue;
 pub mod json;
 pub mod options;
@@ -31,14 +32,15 @@ pub mod plan;
 pub mod profile;
 pub mod resource;
 pub mod schema;
+pub mod validator;
 
 pub use codes::{Code, CodeInfo, CATALOGUE};
 pub use error::{scim_error_body, to_scim_error, Error, PatchErrorKind, Result, ToScimError};
-pub use filter::{filter_resources, parse_filter, parse_path, AttrPath, CompareOp, Filter};
+pub use filter::{parse_filter, parse_path, AttrPath, CompareOp, Filter};
 pub use issue::{Issue, Report, Severity};
 pub use options::{Mode, Operation, Options};
-pub use patch::{apply_patch, Members, Patched};
-pub use plan::{plan, wrike_view, Change, Plan};
+pub use patch::{Members, Patched};
+pub use plan::{Change, Plan};
 pub use profile::custom_fields::{
     attribute_name as custom_field_name, custom_field_attribute, custom_field_urn,
     custom_fields_from_wrike, normalize_title, parse_custom_field_attribute, CustomField,
@@ -63,8 +65,12 @@ pub fn extension_schema(
     profile.set_custom_fields(custom_fields_from_wrike(catalog)?);
     Ok(profile.extension_schema())
 }
-pub use resource::{check, check_json, normalize, normalize_json, Normalized, Validator};
+pub use resource::Normalized;
 pub use schema::{load_schemas, load_schemas_json, Registry};
+pub use validator::{
+    apply_patch, check, check_json, filter_resources, normalize, normalize_json, plan, wrike_view,
+    Validator,
+};
 
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]

@@ -22,9 +22,10 @@ use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
 use crate::issue::{Issue, Report, Severity};
+use crate::json::find_key;
 use crate::options::Operation;
 use crate::patch::Members;
-use crate::resource::{find_key, Validator};
+use crate::validator::compiled::Compiled;
 
 /// One synced attribute that changes.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -89,320 +90,325 @@ fn error_issue(e: &Error) -> Issue {
     issue
 }
 
-impl Validator {
-    /// What the target stores from `resource` (a user): its profile's synced attributes, user
-    /// type, custom fields, `active`, login email and the synced attributes the payload omits.
-    /// Needs a profile (the `profile` option).
-    pub fn view(&self, resource: &Value) -> Result<Value> {
-        let profile = self
-            .compiled()
-            .profile
-            .as_ref()
-            .ok_or_else(|| Error::InvalidOption {
-                option: "profile".into(),
-                message: "a view needs a profile (for example profile: \"wrike\")".into(),
-            })?;
-        let normalized = self.normalize(resource)?;
-        match &normalized.resource {
-            Value::Object(m) => Ok(crate::profile::view::view(
-                profile,
-                &self.compiled().core.id,
-                m,
-            )),
-            _ => Ok(Value::Null),
-        }
+/// What the target stores from `resource` (a user), normalized for `operation`.
+pub(crate) fn view(c: &Compiled, operation: Operation, resource: &Value) -> Result<Value> {
+    let profile = c.profile.as_ref().ok_or_else(|| Error::InvalidOption {
+        option: "profile".into(),
+        message: "a view needs a profile (for example profile: \"wrike\")".into(),
+    })?;
+    let normalized = crate::resource::normalize(c, operation, resource)?;
+    match &normalized.resource {
+        Value::Object(m) => Ok(crate::profile::view::view(profile, &c.core.id, m)),
+        _ => Ok(Value::Null),
     }
+}
 
-    /// The plan for a request: `method` (POST, PUT, PATCH, DELETE), its `body` (absent for
-    /// DELETE), and optionally `current`, what the target holds now (required for PATCH).
-    pub fn plan(
-        &self,
-        method: &str,
-        body: Option<&Value>,
-        current: Option<&Value>,
-    ) -> Result<Plan> {
-        let c = self.compiled();
-        let profile = c.profile.as_ref().ok_or_else(|| Error::InvalidOption {
-            option: "profile".into(),
-            message: "a plan needs a profile (for example profile: \"wrike\")".into(),
-        })?;
-        let method = method.trim().to_ascii_uppercase();
-        let is_group = is_group(c);
-        let mut plan = Plan {
-            action: String::new(),
-            resource_type: c.options.resource_type.clone(),
-            billable: false,
-            changes: Vec::new(),
-            kept: Vec::new(),
-            members: Members::default(),
-            issues: Vec::new(),
-            resource: None,
-            summary: String::new(),
-        };
-        if is_group && !profile.groups.supported {
-            plan.issues.push(Issue::new(
-                Code::GroupsNotSupported,
-                Severity::Error,
-                "",
-                format!("the {} profile does not provision groups", profile.name),
-            ));
-            return Ok(reject(plan));
-        }
-        let body_required = |what: &str| Error::InvalidOption {
-            option: "body".into(),
-            message: format!("{what} needs a request body"),
-        };
-        let current_required = || Error::InvalidOption {
-            option: "current".into(),
-            message: "a PATCH plan needs `current`, the resource the target holds".into(),
-        };
-        match method.as_str() {
-            "DELETE" => {
-                if is_group {
-                    plan.action = "delete".into();
-                    plan.summary = match profile.groups.on_remove.as_str() {
-                        "disable" => "group disabled".into(),
-                        "remove" => "group removed".into(),
-                        _ => "group removed or disabled".into(),
-                    };
-                    if let Some(Value::Object(cur)) = current {
-                        plan.members.removed = crate::patch::member_ids(cur);
-                    }
-                } else {
-                    plan.action = "deactivate".into();
-                    plan.summary = "user deactivated (users are deactivated, not deleted)".into();
-                    if let Some(cur) = current {
-                        let before = self.view(cur)?;
-                        if before["active"] == Value::Bool(false) {
-                            plan.action = "noop".into();
-                            plan.summary = "user already inactive".into();
-                        }
-                    }
-                }
-                Ok(plan)
-            }
-            "POST" | "PUT" => {
-                let body = body.ok_or_else(|| body_required(&method))?;
-                let op = if method == "POST" {
-                    Operation::Create
-                } else {
-                    Operation::Replace
+/// The plan for a request (see [`Validator::plan`](crate::Validator::plan)); `body` and
+/// `current` are within the depth limit.
+pub(crate) fn plan(
+    c: &Compiled,
+    operation: Operation,
+    method: &str,
+    body: Option<&Value>,
+    current: Option<&Value>,
+) -> Result<Plan> {
+    let profile = c.profile.as_ref().ok_or_else(|| Error::InvalidOption {
+        option: "profile".into(),
+        message: "a plan needs a profile (for example profile: \"wrike\")".into(),
+    })?;
+    let method = method.trim().to_ascii_uppercase();
+    let is_group = is_group(c);
+    let mut plan = Plan {
+        action: String::new(),
+        resource_type: c.options.resource_type.clone(),
+        billable: false,
+        changes: Vec::new(),
+        kept: Vec::new(),
+        members: Members::default(),
+        issues: Vec::new(),
+        resource: None,
+        summary: String::new(),
+    };
+    if is_group && !profile.groups.supported {
+        plan.issues.push(Issue::new(
+            Code::GroupsNotSupported,
+            Severity::Error,
+            "",
+            format!("the {} profile does not provision groups", profile.name),
+        ));
+        return Ok(reject(plan));
+    }
+    let body_required = |what: &str| Error::InvalidOption {
+        option: "body".into(),
+        message: format!("{what} needs a request body"),
+    };
+    let current_required = || Error::InvalidOption {
+        option: "current".into(),
+        message: "a PATCH plan needs `current`, the resource the target holds".into(),
+    };
+    match method.as_str() {
+        "DELETE" => {
+            if is_group {
+                plan.action = "delete".into();
+                plan.summary = match profile.groups.on_remove.as_str() {
+                    "disable" => "group disabled".into(),
+                    "remove" => "group removed".into(),
+                    _ => "group removed or disabled".into(),
                 };
-                let v = self.with_operation(op);
-                let report = v.check(body)?;
-                let after_res = v.normalize(body)?.resource;
-                self.finish(plan, &method, &report, after_res, current, method == "PUT")
-            }
-            "PATCH" => {
-                let body = body.ok_or_else(|| body_required("PATCH"))?;
-                let cur = current.ok_or_else(current_required)?;
-                match self.apply_patch(cur, body) {
-                    Err(e @ Error::PatchFailed { .. }) => {
-                        plan.issues.push(error_issue(&e));
-                        Ok(reject(plan))
-                    }
-                    Err(e) => Err(e),
-                    Ok(patched) => {
-                        let mut report = patched.report.clone();
-                        report.issues.extend(
-                            patched
-                                .changes
-                                .iter()
-                                .filter(|c| c.severity == Severity::Warning)
-                                .cloned(),
-                        );
-                        plan.members = patched.members.clone();
-                        self.finish(plan, "PATCH", &report, patched.resource, current, false)
-                    }
-                }
-            }
-            other => Err(Error::InvalidOption {
-                option: "method".into(),
-                message: format!("{other:?} is not POST, PUT, PATCH or DELETE"),
-            }),
-        }
-    }
-
-    fn finish(
-        &self,
-        mut plan: Plan,
-        method: &str,
-        report: &Report,
-        after_res: Value,
-        current: Option<&Value>,
-        full_body: bool,
-    ) -> Result<Plan> {
-        let c = self.compiled();
-        let is_group = is_group(c);
-        let mut issues = report.issues.clone();
-        // The login email and its domain are checked on every plan that ends with an active
-        // user (a reactivation makes the user billable again); a deactivation is never blocked.
-        if method != "POST" && !is_group && !ends_active(&after_res) {
-            issues.retain(|i| !LOGIN_CODES.contains(&i.code.as_str()));
-        }
-        if method != "POST" {
-            // On an update an absent user type is not a default: the target keeps what it has.
-            issues.retain(|i| i.code != "user_type_defaulted");
-        }
-        let valid = !issues.iter().any(|i| i.severity == Severity::Error);
-        plan.issues = issues;
-        if !valid {
-            return Ok(reject(plan));
-        }
-        if is_group {
-            let after_members = match &after_res {
-                Value::Object(m) => crate::patch::member_ids(m),
-                _ => Vec::new(),
-            };
-            if method == "POST" {
-                plan.members.added = after_members;
-            } else if method == "PUT" {
                 if let Some(Value::Object(cur)) = current {
-                    let before = crate::patch::member_ids(cur);
-                    let before_set: std::collections::HashSet<&String> = before.iter().collect();
-                    let after_set: std::collections::HashSet<&String> =
-                        after_members.iter().collect();
-                    plan.members.added = after_members
-                        .iter()
-                        .filter(|m| !before_set.contains(m))
-                        .cloned()
-                        .collect();
-                    plan.members.removed = before
-                        .iter()
-                        .filter(|m| !after_set.contains(m))
-                        .cloned()
-                        .collect();
+                    plan.members.removed = crate::patch::member_ids(cur);
+                }
+            } else {
+                plan.action = "deactivate".into();
+                plan.summary = "user deactivated (users are deactivated, not deleted)".into();
+                if let Some(cur) = current {
+                    let before = view(c, operation, cur)?;
+                    if before["active"] == Value::Bool(false) {
+                        plan.action = "noop".into();
+                        plan.summary = "user already inactive".into();
+                    }
                 }
             }
-            let name = |r: Option<&Value>| {
-                r.and_then(Value::as_object)
-                    .and_then(|m| find_key(m, "displayName"))
-                    .cloned()
-                    .unwrap_or(Value::Null)
-            };
-            let (from, to) = (name(current), name(Some(&after_res)));
-            if from != to {
-                plan.changes.push(Change {
-                    attribute: "displayName".into(),
-                    from,
-                    to,
-                });
-            }
-            plan.action = if method == "POST" {
-                "create".into()
-            } else if plan.changes.is_empty()
-                && plan.members.added.is_empty()
-                && plan.members.removed.is_empty()
-            {
-                "noop".into()
-            } else {
-                "update".into()
-            };
-            plan.summary = match plan.action.as_str() {
-                "create" => format!("group created with {} member(s)", plan.members.added.len()),
-                "noop" => "nothing changes".into(),
-                _ => format!(
-                    "group updated: {} membership(s) added, {} removed",
-                    plan.members.added.len(),
-                    plan.members.removed.len()
-                ),
-            };
-            plan.resource = Some(after_res);
-            return Ok(plan);
+            Ok(plan)
         }
-        let profile = c.profile.as_ref().ok_or_else(|| Error::InvalidOption {
-            option: "profile".into(),
-            message: "a plan needs a profile".into(),
-        })?;
-        let after = self.view(&after_res)?;
-        let before = match current {
-            Some(cur) => Some(self.view(cur)?),
-            None => None,
+        "POST" | "PUT" => {
+            let body = body.ok_or_else(|| body_required(&method))?;
+            let op = if method == "POST" {
+                Operation::Create
+            } else {
+                Operation::Replace
+            };
+            let report = crate::resource::check(c, op, body);
+            let after_res = crate::resource::normalize(c, op, body)?.resource;
+            finish(
+                c,
+                operation,
+                plan,
+                &method,
+                &report,
+                after_res,
+                current,
+                method == "PUT",
+            )
+        }
+        "PATCH" => {
+            let body = body.ok_or_else(|| body_required("PATCH"))?;
+            let cur = current.ok_or_else(current_required)?;
+            match crate::patch::apply(c, cur, body) {
+                Err(e @ Error::PatchFailed { .. }) => {
+                    plan.issues.push(error_issue(&e));
+                    Ok(reject(plan))
+                }
+                Err(e) => Err(e),
+                Ok(patched) => {
+                    let mut report = patched.report.clone();
+                    report.issues.extend(
+                        patched
+                            .changes
+                            .iter()
+                            .filter(|c| c.severity == Severity::Warning)
+                            .cloned(),
+                    );
+                    plan.members = patched.members.clone();
+                    finish(
+                        c,
+                        operation,
+                        plan,
+                        "PATCH",
+                        &report,
+                        patched.resource,
+                        current,
+                        false,
+                    )
+                }
+            }
+        }
+        other => Err(Error::InvalidOption {
+            option: "method".into(),
+            message: format!("{other:?} is not POST, PUT, PATCH or DELETE"),
+        }),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn finish(
+    c: &Compiled,
+    operation: Operation,
+    mut plan: Plan,
+    method: &str,
+    report: &Report,
+    after_res: Value,
+    current: Option<&Value>,
+    full_body: bool,
+) -> Result<Plan> {
+    let is_group = is_group(c);
+    let mut issues = report.issues.clone();
+    // The login email and its domain are checked on every plan that ends with an active
+    // user (a reactivation makes the user billable again); a deactivation is never blocked.
+    if method != "POST" && !is_group && !ends_active(&after_res) {
+        issues.retain(|i| !LOGIN_CODES.contains(&i.code.as_str()));
+    }
+    if method != "POST" {
+        // On an update an absent user type is not a default: the target keeps what it has.
+        issues.retain(|i| i.code != "user_type_defaulted");
+    }
+    let valid = !issues.iter().any(|i| i.severity == Severity::Error);
+    plan.issues = issues;
+    if !valid {
+        return Ok(reject(plan));
+    }
+    if is_group {
+        let after_members = match &after_res {
+            Value::Object(m) => crate::patch::member_ids(m),
+            _ => Vec::new(),
         };
-        let mut names: Vec<String> = profile.synced.iter().map(|s| s.name.clone()).collect();
-        names.push("userType".into());
-        let user_type_absent = after["userTypeDefaulted"] == Value::Bool(true) && method != "POST";
-        let omitted: Vec<&str> = after["omitted"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-            .collect();
-        for name in &names {
-            let from = before.as_ref().map_or(Value::Null, |b| b[name].clone());
-            let to = after[name].clone();
-            if name == "userType" && user_type_absent {
-                if full_body {
+        if method == "POST" {
+            plan.members.added = after_members;
+        } else if method == "PUT" {
+            if let Some(Value::Object(cur)) = current {
+                let before = crate::patch::member_ids(cur);
+                let before_set: std::collections::HashSet<&String> = before.iter().collect();
+                let after_set: std::collections::HashSet<&String> = after_members.iter().collect();
+                plan.members.added = after_members
+                    .iter()
+                    .filter(|m| !before_set.contains(m))
+                    .cloned()
+                    .collect();
+                plan.members.removed = before
+                    .iter()
+                    .filter(|m| !after_set.contains(m))
+                    .cloned()
+                    .collect();
+            }
+        }
+        let name = |r: Option<&Value>| {
+            r.and_then(Value::as_object)
+                .and_then(|m| find_key(m, "displayName"))
+                .cloned()
+                .unwrap_or(Value::Null)
+        };
+        let (from, to) = (name(current), name(Some(&after_res)));
+        if from != to {
+            plan.changes.push(Change {
+                attribute: "displayName".into(),
+                from,
+                to,
+            });
+        }
+        plan.action = if method == "POST" {
+            "create".into()
+        } else if plan.changes.is_empty()
+            && plan.members.added.is_empty()
+            && plan.members.removed.is_empty()
+        {
+            "noop".into()
+        } else {
+            "update".into()
+        };
+        plan.summary = match plan.action.as_str() {
+            "create" => format!("group created with {} member(s)", plan.members.added.len()),
+            "noop" => "nothing changes".into(),
+            _ => format!(
+                "group updated: {} membership(s) added, {} removed",
+                plan.members.added.len(),
+                plan.members.removed.len()
+            ),
+        };
+        plan.resource = Some(after_res);
+        return Ok(plan);
+    }
+    let profile = c.profile.as_ref().ok_or_else(|| Error::InvalidOption {
+        option: "profile".into(),
+        message: "a plan needs a profile".into(),
+    })?;
+    let after = view(c, operation, &after_res)?;
+    let before = match current {
+        Some(cur) => Some(view(c, operation, cur)?),
+        None => None,
+    };
+    let mut names: Vec<String> = profile.synced.iter().map(|s| s.name.clone()).collect();
+    names.push("userType".into());
+    let user_type_absent = after["userTypeDefaulted"] == Value::Bool(true) && method != "POST";
+    let omitted: Vec<&str> = after["omitted"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    for name in &names {
+        let from = before.as_ref().map_or(Value::Null, |b| b[name].clone());
+        let to = after[name].clone();
+        if name == "userType" && user_type_absent {
+            if full_body {
+                plan.kept.push(name.clone());
+            }
+            continue;
+        }
+        if full_body || method == "POST" {
+            if omitted.contains(&name.as_str()) {
+                if method != "POST" {
                     plan.kept.push(name.clone());
                 }
                 continue;
             }
-            if full_body || method == "POST" {
-                if omitted.contains(&name.as_str()) {
-                    if method != "POST" {
-                        plan.kept.push(name.clone());
-                    }
-                    continue;
-                }
-            } else if to.is_null() && from.is_null() {
-                continue;
-            }
-            if from != to {
+        } else if to.is_null() && from.is_null() {
+            continue;
+        }
+        if from != to {
+            plan.changes.push(Change {
+                attribute: name.clone(),
+                from,
+                to,
+            });
+        }
+    }
+    let empty = Map::new();
+    let before_custom = before
+        .as_ref()
+        .and_then(|b| b["customFields"].as_object())
+        .unwrap_or(&empty);
+    if let Some(after_custom) = after["customFields"].as_object() {
+        for (k, v) in after_custom {
+            let from = before_custom.get(k).cloned().unwrap_or(Value::Null);
+            if &from != v {
                 plan.changes.push(Change {
-                    attribute: name.clone(),
+                    attribute: k.clone(),
                     from,
-                    to,
+                    to: v.clone(),
                 });
             }
         }
-        let empty = Map::new();
-        let before_custom = before
-            .as_ref()
-            .and_then(|b| b["customFields"].as_object())
-            .unwrap_or(&empty);
-        if let Some(after_custom) = after["customFields"].as_object() {
-            for (k, v) in after_custom {
-                let from = before_custom.get(k).cloned().unwrap_or(Value::Null);
-                if &from != v {
-                    plan.changes.push(Change {
-                        attribute: k.clone(),
-                        from,
-                        to: v.clone(),
-                    });
-                }
-            }
-        }
-        let active_after = after["active"] == Value::Bool(true);
-        let active_before = before.as_ref().map(|b| b["active"] == Value::Bool(true));
-        plan.action = match (method, active_before, active_after) {
-            ("POST", _, _) => "create",
-            (_, Some(true), false) => "deactivate",
-            (_, Some(false), true) => "reactivate",
-            _ if plan.changes.is_empty() => "noop",
-            _ => "update",
-        }
-        .into();
-        plan.billable = profile.billable_on_provision
-            && active_after
-            && (plan.action == "create" || plan.action == "reactivate");
-        plan.summary = match plan.action.as_str() {
-            "create" if active_after => format!(
-                "user created as {} and billable at once",
-                after["userType"].as_str().unwrap_or("")
-            ),
-            "create" => "user created inactive".into(),
-            "deactivate" => "user deactivated".into(),
-            "reactivate" => "user reactivated and billable again".into(),
-            "noop" => "nothing changes".into(),
-            _ => format!("{} attribute(s) updated", plan.changes.len()),
-        };
-        plan.resource = Some(after_res);
-        Ok(plan)
     }
+    let active_after = after["active"] == Value::Bool(true);
+    let active_before = before.as_ref().map(|b| b["active"] == Value::Bool(true));
+    plan.action = match (method, active_before, active_after) {
+        ("POST", _, _) => "create",
+        (_, Some(true), false) => "deactivate",
+        (_, Some(false), true) => "reactivate",
+        _ if plan.changes.is_empty() => "noop",
+        _ => "update",
+    }
+    .into();
+    plan.billable = profile.billable_on_provision
+        && active_after
+        && (plan.action == "create" || plan.action == "reactivate");
+    plan.summary = match plan.action.as_str() {
+        "create" if active_after => format!(
+            "user created as {} and billable at once",
+            after["userType"].as_str().unwrap_or("")
+        ),
+        "create" => "user created inactive".into(),
+        "deactivate" => "user deactivated".into(),
+        "reactivate" => "user reactivated and billable again".into(),
+        "noop" => "nothing changes".into(),
+        _ => format!("{} attribute(s) updated", plan.changes.len()),
+    };
+    plan.resource = Some(after_res);
+    Ok(plan)
 }
 
 /// Whether the resource type is group-like: it has `members` and no `userName`.
-fn is_group(c: &crate::resource::Compiled) -> bool {
+fn is_group(c: &Compiled) -> bool {
     c.core.attribute("members").is_some() && c.core.attribute("userName").is_none()
 }
 
@@ -420,39 +426,4 @@ fn reject(mut plan: Plan) -> Plan {
         .count();
     plan.summary = format!("rejected: {n} error(s)");
     plan
-}
-
-/// [`Validator::plan`] with a one-off validator; the profile defaults to `wrike`.
-pub fn plan(
-    method: &str,
-    body: Option<&Value>,
-    current: Option<&Value>,
-    options: &crate::Options,
-) -> Result<Plan> {
-    let mut o = options.clone();
-    if o.profile.is_none() {
-        o.profile = Some(Value::String("wrike".into()));
-    }
-    Validator::new(o)?.plan(method, body, current)
-}
-
-/// [`Validator::view`] with a one-off validator; the profile defaults to `wrike`.
-///
-/// ```
-/// use serde_json::json;
-/// let view = scimgate::wrike_view(&json!({
-///     "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
-///     "userName": "ada@acme.com",
-///     "phoneNumbers": [{"value": "+1 555 0100", "type": "mobile"}, {"value": "+1 555 0199", "type": "work"}]
-/// }), &scimgate::Options::default()).unwrap();
-/// assert_eq!(view["phone"], "+1 555 0199");
-/// assert_eq!(view["userType"], "Regular");
-/// assert_eq!(view["loginEmail"], "ada@acme.com");
-/// ```
-pub fn wrike_view(resource: &Value, options: &crate::Options) -> Result<Value> {
-    let mut o = options.clone();
-    if o.profile.is_none() {
-        o.profile = Some(Value::String("wrike".into()));
-    }
-    Validator::new(o)?.view(resource)
 }

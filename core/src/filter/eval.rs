@@ -6,8 +6,9 @@ use serde_json::{Map, Value};
 
 use super::ast::{AttrPath, CompareOp, Filter};
 use crate::error::{Error, Result};
-use crate::resource::{find_key, Compiled};
+use crate::json::find_key;
 use crate::schema::{find_attribute, Attribute, AttributeType, Returned};
+use crate::validator::compiled::Compiled;
 
 fn invalid(message: String) -> Error {
     Error::InvalidFilter {
@@ -451,7 +452,7 @@ fn compare(
 
 /// An RFC 3339 date-time as (seconds since the epoch, nanoseconds), offsets applied.
 pub(crate) fn instant(s: &str) -> Option<(i64, u32)> {
-    if !crate::resource::formats::is_datetime(s) {
+    if !crate::formats::is_datetime(s) {
         return None;
     }
     let n = |a: usize, b: usize| s.get(a..b).and_then(|x| x.parse::<i64>().ok());

@@ -15,10 +15,11 @@ pub use parse::{
 };
 
 use crate::error::Result;
-use crate::resource::Validator;
+use crate::validator::compiled::Compiled;
 
 /// Parse a filter with default limits (8 KiB, 32 levels) in strict mode. Without schemas, it
-/// cannot refuse attributes that are never returned; [`Validator::parse_filter`] does, and
+/// cannot refuse attributes that are never returned;
+/// [`Validator::parse_filter`](crate::Validator::parse_filter) does, and
 /// [`Filter::matches`] refuses them at evaluation.
 ///
 /// ```
@@ -41,40 +42,59 @@ pub fn parse_path(text: &str) -> Result<AttrPath> {
     parse::parse_path(text, &ParseOptions::default())
 }
 
-impl Validator {
-    /// Parse a filter with this validator's settings: lenient mode or the `valuePathCompare`
-    /// dialect switch accept Entra's `emails[type eq "work"].value eq "x"`.
-    ///
-    /// A filter naming an attribute whose schema says `returned: never` (`password`, in any
-    /// spelling, qualified or not, under `not` or in a value filter) fails with
-    /// [`Error::InvalidFilter`](crate::Error::InvalidFilter) at the offset of that attribute
-    /// path: matching on it would reveal the value it never returns.
-    pub fn parse_filter(&self, text: &str) -> Result<Filter> {
-        let c = self.compiled();
-        let check = |path: &AttrPath, within: Option<&AttrPath>, container: bool| {
-            eval::unfilterable(c, path, within, container)
-        };
-        parse::parse_filter_checked(text, &self.filter_options()?, Some(&check))
+/// Parse options for a compiled validator: lenient mode or the `valuePathCompare` dialect
+/// switch accept Entra's `emails[type eq "work"].value eq "x"`.
+fn options_for(c: &Compiled) -> ParseOptions {
+    ParseOptions {
+        lenient: c.dialect.value_path_compare || c.options.mode == crate::Mode::Lenient,
+        ..ParseOptions::default()
     }
+}
 
-    /// Parse a PATCH path with this validator's settings. Its value filter may not name an
-    /// attribute that is never returned (see [`Validator::parse_filter`]); the path itself may
-    /// (`password` is a valid PATCH target).
-    pub fn parse_path(&self, text: &str) -> Result<AttrPath> {
-        let c = self.compiled();
-        let check = |path: &AttrPath, within: Option<&AttrPath>, container: bool| {
-            within.and_then(|_| eval::unfilterable(c, path, within, container))
-        };
-        parse::parse_path_checked(text, &self.filter_options()?, Some(&check))
-    }
+/// Parse a filter with a validator's settings, refusing attributes that are never returned.
+pub(crate) fn parse_filter_for(c: &Compiled, text: &str) -> Result<Filter> {
+    let check = |path: &AttrPath, within: Option<&AttrPath>, container: bool| {
+        eval::unfilterable(c, path, within, container)
+    };
+    parse::parse_filter_checked(text, &options_for(c), Some(&check))
+}
 
-    fn filter_options(&self) -> Result<ParseOptions> {
-        let dialect = crate::dialect::Dialect::from_option(self.options().dialect.as_ref())?;
-        Ok(ParseOptions {
-            lenient: dialect.value_path_compare || self.options().mode == crate::Mode::Lenient,
-            ..ParseOptions::default()
-        })
+/// Parse a PATCH path with a validator's settings; its value filter may not name an attribute
+/// that is never returned (the path itself may: `password` is a valid PATCH target).
+pub(crate) fn parse_path_for(c: &Compiled, text: &str) -> Result<AttrPath> {
+    let check = |path: &AttrPath, within: Option<&AttrPath>, container: bool| {
+        within.and_then(|_| eval::unfilterable(c, path, within, container))
+    };
+    parse::parse_path_checked(text, &options_for(c), Some(&check))
+}
+
+/// Whether `filter` matches `resource`; refuses attributes that are never returned.
+pub(crate) fn matches_in(c: &Compiled, filter: &Filter, resource: &Value) -> Result<bool> {
+    eval::ensure_filterable(c, filter, None)?;
+    matches_checked(c, filter, resource)
+}
+
+fn matches_checked(c: &Compiled, filter: &Filter, resource: &Value) -> Result<bool> {
+    match resource {
+        Value::Object(m) => eval::matches(filter, m, eval::Scope::Resource(c)),
+        _ => Ok(false),
     }
+}
+
+/// The resources `filter` selects, in order.
+pub(crate) fn select<'a>(
+    c: &Compiled,
+    filter: &Filter,
+    resources: &'a [Value],
+) -> Result<Vec<&'a Value>> {
+    eval::ensure_filterable(c, filter, None)?;
+    let mut out = Vec::new();
+    for r in resources {
+        if matches_checked(c, filter, r)? {
+            out.push(r);
+        }
+    }
+    Ok(out)
 }
 
 impl AttrPath {
@@ -89,43 +109,4 @@ impl AttrPath {
             "text": self.to_string(),
         })
     }
-}
-
-impl Filter {
-    /// Whether the filter matches `resource` (a JSON object; anything else never matches), with
-    /// the validator's resource type deciding attribute types and caseExact.
-    ///
-    /// A filter naming an attribute that the validator's schemas never return (`password`) is
-    /// refused with [`Error::InvalidFilter`](crate::Error::InvalidFilter) (offset 0, like other
-    /// evaluation errors) whatever the resource holds, also when it was parsed without schemas
-    /// by the free [`parse_filter`].
-    pub fn matches(&self, resource: &Value, validator: &Validator) -> Result<bool> {
-        eval::ensure_filterable(validator.compiled(), self, None)?;
-        self.matches_checked(resource, validator)
-    }
-
-    fn matches_checked(&self, resource: &Value, validator: &Validator) -> Result<bool> {
-        match resource {
-            Value::Object(m) => eval::matches(self, m, eval::Scope::Resource(validator.compiled())),
-            _ => Ok(false),
-        }
-    }
-}
-
-/// The resources a filter selects, in order — the answer to `GET /Users?filter=...`. An empty
-/// list when nothing matches (Entra's probe with a random GUID expects exactly that). Refuses a
-/// filter on an attribute that is never returned, as [`Filter::matches`] does.
-pub fn filter_resources<'a>(
-    filter: &Filter,
-    resources: &'a [Value],
-    validator: &Validator,
-) -> Result<Vec<&'a Value>> {
-    eval::ensure_filterable(validator.compiled(), filter, None)?;
-    let mut out = Vec::new();
-    for r in resources {
-        if filter.matches_checked(r, validator)? {
-            out.push(r);
-        }
-    }
-    Ok(out)
 }

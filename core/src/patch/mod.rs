@@ -13,7 +13,7 @@ use crate::dialect::Dialect;
 use crate::error::{Error, PatchErrorKind, Result};
 use crate::filter::{AttrPath, ParseOptions};
 use crate::issue::{Issue, Report, Severity};
-use crate::resource::Validator;
+use crate::validator::compiled::Compiled;
 
 /// URN of the PatchOp message.
 pub const PATCH_OP_SCHEMA: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
@@ -269,51 +269,19 @@ pub(crate) fn parse_request(
     Ok(out)
 }
 
-impl Validator {
-    /// Apply a PatchOp request to `resource` (see [`apply_patch`]).
-    pub fn apply_patch(&self, resource: &Value, patch: &Value) -> Result<Patched> {
-        let max_depth = self.options().max_depth;
-        crate::json::ensure_depth(resource, max_depth)?;
-        crate::json::ensure_depth(patch, max_depth)?;
-        ops::apply(self, resource, patch)
-    }
-
-    /// [`Validator::apply_patch`] with both documents as JSON text.
-    pub fn apply_patch_json(&self, resource: &[u8], patch: &[u8]) -> Result<Patched> {
-        let o = self.options();
-        let r = crate::json::parse(resource, o.max_bytes, o.max_depth)?;
-        let p = crate::json::parse(patch, o.max_bytes, o.max_depth)?;
-        ops::apply(self, &r, &p)
-    }
-}
-
-/// Apply the PATCH request `patch` (a PatchOp message) to `resource`: all operations or none.
-///
-/// ```
-/// use serde_json::json;
-/// let group = json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"], "id": "g1",
-///     "displayName": "Eng", "members": [{"value": "u1"}, {"value": "u2"}]});
-/// let patch = json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": [
-///     {"op": "add", "path": "members", "value": [{"value": "u3"}]},
-///     {"op": "remove", "path": "members[value eq \"u1\"]"}]});
-/// let options = scimgate::Options::for_type("Group");
-/// let out = scimgate::apply_patch(&group, &patch, &options).unwrap();
-/// assert_eq!(out.members.added, ["u3"]);
-/// assert_eq!(out.members.removed, ["u1"]);
-/// assert_eq!(out.resource["members"], json!([{"value": "u2"}, {"value": "u3"}]));
-/// ```
-pub fn apply_patch(resource: &Value, patch: &Value, options: &crate::Options) -> Result<Patched> {
-    Validator::new(options.clone())?.apply_patch(resource, patch)
+/// Apply a PatchOp request to `resource` (both within the depth limit).
+pub(crate) fn apply(c: &Compiled, resource: &Value, patch: &Value) -> Result<Patched> {
+    ops::apply(c, resource, patch)
 }
 
 /// The member ids of a group-like resource.
 pub(crate) fn member_ids(resource: &Map<String, Value>) -> Vec<String> {
-    match crate::resource::find_key(resource, "members") {
+    match crate::json::find_key(resource, "members") {
         Some(Value::Array(items)) => items
             .iter()
             .filter_map(|m| {
                 m.as_object()
-                    .and_then(|o| crate::resource::find_key(o, "value"))
+                    .and_then(|o| crate::json::find_key(o, "value"))
             })
             .filter_map(|v| v.as_str().map(str::to_string))
             .collect(),

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use serde_json::{Map, Value};
 
 use crate::filter::{CompareOp, Filter};
-use crate::resource::find_key;
+use crate::json::find_key;
 use crate::schema::{Attribute, AttributeType};
 
 /// Which attribute: the extension URN (`None` for the core schema) and the attribute name.

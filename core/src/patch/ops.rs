@@ -13,8 +13,8 @@ use crate::filter::eval::{matches, Scope};
 use crate::filter::{AttrPath, CompareOp, Filter};
 use crate::issue::{Issue, Report, Severity};
 use crate::options::{Mode, Operation as Op};
-use crate::resource::Validator;
 use crate::schema::{Attribute, AttributeType, Mutability, Schema};
+use crate::validator::compiled::Compiled;
 
 /// Where a path points.
 enum Target<'c> {
@@ -30,7 +30,7 @@ enum Target<'c> {
 }
 
 struct Ctx<'v> {
-    v: &'v Validator,
+    c: &'v Compiled,
     dialect: Dialect,
     lenient: bool,
     /// Whether the string `"true"` counts as a primary flag (lenient, or string booleans).
@@ -45,9 +45,8 @@ struct Ctx<'v> {
     cleared: Vec<(Key, usize)>,
 }
 
-pub(super) fn apply(v: &Validator, resource: &Value, patch: &Value) -> Result<Patched> {
-    let c = v.compiled();
-    let dialect = Dialect::from_option(c.options.dialect.as_ref())?;
+pub(super) fn apply(c: &Compiled, resource: &Value, patch: &Value) -> Result<Patched> {
+    let dialect = c.dialect;
     let lenient = c.options.mode == Mode::Lenient;
     let mut changes = Vec::new();
     let ops = parse_request(
@@ -61,7 +60,7 @@ pub(super) fn apply(v: &Validator, resource: &Value, patch: &Value) -> Result<Pa
     let stored = crate::resource::normalize_stored(c, resource)?;
     let before = member_ids(&stored);
     let mut ctx = Ctx {
-        v,
+        c,
         strings: lenient || dialect.string_booleans,
         dialect,
         lenient,
@@ -90,7 +89,7 @@ pub(super) fn apply(v: &Validator, resource: &Value, patch: &Value) -> Result<Pa
         Members::default()
     };
     let resource = Value::Object(work);
-    let report = recheck(v, &resource)?;
+    let report = recheck(c, &resource)?;
     Ok(Patched {
         resource,
         changes: ctx.changes,
@@ -101,11 +100,7 @@ pub(super) fn apply(v: &Validator, resource: &Value, patch: &Value) -> Result<Pa
 
 /// List in `schemas` every extension the result carries (RFC 7643 §3: `schemas` names the
 /// schemas in use), as `normalize` does.
-fn declare_extensions(
-    c: &crate::resource::Compiled,
-    work: &mut Map<String, Value>,
-    changes: &mut Vec<Issue>,
-) {
+fn declare_extensions(c: &Compiled, work: &mut Map<String, Value>, changes: &mut Vec<Issue>) {
     let used: Vec<String> = c
         .extensions
         .iter()
@@ -136,8 +131,8 @@ fn declare_extensions(
 
 /// Check the result as a replace body, without the readOnly findings that come from the stored
 /// resource itself.
-fn recheck(v: &Validator, resource: &Value) -> Result<Report> {
-    let report = v.with_operation(Op::Replace).check(resource)?;
+fn recheck(c: &Compiled, resource: &Value) -> Result<Report> {
+    let report = crate::resource::check(c, Op::Replace, resource);
     Ok(Report::from_issues(
         report
             .issues
@@ -188,7 +183,7 @@ impl<'v> Ctx<'v> {
     /// Refuse a value object that gives one attribute twice (two letter cases, an extension
     /// object and a qualified key, ...): applying both would keep only the last silently.
     fn distinct_targets(&self, value: &Map<String, Value>) -> Result<()> {
-        let c = self.v.compiled();
+        let c = self.c;
         let mut seen: HashSet<String> = HashSet::with_capacity(value.len());
         let mut check = |target: String, key: &str| -> Result<()> {
             if seen.insert(target.to_ascii_lowercase()) {
@@ -256,7 +251,7 @@ impl<'v> Ctx<'v> {
         key: &str,
         v: &Value,
     ) -> Result<()> {
-        let c = self.v.compiled();
+        let c = self.c;
         // An extension object: apply each of its attributes.
         if let Some(ext) = c.extension(key) {
             let Value::Object(inner) = v else {
@@ -295,7 +290,7 @@ impl<'v> Ctx<'v> {
     }
 
     fn resolve(&self, path: &AttrPath) -> Result<Target<'v>> {
-        let c = self.v.compiled();
+        let c = self.c;
         let core_attr = |name: &str| {
             c.core
                 .attribute(name)
@@ -450,7 +445,7 @@ impl<'v> Ctx<'v> {
         value: Option<&Value>,
         shown: &str,
     ) -> Result<()> {
-        if self.v.compiled().drops_secret(attr) {
+        if self.c.drops_secret(attr) {
             // The attribute alone: the rest of the path could carry the secret in a filter.
             let at = match ext {
                 Some(e) => format!("{}:{}", e.id, attr.name),
@@ -515,7 +510,7 @@ impl<'v> Ctx<'v> {
                 filter: None,
                 sub: None,
             };
-            crate::filter::eval::ensure_filterable(self.v.compiled(), filter, Some(&within))
+            crate::filter::eval::ensure_filterable(self.c, filter, Some(&within))
                 .map_err(|e| self.err(K::InvalidPath, e.to_string()))?;
         }
         if path.filter.is_some() && !(attr.multi_valued && attr.kind == AttributeType::Complex) {

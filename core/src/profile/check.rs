@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use super::custom_fields::{is_field_id, parse_custom_field_attribute, value_problem};
 use super::Profile;
 use crate::issue::{Issue, Severity};
-use crate::resource::find_key;
+use crate::json::find_key;
 
 /// Findings for an attribute of the profile's extension that the schema does not define: a
 /// custom field `<ID>_<Title>`. `None` when the key is not shaped like one (then it is an

@@ -302,9 +302,8 @@ pub fn value_problem(field: &CustomField, value: &Value) -> Option<String> {
         }
         ("checkbox", _) => Some("expected true or false (Checkbox field)".into()),
         ("date", Value::String(s)) => {
-            let date_only =
-                s.len() == 10 && crate::resource::formats::is_datetime(&format!("{s}T00:00:00Z"));
-            if date_only || crate::resource::formats::is_datetime(s) {
+            let date_only = s.len() == 10 && crate::formats::is_datetime(&format!("{s}T00:00:00Z"));
+            if date_only || crate::formats::is_datetime(s) {
                 None
             } else {
                 Some(format!(

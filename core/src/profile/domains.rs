@@ -53,7 +53,7 @@ use idna::uts46::{AsciiDenyList, DnsLength, Hyphens, Uts46};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::resource::formats::email_problem;
+use crate::formats::email_problem;
 
 /// The outcome of a domain check.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

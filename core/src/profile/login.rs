@@ -20,9 +20,10 @@
 use crate::codes::Code;
 use serde_json::{Map, Value};
 
+use super::{DomainPolicy, Profile};
+use crate::formats::email_problem;
 use crate::issue::{Issue, Severity};
-use crate::resource::formats::email_problem;
-use crate::resource::{core_values, find_key, Compiled};
+use crate::json::{core_values, find_key};
 
 /// The outcome of the login-email rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -138,22 +139,29 @@ pub(crate) fn login_email<'m>(
     Login::Missing
 }
 
-/// The login sources of a validator: its profile's `loginEmail`, else `userName`, `emails`.
-pub(crate) fn sources(c: &Compiled) -> &[String] {
+/// The login sources: the profile's `loginEmail`, else `userName`, `emails`.
+pub(crate) fn sources(profile: Option<&Profile>) -> &[String] {
     static DEFAULT: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
-    match &c.profile {
+    match profile {
         Some(p) => &p.login_email,
         None => DEFAULT.get_or_init(|| vec!["userName".to_string(), "emails".to_string()]),
     }
 }
 
 /// The login-email findings: `invalid_login_email`, `no_login_email` and, with approved
-/// domains, `domain_not_approved`. Runs when the validator has a profile or approved domains.
-pub(crate) fn login_issues(c: &Compiled, map: &Map<String, Value>, out: &mut Vec<Issue>) {
-    if c.profile.is_none() && c.domains.is_none() {
+/// domains, `domain_not_approved`. Runs when there is a profile or approved domains; `core` is
+/// the resource type's core schema URN.
+pub(crate) fn login_issues(
+    profile: Option<&Profile>,
+    domains: Option<&DomainPolicy>,
+    core: &str,
+    map: &Map<String, Value>,
+    out: &mut Vec<Issue>,
+) {
+    if profile.is_none() && domains.is_none() {
         return;
     }
-    match login_email(sources(c), &c.core.id, map) {
+    match login_email(sources(profile), core, map) {
         Login::Missing => out.push(Issue::new(
             Code::NoLoginEmail,
             Severity::Error,
@@ -164,7 +172,7 @@ pub(crate) fn login_issues(c: &Compiled, map: &Map<String, Value>, out: &mut Vec
             out.push(Issue::new(Code::InvalidLoginEmail, Severity::Error, path, problem));
         }
         Login::Address { path, address } => {
-            let Some(policy) = &c.domains else { return };
+            let Some(policy) = domains else { return };
             match super::domains::check_domain_normalized(
                 address,
                 &policy.approved,

@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 
 use super::login::Login;
 use super::Profile;
-use crate::resource::find_key;
+use crate::json::find_key;
 
 /// The value at a SCIM path of a canonical resource: `userName`, `name.givenName`,
 /// `urn:...:User:department`, or a multi-valued attribute picked per `pick` (`primary`).

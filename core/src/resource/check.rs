@@ -3,16 +3,17 @@
 use crate::codes::Code;
 use serde_json::{Map, Value};
 
-use super::formats::{email_problem, is_base64, is_datetime, reference_problem};
-use super::{qualified_path, Compiled, KeyKind};
+use crate::formats::{email_problem, is_base64, is_datetime, reference_problem};
 use crate::issue::{Issue, Report, Severity};
-use crate::json::type_name;
+use crate::json::{find_key, type_name};
 use crate::options::{Mode, Operation};
 use crate::schema::{Attribute, AttributeType, Mutability, Returned, Schema};
+use crate::validator::compiled::{qualified_path, Compiled, KeyKind};
 
-pub(crate) fn check(c: &Compiled, resource: &Value) -> Report {
+pub(crate) fn check(c: &Compiled, operation: Operation, resource: &Value) -> Report {
     let mut ck = Checker {
         c,
+        operation,
         issues: Vec::new(),
         path: String::with_capacity(64),
     };
@@ -22,6 +23,8 @@ pub(crate) fn check(c: &Compiled, resource: &Value) -> Report {
 
 struct Checker<'c> {
     c: &'c Compiled,
+    /// What the payload is for (create, replace, response).
+    operation: Operation,
     issues: Vec<Issue>,
     /// The current path; segments are appended and truncated as the walk goes.
     path: String,
@@ -55,7 +58,7 @@ impl<'c> Checker<'c> {
     }
 
     fn is_request(&self) -> bool {
-        self.c.options.operation != Operation::Response
+        self.operation != Operation::Response
     }
 
     fn push(&mut self, code: Code, severity: Severity, message: String) {
@@ -266,7 +269,13 @@ impl<'c> Checker<'c> {
             }
         }
         if self.c.core.attribute("emails").is_some() {
-            crate::profile::login::login_issues(self.c, map, &mut self.issues);
+            crate::profile::login::login_issues(
+                self.c.profile.as_ref(),
+                self.c.domains.as_ref(),
+                &self.c.core.id,
+                map,
+                &mut self.issues,
+            );
         }
 
         // Required attributes of the core schema (and id in responses).
@@ -575,7 +584,7 @@ impl<'c> Checker<'c> {
             let absent = match sep {
                 Some(_) => missing(find_key(map, &attr.name)),
                 // Top level: the attribute may also be given qualified by the core schema URN.
-                None => super::core_values(map, &self.c.core.id, &attr.name)
+                None => crate::json::core_values(map, &self.c.core.id, &attr.name)
                     .into_iter()
                     .all(|v| missing(Some(v))),
             };
@@ -925,15 +934,6 @@ fn given_in_place(
                 .and_then(|o| find_key(o, &s.name)),
         ),
     }
-}
-
-/// Look a key up exactly, then case-insensitively.
-pub(crate) fn find_key<'m>(map: &'m Map<String, Value>, name: &str) -> Option<&'m Value> {
-    map.get(name).or_else(|| {
-        map.iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v)
-    })
 }
 
 /// Absent, null, an empty string or an empty array count as missing for `required`.

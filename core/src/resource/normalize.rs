@@ -3,24 +3,33 @@
 use crate::codes::Code;
 use serde_json::{Map, Value};
 
-use super::{qualified_path, Compiled, KeyKind};
 use crate::error::{Error, Result};
 use crate::issue::{Issue, Severity};
 use crate::json::type_name;
 use crate::options::{Mode, Operation};
 use crate::resource::Normalized;
 use crate::schema::{Attribute, AttributeType, Mutability, Schema};
+use crate::validator::compiled::{qualified_path, Compiled, KeyKind};
 
-pub(crate) fn normalize(c: &Compiled, resource: &Value) -> Result<Normalized> {
-    run(c, resource, false)
+pub(crate) fn normalize(
+    c: &Compiled,
+    operation: Operation,
+    resource: &Value,
+) -> Result<Normalized> {
+    run(c, operation, resource, false)
 }
 
 /// As [`normalize`], but readOnly attributes are kept whatever the operation (a stored resource).
 pub(crate) fn normalize_keep_read_only(c: &Compiled, resource: &Value) -> Result<Normalized> {
-    run(c, resource, true)
+    run(c, Operation::Replace, resource, true)
 }
 
-fn run(c: &Compiled, resource: &Value, keep_read_only: bool) -> Result<Normalized> {
+fn run(
+    c: &Compiled,
+    operation: Operation,
+    resource: &Value,
+    keep_read_only: bool,
+) -> Result<Normalized> {
     let Value::Object(map) = resource else {
         return Err(Error::NotAnObject {
             found: type_name(resource),
@@ -28,6 +37,7 @@ fn run(c: &Compiled, resource: &Value, keep_read_only: bool) -> Result<Normalize
     };
     let mut n = Normalizer {
         c,
+        operation,
         changes: Vec::new(),
         keep_read_only,
     };
@@ -40,6 +50,7 @@ fn run(c: &Compiled, resource: &Value, keep_read_only: bool) -> Result<Normalize
 
 struct Normalizer<'c> {
     c: &'c Compiled,
+    operation: Operation,
     changes: Vec<Issue>,
     keep_read_only: bool,
 }
@@ -65,7 +76,7 @@ impl<'c> Normalizer<'c> {
 
     fn drops_read_only(&self, attr: &Attribute) -> bool {
         !self.keep_read_only
-            && self.c.options.operation != Operation::Response
+            && self.operation != Operation::Response
             && attr.mutability == Mutability::ReadOnly
     }
 

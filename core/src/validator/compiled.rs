@@ -1,0 +1,277 @@
+//! The compile step: options → registry (built-in and loaded schemas, the profile's schemas),
+//! resource type, profile (with the account's overrides), dialect and approved domains, resolved
+//! once into a [`Compiled`] that every step of the pipeline reads.
+
+use std::sync::{Arc, OnceLock};
+
+use serde_json::Value;
+
+use crate::dialect::Dialect;
+use crate::error::{Error, Result};
+use crate::options::Options;
+use crate::profile::{DomainPolicy, Profile};
+use crate::schema::{Attribute, Registry, Schema};
+
+/// Everything a validator needs, resolved once. Shared (`Arc`) by clones of a validator.
+#[derive(Debug)]
+pub(crate) struct Compiled {
+    pub(crate) options: Options,
+    pub(crate) registry: Arc<Registry>,
+    /// The resource type's core schema.
+    pub(crate) core: Arc<Schema>,
+    /// The resource type's extensions with their `required` flags.
+    pub(crate) extensions: Vec<(Arc<Schema>, bool)>,
+    /// The vendor profile, overrides applied.
+    pub(crate) profile: Option<Profile>,
+    /// The IdP dialect's switches.
+    pub(crate) dialect: Dialect,
+    /// Approved domains for the login email (from the profile or the `approvedDomains` option).
+    pub(crate) domains: Option<DomainPolicy>,
+}
+
+fn builtin_arc() -> Arc<Registry> {
+    static BUILTIN: OnceLock<Arc<Registry>> = OnceLock::new();
+    BUILTIN
+        .get_or_init(|| Arc::new(Registry::builtin().clone()))
+        .clone()
+}
+
+/// Compile `options`, against `registry` when one is given (its `schemas` option is then
+/// ignored), else the built-in registry plus the profile's and the options' schemas.
+pub(crate) fn compile(options: Options, registry: Option<Arc<Registry>>) -> Result<Compiled> {
+    options.validate()?;
+    let profile = resolve_profile(&options)?;
+    let registry = match registry {
+        Some(r) => r,
+        None => {
+            let profile_schemas = profile.as_ref().map_or(&[][..], |p| p.schemas.as_slice());
+            if options.schemas.is_empty() && profile_schemas.is_empty() {
+                builtin_arc()
+            } else {
+                Arc::new(Registry::with_documents(
+                    profile_schemas.iter().chain(options.schemas.iter()),
+                )?)
+            }
+        }
+    };
+    let rt = registry.require_resource_type(&options.resource_type)?;
+    let core = registry
+        .schema(&rt.schema)
+        .cloned()
+        .ok_or_else(|| Error::InvalidSchema {
+            path: format!("resourceTypes.{}.schema", rt.name),
+            message: format!("unknown schema {}", rt.schema),
+        })?;
+    let extensions = rt
+        .schema_extensions
+        .iter()
+        .filter_map(|e| registry.schema(&e.schema).map(|s| (s.clone(), e.required)))
+        .collect();
+    let domains = match &profile {
+        Some(p) if !p.domains.approved.is_empty() => Some(p.domains.clone()),
+        Some(_) => None,
+        None => match &options.approved_domains {
+            Some(list) => Some(DomainPolicy {
+                approved: list
+                    .iter()
+                    .map(|d| crate::profile::domains::normalize_domain(d))
+                    .collect::<Result<Vec<_>>>()?,
+                allow_subdomains: options.allow_subdomains.unwrap_or(false),
+            }),
+            None => None,
+        },
+    };
+    let dialect = Dialect::from_option(options.dialect.as_ref())?;
+    Ok(Compiled {
+        dialect,
+        options,
+        registry,
+        core,
+        extensions,
+        profile,
+        domains,
+    })
+}
+
+fn resolve_profile(options: &Options) -> Result<Option<Profile>> {
+    match &options.profile {
+        None | Some(Value::Null) => {
+            for (set, option) in [
+                (options.user_types.is_some(), "userTypes"),
+                (options.custom_fields.is_some(), "customFields"),
+            ] {
+                if set {
+                    return Err(Error::InvalidOption {
+                        option: option.into(),
+                        message: "needs a profile (for example profile: \"wrike\")".into(),
+                    });
+                }
+            }
+            Ok(None)
+        }
+        Some(v) => {
+            let mut p = Profile::from_option(v)?;
+            p.apply_overrides(options)?;
+            Ok(Some(p))
+        }
+    }
+}
+
+/// What a top-level key of a resource names.
+#[derive(Debug)]
+pub(crate) enum KeyKind<'c> {
+    /// The `schemas` list.
+    Schemas,
+    /// An attribute of the core schema or a common attribute.
+    Attr(&'c Attribute),
+    /// The object of one of the resource type's extensions.
+    Extension(&'c Schema),
+    /// An attribute qualified by its schema URN: `urn:...:User:department`, `urn:...:User:name.givenName`.
+    Qualified {
+        schema: &'c Schema,
+        is_core: bool,
+        attr: &'c Attribute,
+        sub: Option<&'c Attribute>,
+    },
+    /// A key qualified by one of the resource type's extension URNs whose attribute part the
+    /// schema does not define (`urn:...:wrike:2.0:User:IEAGWMBBJUAK4G7J_Completed_Induction`).
+    QualifiedUnknown {
+        schema: &'c Schema,
+        /// Where the attribute part starts in the key.
+        offset: usize,
+    },
+    /// A `urn:` key that names no schema of this resource type.
+    UnknownUrn,
+    /// Anything else.
+    Unknown,
+}
+
+impl Compiled {
+    pub(crate) fn classify(&self, key: &str) -> KeyKind<'_> {
+        if key.eq_ignore_ascii_case("schemas") {
+            return KeyKind::Schemas;
+        }
+        if let Some(a) = self
+            .core
+            .attribute(key)
+            .or_else(|| self.registry.common().attribute(key))
+        {
+            return KeyKind::Attr(a);
+        }
+        if !key.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("urn:")) {
+            return KeyKind::Unknown;
+        }
+        if let Some((s, _)) = self
+            .extensions
+            .iter()
+            .find(|(s, _)| s.id.eq_ignore_ascii_case(key))
+        {
+            return KeyKind::Extension(s);
+        }
+        // Qualified attribute: the longest schema URN that prefixes the key, then ':'.
+        let mut best: Option<(&Schema, bool)> = None;
+        let candidates = std::iter::once((&*self.core, true))
+            .chain(self.extensions.iter().map(|(s, _)| (&**s, false)));
+        for (schema, is_core) in candidates {
+            let n = schema.id.len();
+            let prefixed = key.len() > n + 1
+                && key.is_char_boundary(n)
+                && key[..n].eq_ignore_ascii_case(&schema.id)
+                && key.as_bytes()[n] == b':';
+            if prefixed && best.is_none_or(|(b, _)| b.id.len() < n) {
+                best = Some((schema, is_core));
+            }
+        }
+        if let Some((schema, is_core)) = best {
+            let rest = &key[schema.id.len() + 1..];
+            let (name, sub_name) = match rest.split_once('.') {
+                Some((a, b)) => (a, Some(b)),
+                None => (rest, None),
+            };
+            let attr = schema.attribute(name).or_else(|| {
+                if is_core {
+                    self.registry.common().attribute(name)
+                } else {
+                    None
+                }
+            });
+            if let Some(attr) = attr {
+                match sub_name {
+                    None => {
+                        return KeyKind::Qualified {
+                            schema,
+                            is_core,
+                            attr,
+                            sub: None,
+                        }
+                    }
+                    Some(sn) => {
+                        if let Some(sub) = attr.sub_attribute(sn) {
+                            if !attr.multi_valued {
+                                return KeyKind::Qualified {
+                                    schema,
+                                    is_core,
+                                    attr,
+                                    sub: Some(sub),
+                                };
+                            }
+                        }
+                    }
+                }
+            }
+            if !is_core {
+                return KeyKind::QualifiedUnknown {
+                    schema,
+                    offset: schema.id.len() + 1,
+                };
+            }
+            return KeyKind::Unknown;
+        }
+        KeyKind::UnknownUrn
+    }
+
+    /// Whether a bare top-level key belongs in the profile's extension (OneLogin's
+    /// `bareCustomKeys`): the user-type attribute or a custom-field name.
+    pub(crate) fn bare_profile_key(&self, key: &str) -> bool {
+        self.dialect.bare_custom_keys
+            && self.profile.as_ref().is_some_and(|p| {
+                self.extension(&p.extension).is_some()
+                    && (key.eq_ignore_ascii_case(&p.user_types.attribute)
+                        || crate::profile::check::looks_like_custom_field(key))
+            })
+    }
+
+    /// Whether the value of `attr` must never reach an output: a secret (`returned: never` or
+    /// `writeOnly`, i.e. a password) when the profile's target stores no passwords or the dialect
+    /// drops them (`dropPassword`).
+    pub(crate) fn drops_secret(&self, attr: &Attribute) -> bool {
+        let secret = attr.returned == crate::schema::Returned::Never
+            || attr.mutability == crate::schema::Mutability::WriteOnly;
+        secret
+            && (self.dialect.drop_password
+                || self.profile.as_ref().is_some_and(|p| !p.stores_passwords))
+    }
+
+    /// Whether `schema` is the profile's extension (where custom fields live).
+    pub(crate) fn is_profile_extension(&self, schema: &Schema) -> bool {
+        self.profile
+            .as_ref()
+            .is_some_and(|p| p.extension.eq_ignore_ascii_case(&schema.id))
+    }
+
+    /// The extension schema with this URN (case-insensitive), if it is one of the resource type's.
+    pub(crate) fn extension(&self, urn: &str) -> Option<&Schema> {
+        self.extensions
+            .iter()
+            .find(|(s, _)| s.id.eq_ignore_ascii_case(urn))
+            .map(|(s, _)| &**s)
+    }
+}
+
+/// The canonical path of a qualified key.
+pub(crate) fn qualified_path(schema: &Schema, attr: &Attribute, sub: Option<&Attribute>) -> String {
+    match sub {
+        Some(s) => format!("{}:{}.{}", schema.id, attr.name, s.name),
+        None => format!("{}:{}", schema.id, attr.name),
+    }
+}

@@ -1,0 +1,290 @@
+//! [`Validator`]: options compiled once (see [`compiled`]), and every step of the pipeline as
+//! one of its methods — check, normalize, PATCH, filters and paths, the profile's view and plan.
+//! The free functions ([`check`], [`normalize`], [`apply_patch`], [`plan`](crate::plan()), ...)
+//! compile a one-off validator; a `Validator` is the fast path for many calls.
+
+pub(crate) mod compiled;
+
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use crate::error::Result;
+use crate::filter::{self, AttrPath, Filter};
+use crate::issue::Report;
+use crate::options::{Operation, Options};
+use crate::patch::{self, Patched};
+use crate::plan::{self, Plan};
+use crate::resource::{self, Normalized};
+use crate::schema::Registry;
+pub(crate) use compiled::Compiled;
+
+/// Options compiled once: the registry, the resource type and its schemas, the profile, the
+/// dialect and the approved domains resolved. Cheap to clone and shareable across threads.
+#[derive(Debug, Clone)]
+pub struct Validator {
+    inner: Arc<Compiled>,
+    operation: Operation,
+}
+
+impl Validator {
+    /// Compile `options`: load extra schemas, resolve the resource type, the profile, the
+    /// dialect and the approved domains.
+    ///
+    /// Fails with [`Error::InvalidOption`](crate::Error::InvalidOption),
+    /// [`Error::InvalidSchema`](crate::Error::InvalidSchema),
+    /// [`Error::InvalidProfile`](crate::Error::InvalidProfile) or
+    /// [`Error::UnknownResourceType`](crate::Error::UnknownResourceType).
+    pub fn new(options: Options) -> Result<Self> {
+        let operation = options.operation;
+        Ok(Validator {
+            inner: Arc::new(compiled::compile(options, None)?),
+            operation,
+        })
+    }
+
+    /// Compile `options` against an already loaded registry (its `schemas` option is ignored).
+    pub fn with_registry(options: Options, registry: Arc<Registry>) -> Result<Self> {
+        let operation = options.operation;
+        Ok(Validator {
+            inner: Arc::new(compiled::compile(options, Some(registry))?),
+            operation,
+        })
+    }
+
+    /// The options this validator was compiled from.
+    pub fn options(&self) -> &Options {
+        &self.inner.options
+    }
+
+    /// The registry in use.
+    pub fn registry(&self) -> &Registry {
+        &self.inner.registry
+    }
+
+    /// The operation this validator checks for (create, replace, response).
+    pub fn operation(&self) -> Operation {
+        self.operation
+    }
+
+    /// Check a resource; every finding is in the report. Only input nested deeper than
+    /// `maxDepth` fails ([`Error::NestingTooDeep`]).
+    pub fn check(&self, resource: &Value) -> Result<Report> {
+        crate::json::ensure_depth(resource, self.inner.options.max_depth)?;
+        Ok(resource::check(&self.inner, self.operation, resource))
+    }
+
+    /// Check JSON text (the fast path: no host-language objects are built).
+    pub fn check_json(&self, text: &[u8]) -> Result<Report> {
+        let value = self.parse(text)?;
+        Ok(resource::check(&self.inner, self.operation, &value))
+    }
+
+    /// Normalize a resource (see [`normalize`]).
+    pub fn normalize(&self, resource: &Value) -> Result<Normalized> {
+        crate::json::ensure_depth(resource, self.inner.options.max_depth)?;
+        resource::normalize(&self.inner, self.operation, resource)
+    }
+
+    /// Normalize JSON text.
+    pub fn normalize_json(&self, text: &[u8]) -> Result<Normalized> {
+        let value = self.parse(text)?;
+        resource::normalize(&self.inner, self.operation, &value)
+    }
+
+    fn parse(&self, text: &[u8]) -> Result<Value> {
+        self.inner.options.parse_json(text)
+    }
+
+    /// Parse a filter with this validator's settings: lenient mode or the `valuePathCompare`
+    /// dialect switch accept Entra's `emails[type eq "work"].value eq "x"`.
+    ///
+    /// A filter naming an attribute whose schema says `returned: never` (`password`, in any
+    /// spelling, qualified or not, under `not` or in a value filter) fails with
+    /// [`Error::InvalidFilter`](crate::Error::InvalidFilter) at the offset of that attribute
+    /// path: matching on it would reveal the value it never returns.
+    pub fn parse_filter(&self, text: &str) -> Result<Filter> {
+        filter::parse_filter_for(&self.inner, text)
+    }
+
+    /// Parse a PATCH path with this validator's settings. Its value filter may not name an
+    /// attribute that is never returned (see [`Validator::parse_filter`]); the path itself may
+    /// (`password` is a valid PATCH target).
+    pub fn parse_path(&self, text: &str) -> Result<AttrPath> {
+        filter::parse_path_for(&self.inner, text)
+    }
+
+    /// Apply a PatchOp request to `resource`: all operations or none (see [`apply_patch`]).
+    pub fn apply_patch(&self, resource: &Value, patch: &Value) -> Result<Patched> {
+        let max_depth = self.inner.options.max_depth;
+        crate::json::ensure_depth(resource, max_depth)?;
+        crate::json::ensure_depth(patch, max_depth)?;
+        patch::apply(&self.inner, resource, patch)
+    }
+
+    /// [`Validator::apply_patch`] with both documents as JSON text.
+    pub fn apply_patch_json(&self, resource: &[u8], patch: &[u8]) -> Result<Patched> {
+        let r = self.parse(resource)?;
+        let p = self.parse(patch)?;
+        patch::apply(&self.inner, &r, &p)
+    }
+
+    /// What the target stores from `resource` (a user): its profile's synced attributes, user
+    /// type, custom fields, `active`, login email and the synced attributes the payload omits.
+    /// Needs a profile (the `profile` option).
+    pub fn view(&self, resource: &Value) -> Result<Value> {
+        crate::json::ensure_depth(resource, self.inner.options.max_depth)?;
+        plan::view(&self.inner, self.operation, resource)
+    }
+
+    /// The plan for a request: `method` (POST, PUT, PATCH, DELETE), its `body` (absent for
+    /// DELETE), and optionally `current`, what the target holds now (required for PATCH).
+    /// Needs a profile (the `profile` option).
+    pub fn plan(
+        &self,
+        method: &str,
+        body: Option<&Value>,
+        current: Option<&Value>,
+    ) -> Result<Plan> {
+        for v in [body, current].into_iter().flatten() {
+            crate::json::ensure_depth(v, self.inner.options.max_depth)?;
+        }
+        plan::plan(&self.inner, self.operation, method, body, current)
+    }
+
+    /// The same validator for another operation (create, replace, response): nothing is
+    /// compiled again.
+    pub fn with_operation(&self, operation: Operation) -> Validator {
+        Validator {
+            inner: Arc::clone(&self.inner),
+            operation,
+        }
+    }
+}
+
+/// Check `resource` against its resource type (`options.resource_type`, default `User`) and
+/// return every finding. Fails only when the work cannot be done: bad options, an unknown
+/// resource type, unusable extra schemas, or input nested deeper than `maxDepth`.
+///
+/// ```
+/// use serde_json::json;
+/// let user = json!({
+///     "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+///     "userName": "ada@example.com",
+///     "emails": [{"value": "not-an-email", "primary": true}]
+/// });
+/// let report = scimgate::check(&user, &scimgate::Options::default()).unwrap();
+/// assert!(!report.valid);
+/// assert_eq!(report.issues[0].code, "invalid_email");
+/// assert_eq!(report.issues[0].path, "emails[0].value");
+/// ```
+pub fn check(resource: &Value, options: &Options) -> Result<Report> {
+    Validator::new(options.clone())?.check(resource)
+}
+
+/// [`check`] of JSON text, with the `maxBytes` and `maxDepth` limits applied while parsing.
+pub fn check_json(text: &[u8], options: &Options) -> Result<Report> {
+    Validator::new(options.clone())?.check_json(text)
+}
+
+/// Rewrite `resource` into canonical form and record every change: canonical attribute and
+/// schema URN spelling, fully-qualified top-level keys moved into their extension object, the
+/// core schema and used extensions declared in `schemas`, nulls dropped, readOnly attributes
+/// dropped from requests, and (lenient mode) string booleans coerced. Unknown attributes are kept.
+/// Normalizing the result again changes nothing.
+///
+/// ```
+/// use serde_json::json;
+/// let out = scimgate::normalize(
+///     &json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "USERNAME": "ada", "id": "1"}),
+///     &scimgate::Options::default(),
+/// ).unwrap();
+/// assert_eq!(out.resource, json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "ada"}));
+/// assert_eq!(out.changes.len(), 2);
+/// ```
+pub fn normalize(resource: &Value, options: &Options) -> Result<Normalized> {
+    Validator::new(options.clone())?.normalize(resource)
+}
+
+/// [`normalize`] of JSON text.
+pub fn normalize_json(text: &[u8], options: &Options) -> Result<Normalized> {
+    Validator::new(options.clone())?.normalize_json(text)
+}
+
+impl Filter {
+    /// Whether the filter matches `resource` (a JSON object; anything else never matches), with
+    /// the validator's resource type deciding attribute types and caseExact.
+    ///
+    /// A filter naming an attribute that the validator's schemas never return (`password`) is
+    /// refused with [`Error::InvalidFilter`](crate::Error::InvalidFilter) (offset 0, like other
+    /// evaluation errors) whatever the resource holds, also when it was parsed without schemas
+    /// by the free [`parse_filter`](crate::parse_filter).
+    pub fn matches(&self, resource: &Value, validator: &Validator) -> Result<bool> {
+        filter::matches_in(&validator.inner, self, resource)
+    }
+}
+
+/// The resources a filter selects, in order — the answer to `GET /Users?filter=...`. An empty
+/// list when nothing matches (Entra's probe with a random GUID expects exactly that). Refuses a
+/// filter on an attribute that is never returned, as [`Filter::matches`] does.
+pub fn filter_resources<'a>(
+    filter: &Filter,
+    resources: &'a [Value],
+    validator: &Validator,
+) -> Result<Vec<&'a Value>> {
+    filter::select(&validator.inner, filter, resources)
+}
+
+/// Apply the PATCH request `patch` (a PatchOp message) to `resource`: all operations or none.
+///
+/// ```
+/// use serde_json::json;
+/// let group = json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"], "id": "g1",
+///     "displayName": "Eng", "members": [{"value": "u1"}, {"value": "u2"}]});
+/// let patch = json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": [
+///     {"op": "add", "path": "members", "value": [{"value": "u3"}]},
+///     {"op": "remove", "path": "members[value eq \"u1\"]"}]});
+/// let options = scimgate::Options::for_type("Group");
+/// let out = scimgate::apply_patch(&group, &patch, &options).unwrap();
+/// assert_eq!(out.members.added, ["u3"]);
+/// assert_eq!(out.members.removed, ["u1"]);
+/// assert_eq!(out.resource["members"], json!([{"value": "u2"}, {"value": "u3"}]));
+/// ```
+pub fn apply_patch(resource: &Value, patch: &Value, options: &Options) -> Result<Patched> {
+    Validator::new(options.clone())?.apply_patch(resource, patch)
+}
+
+/// [`Validator::plan`] with a one-off validator; the profile defaults to `wrike`.
+pub fn plan(
+    method: &str,
+    body: Option<&Value>,
+    current: Option<&Value>,
+    options: &Options,
+) -> Result<Plan> {
+    let mut o = options.clone();
+    if o.profile.is_none() {
+        o.profile = Some(Value::String("wrike".into()));
+    }
+    Validator::new(o)?.plan(method, body, current)
+}
+
+/// [`Validator::view`] with a one-off validator; the profile defaults to `wrike`.
+///
+/// ```
+/// use serde_json::json;
+/// let view = scimgate::wrike_view(&json!({
+///     "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+///     "userName": "ada@acme.com",
+///     "phoneNumbers": [{"value": "+1 555 0100", "type": "mobile"}, {"value": "+1 555 0199", "type": "work"}]
+/// }), &scimgate::Options::default()).unwrap();
+/// assert_eq!(view["phone"], "+1 555 0199");
+/// assert_eq!(view["userType"], "Regular");
+/// assert_eq!(view["loginEmail"], "ada@acme.com");
+/// ```
+pub fn wrike_view(resource: &Value, options: &Options) -> Result<Value> {
+    let mut o = options.clone();
+    if o.profile.is_none() {
+        o.profile = Some(Value::String("wrike".into()));
+    }
+    Validator::new(o)?.view(resource)
+}
