@@ -36,7 +36,7 @@ pub mod validator;
 
 pub use codes::{Code, CodeInfo, CATALOGUE};
 pub use error::{scim_error_body, to_scim_error, Error, PatchErrorKind, Result, ToScimError};
-pub use filter::{parse_filter, parse_path, AttrPath, CompareOp, Filter};
+pub use filter::{parse_filter, parse_path, AttrPath, CompareOp, Filter, PathInfo};
 pub use issue::{Issue, Report, Severity};
 pub use options::{Mode, Operation, Options};
 pub use patch::{Members, Patched};
@@ -47,6 +47,7 @@ pub use profile::custom_fields::{
     ParsedAttribute,
 };
 pub use profile::domains::{check_domain, DomainCheck};
+pub use profile::view::View;
 pub use profile::Profile;
 
 /// The Wrike extension schema document with the user type and the custom fields of `catalog`
@@ -66,7 +67,7 @@ pub fn extension_schema(
     Ok(profile.extension_schema())
 }
 pub use resource::Normalized;
-pub use schema::{load_schemas, load_schemas_json, Registry};
+pub use schema::{load_schemas, load_schemas_json, Document, LoadedSchemas, Registry};
 pub use validator::{
     apply_patch, check, check_json, filter_resources, normalize, normalize_json, plan, wrike_view,
     Validator,

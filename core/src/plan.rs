@@ -25,6 +25,7 @@ use crate::issue::{Issue, Report, Severity};
 use crate::json::find_key;
 use crate::options::Operation;
 use crate::patch::Members;
+use crate::profile::view::View;
 use crate::validator::compiled::Compiled;
 
 /// One synced attribute that changes.
@@ -91,15 +92,17 @@ fn error_issue(e: &Error) -> Issue {
 }
 
 /// What the target stores from `resource` (a user), normalized for `operation`.
-pub(crate) fn view(c: &Compiled, operation: Operation, resource: &Value) -> Result<Value> {
+pub(crate) fn view(c: &Compiled, operation: Operation, resource: &Value) -> Result<View> {
     let profile = c.profile.as_ref().ok_or_else(|| Error::InvalidOption {
         option: "profile".into(),
         message: "a view needs a profile (for example profile: \"wrike\")".into(),
     })?;
-    let normalized = crate::resource::normalize(c, operation, resource)?;
-    match &normalized.resource {
-        Value::Object(m) => Ok(crate::profile::view::view(profile, &c.core.id, m)),
-        _ => Ok(Value::Null),
+    match crate::resource::normalize(c, operation, resource)?.resource {
+        Value::Object(m) => Ok(crate::profile::view::view(profile, &c.core.id, &m)),
+        // normalize fails on anything but an object.
+        other => Err(Error::NotAnObject {
+            found: crate::json::type_name(&other),
+        }),
     }
 }
 
@@ -163,7 +166,7 @@ pub(crate) fn plan(
                 plan.summary = "user deactivated (users are deactivated, not deleted)".into();
                 if let Some(cur) = current {
                     let before = view(c, operation, cur)?;
-                    if before["active"] == Value::Bool(false) {
+                    if !before.active {
                         plan.action = "noop".into();
                         plan.summary = "user already inactive".into();
                     }
@@ -328,16 +331,11 @@ fn finish(
     };
     let mut names: Vec<String> = profile.synced.iter().map(|s| s.name.clone()).collect();
     names.push("userType".into());
-    let user_type_absent = after["userTypeDefaulted"] == Value::Bool(true) && method != "POST";
-    let omitted: Vec<&str> = after["omitted"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .collect();
+    let user_type_absent = after.user_type_defaulted && method != "POST";
+    let omitted: Vec<&str> = after.omitted.iter().map(String::as_str).collect();
     for name in &names {
-        let from = before.as_ref().map_or(Value::Null, |b| b[name].clone());
-        let to = after[name].clone();
+        let from = before.as_ref().map_or(Value::Null, |b| b.get(name).clone());
+        let to = after.get(name).clone();
         if name == "userType" && user_type_absent {
             if full_body {
                 plan.kept.push(name.clone());
@@ -363,24 +361,19 @@ fn finish(
         }
     }
     let empty = Map::new();
-    let before_custom = before
-        .as_ref()
-        .and_then(|b| b["customFields"].as_object())
-        .unwrap_or(&empty);
-    if let Some(after_custom) = after["customFields"].as_object() {
-        for (k, v) in after_custom {
-            let from = before_custom.get(k).cloned().unwrap_or(Value::Null);
-            if &from != v {
-                plan.changes.push(Change {
-                    attribute: k.clone(),
-                    from,
-                    to: v.clone(),
-                });
-            }
+    let before_custom = before.as_ref().map_or(&empty, |b| &b.custom_fields);
+    for (k, v) in &after.custom_fields {
+        let from = before_custom.get(k).cloned().unwrap_or(Value::Null);
+        if &from != v {
+            plan.changes.push(Change {
+                attribute: k.clone(),
+                from,
+                to: v.clone(),
+            });
         }
     }
-    let active_after = after["active"] == Value::Bool(true);
-    let active_before = before.as_ref().map(|b| b["active"] == Value::Bool(true));
+    let active_after = after.active;
+    let active_before = before.as_ref().map(|b| b.active);
     plan.action = match (method, active_before, active_after) {
         ("POST", _, _) => "create",
         (_, Some(true), false) => "deactivate",
@@ -395,7 +388,7 @@ fn finish(
     plan.summary = match plan.action.as_str() {
         "create" if active_after => format!(
             "user created as {} and billable at once",
-            after["userType"].as_str().unwrap_or("")
+            after.user_type.as_str().unwrap_or("")
         ),
         "create" => "user created inactive".into(),
         "deactivate" => "user deactivated".into(),

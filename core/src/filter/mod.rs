@@ -97,16 +97,35 @@ pub(crate) fn select<'a>(
     Ok(out)
 }
 
+/// A parsed attribute path, as the bindings return it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct PathInfo {
+    /// The schema URN, when the path is URN-qualified.
+    pub urn: Option<String>,
+    /// The attribute name.
+    pub name: String,
+    /// The value filter in canonical text, or `None`.
+    pub filter: Option<String>,
+    /// The sub-attribute, or `None`.
+    pub sub: Option<String>,
+    /// The whole path in canonical text.
+    pub text: String,
+}
+
 impl AttrPath {
-    /// `{"urn": ..., "name": ..., "filter": <canonical filter text or null>, "sub": ...,
-    /// "text": <canonical path>}`.
+    /// The path's parts and canonical text.
+    pub fn info(&self) -> PathInfo {
+        PathInfo {
+            urn: self.urn.clone(),
+            name: self.name.clone(),
+            filter: self.filter.as_ref().map(|f| f.to_string()),
+            sub: self.sub.clone(),
+            text: self.to_string(),
+        }
+    }
+
+    /// [`AttrPath::info`] as JSON: `{"urn", "name", "filter", "sub", "text"}`.
     pub fn to_json(&self) -> Value {
-        serde_json::json!({
-            "urn": self.urn,
-            "name": self.name,
-            "filter": self.filter.as_ref().map(|f| f.to_string()),
-            "sub": self.sub,
-            "text": self.to_string(),
-        })
+        serde_json::to_value(self.info()).unwrap_or(Value::Null)
     }
 }

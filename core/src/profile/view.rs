@@ -6,6 +6,7 @@
 //! stored. An attribute synced with `pick: login` (Wrike's email) is the login email, picked by
 //! the one rule in [`login`](super::login) that the domain check and the plan use too.
 
+use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::login::Login;
@@ -48,9 +49,45 @@ pub fn pick_primary(items: &[Value]) -> Option<&Value> {
     super::login::pick_index(items).map(|i| &items[i])
 }
 
+/// What the target stores from a user: the profile's synced attributes, the user type, custom
+/// fields, `active` and the login email. Serializes as one flat object (`{"userName": ...,
+/// "email": ..., "userType": ..., "loginEmail": ..., "omitted": [...]}`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct View {
+    /// The profile's synced attributes by their names in the view (`userName`, `email`,
+    /// `department`, ...), in the profile's order; `null` when the payload omits one.
+    #[serde(flatten)]
+    pub synced: Map<String, Value>,
+    /// The user type in canonical spelling (the default when the payload has none).
+    pub user_type: Value,
+    /// Whether the payload had no user type and the default applies.
+    pub user_type_defaulted: bool,
+    /// Custom-field attributes of the profile's extension and their values.
+    pub custom_fields: Map<String, Value>,
+    /// Whether the user is active (absent means active).
+    pub active: bool,
+    /// The login email (see [`login`](super::login)), or `None` when there is none.
+    pub login_email: Option<String>,
+    /// Where the login email came from (`userName`, `emails[0].value`).
+    pub login_email_source: Option<String>,
+    /// Synced attributes the payload omits: the target keeps what it has.
+    pub omitted: Vec<String>,
+}
+
+impl View {
+    /// A synced attribute, or `userType`, by its name in the view (`Null` when unknown).
+    pub fn get(&self, name: &str) -> &Value {
+        if name == "userType" {
+            return &self.user_type;
+        }
+        self.synced.get(name).unwrap_or(&Value::Null)
+    }
+}
+
 /// Build the view of a canonical (normalized) user; `core` is the core schema URN.
-pub(crate) fn view(profile: &Profile, core: &str, res: &Map<String, Value>) -> Value {
-    let mut out = Map::new();
+pub(crate) fn view(profile: &Profile, core: &str, res: &Map<String, Value>) -> View {
+    let mut synced = Map::new();
     let mut omitted = Vec::new();
     let login = super::login::login_email(&profile.login_email, core, res);
     let login_address = match &login {
@@ -65,16 +102,16 @@ pub(crate) fn view(profile: &Profile, core: &str, res: &Map<String, Value>) -> V
         };
         match value {
             Some(v) => {
-                out.insert(s.name.clone(), v.clone());
+                synced.insert(s.name.clone(), v.clone());
             }
             None => {
-                out.insert(s.name.clone(), Value::Null);
-                omitted.push(Value::String(s.name.clone()));
+                synced.insert(s.name.clone(), Value::Null);
+                omitted.push(s.name.clone());
             }
         }
     }
     let types = &profile.user_types;
-    let (user_type, defaulted) = match super::check::user_type(profile, res, false) {
+    let (user_type, user_type_defaulted) = match super::check::user_type(profile, res, false) {
         Some((_, Value::String(s))) if !s.trim().is_empty() => (
             Value::String(
                 types
@@ -87,36 +124,34 @@ pub(crate) fn view(profile: &Profile, core: &str, res: &Map<String, Value>) -> V
         Some((_, v)) if !v.is_null() => (v.clone(), false),
         _ => (Value::String(types.default.clone()), true),
     };
-    out.insert("userType".into(), user_type);
-    out.insert("userTypeDefaulted".into(), Value::Bool(defaulted));
-    let mut custom = Map::new();
+    let mut custom_fields = Map::new();
     if let Some(Value::Object(ext)) = find_key(res, &profile.extension) {
         for (k, v) in ext {
             if k.eq_ignore_ascii_case(&types.attribute) || v.is_null() {
                 continue;
             }
             if super::check::looks_like_custom_field(k) {
-                custom.insert(k.clone(), v.clone());
+                custom_fields.insert(k.clone(), v.clone());
             }
         }
     }
-    out.insert("customFields".into(), Value::Object(custom));
     let active = match find_key(res, "active") {
         Some(Value::Bool(b)) => *b,
         Some(Value::String(s)) => !s.eq_ignore_ascii_case("false"),
         _ => true,
     };
-    out.insert("active".into(), Value::Bool(active));
-    match login {
-        Login::Address { path, address } => {
-            out.insert("loginEmail".into(), Value::String(address.to_string()));
-            out.insert("loginEmailSource".into(), Value::String(path));
-        }
-        _ => {
-            out.insert("loginEmail".into(), Value::Null);
-            out.insert("loginEmailSource".into(), Value::Null);
-        }
+    let (login_email, login_email_source) = match login {
+        Login::Address { path, address } => (Some(address.to_string()), Some(path)),
+        _ => (None, None),
+    };
+    View {
+        synced,
+        user_type,
+        user_type_defaulted,
+        custom_fields,
+        active,
+        login_email,
+        login_email_source,
+        omitted,
     }
-    out.insert("omitted".into(), Value::Array(omitted));
-    Value::Object(out)
 }

@@ -543,14 +543,55 @@ impl Registry {
         &self.common
     }
 
-    /// `{"schemas": [...], "resourceTypes": [...]}` in RFC 7643 representation. Passing this
-    /// back as the `schemas` option recreates the registry.
-    pub fn to_json(&self) -> Value {
-        json!({
-            "schemas": self.schemas.iter().map(|s| s.to_json()).collect::<Vec<_>>(),
-            "resourceTypes": self.resource_types.iter().map(ResourceType::to_json).collect::<Vec<_>>(),
-        })
+    /// The registry's documents in RFC 7643 representation. Passing them back as the `schemas`
+    /// option recreates the registry.
+    pub fn documents(&self) -> LoadedSchemas {
+        LoadedSchemas {
+            schemas: self
+                .schemas
+                .iter()
+                .map(|s| Document {
+                    schemas: [SCHEMA_SCHEMA],
+                    body: (**s).clone(),
+                })
+                .collect(),
+            resource_types: self
+                .resource_types
+                .iter()
+                .map(|r| Document {
+                    schemas: [RESOURCE_TYPE_SCHEMA],
+                    body: r.clone(),
+                })
+                .collect(),
+        }
     }
+
+    /// [`Registry::documents`] as JSON: `{"schemas": [...], "resourceTypes": [...]}`.
+    pub fn to_json(&self) -> Value {
+        serde_json::to_value(self.documents()).unwrap_or(Value::Null)
+    }
+}
+
+/// A schema or ResourceType in RFC 7643 representation: the document's `schemas` marker, then
+/// its fields.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Document<T> {
+    /// `urn:ietf:params:scim:schemas:core:2.0:Schema` or `...:ResourceType`.
+    pub schemas: [&'static str; 1],
+    /// The schema or resource type.
+    #[serde(flatten)]
+    pub body: T,
+}
+
+/// What [`load_schemas`] returns as documents: every schema and resource type of the registry
+/// (the built-ins and the loaded ones), in RFC 7643 representation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LoadedSchemas {
+    /// The schemas (RFC 7643 §7).
+    pub schemas: Vec<Document<Schema>>,
+    /// The resource types (RFC 7643 §6).
+    pub resource_types: Vec<Document<ResourceType>>,
 }
 
 /// The built-in registry plus the schemas and resource types in `doc` (a schema document, a

@@ -15,6 +15,7 @@ use crate::issue::Report;
 use crate::options::{Operation, Options};
 use crate::patch::{self, Patched};
 use crate::plan::{self, Plan};
+use crate::profile::view::View;
 use crate::resource::{self, Normalized};
 use crate::schema::Registry;
 pub(crate) use compiled::Compiled;
@@ -132,7 +133,7 @@ impl Validator {
     /// What the target stores from `resource` (a user): its profile's synced attributes, user
     /// type, custom fields, `active`, login email and the synced attributes the payload omits.
     /// Needs a profile (the `profile` option).
-    pub fn view(&self, resource: &Value) -> Result<Value> {
+    pub fn view(&self, resource: &Value) -> Result<View> {
         crate::json::ensure_depth(resource, self.inner.options.max_depth)?;
         plan::view(&self.inner, self.operation, resource)
     }
@@ -277,11 +278,11 @@ pub fn plan(
 ///     "userName": "ada@acme.com",
 ///     "phoneNumbers": [{"value": "+1 555 0100", "type": "mobile"}, {"value": "+1 555 0199", "type": "work"}]
 /// }), &scimgate::Options::default()).unwrap();
-/// assert_eq!(view["phone"], "+1 555 0199");
-/// assert_eq!(view["userType"], "Regular");
-/// assert_eq!(view["loginEmail"], "ada@acme.com");
+/// assert_eq!(view.get("phone"), "+1 555 0199");
+/// assert_eq!(view.user_type, "Regular");
+/// assert_eq!(view.login_email.as_deref(), Some("ada@acme.com"));
 /// ```
-pub fn wrike_view(resource: &Value, options: &Options) -> Result<Value> {
+pub fn wrike_view(resource: &Value, options: &Options) -> Result<View> {
     let mut o = options.clone();
     if o.profile.is_none() {
         o.profile = Some(Value::String("wrike".into()));

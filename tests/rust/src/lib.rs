@@ -133,7 +133,10 @@ fn call(
                     json!({ "attributes": names, "schema": s })
                 })
             }
-            "wrikeView" => return scimgate::wrike_view(v, &options),
+            "wrikeView" => {
+                return scimgate::wrike_view(v, &options)
+                    .map(|view| serde_json::to_value(view).unwrap())
+            }
             "plan" => {
                 let p = scimgate::plan(
                     text_of(v, "method"),
