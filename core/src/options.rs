@@ -13,6 +13,17 @@ pub const DEFAULT_MAX_DEPTH: usize = 32;
 pub const DEFAULT_MAX_OPERATIONS: usize = 1000;
 /// Hard ceiling for `maxDepth`; the JSON parser refuses deeper input regardless.
 pub const MAX_DEPTH_CEILING: usize = 120;
+/// Ceiling for `maxBytes` in WebAssembly builds (`target_arch = "wasm32"`, the npm package):
+/// 64 MiB.
+///
+/// A wasm32 instance has one linear memory of at most 4 GiB (browsers may grant less), and it
+/// holds everything at once: the UTF-8 copy of the JSON text, the parsed [`Value`] tree, the
+/// result and its JSON text. The parsed tree is the big part: measured on the npm build with the
+/// worst shape per byte (an array of empty objects, `[{},{},...]`), `check` of 64 MiB of text
+/// takes the instance to about 2 GiB, and typical SCIM resources need less than a quarter of
+/// that. Twice the ceiling could exhaust the 4 GiB. [`Options::validate`] refuses a larger
+/// `maxBytes` in wasm32 builds; native builds have no ceiling.
+pub const WASM_MAX_BYTES_CEILING: usize = 64 << 20;
 
 /// What the payload is for; it decides which rules apply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
@@ -57,7 +68,9 @@ pub struct Options {
     /// Extra schema documents: single schemas, ResourceType documents, `/Schemas` or
     /// `/ResourceTypes` ListResponses, or arrays of these.
     pub schemas: Vec<Value>,
-    /// Largest accepted input in bytes (JSON text entry points).
+    /// Largest accepted input in bytes (JSON text entry points). Default 1 MiB
+    /// ([`DEFAULT_MAX_BYTES`]); in WebAssembly builds at most 64 MiB
+    /// ([`WASM_MAX_BYTES_CEILING`]), so that no accepted input can exhaust the instance's memory.
     #[serde(alias = "max_bytes")]
     pub max_bytes: usize,
     /// Deepest accepted nesting of arrays and objects.
@@ -142,9 +155,17 @@ impl Options {
         if text.iter().all(u8::is_ascii_whitespace) {
             return Ok(Options::default());
         }
-        let value: Value = serde_json::from_slice(text).map_err(|e| Error::InvalidOption {
-            option: "options".into(),
-            message: e.to_string(),
+        let value: Value = serde_json::from_slice(text).map_err(|e| {
+            if crate::json::is_lone_surrogate(&e, text) {
+                Error::InvalidUnicode {
+                    argument: "options".into(),
+                }
+            } else {
+                Error::InvalidOption {
+                    option: "options".into(),
+                    message: e.to_string(),
+                }
+            }
         })?;
         Self::from_value(value)
     }
@@ -172,7 +193,8 @@ impl Options {
         Ok(opts)
     }
 
-    /// Check ranges.
+    /// Check ranges: `maxDepth` 1 to [`MAX_DEPTH_CEILING`], `maxOperations` and `maxBytes` at
+    /// least 1, and `maxBytes` at most [`WASM_MAX_BYTES_CEILING`] when compiled for `wasm32`.
     pub fn validate(&self) -> Result<()> {
         if self.max_depth == 0 || self.max_depth > MAX_DEPTH_CEILING {
             return Err(Error::InvalidOption {
@@ -191,6 +213,15 @@ impl Options {
             return Err(Error::InvalidOption {
                 option: "maxBytes".into(),
                 message: "must be at least 1".into(),
+            });
+        }
+        if cfg!(target_arch = "wasm32") && self.max_bytes > WASM_MAX_BYTES_CEILING {
+            return Err(Error::InvalidOption {
+                option: "maxBytes".into(),
+                message: format!(
+                    "must be at most {WASM_MAX_BYTES_CEILING} (64 MiB) in the WebAssembly build, \
+                     whose memory must also hold the parsed document"
+                ),
             });
         }
         Ok(())
