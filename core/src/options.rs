@@ -14,16 +14,19 @@ pub const DEFAULT_MAX_OPERATIONS: usize = 1000;
 /// Hard ceiling for `maxDepth`; the JSON parser refuses deeper input regardless.
 pub const MAX_DEPTH_CEILING: usize = 120;
 /// Ceiling for `maxBytes` in WebAssembly builds (`target_arch = "wasm32"`, the npm package):
-/// 64 MiB.
+/// 32 MiB.
 ///
-/// A wasm32 instance has one linear memory of at most 4 GiB (browsers may grant less), and it
-/// holds everything at once: the UTF-8 copy of the JSON text, the parsed [`Value`] tree, the
-/// result and its JSON text. The parsed tree is the big part: measured on the npm build with the
-/// worst shape per byte (an array of empty objects, `[{},{},...]`), `check` of 64 MiB of text
-/// takes the instance to about 2 GiB, and typical SCIM resources need less than a quarter of
-/// that. Twice the ceiling could exhaust the 4 GiB. [`Options::validate`] refuses a larger
-/// `maxBytes` in wasm32 builds; native builds have no ceiling.
-pub const WASM_MAX_BYTES_CEILING: usize = 64 << 20;
+/// A wasm32 instance has one linear memory of at most 4 GiB, and during a call it holds
+/// everything at once: the UTF-8 copy of the JSON text, the parsed [`Value`] tree, the findings
+/// and the result's JSON text, each several times the size of the input. Measured on the npm
+/// build (Node 20), the instance's memory after one `check` of N bytes of JSON text: an array of
+/// SCIM users, about 9 N; an array of empty objects (`[{},{},...]`), about 49 N; the worst shape
+/// found, one object with many short distinct keys (each an unknown attribute with its own
+/// finding), about 91 N: 1.4 GiB for 16 MiB, 2.9 GiB for 32 MiB, and 64 MiB ran out of memory.
+/// So 32 MiB is the largest power of two that no input shape measured can exhaust the 4 GiB with.
+/// [`Options::validate`] refuses a larger `maxBytes` in wasm32 builds; native builds have no
+/// ceiling.
+pub const WASM_MAX_BYTES_CEILING: usize = 32 << 20;
 
 /// What the payload is for; it decides which rules apply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
@@ -69,7 +72,7 @@ pub struct Options {
     /// `/ResourceTypes` ListResponses, or arrays of these.
     pub schemas: Vec<Value>,
     /// Largest accepted input in bytes (JSON text entry points). Default 1 MiB
-    /// ([`DEFAULT_MAX_BYTES`]); in WebAssembly builds at most 64 MiB
+    /// ([`DEFAULT_MAX_BYTES`]); in WebAssembly builds at most 32 MiB
     /// ([`WASM_MAX_BYTES_CEILING`]), so that no accepted input can exhaust the instance's memory.
     #[serde(alias = "max_bytes")]
     pub max_bytes: usize,
@@ -219,7 +222,7 @@ impl Options {
             return Err(Error::InvalidOption {
                 option: "maxBytes".into(),
                 message: format!(
-                    "must be at most {WASM_MAX_BYTES_CEILING} (64 MiB) in the WebAssembly build, \
+                    "must be at most {WASM_MAX_BYTES_CEILING} (32 MiB) in the WebAssembly build, \
                      whose memory must also hold the parsed document"
                 ),
             });
