@@ -134,7 +134,8 @@ export function guard(raw, InternalError) {
     });
   }
 
-  const isClass = (f) => /^class\b/.test(Function.prototype.toString.call(f));
+  // A wasm-bindgen class (Validator, ScimFilter) has a `free()` method; its functions do not.
+  const isClass = (f) => typeof f.prototype?.free === 'function';
   const out = {};
   for (const name of Object.keys(raw)) {
     const value = raw[name];
