@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
 # Build the npm package `scimgate` into bindings-wasm/pkg:
-#   pkg/web      wasm-bindgen --target web      (ES module + init(); the web demo uses it)
-#   pkg/bundler  wasm-bindgen --target bundler  (ES module importing the .wasm; webpack, vite, ...)
-#   pkg/node     wasm-bindgen --target nodejs   (CommonJS, loads the .wasm synchronously)
+#   pkg/web      wasm-bindgen --target web     (ES module + init(); the web demo uses it)
+#   pkg/bundler  wasm-bindgen --target web     (ES module; its index.js instantiates the .wasm at
+#                                               import, with top-level await, from
+#                                               `new URL('./scimgate_wasm_bg.wasm', import.meta.url)`,
+#                                               which webpack 5, vite, parcel and rollup resolve)
+#   pkg/node     wasm-bindgen --target nodejs  (CommonJS, loads the .wasm synchronously)
 #   pkg/package.json (from bindings-wasm/package.template.json), pkg/README.md
-# Each build gets an index.js that re-exports the wasm-bindgen module and the error classes from
-# the very snippet copy the module imports (so `instanceof ScimError` holds). Idempotent: when the
-# .wasm and the inputs below are unchanged, only cargo's own up-to-date check runs.
+# Every build is made with --experimental-reset-state-function (a `__wbg_reset_state()` that makes a
+# fresh instance), which wasm-bindgen refuses for --target bundler: hence the web target's code for
+# the bundler build too. Each build gets an index.js that exports the wasm-bindgen module's API
+# guarded by js/guard.js (a WebAssembly trap resets the instance and throws InternalError) and the
+# error classes from the very snippet copy the module imports (so `instanceof ScimError` holds).
+# Idempotent: when the .wasm and the inputs below are unchanged, only cargo's own up-to-date check
+# runs.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -40,7 +47,8 @@ STAMP="$(
   {
     wasm-bindgen --version
     echo "$VERSION"
-    sha256sum "$WASM" "${BASH_SOURCE[0]}" "$SRC/package.template.json" "$SRC/README.md" "$SRC/js/errors.js"
+    sha256sum "$WASM" "${BASH_SOURCE[0]}" "$SRC/package.template.json" "$SRC/README.md" \
+      "$SRC/js/errors.js" "$SRC/js/guard.js"
   } | sha256sum | cut -d' ' -f1
 )"
 if [ -f "$PKG/.stamp" ] && [ "$(cat "$PKG/.stamp")" = "$STAMP" ] &&
@@ -70,32 +78,71 @@ snippet_of() {
   printf '%s\n' "$found"
 }
 
+# A module of js/ as CommonJS (for the Node build): `export class|function X` become plain
+# declarations plus `module.exports = { X, ... }`.
+to_commonjs() {
+  local file="$1" names
+  names="$(sed -nE 's/^export (class|function) ([A-Za-z_$][A-Za-z0-9_$]*).*/\2/p' "$file" | paste -sd, - | sed 's/,/, /g')"
+  {
+    echo "'use strict';"
+    sed -E 's/^export (class|function) /\1 /' "$file"
+    echo "module.exports = { $names };"
+  } >"$file.cjs-tmp"
+  mv "$file.cjs-tmp" "$file"
+  if grep -qE '^(export|import)[[:space:]]' "$file"; then
+    echo "build-wasm: $file has module syntax the CommonJS conversion does not handle" >&2
+    exit 1
+  fi
+}
+
 for target in web bundler node; do
-  flag="$target"; [ "$target" = node ] && flag=nodejs
+  flag=web; [ "$target" = node ] && flag=nodejs
   out="$NEW/$target"
-  wasm-bindgen --target "$flag" --out-dir "$out" --out-name "$STEM" "$WASM"
+  wasm-bindgen --target "$flag" --experimental-reset-state-function \
+    --out-dir "$out" --out-name "$STEM" "$WASM"
   snippet="$(snippet_of "$out")"
+  cp "$SRC/js/guard.js" "$out/guard.js"
+
+  # The API: every export of the wasm-bindgen module but the reset and the web initialisation.
+  if [ "$target" = node ]; then
+    mapfile -t API < <(sed -nE 's/^exports\.([A-Za-z_$][A-Za-z0-9_$]*) = .*/\1/p' "$out/$STEM.js")
+  else
+    mapfile -t API < <(sed -nE 's/^export (function|class) ([A-Za-z_$][A-Za-z0-9_$]*).*/\2/p' "$out/$STEM.js")
+  fi
+  mapfile -t API < <(printf '%s\n' "${API[@]}" | grep -vxE '__wbg_reset_state|initSync')
+  printf '%s\n' "${API[@]}" | grep -qx check || { echo "build-wasm: no API found in $out/$STEM.js" >&2; exit 1; }
+  printf '%s\n' "${API[@]}" | grep -qx __scimgate_trap_for_tests || {
+    echo "build-wasm: $out/$STEM.js lacks __scimgate_trap_for_tests" >&2; exit 1; }
+  grep -q '^\(export \)\?function __wbg_reset_state' "$out/$STEM.js" || {
+    echo "build-wasm: $out/$STEM.js has no __wbg_reset_state (--experimental-reset-state-function)" >&2; exit 1; }
+
+  # The reset is internal: out of the declarations. The bundler build initialises itself: no
+  # init declarations either (everything from `export type InitInput` on).
+  sed -i '/^export function __wbg_reset_state(): void;$/d' "$out/$STEM.d.ts"
+  if [ "$target" = bundler ]; then
+    sed -i '/^export type InitInput\b/,$d' "$out/$STEM.d.ts"
+    if grep -qE 'initSync|__wbg_init' "$out/$STEM.d.ts"; then
+      echo "build-wasm: init declarations left in $out/$STEM.d.ts" >&2; exit 1
+    fi
+  fi
+  if grep -q '__wbg_reset_state' "$out/$STEM.d.ts"; then
+    echo "build-wasm: __wbg_reset_state left in $out/$STEM.d.ts" >&2; exit 1
+  fi
 
   if [ "$target" = node ]; then
-    # CommonJS build: the snippet becomes CommonJS too, so it loads on any Node version.
-    names="$(sed -nE 's/^export (class|function) ([A-Za-z_$][A-Za-z0-9_$]*).*/\2/p' "$out/$snippet" | paste -sd, - | sed 's/,/, /g')"
-    {
-      echo "'use strict';"
-      sed -E 's/^export (class|function) /\1 /' "$out/$snippet"
-      echo "module.exports = { $names };"
-    } >"$out/$snippet.cjs-tmp"
-    mv "$out/$snippet.cjs-tmp" "$out/$snippet"
-    if grep -qE '^(export|import)[[:space:]]' "$out/$snippet"; then
-      echo "build-wasm: js/errors.js has module syntax the CommonJS conversion does not handle" >&2
-      exit 1
-    fi
+    # CommonJS build: the snippet and guard.js become CommonJS too, so they load on any Node version.
+    to_commonjs "$out/$snippet"
+    to_commonjs "$out/guard.js"
     echo '{ "type": "commonjs" }' >"$out/package.json"
     {
       echo "'use strict';"
-      echo "// Entry of the Node (CommonJS) build: the wasm-bindgen module plus the error classes."
-      echo "const wasm = require('./$STEM.js');"
+      echo "// Entry of the Node (CommonJS) build: the wasm-bindgen module's API, guarded against"
+      echo "// WebAssembly traps (guard.js), plus the error classes."
+      echo "const raw = require('./$STEM.js');"
       echo "const errors = require('./$snippet');"
-      sed -nE 's/^exports\.([A-Za-z_$][A-Za-z0-9_$]*) = .*/exports.\1 = wasm.\1;/p' "$out/$STEM.js"
+      echo "const { guard } = require('./guard.js');"
+      echo "const api = guard(raw, errors.InternalError);"
+      for name in "${API[@]}"; do echo "exports.$name = api.$name;"; done
       for c in "${CLASSES[@]}"; do echo "exports.$c = errors.$c;"; done
     } >"$out/index.js"
     {
@@ -104,9 +151,21 @@ for target in web bundler node; do
   else
     echo '{ "type": "module" }' >"$out/package.json"
     {
-      echo "// Entry of the $target build: the wasm-bindgen module plus the error classes."
-      echo "export * from './$STEM.js';"
-      [ "$target" = web ] && echo "export { default } from './$STEM.js';"
+      echo "// Entry of the $target build: the wasm-bindgen module's API, guarded against WebAssembly"
+      echo "// traps (guard.js), plus the error classes."
+      echo "import * as raw from './$STEM.js';"
+      echo "import { guard } from './guard.js';"
+      echo "import { InternalError } from './$snippet';"
+      if [ "$target" = bundler ]; then
+        echo "import init from './$STEM.js';"
+        echo ""
+        echo "// Instantiated at import (top-level await); bundlers resolve the URL to the .wasm asset."
+        echo "await init({ module_or_path: new URL('./${STEM}_bg.wasm', import.meta.url) });"
+      fi
+      echo ""
+      echo "const api = guard(raw, InternalError);"
+      for name in "${API[@]}"; do echo "export const $name = api.$name;"; done
+      [ "$target" = web ] && echo "export { default, initSync } from './$STEM.js';"
       echo "export { $CLASS_LIST } from './$snippet';"
     } >"$out/index.js"
     {

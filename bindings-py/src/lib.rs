@@ -5,12 +5,19 @@
 //! and returns JSON text (`str`) for the Python layer (`python/scimgate/__init__.py`) to
 //! `json.loads`. Core failures are raised as `ScimError` subclasses carrying `.code`,
 //! `.scim_type` and `.status`, plus the variant's own fields (`.line`/`.column`,
-//! `.offset`/`.expected`, `.index`, `.path`). No validation logic lives here.
+//! `.offset`/`.expected`, `.index`, `.path`, `.argument`). No validation logic lives here.
+//!
+//! `str` arguments (filter and path text, custom-field ids and titles, addresses, methods) are
+//! taken as `PyString` and converted by [`text_arg`], so that one holding a lone surrogate (which
+//! a `str` can hold and UTF-8 cannot) is the core's `InvalidUnicodeError` naming the argument,
+//! instead of pyo3's `UnicodeEncodeError`, whose message and `.object` carry the text itself.
 
 use pyo3::create_exception;
 use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyType};
+use pyo3::types::{PyBytes, PyString, PyType};
+use std::borrow::Cow;
+
 use scimgate::{Error, Options, PatchErrorKind, Validator};
 use serde_json::Value;
 
@@ -104,6 +111,14 @@ create_exception!(
     ScimError,
     "An email address given to a domain check is not a plain address."
 );
+create_exception!(
+    scimgate,
+    InvalidUnicodeError,
+    ScimError,
+    "An argument holds a lone surrogate (U+D800-U+DFFF without its pair), which is not Unicode \
+     text: a str that holds one, or JSON text that escapes one (\"\\ud800\", as json.dumps writes \
+     it for a dict holding one). .argument names the argument; the text is never echoed."
+);
 
 /// The Python exception type for a core error (its variant), `ScimError` for any future variant.
 fn exception_type<'py>(py: Python<'py>, err: &Error) -> Bound<'py, PyType> {
@@ -121,6 +136,7 @@ fn exception_type<'py>(py: Python<'py>, err: &Error) -> Bound<'py, PyType> {
         Error::InvalidCustomField { .. } => py.get_type::<InvalidCustomFieldError>(),
         Error::InvalidProfile { .. } => py.get_type::<InvalidProfileError>(),
         Error::InvalidEmail { .. } => py.get_type::<InvalidEmailError>(),
+        Error::InvalidUnicode { .. } => py.get_type::<InvalidUnicodeError>(),
         _ => py.get_type::<ScimError>(),
     }
 }
@@ -151,11 +167,14 @@ fn set_variant_fields(value: &Bound<'_, PyAny>, err: &Error) -> PyResult<()> {
         }
         Error::PatchFailed { index, .. } => value.setattr("index", *index),
         Error::InvalidProfile { path, .. } => value.setattr("path", path.as_str()),
+        Error::InvalidUnicode { argument } => value.setattr("argument", argument.as_str()),
         _ => Ok(()),
     }
 }
 
-/// Turn a core error into the matching Python exception, with its attributes set.
+/// Turn a core error into the matching Python exception, with its attributes set. Its only
+/// argument (what `str()` and `repr()` show, and what pickling keeps besides the attributes) is
+/// the core's message.
 fn to_py_err(py: Python<'_>, err: &Error) -> PyErr {
     let exc = PyErr::from_type(exception_type(py, err), err.to_string());
     let value = exc.value(py).as_any();
@@ -190,6 +209,17 @@ fn raise(py: Python<'_>, failure: Failure) -> PyErr {
 /// A core result as JSON text (serialization cannot fail for scimgate's own types).
 fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, Failure> {
     serde_json::to_string(value).map_err(|e| Failure::Serialize(e.to_string()))
+}
+
+/// A `str` argument as UTF-8 text. A lone surrogate is the core's `InvalidUnicode` error naming
+/// `argument`; pyo3's `UnicodeEncodeError` (which holds the whole text) is dropped.
+fn text_arg<'a>(value: &'a Bound<'_, PyString>, argument: &str) -> PyResult<Cow<'a, str>> {
+    value.to_cow().map_err(|_| {
+        let err = Error::InvalidUnicode {
+            argument: argument.into(),
+        };
+        to_py_err(value.py(), &err)
+    })
 }
 
 /// Parse options (JSON object text, snake_case or camelCase keys; empty or `null` for defaults).
@@ -251,8 +281,17 @@ fn load_schemas(py: Python<'_>, doc: &[u8]) -> PyResult<String> {
 /// as JSON text.
 #[pyfunction]
 #[pyo3(signature = (status, scim_type, detail, /))]
-fn scim_error_body(status: u16, scim_type: Option<&str>, detail: &str) -> String {
-    scimgate::scim_error_body(status, scim_type, detail).to_string()
+fn scim_error_body(
+    status: u16,
+    scim_type: Option<Bound<'_, PyString>>,
+    detail: &Bound<'_, PyString>,
+) -> PyResult<String> {
+    let scim_type = scim_type
+        .as_ref()
+        .map(|t| text_arg(t, "scim_type"))
+        .transpose()?;
+    let detail = text_arg(detail, "detail")?;
+    Ok(scimgate::scim_error_body(status, scim_type.as_deref(), &detail).to_string())
 }
 
 /// The RFC 7644 section 3.12 error body for a report given as JSON text (bytes), as JSON text;
@@ -277,6 +316,17 @@ fn nesting_too_deep_error(py: Python<'_>, options: &[u8]) -> PyResult<Py<PyAny>>
         limit: options.max_depth,
     };
     Ok(to_py_err(py, &err).into_value(py).into_any())
+}
+
+/// The InvalidUnicodeError the core raises for a lone surrogate in `argument`, as an exception
+/// instance (for a `str` that cannot be encoded as UTF-8; the Python layer raises it).
+#[pyfunction]
+#[pyo3(signature = (argument, /))]
+fn invalid_unicode_error(py: Python<'_>, argument: &str) -> Py<PyAny> {
+    let err = Error::InvalidUnicode {
+        argument: argument.into(),
+    };
+    to_py_err(py, &err).into_value(py).into_any()
 }
 
 // ---- filters and paths ------------------------------------------------------------------------
@@ -323,10 +373,11 @@ impl PyFilter {
     /// .expected) for a filter that does not parse, InvalidOptionError for bad options.
     #[new]
     #[pyo3(signature = (text, options, /))]
-    fn new(py: Python<'_>, text: &str, options: &[u8]) -> PyResult<Self> {
+    fn new(py: Python<'_>, text: &Bound<'_, PyString>, options: &[u8]) -> PyResult<Self> {
+        let text = text_arg(text, "filter")?;
         py.detach(|| {
             let validator = Validator::new(parse_options(options)?)?;
-            PyFilter::parse(validator, text, options.to_vec())
+            PyFilter::parse(validator, &text, options.to_vec())
         })
         .map_err(|f| raise(py, f))
     }
@@ -381,7 +432,7 @@ impl PyFilter {
 /// Parse a filter with options (JSON text, bytes); see `Filter`.
 #[pyfunction]
 #[pyo3(signature = (text, options, /))]
-fn parse_filter(py: Python<'_>, text: &str, options: &[u8]) -> PyResult<PyFilter> {
+fn parse_filter(py: Python<'_>, text: &Bound<'_, PyString>, options: &[u8]) -> PyResult<PyFilter> {
     PyFilter::new(py, text, options)
 }
 
@@ -389,10 +440,11 @@ fn parse_filter(py: Python<'_>, text: &str, options: &[u8]) -> PyResult<PyFilter
 /// `{"urn", "name", "filter", "sub", "text"}` as JSON text. Raises InvalidPathError.
 #[pyfunction]
 #[pyo3(signature = (text, options, /))]
-fn parse_path(py: Python<'_>, text: &str, options: &[u8]) -> PyResult<String> {
+fn parse_path(py: Python<'_>, text: &Bound<'_, PyString>, options: &[u8]) -> PyResult<String> {
+    let text = text_arg(text, "path")?;
     py.detach(|| {
         let validator = Validator::new(parse_options(options)?)?;
-        to_json(&validator.parse_path(text)?.to_json())
+        to_json(&validator.parse_path(&text)?.to_json())
     })
     .map_err(|f| raise(py, f))
 }
@@ -473,11 +525,13 @@ fn wrike_view(py: Python<'_>, resource: &[u8], options: &[u8]) -> PyResult<Strin
 #[pyo3(signature = (method, body, current, options, /))]
 fn plan(
     py: Python<'_>,
-    method: &str,
+    method: &Bound<'_, PyString>,
     body: Option<&[u8]>,
     current: Option<&[u8]>,
     options: &[u8],
 ) -> PyResult<String> {
+    let method = text_arg(method, "method")?;
+    let method = method.as_ref();
     py.detach(|| {
         let options = parse_options(options)?;
         let body = body.map(|b| parse_doc(b, &options)).transpose()?;
@@ -498,8 +552,13 @@ fn plan(
 /// Raises InvalidCustomFieldError for an id that is not 16 upper-case letters and digits.
 #[pyfunction]
 #[pyo3(signature = (id, title, /))]
-fn custom_field_attribute(py: Python<'_>, id: &str, title: &str) -> PyResult<String> {
-    py.detach(|| scimgate::custom_field_attribute(id, title))
+fn custom_field_attribute(
+    py: Python<'_>,
+    id: &Bound<'_, PyString>,
+    title: &Bound<'_, PyString>,
+) -> PyResult<String> {
+    let (id, title) = (text_arg(id, "id")?, text_arg(title, "title")?);
+    py.detach(|| scimgate::custom_field_attribute(&id, &title))
         .map_err(|e| to_py_err(py, &e))
 }
 
@@ -510,11 +569,16 @@ fn custom_field_attribute(py: Python<'_>, id: &str, title: &str) -> PyResult<Str
 #[pyo3(signature = (id, title, extension, /))]
 fn custom_field_urn(
     py: Python<'_>,
-    id: &str,
-    title: &str,
-    extension: Option<&str>,
+    id: &Bound<'_, PyString>,
+    title: &Bound<'_, PyString>,
+    extension: Option<Bound<'_, PyString>>,
 ) -> PyResult<String> {
-    py.detach(|| scimgate::custom_field_urn(id, title, extension))
+    let (id, title) = (text_arg(id, "id")?, text_arg(title, "title")?);
+    let extension = extension
+        .as_ref()
+        .map(|e| text_arg(e, "extension"))
+        .transpose()?;
+    py.detach(|| scimgate::custom_field_urn(&id, &title, extension.as_deref()))
         .map_err(|e| to_py_err(py, &e))
 }
 
@@ -522,8 +586,9 @@ fn custom_field_urn(
 /// "title"}`, as JSON text. Raises InvalidCustomFieldError.
 #[pyfunction]
 #[pyo3(signature = (name, /))]
-fn parse_custom_field_attribute(py: Python<'_>, name: &str) -> PyResult<String> {
-    py.detach(|| to_json(&scimgate::parse_custom_field_attribute(name)?))
+fn parse_custom_field_attribute(py: Python<'_>, name: &Bound<'_, PyString>) -> PyResult<String> {
+    let name = text_arg(name, "name")?;
+    py.detach(|| to_json(&scimgate::parse_custom_field_attribute(&name)?))
         .map_err(|f| raise(py, f))
 }
 
@@ -559,13 +624,19 @@ fn extension_schema(py: Python<'_>, catalog: &[u8], options: &[u8]) -> PyResult<
 #[pyo3(signature = (address, approved, allow_subdomains, /))]
 fn check_domain(
     py: Python<'_>,
-    address: &str,
-    approved: Vec<String>,
+    address: &Bound<'_, PyString>,
+    approved: Vec<Bound<'_, PyString>>,
     allow_subdomains: bool,
 ) -> PyResult<String> {
+    let address = text_arg(address, "address")?;
+    let approved = approved
+        .iter()
+        .enumerate()
+        .map(|(i, d)| Ok(text_arg(d, &format!("approved[{i}]"))?.into_owned()))
+        .collect::<PyResult<Vec<String>>>()?;
     py.detach(|| {
         to_json(&scimgate::check_domain(
-            address,
+            &address,
             &approved,
             allow_subdomains,
         )?)
@@ -639,10 +710,12 @@ impl PyValidator {
     fn plan(
         &self,
         py: Python<'_>,
-        method: &str,
+        method: &Bound<'_, PyString>,
         body: Option<&[u8]>,
         current: Option<&[u8]>,
     ) -> PyResult<String> {
+        let method = text_arg(method, "method")?;
+        let method = method.as_ref();
         py.detach(|| {
             let o = self.inner.options();
             let body = body.map(|b| parse_doc(b, o)).transpose()?;
@@ -654,16 +727,18 @@ impl PyValidator {
 
     /// Parse a filter with this validator's options; the filter shares the compiled options.
     #[pyo3(signature = (text, /))]
-    fn parse_filter(&self, py: Python<'_>, text: &str) -> PyResult<PyFilter> {
-        py.detach(|| PyFilter::parse(self.inner.clone(), text, self.options.clone()))
+    fn parse_filter(&self, py: Python<'_>, text: &Bound<'_, PyString>) -> PyResult<PyFilter> {
+        let text = text_arg(text, "filter")?;
+        py.detach(|| PyFilter::parse(self.inner.clone(), &text, self.options.clone()))
             .map_err(|f| raise(py, f))
     }
 
     /// Parse an attribute path with this validator's options; `{"urn", "name", "filter",
     /// "sub", "text"}` as JSON text.
     #[pyo3(signature = (text, /))]
-    fn parse_path(&self, py: Python<'_>, text: &str) -> PyResult<String> {
-        py.detach(|| to_json(&self.inner.parse_path(text)?.to_json()))
+    fn parse_path(&self, py: Python<'_>, text: &Bound<'_, PyString>) -> PyResult<String> {
+        let text = text_arg(text, "path")?;
+        py.detach(|| to_json(&self.inner.parse_path(&text)?.to_json()))
             .map_err(|f| raise(py, f))
     }
 
@@ -732,6 +807,7 @@ fn sample_errors() -> Vec<Error> {
             message: s(),
         },
         Error::InvalidEmail { message: s() },
+        Error::InvalidUnicode { argument: s() },
     ]
 }
 
@@ -744,12 +820,13 @@ mod native {
     use super::{
         apply_patch, check, check_domain, custom_field_attribute, custom_field_urn,
         custom_fields_from_wrike, extension_schema, filter_resources, filter_resources_json,
-        load_schemas, nesting_too_deep_error, normalize, parse_custom_field_attribute,
-        parse_filter, parse_path, plan, report_to_scim_error, scim_error_body, wrike_view,
-        InvalidCustomFieldError, InvalidEmailError, InvalidFilterError, InvalidJsonError,
-        InvalidOptionError, InvalidPathError, InvalidProfileError, InvalidSchemaError,
-        NestingTooDeepError, NotAnObjectError, PatchFailedError, PayloadTooLargeError, PyFilter,
-        PyValidator, ScimError, UnknownResourceTypeError,
+        invalid_unicode_error, load_schemas, nesting_too_deep_error, normalize,
+        parse_custom_field_attribute, parse_filter, parse_path, plan, report_to_scim_error,
+        scim_error_body, wrike_view, InvalidCustomFieldError, InvalidEmailError,
+        InvalidFilterError, InvalidJsonError, InvalidOptionError, InvalidPathError,
+        InvalidProfileError, InvalidSchemaError, InvalidUnicodeError, NestingTooDeepError,
+        NotAnObjectError, PatchFailedError, PayloadTooLargeError, PyFilter, PyValidator, ScimError,
+        UnknownResourceTypeError,
     };
 
     #[pymodule_init]

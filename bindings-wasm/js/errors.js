@@ -151,6 +151,30 @@ export class InvalidEmailError extends ScimError {
 }
 
 /**
+ * An argument holds a lone surrogate (U+D800–U+DFFF without its pair), which is not Unicode text;
+ * `argument` names it (`JSON text` when the JSON escaped it). The text is never echoed.
+ */
+export class InvalidUnicodeError extends ScimError {
+  constructor(message, init = {}) {
+    super(message, { code: 'invalid_unicode', scimType: 'invalidValue', ...init });
+    this.name = 'InvalidUnicodeError';
+    this.argument = init.argument ?? '';
+  }
+}
+
+/**
+ * The WebAssembly instance trapped (out of memory, `unreachable`, out-of-bounds access) and was
+ * recreated; `cause` is the original `WebAssembly.RuntimeError`. Thrown by guard.js (never by the
+ * core), also for a Validator or ScimFilter made before the trap.
+ */
+export class InternalError extends ScimError {
+  constructor(message, init = {}) {
+    super(message, { code: 'internal_error', status: 500, ...init });
+    this.name = 'InternalError';
+  }
+}
+
+/**
  * Build the error for a core failure (called from Rust). `details` is a JSON object text with the
  * variant's fields; an unknown `code` (from a newer core) gives a plain ScimError.
  */
@@ -170,6 +194,7 @@ export function makeError(code, message, scimType, status, details) {
     case 'invalid_custom_field': return new InvalidCustomFieldError(message, init);
     case 'invalid_profile': return new InvalidProfileError(message, init);
     case 'invalid_email': return new InvalidEmailError(message, init);
+    case 'invalid_unicode': return new InvalidUnicodeError(message, init);
     default: return new ScimError(message, init);
   }
 }

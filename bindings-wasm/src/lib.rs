@@ -6,10 +6,17 @@
 //! as JSON text parsed with `JSON.parse` into plain objects. Core failures are thrown as the JS
 //! `ScimError` subclasses defined in `js/errors.js`; arguments of the wrong JS type are thrown as
 //! `TypeError`.
+//!
+//! Hostile input at this boundary (see "Conversion of arguments" below): a string argument
+//! holding a lone surrogate is the core's `InvalidUnicode` error, never a silent U+FFFD; a JSON
+//! string longer than the core's byte limit is refused before it is copied into wasm memory;
+//! `JSON.stringify`'s own `RangeError`s on a huge or very deep object become the core's
+//! `PayloadTooLarge` / `NestingTooDeep` errors. A WebAssembly trap is handled on the JS side
+//! (`js/guard.js`): the instance is recreated and an `InternalError` thrown.
 
 use std::cell::OnceCell;
 
-use js_sys::{Array, Object, Reflect, JSON};
+use js_sys::{Array, JsString, Object, Reflect, JSON};
 use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -122,7 +129,12 @@ export interface Options {
   mode?: "strict" | "lenient";
   /** Extra schema documents: schemas, ResourceType documents, `/Schemas` or `/ResourceTypes` ListResponses. */
   schemas?: object[];
-  /** Largest accepted input, in bytes of JSON text (default 1 MiB). */
+  /**
+   * Largest accepted input, in bytes of JSON text (default 1 MiB). At most 32 MiB (33554432) in
+   * this WebAssembly build: the instance's memory (4 GiB at most) must also hold the parsed
+   * document and the result, up to about 90 times the size of the text. A JSON string argument
+   * is refused before it is copied into wasm memory when its length already exceeds the limit.
+   */
   maxBytes?: number;
   /** Deepest accepted nesting of arrays and objects (default 32, at most 120). */
   maxDepth?: number;
@@ -392,7 +404,9 @@ export type ErrorCode =
   | "patch_failed"
   | "invalid_custom_field"
   | "invalid_profile"
-  | "invalid_email";
+  | "invalid_email"
+  | "invalid_unicode"
+  | "internal_error";
 
 /** The scimType of a failed PATCH. */
 export type PatchScimType = "invalidSyntax" | "invalidPath" | "noTarget" | "invalidValue" | "mutability";
@@ -415,6 +429,7 @@ export interface ScimErrorInit {
   offset?: number;
   expected?: string;
   index?: number | null;
+  argument?: string;
 }
 
 /** Base class of every failure scimgate throws (findings about a payload are a Report instead). */
@@ -438,6 +453,11 @@ export class InvalidJsonError extends ScimError {
 /** The input is larger than `maxBytes`. */
 export class PayloadTooLargeError extends ScimError {
   readonly code: "payload_too_large";
+  /**
+   * The input's size in bytes of UTF-8 JSON text. A lower bound when the input was refused
+   * before conversion: a string's UTF-16 length, or `limit + 1` when `JSON.stringify` could not
+   * even build the text ("Invalid string length").
+   */
   readonly size: number;
   readonly limit: number;
 }
@@ -507,6 +527,26 @@ export class InvalidProfileError extends ScimError {
 export class InvalidEmailError extends ScimError {
   readonly code: "invalid_email";
 }
+/**
+ * An argument holds a lone surrogate (a UTF-16 code unit in U+D800–U+DFFF without its pair),
+ * which is not Unicode text: a string argument holding one, or JSON text escaping one
+ * (`"\ud800"`, which is how `JSON.stringify` writes an object holding one). The text is never
+ * echoed.
+ */
+export class InvalidUnicodeError extends ScimError {
+  readonly code: "invalid_unicode";
+  /** Which argument: `resource`, `filter`, `options`, ..., or `JSON text` for an escaped one. */
+  readonly argument: string;
+}
+/**
+ * The WebAssembly instance trapped (out of memory, `unreachable`, out-of-bounds access): the
+ * package recreated it, so later calls work; `cause` is the original `WebAssembly.RuntimeError`.
+ * A Validator or ScimFilter made before the trap throws this error when used: make a new one.
+ */
+export class InternalError extends ScimError {
+  readonly code: "internal_error";
+  readonly status: 500;
+}
 "#;
 
 #[wasm_bindgen(module = "/js/errors.js")]
@@ -543,6 +583,7 @@ fn js_error(err: &scimgate::Error) -> JsValue {
         } => json!({ "offset": offset, "expected": expected }),
         E::PatchFailed { index, .. } => json!({ "index": index }),
         E::InvalidProfile { path, .. } => json!({ "path": path }),
+        E::InvalidUnicode { argument } => json!({ "argument": argument }),
         _ => json!({}),
     };
     make_error(
@@ -573,11 +614,141 @@ fn type_name(value: &JsValue) -> String {
     value.js_typeof().as_string().unwrap_or_default()
 }
 
-/// JSON text of an argument: a string is the JSON text itself; anything else goes through
-/// `JSON.stringify` (which throws its own TypeError for BigInt and cycles).
-fn json_text(value: &JsValue, what: &str) -> Result<String, JsValue> {
-    if let Some(text) = value.as_string() {
-        return Ok(text);
+// ---- Conversion of arguments --------------------------------------------------------------
+//
+// Every JS string that reaches the core goes through `utf8` (string arguments) or `json_text`
+// (documents). wasm-bindgen's own `as_string()` would replace a lone surrogate with U+FFFD
+// silently and copy any length into wasm memory; these check first. The limits are the core's,
+// for the kind of document the argument is (`Limits`); the checks only move the core's own
+// refusal before the copy, so the error is the one the core gives for the same text.
+
+/// The core limits a JSON argument is converted under.
+#[derive(Debug, Clone, Copy)]
+struct Limits {
+    /// The core's byte limit for this document, if it has one.
+    max_bytes: Option<usize>,
+    /// The core's depth limit for this document.
+    max_depth: usize,
+}
+
+impl Limits {
+    /// A request document (resource, PATCH body, plan body): the options' `maxBytes`/`maxDepth`.
+    fn request(o: &scimgate::Options) -> Self {
+        Limits {
+            max_bytes: Some(o.max_bytes),
+            max_depth: o.max_depth,
+        }
+    }
+
+    /// A reference document (`/Schemas`, a custom-field catalog), parsed by
+    /// `scimgate::json::parse_reference` with these limits.
+    fn reference() -> Self {
+        Limits {
+            max_bytes: Some(scimgate::json::MAX_REFERENCE_BYTES),
+            max_depth: scimgate::options::DEFAULT_MAX_DEPTH,
+        }
+    }
+
+    /// The options object and a Report given back to toScimError: no byte limit in the core;
+    /// too deep for `JSON.stringify` counts against the default depth (as in the pip package).
+    fn unbounded() -> Self {
+        Limits {
+            max_bytes: None,
+            max_depth: scimgate::options::DEFAULT_MAX_DEPTH,
+        }
+    }
+}
+
+thread_local! {
+    /// Whether the engine has `String.prototype.isWellFormed` (ES2024; Node 20, Chrome 111,
+    /// Firefox 119, Safari 16.4).
+    static HAS_IS_WELL_FORMED: bool = Reflect::get(
+        &Object::get_prototype_of(&JsString::from("").into()),
+        &JsValue::from_str("isWellFormed"),
+    )
+    .is_ok_and(|f| f.is_function());
+}
+
+/// Whether a JS string holds no lone surrogate. `isWellFormed()` where the engine has it: one
+/// native scan. Elsewhere js-sys's `is_valid_utf16()`, which reads the string one code unit per
+/// call across the wasm boundary (measured on Node 20: about 25 ms per MiB, which would more
+/// than double the time `check` takes for JSON text).
+fn well_formed(text: &JsString) -> bool {
+    if HAS_IS_WELL_FORMED.with(|has| *has) {
+        text.is_well_formed()
+    } else {
+        text.is_valid_utf16()
+    }
+}
+
+/// A JS string as UTF-8, refusing a lone surrogate (`InvalidUnicode` naming `what`).
+fn utf8(text: &JsString, what: &str) -> Result<String, JsValue> {
+    if !well_formed(text) {
+        return Err(thrown(scimgate::Error::InvalidUnicode {
+            argument: what.into(),
+        }));
+    }
+    Ok(String::from(text))
+}
+
+/// Refuse a JS string whose UTF-16 length already exceeds `max_bytes`, before it is copied into
+/// wasm memory: its UTF-8 form has at least as many bytes as it has UTF-16 code units, so the
+/// core would refuse it too. `size` is that lower bound.
+fn within(text: &JsString, max_bytes: Option<usize>) -> Result<(), JsValue> {
+    let units = text.length() as usize;
+    match max_bytes {
+        Some(limit) if units > limit => Err(thrown(scimgate::Error::PayloadTooLarge {
+            size: units,
+            limit,
+        })),
+        _ => Ok(()),
+    }
+}
+
+/// What `JSON.stringify` threw on an object, as the core's error where it is one of the limits:
+/// the engine's stack overflowing on a deep object (V8 and JavaScriptCore: RangeError "Maximum
+/// call stack size exceeded"; SpiderMonkey: InternalError "too much recursion") is
+/// `NestingTooDeep`, the text exceeding the engine's longest string (V8: RangeError "Invalid
+/// string length"; SpiderMonkey: "allocation size overflow") is `PayloadTooLarge`. Anything else
+/// (a cycle's or a BigInt's TypeError, a `toJSON` method's own error) is thrown as it is.
+fn stringify_failure(err: JsValue, limits: Limits) -> JsValue {
+    let Some(e) = err.dyn_ref::<js_sys::Error>() else {
+        return err;
+    };
+    let name = String::from(e.name());
+    if name != "RangeError" && name != "InternalError" {
+        return err;
+    }
+    let message = String::from(e.message()).to_ascii_lowercase();
+    let has = |words: &[&str]| words.iter().any(|w| message.contains(w));
+    if has(&["string length", "allocation size overflow", "out of memory"]) {
+        // The text would be longer than the engine's longest string, which is far above any
+        // byte limit: report the limit (the wasm build's ceiling when the document has none).
+        let limit = limits
+            .max_bytes
+            .unwrap_or(scimgate::options::WASM_MAX_BYTES_CEILING);
+        return thrown(scimgate::Error::PayloadTooLarge {
+            size: limit.saturating_add(1),
+            limit,
+        });
+    }
+    if has(&["call stack", "too much recursion", "stack overflow"]) {
+        return thrown(scimgate::Error::NestingTooDeep {
+            limit: limits.max_depth,
+        });
+    }
+    err
+}
+
+/// JSON text of an argument: a string is the JSON text itself (refused when longer than the
+/// byte limit, or holding a lone surrogate); anything else goes through `JSON.stringify`, whose
+/// text is always well-formed UTF-16 (lone surrogates come out escaped, for the core to refuse)
+/// and is refused when longer than the byte limit. `JSON.stringify` throws its own TypeError
+/// for BigInt and cycles (left as they are); see [`stringify_failure`] for its RangeErrors.
+fn json_text(value: &JsValue, what: &str, limits: Limits) -> Result<String, JsValue> {
+    if let Some(text) = value.dyn_ref::<JsString>() {
+        within(text, limits.max_bytes)?;
+        return utf8(text, what);
     }
     if value.is_undefined() || value.is_function() || value.is_symbol() || value.is_bigint() {
         let found = type_name(value);
@@ -585,25 +756,31 @@ fn json_text(value: &JsValue, what: &str) -> Result<String, JsValue> {
             "{what} must be an object or a JSON string, got {found}"
         )));
     }
-    let text: JsValue = JSON::stringify(value)?.into();
-    text.as_string()
-        .ok_or_else(|| type_error(&format!("{what} is not representable as JSON")))
+    let text: JsValue = JSON::stringify(value)
+        .map_err(|e| stringify_failure(e, limits))?
+        .into();
+    let Some(text) = text.dyn_ref::<JsString>() else {
+        return Err(type_error(&format!("{what} is not representable as JSON")));
+    };
+    within(text, limits.max_bytes)?;
+    Ok(String::from(text))
 }
 
 /// An argument as a core JSON value, parsed by the core with the options' limits.
 fn json_value(value: &JsValue, what: &str, o: &scimgate::Options) -> Result<Value, JsValue> {
-    let text = json_text(value, what)?;
+    let text = json_text(value, what, Limits::request(o))?;
     o.parse_json(text.as_bytes()).map_err(thrown)
 }
 
-/// A string argument (no coercion of other JS types).
+/// A string argument (no coercion of other JS types; a lone surrogate is refused).
 fn string_arg(value: &JsValue, what: &str) -> Result<String, JsValue> {
-    value.as_string().ok_or_else(|| {
-        type_error(&format!(
+    match value.dyn_ref::<JsString>() {
+        Some(text) => utf8(text, what),
+        None => Err(type_error(&format!(
             "{what} must be a string, got {}",
             type_name(value)
-        ))
-    })
+        ))),
+    }
 }
 
 /// Whether an optional argument is absent (`undefined` or `null`).
@@ -620,7 +797,7 @@ fn options(value: Option<JsValue>) -> Result<scimgate::Options, JsValue> {
     if !value.is_object() || value.is_function() || Array::is_array(&value) {
         return Err(type_error("options must be an object"));
     }
-    let text = json_text(&value, "options")?;
+    let text = json_text(&value, "options", Limits::unbounded())?;
     scimgate::Options::from_json(text.as_bytes()).map_err(thrown)
 }
 
@@ -642,7 +819,7 @@ pub fn check(
     #[wasm_bindgen(unchecked_optional_param_type = "Options | null")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let options = self::options(options)?;
-    let text = json_text(&resource, "resource")?;
+    let text = json_text(&resource, "resource", Limits::request(&options))?;
     let report = scimgate::check_json(text.as_bytes(), &options).map_err(thrown)?;
     to_js(serde_json::to_string(&report))
 }
@@ -654,7 +831,7 @@ pub fn normalize(
     #[wasm_bindgen(unchecked_optional_param_type = "Options | null")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let options = self::options(options)?;
-    let text = json_text(&resource, "resource")?;
+    let text = json_text(&resource, "resource", Limits::request(&options))?;
     let normalized = scimgate::normalize_json(text.as_bytes(), &options).map_err(thrown)?;
     to_js(serde_json::to_string(&normalized))
 }
@@ -665,7 +842,7 @@ pub fn normalize(
 pub fn load_schemas(
     #[wasm_bindgen(unchecked_param_type = "Input")] doc: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let text = json_text(&doc, "doc")?;
+    let text = json_text(&doc, "doc", Limits::reference())?;
     let registry = scimgate::load_schemas_json(text.as_bytes()).map_err(thrown)?;
     to_js(serde_json::to_string(&registry.to_json()))
 }
@@ -678,15 +855,23 @@ pub fn to_scim_error(
     if is_scim_error(&x) {
         let field = |name: &str| Reflect::get(&x, &JsValue::from_str(name));
         let status = field("status")?.as_f64().unwrap_or(400.0) as u16;
-        let scim_type = field("scimType")?.as_string();
-        let message = field("message")?.as_string().unwrap_or_default();
+        // A caller's own ScimError may hold anything: a lone surrogate is refused, not replaced.
+        let text = |name: &str| -> Result<Option<String>, JsValue> {
+            let value = field(name)?;
+            value
+                .dyn_ref::<JsString>()
+                .map(|s| utf8(s, &format!("error.{name}")))
+                .transpose()
+        };
+        let scim_type = text("scimType")?;
+        let message = text("message")?.unwrap_or_default();
         let body = scimgate::scim_error_body(status, scim_type.as_deref(), &message);
         return to_js(serde_json::to_string(&body));
     }
     if !x.is_object() || x.is_function() {
         return Err(type_error("toScimError takes a ScimError or a Report"));
     }
-    let text = json_text(&x, "report")?;
+    let text = json_text(&x, "report", Limits::unbounded())?;
     let report: scimgate::Report = serde_json::from_str(&text)
         .map_err(|e| type_error(&format!("toScimError takes a ScimError or a Report: {e}")))?;
     match report.to_scim_error() {
@@ -730,7 +915,8 @@ pub fn filter_resources(
     #[wasm_bindgen(unchecked_param_type = "object[] | string")] resources: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "Options | null")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
-    if let Some(text) = filter.as_string() {
+    if filter.is_string() {
+        let text = string_arg(&filter, "filter")?;
         let v = validator(self::options(options)?)?;
         let parsed = v.parse_filter(&text).map_err(thrown)?;
         return select(&parsed, &v, &resources);
@@ -759,7 +945,7 @@ fn select(
 ) -> Result<JsValue, JsValue> {
     let o = v.options();
     if resources.is_string() {
-        let text = json_text(resources, "resources")?;
+        let text = json_text(resources, "resources", Limits::request(o))?;
         let Value::Array(items) = o.parse_json_list(text.as_bytes()).map_err(thrown)? else {
             return Err(type_error("resources must be the JSON text of an array"));
         };
@@ -809,8 +995,9 @@ fn patch_with(
     resource: &JsValue,
     patch: &JsValue,
 ) -> Result<JsValue, JsValue> {
-    let resource = json_text(resource, "resource")?;
-    let patch = json_text(patch, "patch")?;
+    let limits = Limits::request(v.options());
+    let resource = json_text(resource, "resource", limits)?;
+    let patch = json_text(patch, "patch", limits)?;
     let patched = v
         .apply_patch_json(resource.as_bytes(), patch.as_bytes())
         .map_err(thrown)?;
@@ -873,7 +1060,7 @@ pub fn custom_fields_from_wrike(
     )]
     response: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let text = json_text(&response, "response")?;
+    let text = json_text(&response, "response", Limits::reference())?;
     let doc = scimgate::json::parse_reference(text.as_bytes()).map_err(thrown)?;
     to_js(serde_json::to_string(
         &scimgate::custom_fields_from_wrike(&doc).map_err(thrown)?,
@@ -888,7 +1075,7 @@ pub fn extension_schema(
     #[wasm_bindgen(unchecked_optional_param_type = "Options | null")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let options = self::options(options)?;
-    let text = json_text(&catalog, "catalog")?;
+    let text = json_text(&catalog, "catalog", Limits::reference())?;
     let catalog = scimgate::json::parse_reference(text.as_bytes()).map_err(thrown)?;
     to_js(serde_json::to_string(
         &scimgate::extension_schema(&catalog, &options).map_err(thrown)?,
@@ -1110,7 +1297,7 @@ impl JsValidator {
         &self,
         #[wasm_bindgen(unchecked_param_type = "Input")] resource: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let text = json_text(&resource, "resource")?;
+        let text = json_text(&resource, "resource", Limits::request(self.inner.options()))?;
         to_js(serde_json::to_string(
             &self.inner.check_json(text.as_bytes()).map_err(thrown)?,
         ))
@@ -1122,7 +1309,7 @@ impl JsValidator {
         &self,
         #[wasm_bindgen(unchecked_param_type = "Input")] resource: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let text = json_text(&resource, "resource")?;
+        let text = json_text(&resource, "resource", Limits::request(self.inner.options()))?;
         to_js(serde_json::to_string(
             &self.inner.normalize_json(text.as_bytes()).map_err(thrown)?,
         ))
@@ -1173,4 +1360,14 @@ impl JsValidator {
         let text = string_arg(&text, "filter")?;
         JsFilter::parse(self.inner.clone(), text)
     }
+}
+
+/// Traps on purpose (a WebAssembly `unreachable` instruction), so that tests can check the
+/// package recovers from a trap (`js/guard.js`). Not part of the API.
+#[wasm_bindgen(js_name = __scimgate_trap_for_tests, skip_typescript)]
+pub fn trap_for_tests() {
+    #[cfg(target_arch = "wasm32")]
+    core::arch::wasm32::unreachable();
+    #[cfg(not(target_arch = "wasm32"))]
+    panic!("__scimgate_trap_for_tests: a trap, on purpose");
 }

@@ -295,6 +295,10 @@ catalogue! {
         VALUE, 400, "A custom-field id, title, catalog or Wrike response cannot be used.";
     InvalidProfile = "invalid_profile", [Error], Error, "",
         VALUE, 400, "A profile document is invalid.";
+    InvalidUnicode = "invalid_unicode", [Error], Error, "",
+        VALUE, 400, "An argument holds a lone surrogate, which is not Unicode text.";
+    InternalError = "internal_error", [Error], Error, "npm only",
+        None, 500, "The WebAssembly instance trapped and was recreated; later calls work.";
 }
 
 impl Code {

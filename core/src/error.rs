@@ -119,6 +119,18 @@ pub enum Error {
         /// The JSON type found (`array`, `string`, ...).
         found: &'static str,
     },
+    /// An argument holds a lone surrogate (a UTF-16 code unit in U+D800–U+DFFF without its
+    /// pair), which is not Unicode text: a JS or Python string that holds one, JSON text that
+    /// escapes one (`"\ud800"`, as `JSON.stringify` and Python's `json.dumps` write it), or
+    /// bytes that encode one. The message names the argument and never echoes the text.
+    #[error(
+        "invalid Unicode: {argument} contains a lone surrogate (U+D800–U+DFFF), which is not \
+         Unicode text"
+    )]
+    InvalidUnicode {
+        /// Which argument: `resource`, `filter`, `options`, `JSON text`, ...
+        argument: String,
+    },
 }
 
 /// Why a PATCH failed, as an RFC 7644 §3.12 scimType.
@@ -166,6 +178,7 @@ impl Error {
             Error::InvalidPath { .. } => Code::InvalidPath,
             Error::InvalidProfile { .. } => Code::InvalidProfile,
             Error::InvalidEmail { .. } => Code::InvalidEmail,
+            Error::InvalidUnicode { .. } => Code::InvalidUnicode,
         }
     }
 
@@ -183,7 +196,8 @@ impl Error {
             | Error::InvalidOption { .. }
             | Error::InvalidCustomField { .. }
             | Error::InvalidProfile { .. }
-            | Error::InvalidEmail { .. } => Some("invalidValue"),
+            | Error::InvalidEmail { .. }
+            | Error::InvalidUnicode { .. } => Some("invalidValue"),
         }
     }
 
@@ -196,11 +210,17 @@ impl Error {
         }
     }
 
-    /// Build an [`Error::InvalidJson`] (or [`Error::NestingTooDeep`]) from a serde_json error.
-    pub(crate) fn from_json(err: &serde_json::Error, max_depth: usize) -> Self {
+    /// Build an [`Error::InvalidJson`] (or [`Error::NestingTooDeep`], or
+    /// [`Error::InvalidUnicode`] for a lone surrogate) from a serde_json error on `input`.
+    pub(crate) fn from_json(err: &serde_json::Error, input: &[u8], max_depth: usize) -> Self {
         let text = err.to_string();
         if text.starts_with("recursion limit exceeded") {
             return Error::NestingTooDeep { limit: max_depth };
+        }
+        if crate::json::is_lone_surrogate(err, input) {
+            return Error::InvalidUnicode {
+                argument: crate::json::JSON_TEXT.into(),
+            };
         }
         // serde_json appends " at line L column C"; keep only the description.
         let message = match text.rfind(" at line ") {

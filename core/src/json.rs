@@ -1,5 +1,8 @@
 //! Bounded JSON reading: size and depth limits, and duplicate object keys refused rather than
 //! silently collapsed (RFC 8259 §4 leaves them undefined; I-JSON, RFC 7493 §2.3, forbids them).
+//! A lone surrogate, escaped (`"\ud800"`) or encoded in the bytes, is refused as
+//! [`Error::InvalidUnicode`] (RFC 8259 §8.2 leaves its meaning unpredictable; I-JSON, RFC 7493
+//! §2.1, forbids it).
 
 use std::fmt;
 
@@ -10,6 +13,37 @@ use crate::error::{Error, Result};
 
 const DEPTH_MARK: &str = "\u{0}nesting-too-deep";
 
+/// The `argument` of an [`Error::InvalidUnicode`] raised while parsing JSON text.
+pub(crate) const JSON_TEXT: &str = "JSON text";
+
+/// Whether serde_json's error `err` on `input` is about a lone surrogate: an escape of one
+/// without its pair (`"\ud800"`, `"\udc00"`, `"\ud800\u0041"`), or the three bytes that would
+/// encode one in UTF-8 (`ED A0..BF xx`, what Python's `surrogatepass` writes).
+///
+/// serde_json exposes no error kind for these, only its messages, which are fixed strings of its
+/// `ErrorCode`s: "lone leading surrogate in hex escape" (also for a lone trailing one) and
+/// "unexpected end of hex escape" (a leading surrogate not followed by `\u`) only occur for
+/// surrogate escapes; "invalid unicode code point" is any invalid UTF-8 in a string, so the
+/// first invalid byte sequence of `input` is looked at.
+pub(crate) fn is_lone_surrogate(err: &serde_json::Error, input: &[u8]) -> bool {
+    let text = err.to_string();
+    if text.starts_with("lone leading surrogate in hex escape")
+        || text.starts_with("unexpected end of hex escape")
+    {
+        return true;
+    }
+    if !text.starts_with("invalid unicode code point") {
+        return false;
+    }
+    match std::str::from_utf8(input) {
+        Ok(_) => false,
+        Err(e) => matches!(
+            input.get(e.valid_up_to()..e.valid_up_to() + 2),
+            Some([0xED, 0xA0..=0xBF])
+        ),
+    }
+}
+
 /// Parse JSON text into a [`Value`], refusing input over `max_bytes`, nesting deeper than
 /// `max_depth`, and objects with a repeated key.
 ///
@@ -18,6 +52,8 @@ const DEPTH_MARK: &str = "\u{0}nesting-too-deep";
 /// assert_eq!(v["a"][1], 2);
 /// assert!(scimgate::json::parse(br#"{"a":1,"a":2}"#, 1024, 8).is_err());
 /// assert!(scimgate::json::parse(b"[[[[1]]]]", 1024, 3).is_err());
+/// let lone = scimgate::json::parse(br#"{"a":"\ud800"}"#, 1024, 8).unwrap_err();
+/// assert_eq!(lone.code(), "invalid_unicode");
 /// ```
 pub fn parse(text: &[u8], max_bytes: usize, max_depth: usize) -> Result<Value> {
     if text.len() > max_bytes {
@@ -39,7 +75,7 @@ pub fn parse(text: &[u8], max_bytes: usize, max_depth: usize) -> Result<Value> {
         if e.to_string().contains(DEPTH_MARK) {
             Error::NestingTooDeep { limit: max_depth }
         } else {
-            Error::from_json(&e, max_depth)
+            Error::from_json(&e, text, max_depth)
         }
     })?;
     if wide.get() {

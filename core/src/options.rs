@@ -13,6 +13,20 @@ pub const DEFAULT_MAX_DEPTH: usize = 32;
 pub const DEFAULT_MAX_OPERATIONS: usize = 1000;
 /// Hard ceiling for `maxDepth`; the JSON parser refuses deeper input regardless.
 pub const MAX_DEPTH_CEILING: usize = 120;
+/// Ceiling for `maxBytes` in WebAssembly builds (`target_arch = "wasm32"`, the npm package):
+/// 32 MiB.
+///
+/// A wasm32 instance has one linear memory of at most 4 GiB, and during a call it holds
+/// everything at once: the UTF-8 copy of the JSON text, the parsed [`Value`] tree, the findings
+/// and the result's JSON text, each several times the size of the input. Measured on the npm
+/// build (Node 20), the instance's memory after one `check` of N bytes of JSON text: an array of
+/// SCIM users, about 9 N; an array of empty objects (`[{},{},...]`), about 49 N; the worst shape
+/// found, one object with many short distinct keys (each an unknown attribute with its own
+/// finding), about 91 N: 1.4 GiB for 16 MiB, 2.9 GiB for 32 MiB, and 64 MiB ran out of memory.
+/// So 32 MiB is the largest power of two that no input shape measured can exhaust the 4 GiB with.
+/// [`Options::validate`] refuses a larger `maxBytes` in wasm32 builds; native builds have no
+/// ceiling.
+pub const WASM_MAX_BYTES_CEILING: usize = 32 << 20;
 
 /// What the payload is for; it decides which rules apply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
@@ -57,7 +71,9 @@ pub struct Options {
     /// Extra schema documents: single schemas, ResourceType documents, `/Schemas` or
     /// `/ResourceTypes` ListResponses, or arrays of these.
     pub schemas: Vec<Value>,
-    /// Largest accepted input in bytes (JSON text entry points).
+    /// Largest accepted input in bytes (JSON text entry points). Default 1 MiB
+    /// ([`DEFAULT_MAX_BYTES`]); in WebAssembly builds at most 32 MiB
+    /// ([`WASM_MAX_BYTES_CEILING`]), so that no accepted input can exhaust the instance's memory.
     #[serde(alias = "max_bytes")]
     pub max_bytes: usize,
     /// Deepest accepted nesting of arrays and objects.
@@ -142,9 +158,17 @@ impl Options {
         if text.iter().all(u8::is_ascii_whitespace) {
             return Ok(Options::default());
         }
-        let value: Value = serde_json::from_slice(text).map_err(|e| Error::InvalidOption {
-            option: "options".into(),
-            message: e.to_string(),
+        let value: Value = serde_json::from_slice(text).map_err(|e| {
+            if crate::json::is_lone_surrogate(&e, text) {
+                Error::InvalidUnicode {
+                    argument: "options".into(),
+                }
+            } else {
+                Error::InvalidOption {
+                    option: "options".into(),
+                    message: e.to_string(),
+                }
+            }
         })?;
         Self::from_value(value)
     }
@@ -172,7 +196,8 @@ impl Options {
         Ok(opts)
     }
 
-    /// Check ranges.
+    /// Check ranges: `maxDepth` 1 to [`MAX_DEPTH_CEILING`], `maxOperations` and `maxBytes` at
+    /// least 1, and `maxBytes` at most [`WASM_MAX_BYTES_CEILING`] when compiled for `wasm32`.
     pub fn validate(&self) -> Result<()> {
         if self.max_depth == 0 || self.max_depth > MAX_DEPTH_CEILING {
             return Err(Error::InvalidOption {
@@ -191,6 +216,15 @@ impl Options {
             return Err(Error::InvalidOption {
                 option: "maxBytes".into(),
                 message: "must be at least 1".into(),
+            });
+        }
+        if cfg!(target_arch = "wasm32") && self.max_bytes > WASM_MAX_BYTES_CEILING {
+            return Err(Error::InvalidOption {
+                option: "maxBytes".into(),
+                message: format!(
+                    "must be at most {WASM_MAX_BYTES_CEILING} (32 MiB) in the WebAssembly build, \
+                     whose memory must also hold the parsed document"
+                ),
             });
         }
         Ok(())

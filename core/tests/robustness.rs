@@ -254,3 +254,110 @@ fn filter_and_path_parsers_never_panic() {
         }
     }
 }
+
+#[test]
+fn lone_surrogates_are_invalid_unicode_not_invalid_json() {
+    let user = |value: &str| {
+        format!(
+            r#"{{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"{value}"}}"#
+        )
+    };
+    // Escaped lone surrogates, as JSON.stringify and json.dumps write them, in values and keys.
+    for text in [
+        user(r"ada\ud800"),
+        user(r"\udc00ada"),
+        user(r"\ud800\u0041"),
+        user(r"\ud800\n"),
+        user(r"\udbff\udbff"),
+        r#"{"k\ud83d":1}"#.to_string(),
+    ] {
+        for result in [
+            check_json(text.as_bytes(), &Options::default()).map(|_| ()),
+            normalize_json(text.as_bytes(), &Options::default()).map(|_| ()),
+            scimgate::load_schemas_json(text.as_bytes()).map(|_| ()),
+        ] {
+            let err = result.unwrap_err();
+            assert_eq!(
+                err,
+                Error::InvalidUnicode {
+                    argument: "JSON text".into()
+                },
+                "{text}"
+            );
+            assert_eq!(
+                (err.code().as_str(), err.status()),
+                ("invalid_unicode", 400)
+            );
+            assert_eq!(err.scim_type(), Some("invalidValue"));
+            assert!(err.to_string().contains("lone surrogate"), "{err}");
+            assert!(
+                !err.to_string().contains("ada"),
+                "the text is never echoed: {err}"
+            );
+        }
+    }
+    // A surrogate encoded in the bytes (Python's "surrogatepass", WTF-8) is one too.
+    let mut bytes = user("ada").into_bytes();
+    let at = bytes.len() - 3;
+    bytes.splice(at..at, [0xED, 0xA0, 0x80]);
+    assert_eq!(
+        check_json(&bytes, &Options::default()).unwrap_err().code(),
+        "invalid_unicode"
+    );
+    // Paired surrogates are a character; other invalid UTF-8 stays invalid JSON.
+    let pair = user(r"\ud83d\ude00");
+    assert!(
+        check_json(pair.as_bytes(), &Options::default())
+            .unwrap()
+            .valid
+    );
+    for other in [
+        user("ada\u{e9}").replace('\u{e9}', "\u{0}").into_bytes(),
+        [
+            &user("ada").as_bytes()[..70],
+            &[0xFF, 0xFE],
+            &user("ada").as_bytes()[70..],
+        ]
+        .concat(),
+        [
+            &user("ada").as_bytes()[..70],
+            &[0xED, 0x9F],
+            &user("ada").as_bytes()[70..],
+        ]
+        .concat(),
+    ] {
+        assert_eq!(
+            check_json(&other, &Options::default()).unwrap_err().code(),
+            "invalid_json"
+        );
+    }
+    // Options text: the argument is "options".
+    let err = Options::from_json(br#"{"resourceType":"\ud800"}"#).unwrap_err();
+    assert_eq!(
+        err,
+        Error::InvalidUnicode {
+            argument: "options".into()
+        }
+    );
+    assert_eq!(
+        Options::from_json(br#"{"resourceType":"\u00e9"#)
+            .unwrap_err()
+            .code(),
+        "invalid_option"
+    );
+}
+
+#[test]
+fn max_bytes_ceiling_only_in_wasm_builds() {
+    let big = Options {
+        max_bytes: scimgate::options::WASM_MAX_BYTES_CEILING + 1,
+        ..Options::default()
+    };
+    let at = Options {
+        max_bytes: scimgate::options::WASM_MAX_BYTES_CEILING,
+        ..Options::default()
+    };
+    assert!(at.validate().is_ok());
+    // This test runs natively, where there is no ceiling; the npm tests cover the wasm build.
+    assert_eq!(big.validate().is_err(), cfg!(target_arch = "wasm32"));
+}

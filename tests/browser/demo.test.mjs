@@ -4,7 +4,8 @@
 // (the same codes and paths the Node build reports); invalid JSON shows line and column; the Wrike
 // panel shows the view and the POST plan (create and billable, or reject for a domain that is not
 // approved), and follows the profile toggle; the filter box shows match, no match, or the
-// invalid_filter error with its offset.
+// invalid_filter error with its offset; the web build recovers from a WebAssembly trap (and
+// refuses lone surrogates) in the browser too.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
@@ -309,6 +310,47 @@ test('the filter box evaluates a filter against the payload', { timeout: 120_000
   await page.fill('#filter', 'title eq "é" and');
   await page.waitForFunction(() => document.querySelector('#filter-result')?.dataset.offset === '17');
   assert.equal((await page.textContent('#filter-caret')).split('\n')[1].indexOf('^'), 16);
+  await page.close();
+});
+
+test('the web build recovers from a WebAssembly trap in the browser', { timeout: 120_000 }, async () => {
+  const page = await openDemo();
+  const USER = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'ada@example.com' };
+  // The module the demo itself imported (one instance per URL in a page).
+  const got = await page.evaluate(async (user) => {
+    const m = await import(new URL('./pkg/index.js', document.baseURI).href);
+    const caught = (fn) => {
+      try {
+        fn();
+        return null;
+      } catch (e) {
+        return e;
+      }
+    };
+    const before = new m.Validator();
+    const trap = caught(() => m.__scimgate_trap_for_tests());
+    const stale = caught(() => before.check(user));
+    const lone = caught(() => m.check('{"userName": "\ud800"}'));
+    return {
+      trap: [trap?.name, trap?.code, trap?.status, trap instanceof m.ScimError, trap?.cause instanceof WebAssembly.RuntimeError],
+      stale: [stale?.name, stale?.code],
+      after: [m.check(user).valid, new m.Validator().check(user).valid],
+      lone: [lone?.name, lone?.argument],
+    };
+  }, USER);
+  assert.deepEqual(got, {
+    trap: ['InternalError', 'internal_error', 500, true, true],
+    stale: ['InternalError', 'internal_error'],
+    after: [true, true],
+    lone: ['InvalidUnicodeError', 'resource'],
+  });
+  // The demo keeps working on the new instance.
+  await page.fill('#payload', JSON.stringify({ ...USER, emails: [{ value: 'not-an-email' }] }));
+  await page.waitForSelector('#status[data-state="invalid"]');
+  await page.fill('#payload', JSON.stringify(USER));
+  await page.waitForSelector('#status[data-state="valid"]');
+  await page.fill('#filter', 'userName eq "ada@example.com"');
+  await page.waitForSelector('#filter-result[data-state="match"]');
   await page.close();
 });
 

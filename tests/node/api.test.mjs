@@ -34,6 +34,8 @@ const ERROR_CLASSES = {
   InvalidSchemaError: 'invalid_schema',
   InvalidOptionError: 'invalid_option',
   NotAnObjectError: 'not_an_object',
+  InvalidUnicodeError: 'invalid_unicode',
+  InternalError: 'internal_error',
 };
 
 /** Call fn, expect it to throw, and return what it threw. */

@@ -51,6 +51,7 @@ ERROR_CLASSES = [
     (scimgate.InvalidCustomFieldError, "invalid_custom_field"),
     (scimgate.InvalidProfileError, "invalid_profile"),
     (scimgate.InvalidEmailError, "invalid_email"),
+    (scimgate.InvalidUnicodeError, "invalid_unicode"),
 ]
 
 
@@ -359,11 +360,15 @@ def test_circular_structure_is_a_type_error() -> None:
         scimgate.check(user)
 
 
-def test_lone_surrogates_are_invalid_json_not_unicode_errors() -> None:
-    with pytest.raises(scimgate.InvalidJsonError):
+def test_lone_surrogates_are_invalid_unicode_not_unicode_errors() -> None:
+    # More in test_boundary.py.
+    with pytest.raises(scimgate.InvalidUnicodeError) as in_dict:
         scimgate.check({"schemas": [CORE_USER], "userName": "bad\udc80"})
-    with pytest.raises(scimgate.InvalidJsonError):
+    assert in_dict.value.argument == "JSON text"
+    with pytest.raises(scimgate.InvalidUnicodeError) as in_text:
         scimgate.check('{"schemas": [], "userName": "bad\udc80"}')
+    assert in_text.value.argument == "resource"
+    # Bytes that are not UTF-8 (and encode no surrogate) are invalid JSON.
     with pytest.raises(scimgate.InvalidJsonError):
         scimgate.check(b'{"userName": "\xff"}')
 

@@ -82,10 +82,11 @@ ERROR_TYPES = {
     "invalid_custom_field": scimgate.InvalidCustomFieldError,
     "invalid_profile": scimgate.InvalidProfileError,
     "invalid_email": scimgate.InvalidEmailError,
+    "invalid_unicode": scimgate.InvalidUnicodeError,
 }
 
 # Error fields compared when the expectation gives them (beyond code, scimType and status).
-ERROR_FIELDS = ("line", "column", "offset", "expected", "index", "path")
+ERROR_FIELDS = ("line", "column", "offset", "expected", "index", "path", "argument")
 
 Call = Callable[[], Any]
 Check = Callable[[Any], None]

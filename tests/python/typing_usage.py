@@ -133,6 +133,7 @@ def main() -> None:
         scimgate.InvalidCustomFieldError,
         scimgate.InvalidProfileError,
         scimgate.InvalidEmailError,
+        scimgate.InvalidUnicodeError,
     )
     assert all(issubclass(e, ValueError) for e in errors)
 
@@ -242,6 +243,11 @@ def wrike() -> None:
         scimgate.check_domain('"x"@example.com', ["example.com"])
     except scimgate.InvalidEmailError as exc:
         assert exc.code == "invalid_email"
+    try:
+        scimgate.parse_filter('userName eq "\ud800"')
+    except scimgate.InvalidUnicodeError as exc:
+        argument: str = exc.argument
+        assert argument == "filter"
 
     user_types: UserTypeSettings = {"values": ["Regular", "External"], "default": "Regular",
                                     "aliases": {"wrike_external": "External"}}

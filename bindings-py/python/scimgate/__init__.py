@@ -21,8 +21,10 @@ Resources are given as a ``dict`` (or ``list``), or as JSON text (``str``, ``byt
 raises :class:`InvalidOptionError` for values it does not accept.
 
 Failures (what prevents the work) raise :class:`ScimError` subclasses, which are ``ValueError``\\ s
-with ``.code``, ``.scim_type`` and ``.status``. A resource that is not JSON-serializable (or not
-a supported type at all) raises ``TypeError``.
+with ``.code``, ``.scim_type`` and ``.status``; their ``str()`` and ``repr()`` show the core's
+message only, never the input. A ``str`` argument holding a lone surrogate (``"\\ud800"``, which
+is not Unicode text) raises :class:`InvalidUnicodeError`. A resource that is not
+JSON-serializable (or not a supported type at all) raises ``TypeError``.
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ from ._native import (
     InvalidPathError,
     InvalidProfileError,
     InvalidSchemaError,
+    InvalidUnicodeError,
     NestingTooDeepError,
     NotAnObjectError,
     PatchFailedError,
@@ -75,6 +78,7 @@ __all__ = [
     "InvalidPathError",
     "InvalidProfileError",
     "InvalidSchemaError",
+    "InvalidUnicodeError",
     "Issue",
     "JsonInput",
     "LoadedSchemas",
@@ -375,23 +379,35 @@ def _dumps(value: Any) -> bytes:
     try:
         return text.encode("utf-8")
     except UnicodeEncodeError:
-        # Lone surrogates in strings: escape them so the core reports the JSON as invalid.
+        # A lone surrogate in a string or key: write it as the escape "\\ud800" (what
+        # ensure_ascii does), which the core refuses as InvalidUnicodeError ("JSON text").
         return json.dumps(value, ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode(
             "ascii"
         )
 
 
-def _encode(value: object, options: bytes) -> bytes:
+def _utf8(text: str, argument: str) -> bytes:
+    """``text`` as UTF-8; a lone surrogate raises the core's :class:`InvalidUnicodeError` naming
+    ``argument``, outside the ``except`` block so it does not chain the ``UnicodeEncodeError``
+    (whose message and ``.object`` hold the text)."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        pass
+    raise _native.invalid_unicode_error(argument)
+
+
+def _encode(value: object, options: bytes, argument: str = "resource") -> bytes:
     """JSON text bytes for a resource or document given as dict/list/str/bytes-like.
 
     A dict or list nested too deep for Python's own JSON encoder raises the core's
-    :class:`NestingTooDeepError` (for these options), never ``RecursionError``.
+    :class:`NestingTooDeepError` (for these options), never ``RecursionError``. A ``str`` with a
+    lone surrogate raises :class:`InvalidUnicodeError` naming ``argument``.
     """
     if isinstance(value, (bytes, bytearray)):
         return bytes(value)
     if isinstance(value, str):
-        # "surrogatepass" keeps lone surrogates as (invalid) UTF-8 for the core to report.
-        return value.encode("utf-8", "surrogatepass")
+        return _utf8(value, argument)
     if isinstance(value, memoryview):
         return value.tobytes()
     if isinstance(value, (dict, list)):
@@ -538,7 +554,7 @@ def load_schemas(doc: JsonInput) -> LoadedSchemas:
     :raises InvalidSchemaError: when a document cannot be understood.
     :raises TypeError: for a doc that is not a dict/list/JSON text or not JSON-serializable.
     """
-    result: LoadedSchemas = json.loads(_native.load_schemas(_encode(doc, b"")))
+    result: LoadedSchemas = json.loads(_native.load_schemas(_encode(doc, b"", "doc")))
     return result
 
 
@@ -782,7 +798,9 @@ def filter_resources(
         raise TypeError(f"expected filter text (str) or a Filter, got {type(filter).__name__}")
     options_json = compiled._options_json
     if isinstance(resources, _TEXT):
-        text = _native.filter_resources_json(compiled._native, _encode(resources, options_json))
+        text = _native.filter_resources_json(
+            compiled._native, _encode(resources, options_json, "resources")
+        )
         selected: List[Dict[str, Any]] = json.loads(text)
         return selected
     if isinstance(resources, _SequenceABC):
@@ -830,7 +848,7 @@ def apply_patch(
     """
     opts = _options_json(_options(locals()))
     result: Patched = json.loads(
-        _native.apply_patch(_encode(resource, opts), _encode(patch, opts), opts)
+        _native.apply_patch(_encode(resource, opts), _encode(patch, opts, "patch"), opts)
     )
     return result
 
@@ -865,8 +883,8 @@ def wrike_view(
     return result
 
 
-def _optional_doc(value: Optional[JsonInput], options: bytes) -> Optional[bytes]:
-    return None if value is None else _encode(value, options)
+def _optional_doc(value: Optional[JsonInput], options: bytes, argument: str) -> Optional[bytes]:
+    return None if value is None else _encode(value, options, argument)
 
 
 def plan(
@@ -901,7 +919,9 @@ def plan(
     """
     opts = _options_json(_options(locals()))
     result: Plan = json.loads(
-        _native.plan(method, _optional_doc(body, opts), _optional_doc(current, opts), opts)
+        _native.plan(
+            method, _optional_doc(body, opts, "body"), _optional_doc(current, opts, "current"), opts
+        )
     )
     return result
 
@@ -959,7 +979,7 @@ def custom_fields_from_wrike(response: JsonInput) -> List[CustomField]:
     :raises TypeError: for a response that is not a dict/list/JSON text.
     """
     result: List[CustomField] = json.loads(
-        _native.custom_fields_from_wrike(_encode(response, b""))
+        _native.custom_fields_from_wrike(_encode(response, b"", "response"))
     )
     return result
 
@@ -989,7 +1009,9 @@ def extension_schema(
     :raises TypeError: for a catalog that is not a dict/list/JSON text.
     """
     opts = _options_json(_options(locals()))
-    result: Dict[str, Any] = json.loads(_native.extension_schema(_encode(catalog, opts), opts))
+    result: Dict[str, Any] = json.loads(
+        _native.extension_schema(_encode(catalog, opts, "catalog"), opts)
+    )
     return result
 
 
@@ -1079,7 +1101,7 @@ class Validator:
         """Apply a PATCH request (see :func:`apply_patch`) with this validator's options."""
         opts = self._options_json
         result: Patched = json.loads(
-            self._native.apply_patch(_encode(resource, opts), _encode(patch, opts))
+            self._native.apply_patch(_encode(resource, opts), _encode(patch, opts, "patch"))
         )
         return result
 
@@ -1099,7 +1121,9 @@ class Validator:
         (:class:`InvalidOptionError` without one)."""
         opts = self._options_json
         result: Plan = json.loads(
-            self._native.plan(method, _optional_doc(body, opts), _optional_doc(current, opts))
+            self._native.plan(
+                method, _optional_doc(body, opts, "body"), _optional_doc(current, opts, "current")
+            )
         )
         return result
 

@@ -22,6 +22,7 @@ __all__ = [
     "InvalidPathError",
     "InvalidProfileError",
     "InvalidSchemaError",
+    "InvalidUnicodeError",
     "Issue",
     "JsonInput",
     "LoadedSchemas",
@@ -293,6 +294,12 @@ class InvalidProfileError(ScimError):
 
 class InvalidEmailError(ScimError):
     """An address given to a domain check is not a plain address."""
+
+class InvalidUnicodeError(ScimError):
+    """An argument holds a lone surrogate (U+D800-U+DFFF), which is not Unicode text; .argument
+    names it."""
+
+    argument: str
 
 def check(
     resource: JsonInput,

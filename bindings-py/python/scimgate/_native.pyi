@@ -12,6 +12,7 @@ from . import InvalidOptionError as InvalidOptionError
 from . import InvalidPathError as InvalidPathError
 from . import InvalidProfileError as InvalidProfileError
 from . import InvalidSchemaError as InvalidSchemaError
+from . import InvalidUnicodeError as InvalidUnicodeError
 from . import NestingTooDeepError as NestingTooDeepError
 from . import NotAnObjectError as NotAnObjectError
 from . import PatchFailedError as PatchFailedError
@@ -29,6 +30,7 @@ __all__ = [
     "InvalidPathError",
     "InvalidProfileError",
     "InvalidSchemaError",
+    "InvalidUnicodeError",
     "NestingTooDeepError",
     "NotAnObjectError",
     "PatchFailedError",
@@ -46,6 +48,7 @@ __all__ = [
     "extension_schema",
     "filter_resources",
     "filter_resources_json",
+    "invalid_unicode_error",
     "load_schemas",
     "nesting_too_deep_error",
     "normalize",
@@ -77,6 +80,9 @@ def report_to_scim_error(report: bytes, /) -> str | None:
 
 def nesting_too_deep_error(options: bytes, /) -> NestingTooDeepError:
     """The core's NestingTooDeepError for these options (an instance, not raised)."""
+
+def invalid_unicode_error(argument: str, /) -> InvalidUnicodeError:
+    """The core's InvalidUnicodeError naming the argument (an instance, not raised)."""
 
 @final
 class Filter:

@@ -34,6 +34,8 @@ import {
   InvalidCustomFieldError,
   InvalidProfileError,
   InvalidEmailError,
+  InvalidUnicodeError,
+  InternalError,
 } from 'scimgate';
 import type {
   Options,
@@ -166,6 +168,14 @@ try {
     console.log(err.option);
   } else if (err instanceof NotAnObjectError) {
     console.log(err.found);
+  } else if (err instanceof InvalidUnicodeError) {
+    const argument: string = err.argument;
+    const code: 'invalid_unicode' = err.code;
+    console.log(argument, code);
+  } else if (err instanceof InternalError) {
+    const status: 500 = err.status;
+    const code: 'internal_error' = err.code;
+    console.log(status, code, err.cause);
   } else if (err instanceof ScimError) {
     const code: ErrorCode | string = err.code;
     const scimType: string | null = err.scimType;

@@ -234,7 +234,7 @@ fn triples(issues: &Value, with_severity: bool) -> Vec<String> {
     out
 }
 
-/// The error's extra fields (offset, index), as the JS and Python classes expose them.
+/// The error's extra fields (offset, index, argument), as the JS and Python classes expose them.
 fn error_fields(e: &scimgate::Error) -> Value {
     match e {
         scimgate::Error::InvalidFilter {
@@ -246,6 +246,7 @@ fn error_fields(e: &scimgate::Error) -> Value {
             json!({ "offset": offset, "expected": expected })
         }
         scimgate::Error::PatchFailed { index, .. } => json!({ "index": index }),
+        scimgate::Error::InvalidUnicode { argument } => json!({ "argument": argument }),
         _ => json!({}),
     }
 }
@@ -279,7 +280,7 @@ fn compare(ctx: &str, function: &str, expect: &Value, result: Result<Value, scim
             assert_eq!(json!(e.status()), *s, "{ctx}: status ({e})");
         }
         let extra = error_fields(&e);
-        for key in ["offset", "index", "expected"] {
+        for key in ["offset", "index", "expected", "argument"] {
             if let Some(w) = err.get(key) {
                 assert_eq!(
                     extra.get(key).unwrap_or(&Value::Null),
