@@ -209,30 +209,6 @@ impl Error {
             _ => 400,
         }
     }
-
-    /// Build an [`Error::InvalidJson`] (or [`Error::NestingTooDeep`], or
-    /// [`Error::InvalidUnicode`] for a lone surrogate) from a serde_json error on `input`.
-    pub(crate) fn from_json(err: &serde_json::Error, input: &[u8], max_depth: usize) -> Self {
-        let text = err.to_string();
-        if text.starts_with("recursion limit exceeded") {
-            return Error::NestingTooDeep { limit: max_depth };
-        }
-        if crate::json::is_lone_surrogate(err, input) {
-            return Error::InvalidUnicode {
-                argument: crate::json::JSON_TEXT.into(),
-            };
-        }
-        // serde_json appends " at line L column C"; keep only the description.
-        let message = match text.rfind(" at line ") {
-            Some(i) => text[..i].to_string(),
-            None => text,
-        };
-        Error::InvalidJson {
-            line: err.line(),
-            column: err.column(),
-            message,
-        }
-    }
 }
 
 /// Render an RFC 7644 §3.12 error response body.

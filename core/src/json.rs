@@ -75,7 +75,7 @@ pub fn parse(text: &[u8], max_bytes: usize, max_depth: usize) -> Result<Value> {
         if e.to_string().contains(DEPTH_MARK) {
             Error::NestingTooDeep { limit: max_depth }
         } else {
-            Error::from_json(&e, text, max_depth)
+            error_from(&e, text, max_depth)
         }
     })?;
     if wide.get() {
@@ -142,6 +142,30 @@ fn wide_integer(text: &[u8]) -> Option<(usize, usize)> {
         i += 1;
     }
     None
+}
+
+/// Build an [`Error::InvalidJson`] (or [`Error::NestingTooDeep`], or
+/// [`Error::InvalidUnicode`] for a lone surrogate) from a serde_json error on `input`.
+pub(crate) fn error_from(err: &serde_json::Error, input: &[u8], max_depth: usize) -> Error {
+    let text = err.to_string();
+    if text.starts_with("recursion limit exceeded") {
+        return Error::NestingTooDeep { limit: max_depth };
+    }
+    if is_lone_surrogate(err, input) {
+        return Error::InvalidUnicode {
+            argument: JSON_TEXT.into(),
+        };
+    }
+    // serde_json appends " at line L column C"; keep only the description.
+    let message = match text.rfind(" at line ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    };
+    Error::InvalidJson {
+        line: err.line(),
+        column: err.column(),
+        message,
+    }
 }
 
 /// Largest reference document (a `/Schemas` response, a custom-field catalog) accepted by
