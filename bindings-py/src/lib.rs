@@ -313,7 +313,7 @@ fn report_to_scim_error(py: Python<'_>, report: &[u8]) -> PyResult<Option<String
 fn nesting_too_deep_error(py: Python<'_>, options: &[u8]) -> PyResult<Py<PyAny>> {
     let options = parse_options(options).map_err(|f| raise(py, f))?;
     let err = Error::NestingTooDeep {
-        limit: options.max_depth,
+        limit: options.limits.max_depth,
     };
     Ok(to_py_err(py, &err).into_value(py).into_any())
 }

@@ -635,8 +635,8 @@ impl Limits {
     /// A request document (resource, PATCH body, plan body): the options' `maxBytes`/`maxDepth`.
     fn request(o: &scimgate::Options) -> Self {
         Limits {
-            max_bytes: Some(o.max_bytes),
-            max_depth: o.max_depth,
+            max_bytes: Some(o.limits.max_bytes),
+            max_depth: o.limits.max_depth,
         }
     }
 
@@ -1105,7 +1105,7 @@ pub fn check_domain(
         .map(|(i, d)| string_arg(&d, &format!("approved[{i}]")))
         .collect::<Result<Vec<String>, JsValue>>()?;
     let options = self::options(options)?;
-    let allow_subdomains = options.allow_subdomains.unwrap_or(false);
+    let allow_subdomains = options.profile.allow_subdomains.unwrap_or(false);
     to_js(serde_json::to_string(
         &scimgate::check_domain(&address, &approved, allow_subdomains).map_err(thrown)?,
     ))

@@ -57,11 +57,12 @@ fn row(name: &str, sizes: &[usize], mut f: impl FnMut(usize)) {
 
 fn main() {
     let group_v = Validator::new(Options::for_type("Group")).expect("options");
-    let entra = Validator::new(Options {
-        resource_type: "Group".into(),
-        dialect: Some(json!("entra")),
-        ..Options::default()
-    })
+    let entra = Validator::new(
+        scimgate::Options::from_value(
+            serde_json::json!({"resourceType": "Group", "dialect": "entra"}),
+        )
+        .unwrap(),
+    )
     .expect("options");
     println!("growth (x2.0 per doubling is linear)");
     row(
@@ -98,11 +99,10 @@ fn main() {
         "catalog of n custom fields",
         &[25_000, 50_000, 100_000],
         |n| {
-            let o = Options {
-                profile: Some(json!("wrike")),
-                custom_fields: Some(catalog(n)),
-                ..Options::default()
-            };
+            let o = scimgate::Options::from_value(
+                serde_json::json!({"profile": "wrike", "customFields": catalog(n)}),
+            )
+            .unwrap();
             black_box(Validator::new(o).expect("options"));
         },
     );

@@ -52,17 +52,13 @@ pub use profile::Profile;
 
 /// The Wrike extension schema document with the user type and the custom fields of `catalog`
 /// (Wrike's `GET /customfields` response or a list of `{id, title, type}`), for the profile in
-/// `options` (default `wrike`). See [`Profile::extension_schema`].
+/// `options` (else the default profile, `wrike`). See [`Profile::extension_schema`].
 pub fn extension_schema(
     catalog: &serde_json::Value,
     options: &Options,
 ) -> Result<serde_json::Value> {
-    let mut profile = Profile::from_option(
-        options
-            .profile
-            .as_ref()
-            .unwrap_or(&serde_json::Value::String("wrike".into())),
-    )?;
+    let default = serde_json::Value::String(profile::DEFAULT_PROFILE.into());
+    let mut profile = Profile::from_option(options.profile.profile.as_ref().unwrap_or(&default))?;
     profile.set_custom_fields(custom_fields_from_wrike(catalog)?);
     Ok(profile.extension_schema())
 }

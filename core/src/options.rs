@@ -1,8 +1,9 @@
 //! Options shared by every entry point, readable from JSON (camelCase or snake_case keys).
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
+use crate::dialect::Dialect;
 use crate::error::{Error, Result};
 
 /// Default `maxBytes`: 1 MiB, far above any single SCIM resource an IdP sends.
@@ -54,103 +55,263 @@ pub enum Mode {
     Lenient,
 }
 
-/// Options for [`check`](crate::check), [`normalize`](crate::normalize) and [`Validator`](crate::Validator).
+/// Options of every entry point, typed when they are read, in four parts: which resource type
+/// and schemas ([`SchemaChoice`]), how to judge ([`Rules`], the dialect parsed once), the size
+/// and count [`Limits`], and the vendor profile with the account's settings
+/// ([`ProfileChoice`]).
 ///
-/// From JSON, keys may be camelCase (`resourceType`) or snake_case (`resource_type`); unknown keys
-/// are an [`Error::InvalidOption`].
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+/// From JSON it is one flat object whose keys may be camelCase (`resourceType`) or snake_case
+/// (`resource_type`): `resourceType`, `schemas`, `operation`, `mode`, `dialect`, `maxBytes`,
+/// `maxDepth`, `maxOperations`, `profile`, `approvedDomains`, `allowSubdomains`, `userTypes`,
+/// `customFields`. An unknown key, or a value of the wrong type or out of range, is an
+/// [`Error::InvalidOption`] naming the key.
+///
+/// ```
+/// let o = scimgate::Options::from_value(serde_json::json!({
+///     "resourceType": "Group", "dialect": "entra", "max_depth": 16
+/// })).unwrap();
+/// assert_eq!(o.schema.resource_type, "Group");
+/// assert!(o.rules.dialect.capitalized_ops);
+/// assert_eq!(o.limits.max_depth, 16);
+/// let e = scimgate::Options::from_value(serde_json::json!({"maxDepth": "deep"})).unwrap_err();
+/// assert!(matches!(e, scimgate::Error::InvalidOption { ref option, .. } if option == "maxDepth"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Options {
+    /// `resourceType` and `schemas`.
+    pub schema: SchemaChoice,
+    /// `operation`, `mode` and `dialect`.
+    pub rules: Rules,
+    /// `maxBytes`, `maxDepth` and `maxOperations`.
+    pub limits: Limits,
+    /// `profile`, `approvedDomains`, `allowSubdomains`, `userTypes` and `customFields`.
+    pub profile: ProfileChoice,
+}
+
+/// Which resource type is checked, against which schemas.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SchemaChoice {
     /// Resource type name: `User`, `Group`, or one loaded through `schemas`. Default `User`.
-    #[serde(alias = "resource_type")]
     pub resource_type: String,
+    /// Extra schema documents: single schemas, ResourceType documents, `/Schemas` or
+    /// `/ResourceTypes` ListResponses, or arrays of these.
+    pub schemas: Vec<Value>,
+}
+
+impl Default for SchemaChoice {
+    fn default() -> Self {
+        SchemaChoice {
+            resource_type: "User".to_string(),
+            schemas: Vec::new(),
+        }
+    }
+}
+
+/// How a payload is judged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Rules {
     /// create (default), replace or response.
     pub operation: Operation,
     /// strict (default) or lenient.
     pub mode: Mode,
-    /// Extra schema documents: single schemas, ResourceType documents, `/Schemas` or
-    /// `/ResourceTypes` ListResponses, or arrays of these.
-    pub schemas: Vec<Value>,
+    /// The IdP dialect's switches (from a preset name, or `{"preset": name, <switch>: bool}`).
+    pub dialect: Dialect,
+}
+
+/// Size and count limits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
     /// Largest accepted input in bytes (JSON text entry points). Default 1 MiB
     /// ([`DEFAULT_MAX_BYTES`]); in WebAssembly builds at most 32 MiB
     /// ([`WASM_MAX_BYTES_CEILING`]), so that no accepted input can exhaust the instance's memory.
-    #[serde(alias = "max_bytes")]
     pub max_bytes: usize,
-    /// Deepest accepted nesting of arrays and objects.
-    #[serde(alias = "max_depth")]
+    /// Deepest accepted nesting of arrays and objects (default 32, at most
+    /// [`MAX_DEPTH_CEILING`]).
     pub max_depth: usize,
-    /// A vendor profile: a built-in name (`"wrike"`) or a profile document (see
-    /// [`Profile`](crate::profile::Profile)). Adds the profile's extension schemas and its checks
-    /// (user types, custom fields, approved domains).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub profile: Option<Value>,
-    /// Approved email domains for the login email (overrides the profile's; works without a
-    /// profile too). Entries may be written `@example.com`.
-    #[serde(alias = "approved_domains", skip_serializing_if = "Option::is_none")]
-    pub approved_domains: Option<Vec<String>>,
-    /// Whether subdomains of approved domains are approved too (default false).
-    #[serde(alias = "allow_subdomains", skip_serializing_if = "Option::is_none")]
-    pub allow_subdomains: Option<bool>,
-    /// The account's user types: a list of values, or `{values, default, aliases}` (needs a profile).
-    #[serde(alias = "user_types", skip_serializing_if = "Option::is_none")]
-    pub user_types: Option<Value>,
-    /// IdP dialect: a preset name (`rfc`, `entra`, `entra-aadOptscim062020`, `okta`, `onelogin`)
-    /// or `{"preset": name, <switch>: true|false, ...}` (see [`Dialect`](crate::dialect::Dialect)).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub dialect: Option<Value>,
     /// Most PATCH operations accepted in one request (default 1000).
-    #[serde(alias = "max_operations")]
     pub max_operations: usize,
-    /// The account's custom-field catalog: Wrike's `GET /customfields` response or a list of
-    /// `{id, title, type}` (needs a profile).
-    #[serde(alias = "custom_fields", skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Value>,
 }
 
-impl Default for Options {
+impl Default for Limits {
     fn default() -> Self {
-        Options {
-            resource_type: "User".to_string(),
-            operation: Operation::Create,
-            mode: Mode::Strict,
-            schemas: Vec::new(),
+        Limits {
             max_bytes: DEFAULT_MAX_BYTES,
             max_depth: DEFAULT_MAX_DEPTH,
-            profile: None,
-            approved_domains: None,
-            allow_subdomains: None,
-            user_types: None,
-            custom_fields: None,
-            dialect: None,
             max_operations: DEFAULT_MAX_OPERATIONS,
         }
     }
 }
 
+/// The vendor profile and the account's settings.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProfileChoice {
+    /// A vendor profile: a built-in name (`"wrike"`) or a profile document (see
+    /// [`Profile`](crate::profile::Profile)). Adds the profile's extension schemas and its checks
+    /// (user types, custom fields, approved domains). The view and the plan use the built-in
+    /// `wrike` profile when none is given.
+    pub profile: Option<Value>,
+    /// Approved email domains for the login email (overrides the profile's; works without a
+    /// profile too). Entries may be written `@example.com`.
+    pub approved_domains: Option<Vec<String>>,
+    /// Whether subdomains of approved domains are approved too (default false).
+    pub allow_subdomains: Option<bool>,
+    /// The account's user types: a list of values, or `{values, default, aliases}`. Given
+    /// without `profile`, the built-in default profile applies.
+    pub user_types: Option<Value>,
+    /// The account's custom-field catalog: Wrike's `GET /customfields` response or a list of
+    /// `{id, title, type}`. Given without `profile`, the built-in default profile applies.
+    pub custom_fields: Option<Value>,
+}
+
+/// The option keys, in camelCase.
+pub const OPTION_KEYS: &[&str] = &[
+    "resourceType",
+    "schemas",
+    "operation",
+    "mode",
+    "dialect",
+    "maxBytes",
+    "maxDepth",
+    "maxOperations",
+    "profile",
+    "approvedDomains",
+    "allowSubdomains",
+    "userTypes",
+    "customFields",
+];
+
+fn bad(option: &str, message: impl Into<String>) -> Error {
+    Error::InvalidOption {
+        option: option.to_string(),
+        message: message.into(),
+    }
+}
+
+/// `resource_type` → `resourceType`.
+fn camel(key: &str) -> String {
+    let mut out = String::with_capacity(key.len());
+    let mut upper = false;
+    for c in key.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn limit(key: &str, v: &Value) -> Result<usize> {
+    v.as_u64()
+        .and_then(|n| usize::try_from(n).ok())
+        .ok_or_else(|| {
+            bad(
+                key,
+                format!(
+                    "must be a whole number, found {}",
+                    crate::json::type_name(v)
+                ),
+            )
+        })
+}
+
+fn string(key: &str, v: &Value) -> Result<String> {
+    v.as_str().map(str::to_string).ok_or_else(|| {
+        bad(
+            key,
+            format!("must be a string, found {}", crate::json::type_name(v)),
+        )
+    })
+}
+
 impl Options {
     /// Options for a resource type, all else default.
     pub fn for_type(resource_type: &str) -> Self {
-        Options {
-            resource_type: resource_type.to_string(),
-            ..Options::default()
-        }
+        let mut o = Options::default();
+        o.schema.resource_type = resource_type.to_string();
+        o
     }
 
-    /// The options as a JSON object with camelCase keys (readable by [`Options::from_value`]).
+    /// Lenient options (all else default).
+    pub fn lenient() -> Self {
+        let mut o = Options::default();
+        o.rules.mode = Mode::Lenient;
+        o
+    }
+
+    /// These options with an IdP dialect: a preset name or `{"preset": name, <switch>: bool}`.
+    pub fn with_dialect(mut self, dialect: Value) -> Result<Self> {
+        self.rules.dialect = Dialect::from_option(Some(&dialect))?;
+        Ok(self)
+    }
+
+    /// These options with a vendor profile: a built-in name (`"wrike"`) or a profile document.
+    pub fn with_profile(mut self, profile: Value) -> Self {
+        self.profile.profile = Some(profile);
+        self
+    }
+
+    /// The options as one flat JSON object with camelCase keys (readable by
+    /// [`Options::from_value`]); the dialect as the switches that are on.
     pub fn to_value(&self) -> Value {
-        serde_json::to_value(self).unwrap_or(Value::Null)
+        let mut m = Map::new();
+        m.insert(
+            "resourceType".into(),
+            self.schema.resource_type.clone().into(),
+        );
+        m.insert(
+            "operation".into(),
+            serde_json::to_value(self.rules.operation).unwrap_or(Value::Null),
+        );
+        m.insert(
+            "mode".into(),
+            serde_json::to_value(self.rules.mode).unwrap_or(Value::Null),
+        );
+        m.insert("schemas".into(), Value::Array(self.schema.schemas.clone()));
+        m.insert("maxBytes".into(), self.limits.max_bytes.into());
+        m.insert("maxDepth".into(), self.limits.max_depth.into());
+        m.insert("maxOperations".into(), self.limits.max_operations.into());
+        if self.rules.dialect != Dialect::default() {
+            m.insert(
+                "dialect".into(),
+                serde_json::to_value(self.rules.dialect).unwrap_or(Value::Null),
+            );
+        }
+        let p = &self.profile;
+        for (key, value) in [
+            ("profile", p.profile.clone()),
+            (
+                "approvedDomains",
+                p.approved_domains.clone().map(Value::from),
+            ),
+            ("allowSubdomains", p.allow_subdomains.map(Value::from)),
+            ("userTypes", p.user_types.clone()),
+            ("customFields", p.custom_fields.clone()),
+        ] {
+            if let Some(v) = value {
+                m.insert(key.into(), v);
+            }
+        }
+        Value::Object(m)
     }
 
     /// Parse a request document (resource, PATCH body, plan body) with these options'
     /// `maxBytes` and `maxDepth` limits.
     pub fn parse_json(&self, text: &[u8]) -> Result<Value> {
-        crate::json::parse(text, self.max_bytes, self.max_depth)
+        crate::json::parse(text, self.limits.max_bytes, self.limits.max_depth)
     }
 
     /// Parse a JSON array of documents (the resources a filter runs over): the whole text
     /// within `maxBytes`, each element within `maxDepth`.
     pub fn parse_json_list(&self, text: &[u8]) -> Result<Value> {
-        crate::json::parse(text, self.max_bytes, self.max_depth.saturating_add(1))
+        crate::json::parse(
+            text,
+            self.limits.max_bytes,
+            self.limits.max_depth.saturating_add(1),
+        )
     }
 
     /// Read options from JSON text (an object; `null` or empty input means defaults).
@@ -164,91 +325,153 @@ impl Options {
                     argument: "options".into(),
                 }
             } else {
-                Error::InvalidOption {
-                    option: "options".into(),
-                    message: e.to_string(),
-                }
+                bad("options", e.to_string())
             }
         })?;
         Self::from_value(value)
     }
 
-    /// Read options from a JSON value (an object, or `null` for defaults).
+    /// Read options from a JSON value (an object, or `null` for defaults). Each key is typed as
+    /// it is read; a problem names the key.
     pub fn from_value(value: Value) -> Result<Self> {
-        if value.is_null() {
-            return Ok(Options::default());
+        let map = match value {
+            Value::Null => return Ok(Options::default()),
+            Value::Object(m) => m,
+            other => {
+                return Err(bad(
+                    "options",
+                    format!(
+                        "options must be a JSON object, found {}",
+                        crate::json::type_name(&other)
+                    ),
+                ))
+            }
+        };
+        let mut o = Options::default();
+        let mut seen: Vec<String> = Vec::with_capacity(map.len());
+        for (written, v) in map {
+            let key = camel(&written);
+            if seen.contains(&key) {
+                return Err(bad(&written, format!("{key} is given twice")));
+            }
+            seen.push(key.clone());
+            let optional = |v: Value| (!v.is_null()).then_some(v);
+            match key.as_str() {
+                "resourceType" => o.schema.resource_type = string(&key, &v)?,
+                "schemas" => {
+                    o.schema.schemas = match v {
+                        Value::Array(items) => items,
+                        Value::Null => Vec::new(),
+                        other => {
+                            return Err(bad(
+                                &key,
+                                format!(
+                                    "must be a list of schema documents, found {}",
+                                    crate::json::type_name(&other)
+                                ),
+                            ))
+                        }
+                    }
+                }
+                "operation" => {
+                    o.rules.operation = serde_json::from_value(v)
+                        .map_err(|_| bad(&key, "must be create, replace or response"))?
+                }
+                "mode" => {
+                    o.rules.mode = serde_json::from_value(v)
+                        .map_err(|_| bad(&key, "must be strict or lenient"))?
+                }
+                "dialect" => o.rules.dialect = Dialect::from_option(Some(&v))?,
+                "maxBytes" => o.limits.max_bytes = limit(&key, &v)?,
+                "maxDepth" => o.limits.max_depth = limit(&key, &v)?,
+                "maxOperations" => o.limits.max_operations = limit(&key, &v)?,
+                "profile" => o.profile.profile = optional(v),
+                "approvedDomains" => {
+                    o.profile.approved_domains = match v {
+                        Value::Null => None,
+                        Value::Array(items) => Some(
+                            items
+                                .iter()
+                                .map(|d| string(&key, d))
+                                .collect::<Result<Vec<_>>>()?,
+                        ),
+                        other => {
+                            return Err(bad(
+                                &key,
+                                format!(
+                                    "must be a list of domains, found {}",
+                                    crate::json::type_name(&other)
+                                ),
+                            ))
+                        }
+                    }
+                }
+                "allowSubdomains" => {
+                    o.profile.allow_subdomains = match v {
+                        Value::Null => None,
+                        Value::Bool(b) => Some(b),
+                        other => {
+                            return Err(bad(
+                                &key,
+                                format!(
+                                    "must be true or false, found {}",
+                                    crate::json::type_name(&other)
+                                ),
+                            ))
+                        }
+                    }
+                }
+                "userTypes" => o.profile.user_types = optional(v),
+                "customFields" => o.profile.custom_fields = optional(v),
+                _ => {
+                    return Err(bad(
+                        &written,
+                        format!("unknown option; options are {}", OPTION_KEYS.join(", ")),
+                    ))
+                }
+            }
         }
-        if !value.is_object() {
-            return Err(Error::InvalidOption {
-                option: "options".into(),
-                message: format!(
-                    "options must be a JSON object, found {}",
-                    crate::json::type_name(&value)
-                ),
-            });
-        }
-        let opts: Options =
-            serde_json::from_value(value.clone()).map_err(|e| Error::InvalidOption {
-                option: culprit(&value).unwrap_or_else(|| option_name_from(&e.to_string())),
-                message: e.to_string(),
-            })?;
-        opts.validate()?;
-        Ok(opts)
+        o.validate()?;
+        Ok(o)
     }
 
     /// Check ranges: `maxDepth` 1 to [`MAX_DEPTH_CEILING`], `maxOperations` and `maxBytes` at
     /// least 1, and `maxBytes` at most [`WASM_MAX_BYTES_CEILING`] when compiled for `wasm32`.
     pub fn validate(&self) -> Result<()> {
-        if self.max_depth == 0 || self.max_depth > MAX_DEPTH_CEILING {
-            return Err(Error::InvalidOption {
-                option: "maxDepth".into(),
-                message: format!("must be between 1 and {MAX_DEPTH_CEILING}"),
-            });
+        let l = &self.limits;
+        if l.max_depth == 0 || l.max_depth > MAX_DEPTH_CEILING {
+            return Err(bad(
+                "maxDepth",
+                format!("must be between 1 and {MAX_DEPTH_CEILING}"),
+            ));
         }
-        crate::dialect::Dialect::from_option(self.dialect.as_ref())?;
-        if self.max_operations == 0 {
-            return Err(Error::InvalidOption {
-                option: "maxOperations".into(),
-                message: "must be at least 1".into(),
-            });
+        if l.max_operations == 0 {
+            return Err(bad("maxOperations", "must be at least 1"));
         }
-        if self.max_bytes == 0 {
-            return Err(Error::InvalidOption {
-                option: "maxBytes".into(),
-                message: "must be at least 1".into(),
-            });
+        if l.max_bytes == 0 {
+            return Err(bad("maxBytes", "must be at least 1"));
         }
-        if cfg!(target_arch = "wasm32") && self.max_bytes > WASM_MAX_BYTES_CEILING {
-            return Err(Error::InvalidOption {
-                option: "maxBytes".into(),
-                message: format!(
+        if cfg!(target_arch = "wasm32") && l.max_bytes > WASM_MAX_BYTES_CEILING {
+            return Err(bad(
+                "maxBytes",
+                format!(
                     "must be at most {WASM_MAX_BYTES_CEILING} (32 MiB) in the WebAssembly build, \
                      whose memory must also hold the parsed document"
                 ),
-            });
+            ));
         }
         Ok(())
     }
 }
 
-/// The first key of an options object that does not deserialize on its own (serde's messages
-/// name unknown fields but not fields of the wrong type).
-fn culprit(value: &Value) -> Option<String> {
-    let map = value.as_object()?;
-    map.iter()
-        .find(|(k, v)| {
-            let one = Value::Object(serde_json::Map::from_iter([((*k).clone(), (*v).clone())]));
-            serde_json::from_value::<Options>(one).is_err()
-        })
-        .map(|(k, _)| k.clone())
+impl Serialize for Options {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        self.to_value().serialize(s)
+    }
 }
 
-fn option_name_from(message: &str) -> String {
-    // serde: "unknown field `foo`, expected one of ..." / "unknown variant `x`, expected ..."
-    if let Some(start) = message.find('`') {
-        if let Some(len) = message[start + 1..].find('`') {
-            return message[start + 1..start + 1 + len].to_string();
-        }
+impl<'de> Deserialize<'de> for Options {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        Options::from_value(Value::deserialize(d)?).map_err(serde::de::Error::custom)
     }
-    "options".to_string()
 }

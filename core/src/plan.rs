@@ -123,7 +123,7 @@ pub(crate) fn plan(
     let is_group = is_group(c);
     let mut plan = Plan {
         action: String::new(),
-        resource_type: c.options.resource_type.clone(),
+        resource_type: c.options.schema.resource_type.clone(),
         billable: false,
         changes: Vec::new(),
         kept: Vec::new(),

@@ -402,10 +402,9 @@ fn never_returned_attributes_cannot_be_filtered_on() {
             ])),
         ]
     });
-    let vault = Validator::new(Options {
-        schemas: vec![schema],
-        ..Options::default()
-    })
+    let vault = Validator::new(
+        scimgate::Options::from_value(serde_json::json!({"schemas": [schema]})).unwrap(),
+    )
     .unwrap();
     let holder = json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User", urn],
                         urn: {"pin": "1234", "keys": [{"value": "k1", "kind": "ssh"}]}});
@@ -445,10 +444,9 @@ fn never_returned_attributes_cannot_be_filtered_on() {
         .unwrap();
     assert!(f.matches(&holder, &vault).unwrap());
     // A Group has no password attribute.
-    let g = Validator::new(Options {
-        resource_type: "Group".into(),
-        ..Options::default()
-    })
+    let g = Validator::new(
+        scimgate::Options::from_value(serde_json::json!({"resourceType": "Group"})).unwrap(),
+    )
     .unwrap();
     assert!(g.parse_filter("password pr").is_ok());
     // A PATCH path may target password; its value filter may not name it.

@@ -82,11 +82,10 @@ fn patch_filtered_operations_are_linear() {
 
 #[test]
 fn patch_removes_by_value_are_linear() {
-    let o = Options {
-        resource_type: "Group".into(),
-        dialect: Some(json!("entra")),
-        ..Options::default()
-    };
+    let o = scimgate::Options::from_value(
+        serde_json::json!({"resourceType": "Group", "dialect": "entra"}),
+    )
+    .unwrap();
     let v = Validator::new(o).unwrap();
     assert_linear("n Entra removes by value on n members", 500, &|n| {
         let ops = (0..n)
@@ -107,11 +106,10 @@ fn catalog(n: usize) -> Value {
 #[test]
 fn custom_field_catalogs_compile_and_check_in_linear_time() {
     assert_linear("a catalog of n fields", 5000, &|n| {
-        let o = Options {
-            profile: Some(json!("wrike")),
-            custom_fields: Some(catalog(n)),
-            ..Options::default()
-        };
+        let o = scimgate::Options::from_value(
+            serde_json::json!({"profile": "wrike", "customFields": catalog(n)}),
+        )
+        .unwrap();
         Validator::new(o).unwrap();
     });
     assert_linear("the extension schema of n fields", 5000, &|n| {
@@ -119,11 +117,10 @@ fn custom_field_catalogs_compile_and_check_in_linear_time() {
         assert_eq!(schema["attributes"].as_array().unwrap().len(), n + 1);
     });
     assert_linear("a user with n custom fields against n fields", 3000, &|n| {
-        let o = Options {
-            profile: Some(json!("wrike")),
-            custom_fields: Some(catalog(n)),
-            ..Options::default()
-        };
+        let o = scimgate::Options::from_value(
+            serde_json::json!({"profile": "wrike", "customFields": catalog(n)}),
+        )
+        .unwrap();
         let v = Validator::new(o).unwrap();
         let ext: serde_json::Map<String, Value> = (0..n)
             .map(|i| (format!("IEAGWMBB{i:08}_Field_{i}"), json!("x")))
@@ -145,10 +142,9 @@ fn large_schemas_load_and_check_in_linear_time() {
                 .map(|i| json!({"name": format!("a{i}"), "type": "string"}))
                 .collect();
             let schema = json!({"id": ext, "attributes": attrs});
-            let v = Validator::new(Options {
-                schemas: vec![schema],
-                ..Options::default()
-            })
+            let v = Validator::new(
+                scimgate::Options::from_value(serde_json::json!({"schemas": [schema]})).unwrap(),
+            )
             .unwrap();
             let values: serde_json::Map<String, Value> =
                 (0..n).map(|i| (format!("A{i}"), json!("x"))).collect();

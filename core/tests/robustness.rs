@@ -113,10 +113,7 @@ fn deep_nesting_is_an_error_not_a_crash() {
 
 #[test]
 fn size_limit_and_bad_json_have_positions() {
-    let opts = Options {
-        max_bytes: 10,
-        ..Options::default()
-    };
+    let opts = scimgate::Options::from_value(serde_json::json!({"maxBytes": 10})).unwrap();
     let err = check_json(br#"{"userName":"abcdef"}"#, &opts).unwrap_err();
     assert_eq!(
         err,
@@ -163,10 +160,7 @@ fn wide_input_is_linear() {
         .map(|i| json!({"value": format!("u{i}@b.com")}))
         .collect();
     map.insert("emails".into(), Value::Array(emails));
-    let opts = Options {
-        mode: scimgate::Mode::Lenient,
-        ..Options::default()
-    };
+    let opts = scimgate::Options::from_value(serde_json::json!({"mode": "lenient"})).unwrap();
     let report = scimgate::check(&Value::Object(map), &opts).unwrap();
     assert_eq!(report.issues.len(), 20_000);
     assert!(report.valid);
@@ -349,14 +343,14 @@ fn lone_surrogates_are_invalid_unicode_not_invalid_json() {
 
 #[test]
 fn max_bytes_ceiling_only_in_wasm_builds() {
-    let big = Options {
-        max_bytes: scimgate::options::WASM_MAX_BYTES_CEILING + 1,
-        ..Options::default()
-    };
-    let at = Options {
-        max_bytes: scimgate::options::WASM_MAX_BYTES_CEILING,
-        ..Options::default()
-    };
+    let big = scimgate::Options::from_value(
+        serde_json::json!({"maxBytes": scimgate::options::WASM_MAX_BYTES_CEILING + 1}),
+    )
+    .unwrap();
+    let at = scimgate::Options::from_value(
+        serde_json::json!({"maxBytes": scimgate::options::WASM_MAX_BYTES_CEILING}),
+    )
+    .unwrap();
     assert!(at.validate().is_ok());
     // This test runs natively, where there is no ceiling; the npm tests cover the wasm build.
     assert_eq!(big.validate().is_err(), cfg!(target_arch = "wasm32"));

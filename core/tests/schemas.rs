@@ -80,10 +80,7 @@ fn loads_a_schemas_list_response_and_attaches_orphan_extensions() {
     let again = load_schemas(&reg.to_json()).unwrap();
     assert_eq!(again.to_json(), reg.to_json());
 
-    let options = Options {
-        schemas: vec![doc],
-        ..Options::default()
-    };
+    let options = scimgate::Options::from_value(serde_json::json!({"schemas": [doc]})).unwrap();
     let v = Validator::new(options).unwrap();
     let report = v
         .check(&json!({
@@ -106,10 +103,10 @@ fn resource_types_can_require_extensions() {
         "schema": "urn:ietf:params:scim:schemas:core:2.0:User",
         "schemaExtensions": [{"schema": WRIKE, "required": true}]
     });
-    let options = Options {
-        schemas: vec![json!([wrike_schema(), rt])],
-        ..Options::default()
-    };
+    let options = scimgate::Options::from_value(
+        serde_json::json!({"schemas": [json!([wrike_schema(), rt])]}),
+    )
+    .unwrap();
     let v = Validator::new(options).unwrap();
     let report = v
         .check(&json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "a"}))
@@ -205,6 +202,9 @@ fn options_are_validated() {
         }
     }
     let o = Options::from_json(br#"{"resource_type":"Group","max_bytes":10}"#).unwrap();
-    assert_eq!((o.resource_type.as_str(), o.max_bytes), ("Group", 10));
+    assert_eq!(
+        (o.schema.resource_type.as_str(), o.limits.max_bytes),
+        ("Group", 10)
+    );
     assert_eq!(Options::from_json(b"null").unwrap(), Options::default());
 }

@@ -78,15 +78,15 @@ fn options() -> Vec<Options> {
     for dialect in DIALECTS {
         for mode in [scimgate::Mode::Strict, scimgate::Mode::Lenient] {
             for operation in [Operation::Create, Operation::Replace, Operation::Response] {
-                for profile in [None, Some(json!("wrike"))] {
-                    out.push(Options {
-                        dialect: Some(json!(dialect)),
-                        mode,
-                        operation,
-                        approved_domains: profile.as_ref().map(|_| vec!["acme.com".to_string()]),
-                        profile,
-                        ..Options::default()
-                    });
+                for profile in [None, Some("wrike")] {
+                    let mut o = Options::default().with_dialect(json!(dialect)).unwrap();
+                    o.rules.mode = mode;
+                    o.rules.operation = operation;
+                    if let Some(p) = profile {
+                        o = o.with_profile(json!(p));
+                        o.profile.approved_domains = Some(vec!["acme.com".to_string()]);
+                    }
+                    out.push(o);
                 }
             }
         }
@@ -98,11 +98,8 @@ fn options() -> Vec<Options> {
 fn no_message_or_error_ever_carries_a_password() {
     for o in options() {
         let v = Validator::new(o.clone()).unwrap();
-        let stores_none = o.profile.is_some();
-        let ctx = format!(
-            "{:?}/{:?}/{:?}/{:?}",
-            o.dialect, o.mode, o.operation, o.profile
-        );
+        let stores_none = o.profile.profile.is_some();
+        let ctx = format!("{:?}/{:?}", o.rules, o.profile.profile);
         for body in bodies() {
             let report = v.check(&body).unwrap();
             no_marker_in_issues(&format!("check {ctx}"), &report.issues);
@@ -217,10 +214,9 @@ fn without_a_profile_only_the_returned_resource_carries_it() {
         .unwrap();
     assert_eq!(p.resource["password"], "new-secret");
     // With the Wrike profile the same calls drop it, and say so.
-    let w = Validator::new(Options {
-        profile: Some(json!("wrike")),
-        ..Options::default()
-    })
+    let w = Validator::new(
+        scimgate::Options::from_value(serde_json::json!({"profile": "wrike"})).unwrap(),
+    )
     .unwrap();
     let n = w.normalize(&user()).unwrap();
     assert!(n.resource.get("password").is_none());

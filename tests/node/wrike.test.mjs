@@ -438,7 +438,8 @@ test('wrikeView: what Wrike stores, the login email, and what the payload omits'
   assert.deepEqual(new Validator(options).view(typed), v);
   assert.deepEqual(wrikeView(JSON.stringify(typed), options), v);
   // A Validator needs the profile; the function defaults it to wrike.
-  assertScimError(thrown(() => new Validator().view(user())), InvalidOptionError, { option: 'profile' });
+  // Without a profile option, the view uses the built-in default profile, as wrikeView does.
+  assert.deepEqual(new Validator().view(user()), wrikeView(user()));
 });
 
 test('plan: create, reject, update with kept attributes, deactivate, groups', () => {
@@ -474,7 +475,7 @@ test('plan: create, reject, update with kept attributes, deactivate, groups', ()
 
   const v = new Validator({ profile: 'wrike', approvedDomains: ['acme.com'] });
   assert.deepEqual(v.plan({ method: 'POST', body }), created);
-  assertScimError(thrown(() => new Validator().plan({ method: 'POST', body })), InvalidOptionError, { option: 'profile' });
+  assert.deepEqual(new Validator().plan({ method: 'POST', body }), plan({ method: 'POST', body }));
   assertScimError(thrown(() => plan({ method: 'GET' })), InvalidOptionError, { option: 'method' });
   assertScimError(thrown(() => plan({ method: 'PATCH', body: patchOf() })), InvalidOptionError, { option: 'current' });
   // A PATCH that cannot apply is a rejection with the failure as an issue.
@@ -497,11 +498,15 @@ test('profile options reach check; bad profiles and dialects throw', () => {
   assertScimError(thrown(() => check(user(), { profile: { name: 'x' } })), InvalidProfileError, { path: 'extension' });
   assertScimError(thrown(() => check(user(), { profile: 'okta' })), InvalidOptionError, { option: 'profile' });
   assertScimError(thrown(() => check(user(), { dialect: 'azure' })), InvalidOptionError, { option: 'dialect' });
-  assertScimError(thrown(() => check(user(), { userTypes: ['A'] })), InvalidOptionError, { option: 'userTypes' });
+  // Account settings without a profile use the default profile, whose rules then run.
+  assert.ok(check(user(), { userTypes: ['A'] }).issues.some((i) => i.code === 'user_type_defaulted'));
 
   const v = new Validator({ profile: 'wrike', dialect: { preset: 'entra', capitalizedOps: false }, maxOperations: 10, approvedDomains: ['acme.com'], allowSubdomains: true });
   assert.equal(v.options.profile, 'wrike');
-  assert.deepEqual(v.options.dialect, { preset: 'entra', capitalizedOps: false });
+  // The resolved options give the dialect as its switches; they read back the same.
+  assert.equal(v.options.dialect.capitalizedOps, false);
+  assert.equal(v.options.dialect.stringBooleans, true);
+  assert.deepEqual(new Validator(v.options).options, v.options);
   assert.equal(v.options.maxOperations, 10);
   assert.deepEqual(v.options.approvedDomains, ['acme.com']);
   assert.equal(v.options.allowSubdomains, true);

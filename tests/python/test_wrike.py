@@ -294,12 +294,10 @@ def test_wrike_view() -> None:
     assert bare["loginEmail"] is None and "email" in bare["omitted"]
 
 
-def test_view_and_plan_on_a_validator_need_a_profile() -> None:
+def test_view_and_plan_on_a_validator_use_the_default_profile() -> None:
     validator = scimgate.Validator()
-    with pytest.raises(scimgate.InvalidOptionError):
-        validator.view(USER)
-    with pytest.raises(scimgate.InvalidOptionError):
-        validator.plan("POST", USER)
+    assert validator.view(USER) == scimgate.wrike_view(USER)
+    assert validator.plan("POST", USER) == scimgate.plan("POST", USER)
 
 
 # ---- plan -------------------------------------------------------------------------------------------

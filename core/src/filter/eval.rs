@@ -32,7 +32,7 @@ impl Scope<'_> {
     fn lenient(&self) -> bool {
         match self {
             Scope::Resource(c) => {
-                c.options.mode == crate::Mode::Lenient || c.dialect.string_booleans
+                c.options.rules.mode == crate::Mode::Lenient || c.dialect.string_booleans
             }
             Scope::Element(_, l) => *l,
         }

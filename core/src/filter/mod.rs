@@ -46,7 +46,7 @@ pub fn parse_path(text: &str) -> Result<AttrPath> {
 /// switch accept Entra's `emails[type eq "work"].value eq "x"`.
 fn options_for(c: &Compiled) -> ParseOptions {
     ParseOptions {
-        lenient: c.dialect.value_path_compare || c.options.mode == crate::Mode::Lenient,
+        lenient: c.dialect.value_path_compare || c.options.rules.mode == crate::Mode::Lenient,
         ..ParseOptions::default()
     }
 }

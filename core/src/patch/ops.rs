@@ -47,13 +47,13 @@ struct Ctx<'v> {
 
 pub(super) fn apply(c: &Compiled, resource: &Value, patch: &Value) -> Result<Patched> {
     let dialect = c.dialect;
-    let lenient = c.options.mode == Mode::Lenient;
+    let lenient = c.options.rules.mode == Mode::Lenient;
     let mut changes = Vec::new();
     let ops = parse_request(
         patch,
         &dialect,
         lenient,
-        c.options.max_operations,
+        c.options.limits.max_operations,
         &mut changes,
     )?;
     // Work on the stored resource in canonical form (readOnly attributes kept).
@@ -303,7 +303,7 @@ impl<'v> Ctx<'v> {
                 .ok_or_else(|| {
                     unknown(format!(
                         "{:?} is not an attribute of {}",
-                        path.name, c.options.resource_type
+                        path.name, c.options.schema.resource_type
                     ))
                 }),
             Some(urn) if urn.eq_ignore_ascii_case(&c.core.id) => core_attr(&path.name)
@@ -327,7 +327,7 @@ impl<'v> Ctx<'v> {
                 let ext = c.extension(urn).ok_or_else(|| {
                     unknown(format!(
                         "{urn} is not a schema of {}",
-                        c.options.resource_type
+                        c.options.schema.resource_type
                     ))
                 })?;
                 if let Some(attr) = ext.attribute(&path.name) {

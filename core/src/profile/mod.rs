@@ -21,6 +21,10 @@ const WRIKE_JSON: &str = include_str!("builtin/wrike.json");
 /// The names of the built-in profiles.
 pub const BUILTIN_PROFILES: &[&str] = &["wrike"];
 
+/// The profile the view, the plan and the extension schema use when the `profile` option is
+/// not given (by the functions and the [`Validator`](crate::Validator) methods alike).
+pub const DEFAULT_PROFILE: &str = "wrike";
+
 /// The user types a target knows, their default and aliases.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct UserTypes {
@@ -351,7 +355,7 @@ impl Profile {
     /// Apply the per-call overrides of [`Options`](crate::Options): user types, approved
     /// domains, subdomains, custom-field catalog.
     pub fn apply_overrides(&mut self, o: &crate::Options) -> Result<()> {
-        if let Some(ut) = &o.user_types {
+        if let Some(ut) = &o.profile.user_types {
             let mut merged = self.user_types.clone();
             match ut {
                 Value::Array(_) => {
@@ -382,15 +386,15 @@ impl Profile {
             }
             self.user_types = merged;
         }
-        if let Some(domains) = &o.approved_domains {
+        if let Some(domains) = &o.profile.approved_domains {
             self.domains.approved =
                 approved_list(Some(&Value::from(domains.clone())), "approvedDomains")
                     .map_err(|e| as_option("approvedDomains", e))?;
         }
-        if let Some(sub) = o.allow_subdomains {
+        if let Some(sub) = o.profile.allow_subdomains {
             self.domains.allow_subdomains = sub;
         }
-        if let Some(cf) = &o.custom_fields {
+        if let Some(cf) = &o.profile.custom_fields {
             self.set_custom_fields(
                 catalog(cf, "customFields").map_err(|e| as_option("customFields", e))?,
             );

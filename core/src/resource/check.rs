@@ -54,7 +54,7 @@ impl Declared<'_> {
 
 impl<'c> Checker<'c> {
     fn lenient(&self) -> bool {
-        self.c.options.mode == Mode::Lenient
+        self.c.options.rules.mode == Mode::Lenient
     }
 
     fn is_request(&self) -> bool {
@@ -245,7 +245,7 @@ impl<'c> Checker<'c> {
                         key,
                         format!(
                             "\"{key}\" is not an attribute of the {} resource type",
-                            self.c.options.resource_type
+                            self.c.options.schema.resource_type
                         ),
                     );
                 }
@@ -301,7 +301,7 @@ impl<'c> Checker<'c> {
                     &schema.id,
                     format!(
                         "the {} resource type requires the extension {}",
-                        self.c.options.resource_type, schema.id
+                        self.c.options.schema.resource_type, schema.id
                     ),
                 );
             }
@@ -494,7 +494,7 @@ impl<'c> Checker<'c> {
                             &path(),
                             format!(
                                 "{} is not a schema of the {} resource type",
-                                schema.id, self.c.options.resource_type
+                                schema.id, self.c.options.schema.resource_type
                             ),
                         );
                     }

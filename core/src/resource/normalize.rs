@@ -515,7 +515,7 @@ impl<'c> Normalizer<'c> {
                 Value::Object(self.complex(&attr.sub_attributes, m, path))
             }
             (AttributeType::Boolean, Value::String(s))
-                if self.c.options.mode == Mode::Lenient || self.c.dialect.string_booleans =>
+                if self.c.options.rules.mode == Mode::Lenient || self.c.dialect.string_booleans =>
             {
                 let b = if s.eq_ignore_ascii_case("true") {
                     true

@@ -27,6 +27,26 @@ pub(crate) struct Compiled {
     pub(crate) dialect: Dialect,
     /// Approved domains for the login email (from the profile or the `approvedDomains` option).
     pub(crate) domains: Option<DomainPolicy>,
+    /// Without a profile: the same options compiled with the default profile, for the view
+    /// and the plan (made on first use).
+    with_default_profile: OnceLock<Arc<Compiled>>,
+}
+
+impl Compiled {
+    /// These compiled options when they have a profile; else the same options with the built-in
+    /// default profile ([`DEFAULT_PROFILE`](crate::profile::DEFAULT_PROFILE)), compiled once.
+    pub(crate) fn profiled(self: &Arc<Self>) -> Result<Arc<Compiled>> {
+        if self.profile.is_some() {
+            return Ok(Arc::clone(self));
+        }
+        if let Some(c) = self.with_default_profile.get() {
+            return Ok(Arc::clone(c));
+        }
+        let mut options = self.options.clone();
+        options.profile.profile = Some(Value::String(crate::profile::DEFAULT_PROFILE.into()));
+        let c = Arc::new(compile(options, None)?);
+        Ok(Arc::clone(self.with_default_profile.get_or_init(|| c)))
+    }
 }
 
 fn builtin_arc() -> Arc<Registry> {
@@ -45,16 +65,16 @@ pub(crate) fn compile(options: Options, registry: Option<Arc<Registry>>) -> Resu
         Some(r) => r,
         None => {
             let profile_schemas = profile.as_ref().map_or(&[][..], |p| p.schemas.as_slice());
-            if options.schemas.is_empty() && profile_schemas.is_empty() {
+            if options.schema.schemas.is_empty() && profile_schemas.is_empty() {
                 builtin_arc()
             } else {
                 Arc::new(Registry::with_documents(
-                    profile_schemas.iter().chain(options.schemas.iter()),
+                    profile_schemas.iter().chain(options.schema.schemas.iter()),
                 )?)
             }
         }
     };
-    let rt = registry.require_resource_type(&options.resource_type)?;
+    let rt = registry.require_resource_type(&options.schema.resource_type)?;
     let core = registry
         .schema(&rt.schema)
         .cloned()
@@ -70,18 +90,18 @@ pub(crate) fn compile(options: Options, registry: Option<Arc<Registry>>) -> Resu
     let domains = match &profile {
         Some(p) if !p.domains.approved.is_empty() => Some(p.domains.clone()),
         Some(_) => None,
-        None => match &options.approved_domains {
+        None => match &options.profile.approved_domains {
             Some(list) => Some(DomainPolicy {
                 approved: list
                     .iter()
                     .map(|d| crate::profile::domains::normalize_domain(d))
                     .collect::<Result<Vec<_>>>()?,
-                allow_subdomains: options.allow_subdomains.unwrap_or(false),
+                allow_subdomains: options.profile.allow_subdomains.unwrap_or(false),
             }),
             None => None,
         },
     };
-    let dialect = Dialect::from_option(options.dialect.as_ref())?;
+    let dialect = options.rules.dialect;
     Ok(Compiled {
         dialect,
         options,
@@ -90,31 +110,23 @@ pub(crate) fn compile(options: Options, registry: Option<Arc<Registry>>) -> Resu
         extensions,
         profile,
         domains,
+        with_default_profile: OnceLock::new(),
     })
 }
 
+/// The profile: the `profile` option; else, when account settings that only a profile can use
+/// are given (`userTypes`, `customFields`), the built-in default profile; else none.
 fn resolve_profile(options: &Options) -> Result<Option<Profile>> {
-    match &options.profile {
-        None | Some(Value::Null) => {
-            for (set, option) in [
-                (options.user_types.is_some(), "userTypes"),
-                (options.custom_fields.is_some(), "customFields"),
-            ] {
-                if set {
-                    return Err(Error::InvalidOption {
-                        option: option.into(),
-                        message: "needs a profile (for example profile: \"wrike\")".into(),
-                    });
-                }
-            }
-            Ok(None)
-        }
-        Some(v) => {
-            let mut p = Profile::from_option(v)?;
-            p.apply_overrides(options)?;
-            Ok(Some(p))
-        }
-    }
+    let p = &options.profile;
+    let default = Value::String(crate::profile::DEFAULT_PROFILE.into());
+    let doc = match &p.profile {
+        Some(v) if !v.is_null() => v,
+        _ if p.user_types.is_some() || p.custom_fields.is_some() => &default,
+        _ => return Ok(None),
+    };
+    let mut profile = Profile::from_option(doc)?;
+    profile.apply_overrides(options)?;
+    Ok(Some(profile))
 }
 
 /// What a top-level key of a resource names.

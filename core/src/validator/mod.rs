@@ -37,7 +37,7 @@ impl Validator {
     /// [`Error::InvalidProfile`](crate::Error::InvalidProfile) or
     /// [`Error::UnknownResourceType`](crate::Error::UnknownResourceType).
     pub fn new(options: Options) -> Result<Self> {
-        let operation = options.operation;
+        let operation = options.rules.operation;
         Ok(Validator {
             inner: Arc::new(compiled::compile(options, None)?),
             operation,
@@ -46,7 +46,7 @@ impl Validator {
 
     /// Compile `options` against an already loaded registry (its `schemas` option is ignored).
     pub fn with_registry(options: Options, registry: Arc<Registry>) -> Result<Self> {
-        let operation = options.operation;
+        let operation = options.rules.operation;
         Ok(Validator {
             inner: Arc::new(compiled::compile(options, Some(registry))?),
             operation,
@@ -71,7 +71,7 @@ impl Validator {
     /// Check a resource; every finding is in the report. Only input nested deeper than
     /// `maxDepth` fails ([`Error::NestingTooDeep`]).
     pub fn check(&self, resource: &Value) -> Result<Report> {
-        crate::json::ensure_depth(resource, self.inner.options.max_depth)?;
+        crate::json::ensure_depth(resource, self.inner.options.limits.max_depth)?;
         Ok(resource::check(&self.inner, self.operation, resource))
     }
 
@@ -83,7 +83,7 @@ impl Validator {
 
     /// Normalize a resource (see [`normalize`]).
     pub fn normalize(&self, resource: &Value) -> Result<Normalized> {
-        crate::json::ensure_depth(resource, self.inner.options.max_depth)?;
+        crate::json::ensure_depth(resource, self.inner.options.limits.max_depth)?;
         resource::normalize(&self.inner, self.operation, resource)
     }
 
@@ -117,7 +117,7 @@ impl Validator {
 
     /// Apply a PatchOp request to `resource`: all operations or none (see [`apply_patch`]).
     pub fn apply_patch(&self, resource: &Value, patch: &Value) -> Result<Patched> {
-        let max_depth = self.inner.options.max_depth;
+        let max_depth = self.inner.options.limits.max_depth;
         crate::json::ensure_depth(resource, max_depth)?;
         crate::json::ensure_depth(patch, max_depth)?;
         patch::apply(&self.inner, resource, patch)
@@ -132,15 +132,16 @@ impl Validator {
 
     /// What the target stores from `resource` (a user): its profile's synced attributes, user
     /// type, custom fields, `active`, login email and the synced attributes the payload omits.
-    /// Needs a profile (the `profile` option).
+    /// The profile is the `profile` option, else the built-in default profile
+    /// ([`DEFAULT_PROFILE`](crate::profile::DEFAULT_PROFILE), `wrike`).
     pub fn view(&self, resource: &Value) -> Result<View> {
-        crate::json::ensure_depth(resource, self.inner.options.max_depth)?;
-        plan::view(&self.inner, self.operation, resource)
+        crate::json::ensure_depth(resource, self.inner.options.limits.max_depth)?;
+        plan::view(&*self.inner.profiled()?, self.operation, resource)
     }
 
     /// The plan for a request: `method` (POST, PUT, PATCH, DELETE), its `body` (absent for
     /// DELETE), and optionally `current`, what the target holds now (required for PATCH).
-    /// Needs a profile (the `profile` option).
+    /// The profile is the `profile` option, else the built-in default profile.
     pub fn plan(
         &self,
         method: &str,
@@ -148,9 +149,15 @@ impl Validator {
         current: Option<&Value>,
     ) -> Result<Plan> {
         for v in [body, current].into_iter().flatten() {
-            crate::json::ensure_depth(v, self.inner.options.max_depth)?;
+            crate::json::ensure_depth(v, self.inner.options.limits.max_depth)?;
         }
-        plan::plan(&self.inner, self.operation, method, body, current)
+        plan::plan(
+            &*self.inner.profiled()?,
+            self.operation,
+            method,
+            body,
+            current,
+        )
     }
 
     /// The same validator for another operation (create, replace, response): nothing is
@@ -163,7 +170,7 @@ impl Validator {
     }
 }
 
-/// Check `resource` against its resource type (`options.resource_type`, default `User`) and
+/// Check `resource` against its resource type (`options.schema.resource_type`, default `User`) and
 /// return every finding. Fails only when the work cannot be done: bad options, an unknown
 /// resource type, unusable extra schemas, or input nested deeper than `maxDepth`.
 ///
@@ -255,21 +262,19 @@ pub fn apply_patch(resource: &Value, patch: &Value, options: &Options) -> Result
     Validator::new(options.clone())?.apply_patch(resource, patch)
 }
 
-/// [`Validator::plan`] with a one-off validator; the profile defaults to `wrike`.
+/// [`Validator::plan`] with a one-off validator (the profile is the `profile` option, else the
+/// built-in default profile, as for the method).
 pub fn plan(
     method: &str,
     body: Option<&Value>,
     current: Option<&Value>,
     options: &Options,
 ) -> Result<Plan> {
-    let mut o = options.clone();
-    if o.profile.is_none() {
-        o.profile = Some(Value::String("wrike".into()));
-    }
-    Validator::new(o)?.plan(method, body, current)
+    Validator::new(options.clone())?.plan(method, body, current)
 }
 
-/// [`Validator::view`] with a one-off validator; the profile defaults to `wrike`.
+/// [`Validator::view`] with a one-off validator (the profile is the `profile` option, else the
+/// built-in default profile, as for the method).
 ///
 /// ```
 /// use serde_json::json;
@@ -283,9 +288,5 @@ pub fn plan(
 /// assert_eq!(view.login_email.as_deref(), Some("ada@acme.com"));
 /// ```
 pub fn wrike_view(resource: &Value, options: &Options) -> Result<View> {
-    let mut o = options.clone();
-    if o.profile.is_none() {
-        o.profile = Some(Value::String("wrike".into()));
-    }
-    Validator::new(o)?.view(resource)
+    Validator::new(options.clone())?.view(resource)
 }
