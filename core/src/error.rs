@@ -182,32 +182,103 @@ impl Error {
         }
     }
 
-    /// The RFC 7644 §3.12 `scimType` for this failure, where one applies.
+    /// The RFC 7644 §3.12 `scimType` for this failure, where one applies: the code's, or for a
+    /// failed PATCH, why it failed.
     pub fn scim_type(&self) -> Option<&'static str> {
         match self {
-            Error::InvalidJson { .. }
-            | Error::NestingTooDeep { .. }
-            | Error::NotAnObject { .. } => Some("invalidSyntax"),
-            Error::PayloadTooLarge { .. } | Error::UnknownResourceType { .. } => None,
-            Error::InvalidFilter { .. } => Some("invalidFilter"),
             Error::PatchFailed { kind, .. } => Some(kind.as_str()),
-            Error::InvalidPath { .. } => Some("invalidPath"),
-            Error::InvalidSchema { .. }
-            | Error::InvalidOption { .. }
-            | Error::InvalidCustomField { .. }
-            | Error::InvalidProfile { .. }
-            | Error::InvalidEmail { .. }
-            | Error::InvalidUnicode { .. } => Some("invalidValue"),
+            other => other.code().scim_type(),
         }
     }
 
-    /// The HTTP status a SCIM service should answer with for this failure.
+    /// The HTTP status a SCIM service should answer with for this failure (the code's).
     pub fn status(&self) -> u16 {
+        self.code().info().status
+    }
+
+    /// The error as one JSON object: `code`, `message`, `scimType` (or `null`), `status`, and
+    /// the variant's own fields (see [`ERROR_FIELDS`]).
+    pub fn to_json(&self) -> Value {
+        serde_json::to_value(self).unwrap_or(Value::Null)
+    }
+}
+
+/// The fields each error code carries besides `code`, `message`, `scimType` and `status`, with
+/// their JSON types (`integer`, `string`, `integer | null`). The bindings' error classes are
+/// generated from this table.
+pub const ERROR_FIELDS: &[(Code, &[(&str, &str)])] = &[
+    (
+        Code::InvalidJson,
+        &[("line", "integer"), ("column", "integer")],
+    ),
+    (
+        Code::PayloadTooLarge,
+        &[("size", "integer"), ("limit", "integer")],
+    ),
+    (Code::NestingTooDeep, &[("limit", "integer")]),
+    (
+        Code::UnknownResourceType,
+        &[("resourceType", "string"), ("known", "string")],
+    ),
+    (Code::InvalidSchema, &[("path", "string")]),
+    (Code::InvalidOption, &[("option", "string")]),
+    (Code::NotAnObject, &[("found", "string")]),
+    (
+        Code::InvalidFilter,
+        &[("offset", "integer"), ("expected", "string")],
+    ),
+    (
+        Code::InvalidPath,
+        &[("offset", "integer"), ("expected", "string")],
+    ),
+    (Code::PatchFailed, &[("index", "integer | null")]),
+    (Code::InvalidCustomField, &[]),
+    (Code::InvalidProfile, &[("path", "string")]),
+    (Code::InvalidEmail, &[]),
+    (Code::InvalidUnicode, &[("argument", "string")]),
+];
+
+impl serde::Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("code", &self.code())?;
+        m.serialize_entry("message", &self.to_string())?;
+        m.serialize_entry("scimType", &self.scim_type())?;
+        m.serialize_entry("status", &self.status())?;
         match self {
-            Error::PayloadTooLarge { .. } => 413,
-            Error::UnknownResourceType { .. } => 404,
-            _ => 400,
+            Error::InvalidJson { line, column, .. } => {
+                m.serialize_entry("line", line)?;
+                m.serialize_entry("column", column)?;
+            }
+            Error::PayloadTooLarge { size, limit } => {
+                m.serialize_entry("size", size)?;
+                m.serialize_entry("limit", limit)?;
+            }
+            Error::NestingTooDeep { limit } => m.serialize_entry("limit", limit)?,
+            Error::UnknownResourceType { name, known } => {
+                m.serialize_entry("resourceType", name)?;
+                m.serialize_entry("known", known)?;
+            }
+            Error::InvalidSchema { path, .. } | Error::InvalidProfile { path, .. } => {
+                m.serialize_entry("path", path)?;
+            }
+            Error::InvalidOption { option, .. } => m.serialize_entry("option", option)?,
+            Error::NotAnObject { found } => m.serialize_entry("found", found)?,
+            Error::InvalidFilter {
+                offset, expected, ..
+            }
+            | Error::InvalidPath {
+                offset, expected, ..
+            } => {
+                m.serialize_entry("offset", offset)?;
+                m.serialize_entry("expected", expected)?;
+            }
+            Error::PatchFailed { index, .. } => m.serialize_entry("index", index)?,
+            Error::InvalidUnicode { argument } => m.serialize_entry("argument", argument)?,
+            Error::InvalidCustomField { .. } | Error::InvalidEmail { .. } => {}
         }
+        m.end()
     }
 }
 
@@ -247,4 +318,95 @@ impl ToScimError for Error {
 /// Render `x` (an [`Error`] or a [`Report`](crate::Report)) as an RFC 7644 §3.12 error body.
 pub fn to_scim_error<T: ToScimError + ?Sized>(x: &T) -> Value {
     x.to_scim_error()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codes::{Use, CATALOGUE};
+
+    fn samples() -> Vec<Error> {
+        vec![
+            Error::InvalidJson {
+                line: 1,
+                column: 2,
+                message: "x".into(),
+            },
+            Error::PayloadTooLarge { size: 3, limit: 2 },
+            Error::NestingTooDeep { limit: 4 },
+            Error::UnknownResourceType {
+                name: "Device".into(),
+                known: "User, Group".into(),
+            },
+            Error::InvalidSchema {
+                path: "attributes[0]".into(),
+                message: "x".into(),
+            },
+            Error::InvalidOption {
+                option: "mode".into(),
+                message: "x".into(),
+            },
+            Error::NotAnObject { found: "array" },
+            Error::InvalidFilter {
+                offset: 3,
+                expected: "a value".into(),
+                message: "x".into(),
+            },
+            Error::InvalidPath {
+                offset: 1,
+                expected: "a name".into(),
+                message: "x".into(),
+            },
+            Error::PatchFailed {
+                index: None,
+                kind: PatchErrorKind::NoTarget,
+                message: "x".into(),
+            },
+            Error::InvalidCustomField {
+                message: "x".into(),
+            },
+            Error::InvalidProfile {
+                path: "userTypes".into(),
+                message: "x".into(),
+            },
+            Error::InvalidEmail {
+                message: "x".into(),
+            },
+            Error::InvalidUnicode {
+                argument: "filter".into(),
+            },
+        ]
+    }
+
+    #[test]
+    fn errors_serialize_to_one_shape_with_their_table_fields() {
+        let errors = samples();
+        for e in &errors {
+            let v = e.to_json();
+            let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+            let fields = ERROR_FIELDS
+                .iter()
+                .find(|(c, _)| *c == e.code())
+                .map(|(_, f)| *f)
+                .unwrap_or_else(|| panic!("{} has no ERROR_FIELDS entry", e.code()));
+            let mut want = vec!["code", "message", "scimType", "status"];
+            want.extend(fields.iter().map(|(name, _)| *name));
+            assert_eq!(keys, want, "{}", e.code());
+            assert_eq!(v["code"], e.code().as_str());
+            assert_eq!(v["status"], e.status());
+            assert_eq!(v["message"], e.to_string());
+        }
+        // Every error code of the catalogue (but the npm-only internal_error) has a variant.
+        for info in CATALOGUE.iter().filter(|i| i.uses.contains(&Use::Error)) {
+            if info.code == Code::InternalError {
+                continue;
+            }
+            assert!(
+                errors.iter().any(|e| e.code() == info.code),
+                "{} has no sample",
+                info.slug
+            );
+        }
+        assert_eq!(errors.len(), ERROR_FIELDS.len());
+    }
 }

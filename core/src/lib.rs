@@ -35,7 +35,9 @@ pub mod schema;
 pub mod validator;
 
 pub use codes::{Code, CodeInfo, CATALOGUE};
-pub use error::{scim_error_body, to_scim_error, Error, PatchErrorKind, Result, ToScimError};
+pub use error::{
+    scim_error_body, to_scim_error, Error, PatchErrorKind, Result, ToScimError, ERROR_FIELDS,
+};
 pub use filter::{parse_filter, parse_path, AttrPath, CompareOp, Filter, PathInfo};
 pub use issue::{Issue, Report, Severity};
 pub use options::{Mode, Operation, Options};
