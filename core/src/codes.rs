@@ -10,6 +10,7 @@ use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// How serious a finding is.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -297,6 +298,8 @@ catalogue! {
         VALUE, 400, "A profile document is invalid.";
     InvalidUnicode = "invalid_unicode", [Error], Error, "",
         VALUE, 400, "An argument holds a lone surrogate, which is not Unicode text.";
+    InvalidArgument = "invalid_argument", [Error], Error, "",
+        VALUE, 400, "An argument of a function is missing or of the wrong type.";
     InternalError = "internal_error", [Error], Error, "npm only",
         None, 500, "The WebAssembly instance trapped and was recreated; later calls work.";
 }
@@ -343,6 +346,22 @@ impl<'de> Deserialize<'de> for Code {
         let slug = std::borrow::Cow::<str>::deserialize(d)?;
         Code::from_slug(&slug)
             .ok_or_else(|| serde::de::Error::custom(format_args!("unknown code {slug:?}")))
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Code {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Code".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let slugs: Vec<&str> = CATALOGUE.iter().map(|c| c.slug).collect();
+        schemars::json_schema!({
+            "description": "A stable snake_case code of the catalogue (docs/issues.md).",
+            "type": "string",
+            "enum": slugs,
+        })
     }
 }
 

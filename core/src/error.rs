@@ -131,6 +131,15 @@ pub enum Error {
         /// Which argument: `resource`, `filter`, `options`, `JSON text`, ...
         argument: String,
     },
+    /// An argument of a function is missing or of the wrong type (a number where a string is
+    /// expected, an unknown function name in the bindings' contract).
+    #[error("invalid argument {argument}: {message}")]
+    InvalidArgument {
+        /// The argument's name.
+        argument: String,
+        /// What is wrong.
+        message: String,
+    },
 }
 
 /// Why a PATCH failed, as an RFC 7644 §3.12 scimType.
@@ -179,6 +188,7 @@ impl Error {
             Error::InvalidProfile { .. } => Code::InvalidProfile,
             Error::InvalidEmail { .. } => Code::InvalidEmail,
             Error::InvalidUnicode { .. } => Code::InvalidUnicode,
+            Error::InvalidArgument { .. } => Code::InvalidArgument,
         }
     }
 
@@ -236,6 +246,7 @@ pub const ERROR_FIELDS: &[(Code, &[(&str, &str)])] = &[
     (Code::InvalidProfile, &[("path", "string")]),
     (Code::InvalidEmail, &[]),
     (Code::InvalidUnicode, &[("argument", "string")]),
+    (Code::InvalidArgument, &[("argument", "string")]),
 ];
 
 impl serde::Serialize for Error {
@@ -275,7 +286,9 @@ impl serde::Serialize for Error {
                 m.serialize_entry("expected", expected)?;
             }
             Error::PatchFailed { index, .. } => m.serialize_entry("index", index)?,
-            Error::InvalidUnicode { argument } => m.serialize_entry("argument", argument)?,
+            Error::InvalidUnicode { argument } | Error::InvalidArgument { argument, .. } => {
+                m.serialize_entry("argument", argument)?;
+            }
             Error::InvalidCustomField { .. } | Error::InvalidEmail { .. } => {}
         }
         m.end()
@@ -301,6 +314,54 @@ pub fn scim_error_body(status: u16, scim_type: Option<&str>, detail: &str) -> Va
     }
     body["detail"] = Value::String(detail.to_string());
     body
+}
+
+/// An RFC 7644 §3.12 error response body.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ScimErrorBody {
+    /// `["urn:ietf:params:scim:api:messages:2.0:Error"]`.
+    pub schemas: Vec<String>,
+    /// The HTTP status, as a string (as the RFC's examples write it).
+    pub status: String,
+    /// The RFC 7644 §3.12 scimType, when one applies.
+    #[serde(rename = "scimType", skip_serializing_if = "Option::is_none")]
+    pub scim_type: Option<String>,
+    /// What went wrong.
+    pub detail: String,
+}
+
+/// The error body for a report (`None` when valid) or for an error as [`Error::to_json`] writes
+/// it (`code`, `message`, `scimType`, `status`): what the bindings' `toScimError` takes.
+pub fn body_of(value: &Value) -> Result<Option<ScimErrorBody>> {
+    let bad = |message: &str| Error::InvalidArgument {
+        argument: "value".into(),
+        message: message.into(),
+    };
+    let map = value
+        .as_object()
+        .ok_or_else(|| bad("expected a report or an error"))?;
+    let body = if map.contains_key("issues") {
+        let report: crate::Report = serde_json::from_value(value.clone())
+            .map_err(|e| bad(&format!("not a report: {e}")))?;
+        report.to_scim_error()
+    } else if let (Some(Value::String(message)), Some(status)) = (
+        map.get("message"),
+        map.get("status").and_then(Value::as_u64),
+    ) {
+        let status = u16::try_from(status).map_err(|_| bad("status out of range"))?;
+        Some(scim_error_body(
+            status,
+            map.get("scimType").and_then(Value::as_str),
+            message,
+        ))
+    } else {
+        return Err(bad(
+            "expected a report (with issues) or an error (with message and status)",
+        ));
+    };
+    body.map(|b| serde_json::from_value(b).map_err(|e| bad(&e.to_string())))
+        .transpose()
 }
 
 /// Anything that can be answered as an RFC 7644 §3.12 error: an [`Error`] or a [`Report`](crate::Report).
@@ -374,6 +435,10 @@ mod tests {
             },
             Error::InvalidUnicode {
                 argument: "filter".into(),
+            },
+            Error::InvalidArgument {
+                argument: "id".into(),
+                message: "x".into(),
             },
         ]
     }

@@ -13,6 +13,7 @@ pub use crate::codes::Severity;
 /// (`emails[1].value`, `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department`, or
 /// the empty string for the resource itself). `scimType` and `status` are set on errors that map to
 /// an RFC 7644 §3.12 error response.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Issue {
     /// Stable snake_case code (see [`Code`] and the [catalogue](crate::codes::CATALOGUE)).
@@ -60,6 +61,7 @@ impl Issue {
 }
 
 /// Every finding about one payload. `valid` is true when no issue has severity `error`.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Report {
     /// True when there is no issue of severity [`Severity::Error`].

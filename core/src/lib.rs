@@ -19,6 +19,7 @@
 //! The issue codes are listed in `docs/issues.md` of the repository.
 #![deny(missing_docs)]
 
+pub mod api;
 pub mod codes;
 pub mod dialect;
 pub mod error;
@@ -36,7 +37,8 @@ pub mod validator;
 
 pub use codes::{Code, CodeInfo, CATALOGUE};
 pub use error::{
-    scim_error_body, to_scim_error, Error, PatchErrorKind, Result, ToScimError, ERROR_FIELDS,
+    scim_error_body, to_scim_error, Error, PatchErrorKind, Result, ScimErrorBody, ToScimError,
+    ERROR_FIELDS,
 };
 pub use filter::{parse_filter, parse_path, AttrPath, CompareOp, Filter, PathInfo};
 pub use issue::{Issue, Report, Severity};

@@ -29,6 +29,7 @@ use crate::profile::view::View;
 use crate::validator::compiled::Compiled;
 
 /// One synced attribute that changes.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Change {
     /// The attribute's name in the target's view (`title`, `email`, `userType`, custom field).
@@ -40,6 +41,7 @@ pub struct Change {
 }
 
 /// The plan for one request (see the module docs).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Plan {

@@ -28,6 +28,7 @@ const PRESETS: &str = include_str!("presets.json");
 pub const PRESET_NAMES: &[&str] = &["rfc", "entra", "entra-aadOptscim062020", "okta", "onelogin"];
 
 /// A set of dialect switches (see the module docs). All off is RFC behaviour.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 #[allow(clippy::struct_excessive_bools)]

@@ -98,6 +98,7 @@ pub(crate) fn select<'a>(
 }
 
 /// A parsed attribute path, as the bindings return it.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct PathInfo {
     /// The schema URN, when the path is URN-qualified.

@@ -42,6 +42,7 @@ pub struct Operation {
 }
 
 /// Group membership changes made by a PATCH: member ids added and removed.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct Members {
     /// Ids (`members[].value`) that became members.
@@ -51,6 +52,7 @@ pub struct Members {
 }
 
 /// The outcome of [`apply_patch`].
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Patched {
     /// The resource after every operation.

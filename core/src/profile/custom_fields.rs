@@ -21,6 +21,7 @@ use serde_json::Value;
 use crate::error::{Error, Result};
 
 /// A user custom field from Wrike's API (`GET /api/v4/customfields?applicableEntityTypes=[User]`).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CustomField {
     /// Wrike field id: 16 upper-case letters and digits.
@@ -146,6 +147,7 @@ pub fn custom_field_urn(id: &str, title: &str, extension: Option<&str>) -> Resul
 pub const WRIKE_EXTENSION: &str = "urn:ietf:params:scim:schemas:extension:wrike:2.0:User";
 
 /// The parts of a custom-field attribute name.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ParsedAttribute {
     /// The schema URN, when the name was fully qualified.

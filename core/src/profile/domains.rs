@@ -56,6 +56,7 @@ use crate::error::{Error, Result};
 use crate::formats::email_problem;
 
 /// The outcome of a domain check.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DomainCheck {
     /// Whether the address is on an approved domain.

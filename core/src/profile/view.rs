@@ -52,6 +52,7 @@ pub fn pick_primary(items: &[Value]) -> Option<&Value> {
 /// What the target stores from a user: the profile's synced attributes, the user type, custom
 /// fields, `active` and the login email. Serializes as one flat object (`{"userName": ...,
 /// "email": ..., "userType": ..., "loginEmail": ..., "omitted": [...]}`).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct View {

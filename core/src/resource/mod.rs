@@ -26,6 +26,7 @@ pub(crate) fn normalize(
 }
 
 /// The result of [`normalize`](crate::normalize): the rewritten resource and every change made, in order.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Normalized {
     /// The normalized resource.

@@ -27,6 +27,7 @@ pub const RESOURCE_TYPE_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:Re
 pub const LIST_RESPONSE_SCHEMA: &str = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
 
 /// An attribute's data type (RFC 7643 §2.3).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum AttributeType {
@@ -65,6 +66,7 @@ impl AttributeType {
 }
 
 /// Whether and how an attribute may be modified (RFC 7643 §7).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Mutability {
@@ -79,6 +81,7 @@ pub enum Mutability {
 }
 
 /// When an attribute is returned in a response (RFC 7643 §7).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Returned {
@@ -93,6 +96,7 @@ pub enum Returned {
 }
 
 /// How unique an attribute's value is (RFC 7643 §7).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Uniqueness {
@@ -105,6 +109,7 @@ pub enum Uniqueness {
 }
 
 /// One attribute definition (RFC 7643 §7 "attributes").
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Attribute {
@@ -203,6 +208,7 @@ impl AttrIndex {
 }
 
 /// A schema (RFC 7643 §7): a URN and its attributes.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Schema {
     /// The schema URN.
@@ -252,6 +258,7 @@ impl Schema {
 }
 
 /// A schema extension of a resource type.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SchemaExtension {
     /// The extension's schema URN.
@@ -261,6 +268,7 @@ pub struct SchemaExtension {
 }
 
 /// A resource type (RFC 7643 §6).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ResourceType {
@@ -574,6 +582,7 @@ impl Registry {
 
 /// A schema or ResourceType in RFC 7643 representation: the document's `schemas` marker, then
 /// its fields.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Document<T> {
     /// `urn:ietf:params:scim:schemas:core:2.0:Schema` or `...:ResourceType`.
@@ -585,6 +594,7 @@ pub struct Document<T> {
 
 /// What [`load_schemas`] returns as documents: every schema and resource type of the registry
 /// (the built-ins and the loaded ones), in RFC 7643 representation.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LoadedSchemas {
