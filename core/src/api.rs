@@ -521,7 +521,7 @@ impl Args<'_> {
             "check" => json(&self.validator()?.check(&self.required_doc("resource")?)?),
             "normalize" => json(
                 &self
-                    .validator()
+                    .validator()?
                     .normalize(&self.required_doc("resource")?)?,
             ),
             "loadSchemas" => json(&crate::load_schemas(&self.required_doc("doc")?)?.documents()),
