@@ -63,6 +63,12 @@ pub struct Function {
     pub options: bool,
     /// The result type, in the contract's type notation.
     pub returns: &'static str,
+    /// Whether the JavaScript function takes its parameters as one request object
+    /// (`plan({method, body, current}, options)`).
+    pub js_request: bool,
+    /// Whether it is for the bindings' own classes only (the filter object's `matches`), not
+    /// exposed as a function or method of its own.
+    pub internal: bool,
     /// What it does, for the generated docs.
     pub doc: &'static str,
 }
@@ -109,6 +115,8 @@ pub const FUNCTIONS: &[Function] = &[
         params: &[doc("resource", "Resource")],
         options: true,
         returns: "Report",
+        js_request: false,
+        internal: false,
         doc: "Check a resource and report every finding. Throws only for what prevents the check.",
     },
     Function {
@@ -117,6 +125,8 @@ pub const FUNCTIONS: &[Function] = &[
         params: &[doc("resource", "Resource")],
         options: true,
         returns: "Normalized",
+        js_request: false,
+        internal: false,
         doc: "Rewrite a resource into canonical form, recording every change.",
     },
     Function {
@@ -125,6 +135,8 @@ pub const FUNCTIONS: &[Function] = &[
         params: &[reference("doc", "SchemaDocuments")],
         options: false,
         returns: "LoadedSchemas",
+        js_request: false,
+        internal: false,
         doc: "Load schema documents (a schema, a ResourceType, a /Schemas or /ResourceTypes ListResponse, or an array of these) into a registry with the built-ins.",
     },
     Function {
@@ -133,6 +145,8 @@ pub const FUNCTIONS: &[Function] = &[
         params: &[reference("value", "Report | ScimErrorPayload")],
         options: false,
         returns: "ScimErrorBody | null",
+        js_request: false,
+        internal: false,
         doc: "The RFC 7644 §3.12 error body for a failure or a report (null for a valid report).",
     },
     Function {
@@ -141,6 +155,8 @@ pub const FUNCTIONS: &[Function] = &[
         params: &[value("filter", "string")],
         options: true,
         returns: "FilterInfo",
+        js_request: false,
+        internal: false,
         doc: "Parse an RFC 7644 §3.4.2.2 filter: its canonical text. A filter on an attribute that is never returned (password) is refused.",
     },
     Function {
@@ -149,6 +165,8 @@ pub const FUNCTIONS: &[Function] = &[
         params: &[value("filter", "string"), doc("resource", "Resource")],
         options: true,
         returns: "boolean",
+        js_request: false,
+        internal: true,
         doc: "Whether a filter matches a resource.",
     },
     Function {
@@ -157,6 +175,8 @@ pub const FUNCTIONS: &[Function] = &[
         params: &[value("path", "string")],
         options: true,
         returns: "PathInfo",
+        js_request: false,
+        internal: false,
         doc: "Parse an RFC 7644 §3.5.2 attribute path.",
     },
     Function {
@@ -173,6 +193,8 @@ pub const FUNCTIONS: &[Function] = &[
         ],
         options: true,
         returns: "Selection",
+        js_request: false,
+        internal: false,
         doc: "The resources a filter selects, in order: the answer to GET /Users?filter=... (none for Entra's random-GUID probe).",
     },
     Function {
@@ -181,6 +203,8 @@ pub const FUNCTIONS: &[Function] = &[
         params: &[doc("resource", "Resource"), doc("patch", "PatchRequest")],
         options: true,
         returns: "Patched",
+        js_request: false,
+        internal: false,
         doc: "Apply a PatchOp request to a resource: all operations or none.",
     },
     Function {
@@ -189,6 +213,8 @@ pub const FUNCTIONS: &[Function] = &[
         params: &[value("id", "string"), value("title", "string")],
         options: false,
         returns: "string",
+        js_request: false,
+        internal: false,
         doc: "The SCIM attribute name of a Wrike user custom field: <FIELD_ID>_<Normalized_Title>.",
     },
     Function {
@@ -201,6 +227,8 @@ pub const FUNCTIONS: &[Function] = &[
         ],
         options: false,
         returns: "string",
+        js_request: false,
+        internal: false,
         doc: "The fully-qualified attribute of a Wrike user custom field, in the Wrike extension or `extension`.",
     },
     Function {
@@ -209,6 +237,8 @@ pub const FUNCTIONS: &[Function] = &[
         params: &[value("name", "string")],
         options: false,
         returns: "ParsedAttribute",
+        js_request: false,
+        internal: false,
         doc: "Split a custom-field attribute name (optionally prefixed by its schema URN) into id and title.",
     },
     Function {
@@ -217,6 +247,8 @@ pub const FUNCTIONS: &[Function] = &[
         params: &[reference("response", "CustomFieldCatalog")],
         options: false,
         returns: "CustomField[]",
+        js_request: false,
+        internal: false,
         doc: "Read Wrike's GET /api/v4/customfields response (or a list of fields) into a catalog.",
     },
     Function {
@@ -225,6 +257,8 @@ pub const FUNCTIONS: &[Function] = &[
         params: &[reference("catalog", "CustomFieldCatalog")],
         options: true,
         returns: "JsonObject",
+        js_request: false,
+        internal: false,
         doc: "The profile's extension schema document with the user type and one attribute per custom field of the catalog.",
     },
     Function {
@@ -233,6 +267,8 @@ pub const FUNCTIONS: &[Function] = &[
         params: &[value("address", "string"), value("approved", "string[]")],
         options: true,
         returns: "DomainCheck",
+        js_request: false,
+        internal: false,
         doc: "Check an email address against approved domains (the allowSubdomains option allows subdomains).",
     },
     Function {
@@ -241,6 +277,8 @@ pub const FUNCTIONS: &[Function] = &[
         params: &[doc("resource", "Resource")],
         options: true,
         returns: "View",
+        js_request: false,
+        internal: false,
         doc: "What the target stores from a user (the profile option, else the default profile wrike).",
     },
     Function {
@@ -253,6 +291,8 @@ pub const FUNCTIONS: &[Function] = &[
         ],
         options: true,
         returns: "Plan",
+        js_request: true,
+        internal: false,
         doc: "What the target does with a request: create, update, deactivate, reactivate, delete, reject or noop, and whether the user becomes billable.",
     },
 ];

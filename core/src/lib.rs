@@ -21,6 +21,8 @@
 
 pub mod api;
 pub mod codes;
+#[cfg(feature = "schema")]
+pub mod contract;
 pub mod dialect;
 pub mod error;
 pub mod filter;

@@ -30,6 +30,7 @@ pub const MAX_DEPTH_CEILING: usize = 120;
 pub const WASM_MAX_BYTES_CEILING: usize = 32 << 20;
 
 /// What the payload is for; it decides which rules apply.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Operation {
@@ -44,6 +45,7 @@ pub enum Operation {
 }
 
 /// How closely to hold to the RFCs.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Mode {

@@ -583,6 +583,7 @@ impl Registry {
 /// A schema or ResourceType in RFC 7643 representation: the document's `schemas` marker, then
 /// its fields.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "{T}Document"))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Document<T> {
     /// `urn:ietf:params:scim:schemas:core:2.0:Schema` or `...:ResourceType`.

@@ -1,0 +1,427 @@
+//! JSON Schemas of every type of the bindings' contract ([`api`](crate::api)): the results (the
+//! crate's own types, derived), and the inputs the crate reads from JSON by hand (options,
+//! profile documents, catalogs, PATCH bodies), described here by schema-only types that a test
+//! holds to what the parsers accept. Only with the `schema` feature; `make generate` turns
+//! [`schemas`] into the TypeScript declarations, Python types and stubs.
+
+use schemars::{JsonSchema, SchemaGenerator};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+/// Any JSON value.
+#[derive(Debug, JsonSchema)]
+#[schemars(transparent)]
+pub struct JsonValue(pub Value);
+
+/// A JSON object.
+#[derive(Debug, JsonSchema)]
+#[schemars(transparent)]
+pub struct JsonObject(pub Map<String, Value>);
+
+/// A SCIM resource (a JSON object) or its JSON text.
+#[derive(Debug, JsonSchema)]
+#[schemars(transparent)]
+pub struct Resource(pub Map<String, Value>);
+
+/// The IdP dialect presets.
+#[derive(Debug, JsonSchema, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DialectPreset {
+    /// RFC 7643/7644 as written: every switch off.
+    Rfc,
+    /// Microsoft Entra ID.
+    Entra,
+    /// Entra ID with Microsoft's `aadOptscim062020` flag (capitalized ops and string booleans fixed).
+    #[serde(rename = "entra-aadOptscim062020")]
+    EntraAadOptscim062020,
+    /// Okta.
+    Okta,
+    /// OneLogin.
+    Onelogin,
+}
+
+/// A preset with switches set on or off; each quirk accepted is reported as a warning.
+#[derive(Debug, JsonSchema, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DialectSwitches {
+    /// The preset the switches start from (default: all off, `rfc`).
+    pub preset: Option<DialectPreset>,
+    /// PATCH `op` values `Add`, `Replace`, `Remove` (any case).
+    pub capitalized_ops: Option<bool>,
+    /// `"True"` / `"false"` for boolean attributes.
+    pub string_booleans: Option<bool>,
+    /// A path-less `add`/`replace` whose value has path keys (`name.givenName`).
+    pub path_keys_in_value: Option<bool>,
+    /// `remove` with `path: "members"` and a `value` list removes only those members.
+    pub remove_members_by_value: Option<bool>,
+    /// `manager` as a bare string, `{value}` or a one-element array.
+    pub manager_shapes: Option<bool>,
+    /// `{"value": ""}` (or `""`) for a complex attribute clears it.
+    pub empty_value_clears: Option<bool>,
+    /// `"Operations": []` is accepted and changes nothing.
+    pub empty_operations_is_noop: Option<bool>,
+    /// `add`/`replace` through a value filter that matches nothing creates the element.
+    pub create_on_unmatched_filter: Option<bool>,
+    /// Filters such as `emails[type eq "work"].value eq "x"`.
+    pub value_path_compare: Option<bool>,
+    /// A (placeholder) `password` is dropped and never echoed.
+    pub drop_password: Option<bool>,
+    /// Top-level keys of the profile's extension are moved into it.
+    pub bare_custom_keys: Option<bool>,
+}
+
+/// An IdP dialect: a preset name, or a preset with switches.
+#[derive(Debug, JsonSchema, Deserialize)]
+#[serde(untagged)]
+pub enum DialectOption {
+    /// A preset.
+    Preset(DialectPreset),
+    /// A preset with switches.
+    Switches(DialectSwitches),
+}
+
+/// The account's user types: the values (canonical spelling), the default, and aliases.
+#[derive(Debug, JsonSchema, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UserTypesDoc {
+    /// The extension attribute holding the user type (default `userType`).
+    pub attribute: Option<String>,
+    /// The user types.
+    pub values: Option<Vec<String>>,
+    /// The type of a user who has none.
+    pub default: Option<String>,
+    /// Other spellings (an IdP app role) and the value each stands for.
+    pub aliases: Option<std::collections::BTreeMap<String, String>>,
+}
+
+/// The account's user types: a list of values, or `{values, default, aliases}`.
+#[derive(Debug, JsonSchema, Deserialize)]
+#[serde(untagged)]
+pub enum UserTypesOption {
+    /// The values.
+    List(Vec<String>),
+    /// Values, default and aliases.
+    Doc(UserTypesDoc),
+}
+
+/// A custom field as Wrike's API lists it (`GET /api/v4/customfields`).
+#[derive(Debug, JsonSchema, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WrikeCustomFieldDoc {
+    /// 16 upper-case letters and digits.
+    pub id: String,
+    /// The title.
+    pub title: String,
+    /// Wrike field type (`Text`, `Numeric`, `Checkbox`, `DropDown`, ...).
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    /// The entity types the field applies to (fields without `User` are skipped).
+    pub applicable_entity_types: Option<Vec<String>>,
+    /// For DropDown fields: `{values: [...]}` or `{options: [{value}]}`.
+    pub settings: Option<Map<String, Value>>,
+    /// Other fields of Wrike's response.
+    #[serde(flatten)]
+    pub other: Map<String, Value>,
+}
+
+/// Wrike's `GET /api/v4/customfields` response.
+#[derive(Debug, JsonSchema, Deserialize)]
+pub struct WrikeCustomFieldsResponse {
+    /// `customfields`.
+    pub kind: Option<String>,
+    /// The fields.
+    pub data: Vec<WrikeCustomFieldDoc>,
+    /// Other fields of Wrike's response.
+    #[serde(flatten)]
+    pub other: Map<String, Value>,
+}
+
+/// A custom-field catalog: Wrike's API response, or a list of fields.
+#[derive(Debug, JsonSchema, Deserialize)]
+#[serde(untagged)]
+pub enum CustomFieldCatalog {
+    /// Wrike's response.
+    Response(WrikeCustomFieldsResponse),
+    /// A list of fields.
+    List(Vec<WrikeCustomFieldDoc>),
+}
+
+/// One attribute a profile's target keeps in sync.
+#[derive(Debug, JsonSchema, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SyncedDoc {
+    /// Its name in the view.
+    pub name: String,
+    /// Its SCIM path.
+    pub path: String,
+    /// For multi-valued attributes: `primary`, or `login` (the login email).
+    pub pick: Option<String>,
+}
+
+/// Approved domains of a profile.
+#[derive(Debug, JsonSchema, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DomainsDoc {
+    /// The approved domains.
+    pub approved: Option<Vec<String>>,
+    /// Whether subdomains are approved too.
+    pub allow_subdomains: Option<bool>,
+}
+
+/// Group provisioning of a profile.
+#[derive(Debug, JsonSchema, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct GroupsDoc {
+    /// Whether groups are provisioned.
+    pub supported: Option<bool>,
+    /// `remove`, `disable` or `removeOrDisable`.
+    pub on_remove: Option<String>,
+    /// A note for people.
+    pub note: Option<String>,
+}
+
+/// A profile's custom fields: `{catalog}` or a catalog.
+#[derive(Debug, JsonSchema, Deserialize)]
+#[serde(untagged)]
+pub enum ProfileCustomFields {
+    /// `{catalog}`.
+    Wrapped {
+        /// The catalog.
+        catalog: Option<CustomFieldCatalog>,
+    },
+    /// A catalog.
+    Catalog(CustomFieldCatalog),
+}
+
+/// A vendor profile document (the built-in `wrike` is one); `extends` starts from a built-in.
+#[derive(Debug, JsonSchema, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ProfileDoc {
+    /// A built-in profile to start from (`wrike`).
+    pub extends: Option<String>,
+    /// The profile's name.
+    pub name: Option<String>,
+    /// Its description.
+    pub description: Option<String>,
+    /// The target's extension schema URN (required unless `extends` is given).
+    pub extension: Option<String>,
+    /// Schema documents the profile adds.
+    pub schemas: Option<Vec<Value>>,
+    /// User types.
+    pub user_types: Option<UserTypesDoc>,
+    /// The custom-field catalog.
+    pub custom_fields: Option<ProfileCustomFields>,
+    /// The attributes the target keeps in sync.
+    pub synced: Option<Vec<SyncedDoc>>,
+    /// Where the login email comes from, in order (`userName`, `emails`).
+    pub login_email: Option<Vec<String>>,
+    /// Approved domains.
+    pub domains: Option<DomainsDoc>,
+    /// Group provisioning.
+    pub groups: Option<GroupsDoc>,
+    /// Whether attributes a payload omits stay in the target.
+    pub keeps_omitted_attributes: Option<bool>,
+    /// Whether an active provisioned member is billable at once.
+    pub billable_on_provision: Option<bool>,
+    /// Whether the target stores passwords (when not, no output carries one).
+    pub stores_passwords: Option<bool>,
+}
+
+/// A vendor profile: a built-in name or a profile document.
+#[derive(Debug, JsonSchema, Deserialize)]
+#[serde(untagged)]
+pub enum ProfileOption {
+    /// A built-in profile (`wrike`).
+    Name(String),
+    /// A profile document.
+    Doc(Box<ProfileDoc>),
+}
+
+/// Options of every function and of `Validator`; every key is optional. (Python takes them as
+/// keyword arguments in snake_case.)
+#[derive(Debug, JsonSchema, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schemars(rename = "Options")]
+pub struct OptionsDoc {
+    /// `User` (default), `Group`, or a resource type loaded through `schemas`.
+    pub resource_type: Option<String>,
+    /// What the payload is for: `create` (default), `replace` or `response`.
+    pub operation: Option<crate::options::Operation>,
+    /// `strict` (default) holds to the RFCs; `lenient` accepts known IdP quirks, as warnings.
+    pub mode: Option<crate::options::Mode>,
+    /// Extra schema documents: schemas, ResourceType documents, `/Schemas` or `/ResourceTypes`
+    /// ListResponses.
+    pub schemas: Option<Vec<Value>>,
+    /// Largest accepted input, in bytes of JSON text (default 1 MiB; at most 32 MiB in the
+    /// WebAssembly build).
+    pub max_bytes: Option<u64>,
+    /// Deepest accepted nesting of arrays and objects (default 32, at most 120).
+    pub max_depth: Option<u64>,
+    /// Most PATCH operations accepted in one request (default 1000).
+    pub max_operations: Option<u64>,
+    /// The IdP dialect: a preset name, or a preset with switches.
+    pub dialect: Option<DialectOption>,
+    /// A vendor profile: a built-in name (`wrike`) or a profile document.
+    pub profile: Option<ProfileOption>,
+    /// Approved email domains for the login email (`example.com` or `@example.com`).
+    pub approved_domains: Option<Vec<String>>,
+    /// Whether subdomains of approved domains are approved too (default false).
+    pub allow_subdomains: Option<bool>,
+    /// The account's user types.
+    pub user_types: Option<UserTypesOption>,
+    /// The account's custom-field catalog.
+    pub custom_fields: Option<CustomFieldCatalog>,
+}
+
+/// One PATCH operation (RFC 7644 §3.5.2).
+#[derive(Debug, JsonSchema, Deserialize)]
+pub struct PatchOperation {
+    /// `add`, `remove` or `replace` (`Add`, ... under the capitalizedOps switch).
+    pub op: String,
+    /// The target path.
+    pub path: Option<String>,
+    /// The value.
+    pub value: Option<Value>,
+}
+
+/// A PatchOp request body (RFC 7644 §3.5.2), or its JSON text.
+#[derive(Debug, JsonSchema, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct PatchRequest {
+    /// `["urn:ietf:params:scim:api:messages:2.0:PatchOp"]`.
+    #[serde(rename = "schemas")]
+    pub schemas: Option<Vec<String>>,
+    /// The operations.
+    pub operations: Vec<PatchOperation>,
+}
+
+/// The HTTP method of a request to plan.
+#[derive(Debug, JsonSchema, Deserialize)]
+pub enum HttpMethod {
+    /// Create.
+    #[serde(rename = "POST", alias = "post")]
+    Post,
+    /// Replace.
+    #[serde(rename = "PUT", alias = "put")]
+    Put,
+    /// Update.
+    #[serde(rename = "PATCH", alias = "patch")]
+    Patch,
+    /// Delete.
+    #[serde(rename = "DELETE", alias = "delete")]
+    Delete,
+}
+
+/// Schema documents to load: a schema, a ResourceType, a `/Schemas` or `/ResourceTypes`
+/// ListResponse, or an array of these.
+#[derive(Debug, JsonSchema)]
+#[schemars(transparent)]
+pub struct SchemaDocuments(pub Value);
+
+/// An error as the bindings' error objects carry it.
+#[derive(Debug, JsonSchema, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScimErrorPayload {
+    /// The code.
+    pub code: String,
+    /// The message.
+    pub message: String,
+    /// The RFC 7644 §3.12 scimType.
+    pub scim_type: Option<String>,
+    /// The HTTP status.
+    pub status: u16,
+}
+
+/// Every named type of the contract, as JSON Schemas under `$defs` (references between them are
+/// `#/$defs/<Name>`).
+pub fn schemas() -> Value {
+    let mut g = SchemaGenerator::default();
+    macro_rules! add {
+        ($($t:ty),* $(,)?) => {{
+            $( let _ = g.subschema_for::<$t>(); )*
+        }};
+    }
+    add!(
+        JsonValue,
+        JsonObject,
+        Resource,
+        DialectPreset,
+        DialectSwitches,
+        DialectOption,
+        UserTypesDoc,
+        UserTypesOption,
+        WrikeCustomFieldDoc,
+        WrikeCustomFieldsResponse,
+        CustomFieldCatalog,
+        ProfileDoc,
+        ProfileOption,
+        OptionsDoc,
+        PatchOperation,
+        PatchRequest,
+        HttpMethod,
+        SchemaDocuments,
+        ScimErrorPayload,
+        crate::Report,
+        crate::Issue,
+        crate::Normalized,
+        crate::Patched,
+        crate::Plan,
+        crate::View,
+        crate::PathInfo,
+        crate::LoadedSchemas,
+        crate::DomainCheck,
+        crate::CustomField,
+        crate::ParsedAttribute,
+        crate::ScimErrorBody,
+        crate::api::Selection,
+        crate::api::FilterInfo,
+    );
+    let defs = g.take_definitions(true);
+    serde_json::json!({ "$defs": defs })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_profile_is_a_profile_document() {
+        let doc: Value = serde_json::from_str(include_str!("profile/builtin/wrike.json")).unwrap();
+        serde_json::from_value::<ProfileDoc>(doc).unwrap();
+    }
+
+    #[test]
+    fn resolved_options_are_options_documents() {
+        let o = crate::Options::from_value(serde_json::json!({
+            "resourceType": "Group", "dialect": {"preset": "entra", "capitalizedOps": false},
+            "profile": "wrike", "approvedDomains": ["acme.com"], "userTypes": ["A", "B"],
+            "maxBytes": 10, "mode": "lenient"
+        }))
+        .unwrap();
+        serde_json::from_value::<OptionsDoc>(o.to_value()).unwrap();
+        let keys: Vec<String> = OptionsDoc::json_schema(&mut SchemaGenerator::default())
+            .get("properties")
+            .and_then(Value::as_object)
+            .map(|p| p.keys().cloned().collect())
+            .unwrap_or_default();
+        let mut keys = keys;
+        keys.sort();
+        let mut want: Vec<String> = crate::options::OPTION_KEYS.iter().map(|k| k.to_string()).collect();
+        want.sort();
+        assert_eq!(keys, want, "OptionsDoc lists exactly the option keys");
+    }
+
+    #[test]
+    fn every_contract_type_has_a_schema() {
+        let defs = schemas();
+        let defs = defs["$defs"].as_object().unwrap();
+        for f in crate::api::FUNCTIONS {
+            for ty in std::iter::once(f.returns).chain(f.params.iter().map(|p| p.ty)) {
+                for name in ty.split(['|', '[', ']', ' ']).filter(|t| !t.is_empty()) {
+                    let builtin = matches!(name, "string" | "boolean" | "number" | "null");
+                    assert!(builtin || defs.contains_key(name), "{}: no schema for {name}", f.name);
+                }
+            }
+        }
+    }
+}
