@@ -48,7 +48,7 @@ STAMP="$(
     wasm-bindgen --version
     echo "$VERSION"
     sha256sum "$WASM" "${BASH_SOURCE[0]}" "$SRC/package.template.json" "$SRC/README.md" \
-      "$SRC/js/errors.js" "$SRC/js/guard.js"
+      "$SRC/js/errors.gen.js" "$SRC/js/api.gen.js" "$SRC/js/index.gen.d.ts" "$SRC/js/guard.js"
   } | sha256sum | cut -d' ' -f1
 )"
 if [ -f "$PKG/.stamp" ] && [ "$(cat "$PKG/.stamp")" = "$STAMP" ] &&
@@ -62,17 +62,20 @@ rm -rf "$NEW"
 mkdir -p "$NEW"
 trap 'rm -rf "$NEW"' EXIT
 
-# The error classes: every `export class` of js/errors.js (the functions are internal).
-mapfile -t CLASSES < <(sed -nE 's/^export class ([A-Za-z_$][A-Za-z0-9_$]*).*/\1/p' "$SRC/js/errors.js")
-[ "${#CLASSES[@]}" -gt 0 ] || { echo "build-wasm: no classes in js/errors.js" >&2; exit 1; }
+# The error classes: every `export class` of the generated js/errors.gen.js.
+mapfile -t CLASSES < <(sed -nE 's/^export class ([A-Za-z_$][A-Za-z0-9_$]*).*/\1/p' "$SRC/js/errors.gen.js")
+[ "${#CLASSES[@]}" -gt 0 ] || { echo "build-wasm: no classes in js/errors.gen.js" >&2; exit 1; }
 CLASS_LIST="$(IFS=,; echo "${CLASSES[*]}" | sed 's/,/, /g')"
+# The API: the names the generated makeApi returns (js/api.gen.js, API_NAMES).
+mapfile -t API < <(sed -n '/^export const API_NAMES = \[/,/^\];/p' "$SRC/js/api.gen.js" | sed -nE "s/^  '([A-Za-z_$][A-Za-z0-9_$]*)',$/\1/p")
+printf '%s\n' "${API[@]}" | grep -qx check || { echo "build-wasm: no API_NAMES in js/api.gen.js" >&2; exit 1; }
 
-# The snippet path wasm-bindgen gave js/errors.js inside one build directory.
+# The snippet path wasm-bindgen gave js/errors.gen.js inside one build directory.
 snippet_of() {
   local found
-  found="$(cd "$1" && find snippets -path '*/js/errors.js' -print)"
+  found="$(cd "$1" && find snippets -path '*/js/errors.gen.js' -print)"
   [ "$(printf '%s\n' "$found" | grep -c .)" = 1 ] || {
-    echo "build-wasm: expected one js/errors.js snippet in $1, found: $found" >&2
+    echo "build-wasm: expected one js/errors.gen.js snippet in $1, found: $found" >&2
     exit 1
   }
   printf '%s\n' "$found"
@@ -82,10 +85,10 @@ snippet_of() {
 # declarations plus `module.exports = { X, ... }`.
 to_commonjs() {
   local file="$1" names
-  names="$(sed -nE 's/^export (class|function) ([A-Za-z_$][A-Za-z0-9_$]*).*/\2/p' "$file" | paste -sd, - | sed 's/,/, /g')"
+  names="$(sed -nE 's/^export (class|function|const) ([A-Za-z_$][A-Za-z0-9_$]*).*/\2/p' "$file" | paste -sd, - | sed 's/,/, /g')"
   {
     echo "'use strict';"
-    sed -E 's/^export (class|function) /\1 /' "$file"
+    sed -E 's/^export (class|function|const) /\1 /' "$file"
     echo "module.exports = { $names };"
   } >"$file.cjs-tmp"
   mv "$file.cjs-tmp" "$file"
@@ -102,60 +105,43 @@ for target in web bundler node; do
     --out-dir "$out" --out-name "$STEM" "$WASM"
   snippet="$(snippet_of "$out")"
   cp "$SRC/js/guard.js" "$out/guard.js"
-
-  # The API: every export of the wasm-bindgen module but the reset and the web initialisation.
-  if [ "$target" = node ]; then
-    mapfile -t API < <(sed -nE 's/^exports\.([A-Za-z_$][A-Za-z0-9_$]*) = .*/\1/p' "$out/$STEM.js")
-  else
-    mapfile -t API < <(sed -nE 's/^export (function|class) ([A-Za-z_$][A-Za-z0-9_$]*).*/\2/p' "$out/$STEM.js")
-  fi
-  mapfile -t API < <(printf '%s\n' "${API[@]}" | grep -vxE '__wbg_reset_state|initSync')
-  printf '%s\n' "${API[@]}" | grep -qx check || { echo "build-wasm: no API found in $out/$STEM.js" >&2; exit 1; }
-  printf '%s\n' "${API[@]}" | grep -qx __scimgate_trap_for_tests || {
-    echo "build-wasm: $out/$STEM.js lacks __scimgate_trap_for_tests" >&2; exit 1; }
+  cp "$SRC/js/api.gen.js" "$out/api.gen.js"
   grep -q '^\(export \)\?function __wbg_reset_state' "$out/$STEM.js" || {
     echo "build-wasm: $out/$STEM.js has no __wbg_reset_state (--experimental-reset-state-function)" >&2; exit 1; }
 
-  # The reset is internal: out of the declarations. The bundler build initialises itself: no
-  # init declarations either (everything from `export type InitInput` on).
-  sed -i '/^export function __wbg_reset_state(): void;$/d' "$out/$STEM.d.ts"
-  if [ "$target" = bundler ]; then
-    sed -i '/^export type InitInput\b/,$d' "$out/$STEM.d.ts"
-    if grep -qE 'initSync|__wbg_init' "$out/$STEM.d.ts"; then
-      echo "build-wasm: init declarations left in $out/$STEM.d.ts" >&2; exit 1
-    fi
-  fi
-  if grep -q '__wbg_reset_state' "$out/$STEM.d.ts"; then
-    echo "build-wasm: __wbg_reset_state left in $out/$STEM.d.ts" >&2; exit 1
-  fi
+  # The declarations are the generated ones (the wasm exports are internal: skip_typescript);
+  # the web build adds its initialisation.
+  cp "$SRC/js/index.gen.d.ts" "$out/index.d.ts"
+  [ "$target" = web ] && printf '%s\n' "export { default, initSync } from './$STEM.js';" >>"$out/index.d.ts"
 
   if [ "$target" = node ]; then
-    # CommonJS build: the snippet and guard.js become CommonJS too, so they load on any Node version.
+    # CommonJS build: the snippet, guard.js and api.gen.js become CommonJS too.
     to_commonjs "$out/$snippet"
     to_commonjs "$out/guard.js"
+    to_commonjs "$out/api.gen.js"
     echo '{ "type": "commonjs" }' >"$out/package.json"
     {
       echo "'use strict';"
-      echo "// Entry of the Node (CommonJS) build: the wasm-bindgen module's API, guarded against"
-      echo "// WebAssembly traps (guard.js), plus the error classes."
+      echo "// Entry of the Node (CommonJS) build: the generated API over the wasm module, guarded"
+      echo "// against WebAssembly traps (guard.js), plus the error classes."
       echo "const raw = require('./$STEM.js');"
       echo "const errors = require('./$snippet');"
       echo "const { guard } = require('./guard.js');"
-      echo "const api = guard(raw, errors.InternalError);"
+      echo "const { makeApi } = require('./api.gen.js');"
+      echo "const api = makeApi(guard(raw, errors.InternalError), errors);"
       for name in "${API[@]}"; do echo "exports.$name = api.$name;"; done
       for c in "${CLASSES[@]}"; do echo "exports.$c = errors.$c;"; done
+      echo "exports.__scimgate_trap_for_tests = guard(raw, errors.InternalError).__scimgate_trap_for_tests;"
     } >"$out/index.js"
-    {
-      echo "export * from './$STEM.js';"
-    } >"$out/index.d.ts"
   else
     echo '{ "type": "module" }' >"$out/package.json"
     {
-      echo "// Entry of the $target build: the wasm-bindgen module's API, guarded against WebAssembly"
-      echo "// traps (guard.js), plus the error classes."
+      echo "// Entry of the $target build: the generated API over the wasm module, guarded against"
+      echo "// WebAssembly traps (guard.js), plus the error classes."
       echo "import * as raw from './$STEM.js';"
       echo "import { guard } from './guard.js';"
-      echo "import { InternalError } from './$snippet';"
+      echo "import { makeApi } from './api.gen.js';"
+      echo "import * as errors from './$snippet';"
       if [ "$target" = bundler ]; then
         echo "import init from './$STEM.js';"
         echo ""
@@ -163,15 +149,13 @@ for target in web bundler node; do
         echo "await init({ module_or_path: new URL('./${STEM}_bg.wasm', import.meta.url) });"
       fi
       echo ""
-      echo "const api = guard(raw, InternalError);"
+      echo "const guarded = guard(raw, errors.InternalError);"
+      echo "const api = makeApi(guarded, errors);"
       for name in "${API[@]}"; do echo "export const $name = api.$name;"; done
+      echo "export const __scimgate_trap_for_tests = guarded.__scimgate_trap_for_tests;"
       [ "$target" = web ] && echo "export { default, initSync } from './$STEM.js';"
       echo "export { $CLASS_LIST } from './$snippet';"
     } >"$out/index.js"
-    {
-      echo "export * from './$STEM.js';"
-      [ "$target" = web ] && echo "export { default } from './$STEM.js';"
-    } >"$out/index.d.ts"
   fi
   # wasm-bindgen writes a .gitignore ("*") into its output; the package must not carry it.
   rm -f "$out/.gitignore"

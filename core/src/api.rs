@@ -256,7 +256,7 @@ pub const FUNCTIONS: &[Function] = &[
         method: "",
         params: &[reference("catalog", "CustomFieldCatalog")],
         options: true,
-        returns: "JsonObject",
+        returns: "SchemaDocument",
         js_request: false,
         internal: false,
         doc: "The profile's extension schema document with the user type and one attribute per custom field of the catalog.",
@@ -334,21 +334,21 @@ pub struct FilterInfo {
 /// `args` the JSON text of an object of its value parameters (empty for none), `options` the JSON
 /// text of its options (empty for defaults). Returns the result's JSON text.
 pub fn call(name: &str, docs: &[Doc<'_>], args: &[u8], options: &[u8]) -> Result<String> {
+    call_with(name, docs, args, Options::from_json(options)?)
+}
+
+/// [`call`] with options already read.
+pub fn call_with(name: &str, docs: &[Doc<'_>], args: &[u8], options: Options) -> Result<String> {
     let f = FUNCTIONS
         .iter()
         .find(|f| !f.name.is_empty() && f.name == name)
         .ok_or_else(|| unknown(name))?;
-    let options = if f.options {
-        Options::from_json(options)?
-    } else {
-        if !options.iter().all(u8::is_ascii_whitespace) && options != b"{}" && options != b"null" {
-            return Err(Error::InvalidOption {
-                option: "options".into(),
-                message: format!("{name} takes no options"),
-            });
-        }
-        Options::default()
-    };
+    if !f.options && options != Options::default() {
+        return Err(Error::InvalidOption {
+            option: "options".into(),
+            message: format!("{name} takes no options"),
+        });
+    }
     let validator = if f.options {
         Some(Validator::new(options)?)
     } else {

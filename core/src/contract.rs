@@ -144,6 +144,8 @@ pub enum CustomFieldCatalog {
     Response(WrikeCustomFieldsResponse),
     /// A list of fields.
     List(Vec<WrikeCustomFieldDoc>),
+    /// A catalog as scimgate writes it (`customFieldsFromWrike`).
+    Catalog(Vec<crate::CustomField>),
 }
 
 /// One attribute a profile's target keeps in sync.
@@ -295,21 +297,33 @@ pub struct PatchRequest {
     pub operations: Vec<PatchOperation>,
 }
 
-/// The HTTP method of a request to plan.
+/// The HTTP method of a request to plan (any case).
 #[derive(Debug, JsonSchema, Deserialize)]
 pub enum HttpMethod {
     /// Create.
-    #[serde(rename = "POST", alias = "post")]
+    #[serde(rename = "POST")]
     Post,
     /// Replace.
-    #[serde(rename = "PUT", alias = "put")]
+    #[serde(rename = "PUT")]
     Put,
     /// Update.
-    #[serde(rename = "PATCH", alias = "patch")]
+    #[serde(rename = "PATCH")]
     Patch,
     /// Delete.
-    #[serde(rename = "DELETE", alias = "delete")]
+    #[serde(rename = "DELETE")]
     Delete,
+    /// Create.
+    #[serde(rename = "post")]
+    PostLower,
+    /// Replace.
+    #[serde(rename = "put")]
+    PutLower,
+    /// Update.
+    #[serde(rename = "patch")]
+    PatchLower,
+    /// Delete.
+    #[serde(rename = "delete")]
+    DeleteLower,
 }
 
 /// Schema documents to load: a schema, a ResourceType, a `/Schemas` or `/ResourceTypes`
@@ -375,8 +389,51 @@ pub fn schemas() -> Value {
         crate::ScimErrorBody,
         crate::api::Selection,
         crate::api::FilterInfo,
+        crate::plan::Action,
+        crate::schema::Document<crate::schema::Schema>,
     );
-    let defs = g.take_definitions(true);
+    let mut defs = g.take_definitions(true);
+    // Fields serialized even when `None` (as `null`): required, of a nullable type.
+    for (ty, field) in [
+        ("View", "loginEmail"),
+        ("View", "loginEmailSource"),
+        ("PathInfo", "urn"),
+        ("PathInfo", "filter"),
+        ("PathInfo", "sub"),
+        ("Members", "added"),
+        ("Members", "removed"),
+    ] {
+        if let Some(Value::Array(req)) = defs.get_mut(ty).and_then(|d| d.get_mut("required")) {
+            if !req.iter().any(|r| r == field) {
+                req.push(Value::from(field));
+            }
+        }
+    }
+    // Resources the results carry are JSON objects.
+    let object = serde_json::json!({"$ref": "#/$defs/JsonObject"});
+    for (ty, field) in [
+        ("Normalized", "resource"),
+        ("Patched", "resource"),
+        ("Plan", "resource"),
+        ("Change", "from"),
+        ("Change", "to"),
+    ] {
+        if let Some(p) = defs
+            .get_mut(ty)
+            .and_then(|d| d.get_mut("properties"))
+            .and_then(|p| p.get_mut(field))
+        {
+            let description = p.get("description").cloned();
+            *p = if field == "from" || field == "to" {
+                serde_json::json!({"$ref": "#/$defs/JsonValue"})
+            } else {
+                object.clone()
+            };
+            if let (Some(d), Value::Object(m)) = (description, p) {
+                m.insert("description".into(), d);
+            }
+        }
+    }
     serde_json::json!({ "$defs": defs })
 }
 
@@ -406,7 +463,10 @@ mod tests {
             .unwrap_or_default();
         let mut keys = keys;
         keys.sort();
-        let mut want: Vec<String> = crate::options::OPTION_KEYS.iter().map(|k| k.to_string()).collect();
+        let mut want: Vec<String> = crate::options::OPTION_KEYS
+            .iter()
+            .map(|k| k.to_string())
+            .collect();
         want.sort();
         assert_eq!(keys, want, "OptionsDoc lists exactly the option keys");
     }
@@ -419,7 +479,11 @@ mod tests {
             for ty in std::iter::once(f.returns).chain(f.params.iter().map(|p| p.ty)) {
                 for name in ty.split(['|', '[', ']', ' ']).filter(|t| !t.is_empty()) {
                     let builtin = matches!(name, "string" | "boolean" | "number" | "null");
-                    assert!(builtin || defs.contains_key(name), "{}: no schema for {name}", f.name);
+                    assert!(
+                        builtin || defs.contains_key(name),
+                        "{}: no schema for {name}",
+                        f.name
+                    );
                 }
             }
         }

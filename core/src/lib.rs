@@ -46,7 +46,7 @@ pub use filter::{parse_filter, parse_path, AttrPath, CompareOp, Filter, PathInfo
 pub use issue::{Issue, Report, Severity};
 pub use options::{Mode, Operation, Options};
 pub use patch::{Members, Patched};
-pub use plan::{Change, Plan};
+pub use plan::{Action, Change, Plan};
 pub use profile::custom_fields::{
     attribute_name as custom_field_name, custom_field_attribute, custom_field_urn,
     custom_fields_from_wrike, normalize_title, parse_custom_field_attribute, CustomField,

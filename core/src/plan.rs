@@ -40,13 +40,63 @@ pub struct Change {
     pub to: Value,
 }
 
+/// What the target does with a request.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "PlanAction"))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Action {
+    /// The resource is created.
+    Create,
+    /// Attributes change.
+    Update,
+    /// The user is deactivated.
+    Deactivate,
+    /// The user is reactivated (and billable again).
+    Reactivate,
+    /// The group is removed or disabled.
+    Delete,
+    /// The request is refused: see the issues.
+    Reject,
+    /// Nothing changes.
+    #[default]
+    Noop,
+}
+
+impl Action {
+    /// The lower-case name (`create`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Create => "create",
+            Action::Update => "update",
+            Action::Deactivate => "deactivate",
+            Action::Reactivate => "reactivate",
+            Action::Delete => "delete",
+            Action::Reject => "reject",
+            Action::Noop => "noop",
+        }
+    }
+}
+
+impl PartialEq<&str> for Action {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl std::fmt::Display for Action {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// The plan for one request (see the module docs).
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Plan {
     /// `create`, `update`, `deactivate`, `reactivate`, `delete`, `reject` or `noop`.
-    pub action: String,
+    pub action: Action,
     /// The resource type.
     pub resource_type: String,
     /// Whether the user becomes an active, billable provisioned member.
@@ -124,7 +174,7 @@ pub(crate) fn plan(
     let method = method.trim().to_ascii_uppercase();
     let is_group = is_group(c);
     let mut plan = Plan {
-        action: String::new(),
+        action: Action::Noop,
         resource_type: c.options.schema.resource_type.clone(),
         billable: false,
         changes: Vec::new(),
@@ -154,7 +204,7 @@ pub(crate) fn plan(
     match method.as_str() {
         "DELETE" => {
             if is_group {
-                plan.action = "delete".into();
+                plan.action = Action::Delete;
                 plan.summary = match profile.groups.on_remove.as_str() {
                     "disable" => "group disabled".into(),
                     "remove" => "group removed".into(),
@@ -164,12 +214,12 @@ pub(crate) fn plan(
                     plan.members.removed = crate::patch::member_ids(cur);
                 }
             } else {
-                plan.action = "deactivate".into();
+                plan.action = Action::Deactivate;
                 plan.summary = "user deactivated (users are deactivated, not deleted)".into();
                 if let Some(cur) = current {
                     let before = view(c, operation, cur)?;
                     if !before.active {
-                        plan.action = "noop".into();
+                        plan.action = Action::Noop;
                         plan.summary = "user already inactive".into();
                     }
                 }
@@ -301,14 +351,14 @@ fn finish(
             });
         }
         plan.action = if method == "POST" {
-            "create".into()
+            Action::Create
         } else if plan.changes.is_empty()
             && plan.members.added.is_empty()
             && plan.members.removed.is_empty()
         {
-            "noop".into()
+            Action::Noop
         } else {
-            "update".into()
+            Action::Update
         };
         plan.summary = match plan.action.as_str() {
             "create" => format!("group created with {} member(s)", plan.members.added.len()),
@@ -377,13 +427,12 @@ fn finish(
     let active_after = after.active;
     let active_before = before.as_ref().map(|b| b.active);
     plan.action = match (method, active_before, active_after) {
-        ("POST", _, _) => "create",
-        (_, Some(true), false) => "deactivate",
-        (_, Some(false), true) => "reactivate",
-        _ if plan.changes.is_empty() => "noop",
-        _ => "update",
-    }
-    .into();
+        ("POST", _, _) => Action::Create,
+        (_, Some(true), false) => Action::Deactivate,
+        (_, Some(false), true) => Action::Reactivate,
+        _ if plan.changes.is_empty() => Action::Noop,
+        _ => Action::Update,
+    };
     plan.billable = profile.billable_on_provision
         && active_after
         && (plan.action == "create" || plan.action == "reactivate");
@@ -408,7 +457,7 @@ fn is_group(c: &Compiled) -> bool {
 }
 
 fn reject(mut plan: Plan) -> Plan {
-    plan.action = "reject".into();
+    plan.action = Action::Reject;
     plan.billable = false;
     plan.changes.clear();
     plan.kept.clear();

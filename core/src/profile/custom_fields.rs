@@ -22,7 +22,7 @@ use crate::error::{Error, Result};
 
 /// A user custom field from Wrike's API (`GET /api/v4/customfields?applicableEntityTypes=[User]`).
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct CustomField {
     /// Wrike field id: 16 upper-case letters and digits.
     pub id: String,
@@ -33,7 +33,7 @@ pub struct CustomField {
     #[serde(rename = "type")]
     pub kind: String,
     /// For `DropDown` fields: the allowed values (empty: any).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub options: Vec<String>,
 }
 

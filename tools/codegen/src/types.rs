@@ -73,7 +73,11 @@ fn union(parts: Vec<String>, lang: Lang) -> String {
         Lang::Py => {
             // Optional[X] for X | None, Union[...] otherwise.
             if seen.len() == 2 && seen.iter().any(|s| s == "None") {
-                let other = seen.iter().find(|s| *s != "None").cloned().unwrap_or_default();
+                let other = seen
+                    .iter()
+                    .find(|s| *s != "None")
+                    .cloned()
+                    .unwrap_or_default();
                 format!("Optional[{other}]")
             } else {
                 format!("Union[{}]", seen.join(", "))
@@ -101,13 +105,19 @@ pub fn expr(schema: &Value, lang: Lang) -> String {
         Lang::Ts => "JsonValue",
         Lang::Py => "Any",
     };
-    if schema == &Value::Bool(true) || schema.as_object().is_some_and(|m| {
-        m.keys().all(|k| k == "description")
-    }) {
+    if schema == &Value::Bool(true)
+        || schema
+            .as_object()
+            .is_some_and(|m| m.keys().all(|k| k == "description"))
+    {
         return any.into();
     }
     if let Some(name) = ref_name(schema) {
-        return name.to_string();
+        // Python: a forward reference, so that definitions may come in any order.
+        return match lang {
+            Lang::Ts => name.to_string(),
+            Lang::Py => format!("{name:?}"),
+        };
     }
     if let Some(c) = schema.get("const") {
         return literal(c, lang);
@@ -138,7 +148,9 @@ pub fn expr(schema: &Value, lang: Lang) -> String {
             ("null", Lang::Ts) => "null".into(),
             ("null", Lang::Py) => "None".into(),
             ("array", _) => {
-                let item = schema.get("items").map_or(any.to_string(), |i| expr(i, lang));
+                let item = schema
+                    .get("items")
+                    .map_or(any.to_string(), |i| expr(i, lang));
                 match lang {
                     Lang::Ts if item.contains(' ') => format!("({item})[]"),
                     Lang::Ts => format!("{item}[]"),
@@ -160,7 +172,11 @@ fn object_expr(schema: &Value, lang: Lang) -> String {
             let fields: Vec<String> = p
                 .iter()
                 .map(|(k, v)| {
-                    let opt = if required.contains(&k.as_str()) { "" } else { "?" };
+                    let opt = if required.contains(&k.as_str()) {
+                        ""
+                    } else {
+                        "?"
+                    };
                     format!("{}{opt}: {}", ts_key(k), expr(v, lang))
                 })
                 .collect();
