@@ -128,10 +128,11 @@ for target in web bundler node; do
       echo "const errors = require('./$snippet');"
       echo "const { guard } = require('./guard.js');"
       echo "const { makeApi } = require('./api.gen.js');"
-      echo "const api = makeApi(guard(raw, errors.InternalError), errors);"
+      echo "const guarded = guard(raw, errors.InternalError);"
+      echo "const api = makeApi(guarded, errors);"
       for name in "${API[@]}"; do echo "exports.$name = api.$name;"; done
       for c in "${CLASSES[@]}"; do echo "exports.$c = errors.$c;"; done
-      echo "exports.__scimgate_trap_for_tests = guard(raw, errors.InternalError).__scimgate_trap_for_tests;"
+      echo "exports.__scimgate_trap_for_tests = guarded.__scimgate_trap_for_tests;"
     } >"$out/index.js"
   else
     echo '{ "type": "module" }' >"$out/package.json"

@@ -40,7 +40,7 @@ const FIELDS = {
 /** The resource (or the value an operation needs) is not a JSON object. */
 export class NotAnObjectError extends ScimError {
   constructor(message, init = {}) {
-    super(message, { ...init, code: 'not_an_object' });
+    super(message, { status: 400, scimType: 'invalidSyntax', ...init, code: 'not_an_object' });
     this.found = init.found ?? undefined;
   }
 }
@@ -48,14 +48,14 @@ export class NotAnObjectError extends ScimError {
 /** An email value (or an address given to the domain check) is not a plain address. */
 export class InvalidEmailError extends ScimError {
   constructor(message, init = {}) {
-    super(message, { ...init, code: 'invalid_email' });
+    super(message, { status: 400, scimType: 'invalidValue', ...init, code: 'invalid_email' });
   }
 }
 
 /** The text is not well-formed JSON (duplicate keys and integers beyond 64 bits included). */
 export class InvalidJsonError extends ScimError {
   constructor(message, init = {}) {
-    super(message, { ...init, code: 'invalid_json' });
+    super(message, { status: 400, scimType: 'invalidSyntax', ...init, code: 'invalid_json' });
     this.line = init.line ?? undefined;
     this.column = init.column ?? undefined;
   }
@@ -64,7 +64,7 @@ export class InvalidJsonError extends ScimError {
 /** The input is larger than maxBytes. */
 export class PayloadTooLargeError extends ScimError {
   constructor(message, init = {}) {
-    super(message, { ...init, code: 'payload_too_large' });
+    super(message, { status: 413, scimType: null, ...init, code: 'payload_too_large' });
     this.size = init.size ?? undefined;
     this.limit = init.limit ?? undefined;
   }
@@ -73,7 +73,7 @@ export class PayloadTooLargeError extends ScimError {
 /** Arrays and objects nest deeper than maxDepth. */
 export class NestingTooDeepError extends ScimError {
   constructor(message, init = {}) {
-    super(message, { ...init, code: 'nesting_too_deep' });
+    super(message, { status: 400, scimType: 'invalidSyntax', ...init, code: 'nesting_too_deep' });
     this.limit = init.limit ?? undefined;
   }
 }
@@ -81,7 +81,7 @@ export class NestingTooDeepError extends ScimError {
 /** The resource type is neither built in nor loaded. */
 export class UnknownResourceTypeError extends ScimError {
   constructor(message, init = {}) {
-    super(message, { ...init, code: 'unknown_resource_type' });
+    super(message, { status: 404, scimType: null, ...init, code: 'unknown_resource_type' });
     this.resourceType = init.resourceType ?? undefined;
     this.known = init.known ?? undefined;
   }
@@ -90,7 +90,7 @@ export class UnknownResourceTypeError extends ScimError {
 /** A schema, ResourceType or /Schemas document cannot be understood. */
 export class InvalidSchemaError extends ScimError {
   constructor(message, init = {}) {
-    super(message, { ...init, code: 'invalid_schema' });
+    super(message, { status: 400, scimType: 'invalidValue', ...init, code: 'invalid_schema' });
     this.path = init.path ?? undefined;
   }
 }
@@ -98,7 +98,7 @@ export class InvalidSchemaError extends ScimError {
 /** An option is unknown or has a value out of range. */
 export class InvalidOptionError extends ScimError {
   constructor(message, init = {}) {
-    super(message, { ...init, code: 'invalid_option' });
+    super(message, { status: 400, scimType: 'invalidValue', ...init, code: 'invalid_option' });
     this.option = init.option ?? undefined;
   }
 }
@@ -106,7 +106,7 @@ export class InvalidOptionError extends ScimError {
 /** A filter cannot be parsed, is over a limit, or compares in an undefined way. */
 export class InvalidFilterError extends ScimError {
   constructor(message, init = {}) {
-    super(message, { ...init, code: 'invalid_filter' });
+    super(message, { status: 400, scimType: 'invalidFilter', ...init, code: 'invalid_filter' });
     this.offset = init.offset ?? undefined;
     this.expected = init.expected ?? undefined;
   }
@@ -115,7 +115,7 @@ export class InvalidFilterError extends ScimError {
 /** An attribute path cannot be parsed or names no attribute. */
 export class InvalidPathError extends ScimError {
   constructor(message, init = {}) {
-    super(message, { ...init, code: 'invalid_path' });
+    super(message, { status: 400, scimType: 'invalidPath', ...init, code: 'invalid_path' });
     this.offset = init.offset ?? undefined;
     this.expected = init.expected ?? undefined;
   }
@@ -124,7 +124,7 @@ export class InvalidPathError extends ScimError {
 /** A PATCH cannot be applied; nothing was changed. */
 export class PatchFailedError extends ScimError {
   constructor(message, init = {}) {
-    super(message, { ...init, code: 'patch_failed' });
+    super(message, { status: 400, scimType: 'invalidSyntax', ...init, code: 'patch_failed' });
     this.index = init.index ?? null;
   }
 }
@@ -132,14 +132,14 @@ export class PatchFailedError extends ScimError {
 /** A custom-field id, title, catalog or Wrike response cannot be used. */
 export class InvalidCustomFieldError extends ScimError {
   constructor(message, init = {}) {
-    super(message, { ...init, code: 'invalid_custom_field' });
+    super(message, { status: 400, scimType: 'invalidValue', ...init, code: 'invalid_custom_field' });
   }
 }
 
 /** A profile document is invalid. */
 export class InvalidProfileError extends ScimError {
   constructor(message, init = {}) {
-    super(message, { ...init, code: 'invalid_profile' });
+    super(message, { status: 400, scimType: 'invalidValue', ...init, code: 'invalid_profile' });
     this.path = init.path ?? undefined;
   }
 }
@@ -147,7 +147,7 @@ export class InvalidProfileError extends ScimError {
 /** An argument holds a lone surrogate, which is not Unicode text. */
 export class InvalidUnicodeError extends ScimError {
   constructor(message, init = {}) {
-    super(message, { ...init, code: 'invalid_unicode' });
+    super(message, { status: 400, scimType: 'invalidValue', ...init, code: 'invalid_unicode' });
     this.argument = init.argument ?? undefined;
   }
 }
@@ -155,7 +155,7 @@ export class InvalidUnicodeError extends ScimError {
 /** An argument of a function is missing or of the wrong type. */
 export class InvalidArgumentError extends ScimError {
   constructor(message, init = {}) {
-    super(message, { ...init, code: 'invalid_argument' });
+    super(message, { status: 400, scimType: 'invalidValue', ...init, code: 'invalid_argument' });
     this.argument = init.argument ?? undefined;
   }
 }
@@ -163,7 +163,7 @@ export class InvalidArgumentError extends ScimError {
 /** The WebAssembly instance trapped and was recreated; later calls work. */
 export class InternalError extends ScimError {
   constructor(message, init = {}) {
-    super(message, { ...init, code: 'internal_error' });
+    super(message, { status: 500, scimType: null, ...init, code: 'internal_error' });
   }
 }
 

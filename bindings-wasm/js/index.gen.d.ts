@@ -212,6 +212,39 @@ export type Operation = "create" | "replace" | "response";
 /** How closely to hold to the RFCs. */
 export type Mode = "strict" | "lenient";
 
+/**
+ * The options a validator runs with (its `options`): every default filled in, the dialect as its
+ * switches.
+ */
+export interface ResolvedOptions {
+  /** The resource type. */
+  resourceType: string;
+  /** create, replace or response. */
+  operation: Operation;
+  /** strict or lenient. */
+  mode: Mode;
+  /** Extra schema documents. */
+  schemas: JsonValue[];
+  /** Largest accepted input, in bytes of JSON text. */
+  maxBytes: number;
+  /** Deepest accepted nesting of arrays and objects. */
+  maxDepth: number;
+  /** Most PATCH operations accepted in one request. */
+  maxOperations: number;
+  /** The dialect's switches (absent: all off). */
+  dialect?: DialectSwitches;
+  /** The profile. */
+  profile?: ProfileOption;
+  /** Approved email domains. */
+  approvedDomains?: string[];
+  /** Whether subdomains are approved too. */
+  allowSubdomains?: boolean;
+  /** The account's user types. */
+  userTypes?: UserTypesOption;
+  /** The custom-field catalog. */
+  customFields?: CustomFieldCatalog;
+}
+
 /** One PATCH operation (RFC 7644 §3.5.2). */
 export interface PatchOperation {
   /** `add`, `remove` or `replace` (`Add`, ... under the capitalizedOps switch). */
@@ -553,8 +586,6 @@ export type AttrPathInfo = PathInfo;
 export type ParsedCustomFieldAttribute = ParsedAttribute;
 /** The same as `UserTypesDoc`. */
 export type UserTypeSettings = UserTypesDoc;
-/** The same as `Options`. */
-export type ResolvedOptions = Options;
 /** The same as `SchemaDocument`. */
 export type SchemaDoc = SchemaDocument;
 /** The same as `ResourceTypeDocument`. */
@@ -729,6 +760,9 @@ export class ScimFilter {
   private constructor();
   /** The text the filter was parsed from. */
   readonly text: string;
+  /** Release its wasm memory now. */
+  free(): void;
+  [Symbol.dispose](): void;
   /** The canonical text. */
   toString(): string;
   /** Whether the filter matches a resource (an object or its JSON text). */
@@ -739,7 +773,10 @@ export class ScimFilter {
 export class Validator {
   constructor(options?: Options | null);
   /** The options in force (the dialect as its switches). */
-  readonly options: Options;
+  readonly options: ResolvedOptions;
+  /** Release its wasm memory now; it cannot be used after. */
+  free(): void;
+  [Symbol.dispose](): void;
   /** Check a resource and report every finding. Throws only for what prevents the check. */
   check(resource: Input): Report;
   /** Rewrite a resource into canonical form, recording every change. */

@@ -89,7 +89,7 @@ fn utf8(text: &JsString, what: &str, max_bytes: Option<usize>) -> Result<String,
 /// exceeded"; SpiderMonkey: InternalError "too much recursion") is `nesting_too_deep`; text
 /// longer than the engine's longest string ("Invalid string length", "allocation size overflow")
 /// is `payload_too_large`. Anything else (a cycle's or a BigInt's TypeError) is thrown as it is.
-fn stringify_failure(err: JsValue, o: &Options) -> JsValue {
+fn stringify_failure(err: JsValue, o: &Options, max_bytes: Option<usize>) -> JsValue {
     let Some(e) = err.dyn_ref::<js_sys::Error>() else {
         return err;
     };
@@ -100,7 +100,7 @@ fn stringify_failure(err: JsValue, o: &Options) -> JsValue {
     let message = String::from(e.message()).to_ascii_lowercase();
     let has = |words: &[&str]| words.iter().any(|w| message.contains(w));
     if has(&["string length", "allocation size overflow", "out of memory"]) {
-        let limit = o.limits.max_bytes;
+        let limit = max_bytes.unwrap_or(o.limits.max_bytes);
         return core(Error::PayloadTooLarge {
             size: limit.saturating_add(1),
             limit,
@@ -135,7 +135,7 @@ fn text(
         ));
     }
     let out: JsValue = JSON::stringify(value)
-        .map_err(|e| stringify_failure(e, o))?
+        .map_err(|e| stringify_failure(e, o, max_bytes))?
         .into();
     match out.dyn_ref::<JsString>() {
         Some(s) => utf8(s, what, max_bytes),
@@ -171,15 +171,19 @@ fn values(value: &JsValue, o: &Options) -> Result<String, JsValue> {
         let pair: Array = entry.unchecked_into();
         let key = pair.get(0).as_string().unwrap_or_default();
         let v = pair.get(1);
-        let strings: Vec<JsValue> = if Array::is_array(&v) {
-            Array::from(&v).iter().collect()
+        let strings: Vec<(String, JsValue)> = if Array::is_array(&v) {
+            Array::from(&v)
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (format!("{key}[{i}]"), x))
+                .collect()
         } else {
-            vec![v]
+            vec![(key, v)]
         };
-        for s in strings {
+        for (name, s) in strings {
             if let Some(s) = s.dyn_ref::<JsString>() {
                 if !well_formed(s) {
-                    return Err(core(Error::InvalidUnicode { argument: key }));
+                    return Err(core(Error::InvalidUnicode { argument: name }));
                 }
             }
         }
@@ -273,13 +277,13 @@ pub fn call(
 }
 
 /// A compiled validator (the generated `Validator` class holds one).
-#[wasm_bindgen(skip_typescript)]
+#[wasm_bindgen(js_name = Validator, skip_typescript)]
 #[derive(Debug)]
 pub struct NativeValidator {
     inner: scimgate::Validator,
 }
 
-#[wasm_bindgen]
+#[wasm_bindgen(js_class = Validator)]
 impl NativeValidator {
     /// Compile the options.
     #[wasm_bindgen(constructor)]

@@ -275,6 +275,39 @@ pub struct OptionsDoc {
     pub custom_fields: Option<CustomFieldCatalog>,
 }
 
+/// The options a validator runs with (its `options`): every default filled in, the dialect as its
+/// switches.
+#[derive(Debug, JsonSchema, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ResolvedOptions {
+    /// The resource type.
+    pub resource_type: String,
+    /// create, replace or response.
+    pub operation: crate::options::Operation,
+    /// strict or lenient.
+    pub mode: crate::options::Mode,
+    /// Extra schema documents.
+    pub schemas: Vec<Value>,
+    /// Largest accepted input, in bytes of JSON text.
+    pub max_bytes: u64,
+    /// Deepest accepted nesting of arrays and objects.
+    pub max_depth: u64,
+    /// Most PATCH operations accepted in one request.
+    pub max_operations: u64,
+    /// The dialect's switches (absent: all off).
+    pub dialect: Option<DialectSwitches>,
+    /// The profile.
+    pub profile: Option<ProfileOption>,
+    /// Approved email domains.
+    pub approved_domains: Option<Vec<String>>,
+    /// Whether subdomains are approved too.
+    pub allow_subdomains: Option<bool>,
+    /// The account's user types.
+    pub user_types: Option<UserTypesOption>,
+    /// The custom-field catalog.
+    pub custom_fields: Option<CustomFieldCatalog>,
+}
+
 /// One PATCH operation (RFC 7644 §3.5.2).
 #[derive(Debug, JsonSchema, Deserialize)]
 pub struct PatchOperation {
@@ -370,6 +403,7 @@ pub fn schemas() -> Value {
         ProfileDoc,
         ProfileOption,
         OptionsDoc,
+        ResolvedOptions,
         PatchOperation,
         PatchRequest,
         HttpMethod,
@@ -456,6 +490,7 @@ mod tests {
         }))
         .unwrap();
         serde_json::from_value::<OptionsDoc>(o.to_value()).unwrap();
+        serde_json::from_value::<ResolvedOptions>(o.to_value()).unwrap();
         let keys: Vec<String> = OptionsDoc::json_schema(&mut SchemaGenerator::default())
             .get("properties")
             .and_then(Value::as_object)

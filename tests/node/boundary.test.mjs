@@ -230,9 +230,9 @@ test('a string argument holding a lone surrogate: InvalidUnicodeError naming it'
     ['patch', () => applyPatch(user(), JSON.stringify(patchOf()).replace('[]', `["${LONE}"]`))],
     ['resources', () => filterResources('title pr', `[${text}]`)],
     ['resources[1]', () => filterResources('title pr', [user(), text])],
-    ['request.body', () => plan({ method: 'POST', body: text })],
-    ['request.current', () => v.plan({ method: 'PUT', body: user(), current: text })],
-    ['request.method', () => plan({ method: `POST${LONE}`, body: user() })],
+    ['body', () => plan({ method: 'POST', body: text })],
+    ['current', () => v.plan({ method: 'PUT', body: user(), current: text })],
+    ['method', () => plan({ method: `POST${LONE}`, body: user() })],
     ['doc', () => loadSchemas(`{"id": "${LONE}"}`)],
     ['response', () => customFieldsFromWrike(`{"data": ["${LONE}"]}`)],
     ['catalog', () => extensionSchema(`["${LONE}"]`)],
@@ -247,7 +247,8 @@ test('a string argument holding a lone surrogate: InvalidUnicodeError naming it'
     ['name', () => parseCustomFieldAttribute(`${FIELD_ID}_${LONE}`)],
     ['address', () => checkDomain(`ada${LONE}@example.com`, ['example.com'])],
     ['approved[1]', () => checkDomain('ada@example.com', ['a.com', `${LONE}.com`])],
-    ['error.message', () => toScimError(new ScimError(`bad ${LONE}`))],
+    // The error's payload reaches the core as JSON text, whose escape it refuses.
+    ['JSON text', () => toScimError(new ScimError(`bad ${LONE}`))],
   ];
   for (const [argument, call] of cases) assertInvalidUnicode(thrown(call), argument);
 });
@@ -325,11 +326,10 @@ test('a WebAssembly trap recreates the instance: InternalError, then later calls
     ['Validator', () => v.check(user())],
     ['Validator', () => v.options],
     ['Validator', () => v.parseFilter('id pr')],
-    ['ScimFilter', () => f.matches(user())],
-    ['ScimFilter', () => f.text],
-    ['ScimFilter', () => f.toString()],
-    ['ScimFilter', () => fromValidator.matches(user())],
-    ['ScimFilter', () => filterResources(f, [user()])],
+    // A ScimFilter holds the validator it was parsed with.
+    ['Validator', () => f.matches(user())],
+    ['Validator', () => fromValidator.matches(user())],
+    ['Validator', () => filterResources(f, [user()])],
   ]) {
     const stale = thrown(call);
     assertError(stale, InternalError, { code: 'internal_error', status: 500 });

@@ -74,6 +74,7 @@ __all__ = [
     "ProfileDoc",
     "ProfileOption",
     "Report",
+    "ResolvedOptions",
     "Resource",
     "ResourceTypeDocument",
     "Returned",

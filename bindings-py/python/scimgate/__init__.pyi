@@ -132,6 +132,20 @@ Operation = Union[Literal["create"], Literal["replace"], Literal["response"]]
 Mode = Union[Literal["strict"], Literal["lenient"]]
 """How closely to hold to the RFCs."""
 
+_ResolvedOptionsRequired = TypedDict("_ResolvedOptionsRequired", {"resourceType": str, "operation": "Operation", "mode": "Mode", "schemas": List[Any], "maxBytes": int, "maxDepth": int, "maxOperations": int})
+
+
+class ResolvedOptions(_ResolvedOptionsRequired, total=False):
+    """The options a validator runs with (its `options`): every default filled in, the dialect as its
+    switches.
+    """
+    dialect: Optional["DialectSwitches"]
+    profile: Optional["ProfileOption"]
+    approvedDomains: Optional[List[str]]
+    allowSubdomains: Optional[bool]
+    userTypes: Optional["UserTypesOption"]
+    customFields: Optional["CustomFieldCatalog"]
+
 _PatchOperationRequired = TypedDict("_PatchOperationRequired", {"op": str})
 
 
