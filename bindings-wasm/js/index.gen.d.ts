@@ -413,6 +413,22 @@ export interface View {
   loginEmailSource: string | null;
   /** Synced attributes the payload omits: the target keeps what it has. */
   omitted: string[];
+  /** `userName` (synced by the built-in profile wrike); null when the payload omits it. */
+  userName?: JsonValue;
+  /** `name.givenName` (synced by the built-in profile wrike); null when the payload omits it. */
+  givenName?: JsonValue;
+  /** `name.familyName` (synced by the built-in profile wrike); null when the payload omits it. */
+  familyName?: JsonValue;
+  /** `emails` (synced by the built-in profile wrike); null when the payload omits it. */
+  email?: JsonValue;
+  /** `title` (synced by the built-in profile wrike); null when the payload omits it. */
+  title?: JsonValue;
+  /** `phoneNumbers` (synced by the built-in profile wrike); null when the payload omits it. */
+  phone?: JsonValue;
+  /** `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:organization` (synced by the built-in profile wrike); null when the payload omits it. */
+  organization?: JsonValue;
+  /** `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department` (synced by the built-in profile wrike); null when the payload omits it. */
+  department?: JsonValue;
   [key: string]: unknown;
 }
 

@@ -7,6 +7,103 @@ __version__: str
 
 JsonInput = Union[Dict[str, Any], List[Any], str, bytes, bytearray, memoryview]
 
+__all__ = [
+    "AttrPathInfo",
+    "Attribute",
+    "AttributeType",
+    "Change",
+    "Code",
+    "CustomField",
+    "CustomFieldCatalog",
+    "DialectOption",
+    "DialectPreset",
+    "DialectSwitches",
+    "DomainCheck",
+    "DomainsDoc",
+    "Filter",
+    "FilterInfo",
+    "GroupsDoc",
+    "HttpMethod",
+    "InternalError",
+    "InvalidArgumentError",
+    "InvalidCustomFieldError",
+    "InvalidEmailError",
+    "InvalidFilterError",
+    "InvalidJsonError",
+    "InvalidOptionError",
+    "InvalidPathError",
+    "InvalidProfileError",
+    "InvalidSchemaError",
+    "InvalidUnicodeError",
+    "Issue",
+    "JsonInput",
+    "JsonObject",
+    "JsonValue",
+    "LoadedSchemas",
+    "Members",
+    "Mode",
+    "Mutability",
+    "NestingTooDeepError",
+    "Normalized",
+    "NotAnObjectError",
+    "Operation",
+    "Options",
+    "ParsedAttribute",
+    "ParsedCustomFieldAttribute",
+    "PatchFailedError",
+    "PatchOperation",
+    "PatchRequest",
+    "Patched",
+    "PathInfo",
+    "PayloadTooLargeError",
+    "Plan",
+    "PlanAction",
+    "ProfileCustomFields",
+    "ProfileDoc",
+    "ProfileOption",
+    "Report",
+    "ResolvedOptions",
+    "Resource",
+    "ResourceTypeDocument",
+    "Returned",
+    "SchemaDocument",
+    "SchemaDocuments",
+    "SchemaExtension",
+    "ScimError",
+    "ScimErrorBody",
+    "ScimErrorPayload",
+    "Selection",
+    "Severity",
+    "SyncedDoc",
+    "Uniqueness",
+    "UnknownResourceTypeError",
+    "UserTypeSettings",
+    "UserTypesDoc",
+    "UserTypesOption",
+    "Validator",
+    "View",
+    "WrikeCustomFieldDoc",
+    "WrikeCustomFieldsResponse",
+    "WrikeView",
+    "__version__",
+    "apply_patch",
+    "check",
+    "check_domain",
+    "custom_field_attribute",
+    "custom_field_urn",
+    "custom_fields_from_wrike",
+    "extension_schema",
+    "filter_resources",
+    "load_schemas",
+    "normalize",
+    "parse_custom_field_attribute",
+    "parse_filter",
+    "parse_path",
+    "plan",
+    "to_scim_error",
+    "wrike_view",
+]
+
 JsonValue = Any
 """Any JSON value."""
 
@@ -283,6 +380,14 @@ class View(_ViewRequired, total=False):
     fields, `active` and the login email. Serializes as one flat object (`{"userName": ...,
     "email": ..., "userType": ..., "loginEmail": ..., "omitted": [...]}`).
     """
+    userName: Any
+    givenName: Any
+    familyName: Any
+    email: Any
+    title: Any
+    phone: Any
+    organization: Any
+    department: Any
 
 
 class _PathInfoRequired(TypedDict):
@@ -427,17 +532,21 @@ class Options(TypedDict, total=False):
     """The account's custom-field catalog."""
 
 
-WrikeView = View
-"""The same as :class:`View`."""
+class WrikeView(View):
+    """The same as :class:`View` (its former name)."""
 
-AttrPathInfo = PathInfo
-"""The same as :class:`PathInfo`."""
 
-ParsedCustomFieldAttribute = ParsedAttribute
-"""The same as :class:`ParsedAttribute`."""
+class AttrPathInfo(PathInfo):
+    """The same as :class:`PathInfo` (its former name)."""
 
-UserTypeSettings = UserTypesDoc
-"""The same as :class:`UserTypesDoc`."""
+
+class ParsedCustomFieldAttribute(ParsedAttribute):
+    """The same as :class:`ParsedAttribute` (its former name)."""
+
+
+class UserTypeSettings(UserTypesDoc):
+    """The same as :class:`UserTypesDoc` (its former name)."""
+
 
 class ScimError(ValueError):
     code: str
@@ -503,22 +612,27 @@ class Filter:
     def __init__(self, text: str, **options: Unpack[Options]) -> None: ...
     @property
     def text(self) -> str: ...
+    @property
+    def options(self) -> Dict[str, Any]: ...
     def matches(self, resource: JsonInput) -> bool: ...
+    def __eq__(self, other: object) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __reduce__(self) -> Tuple[Any, ...]: ...
 
 def check(resource: JsonInput, **options: Unpack[Options]) -> Report: ...
 def normalize(resource: JsonInput, **options: Unpack[Options]) -> Normalized: ...
 def load_schemas(doc: JsonInput) -> LoadedSchemas: ...
-def to_scim_error(value: JsonInput) -> Optional[ScimErrorBody]: ...
+def to_scim_error(value: Union[ScimError, Report, JsonInput]) -> Optional[ScimErrorBody]: ...
 def parse_filter(filter: str, **options: Unpack[Options]) -> Filter: ...
 def parse_path(path: str, **options: Unpack[Options]) -> PathInfo: ...
-def filter_resources(filter: str, resources: Union[Sequence[JsonInput], str, bytes], **options: Unpack[Options]) -> List[Any]: ...
+def filter_resources(filter: Union[str, Filter], resources: Union[Sequence[JsonInput], str, bytes, bytearray, memoryview], **options: Unpack[Options]) -> List[Any]: ...
 def apply_patch(resource: JsonInput, patch: JsonInput, **options: Unpack[Options]) -> Patched: ...
 def custom_field_attribute(id: str, title: str) -> str: ...
 def custom_field_urn(id: str, title: str, extension: Optional[str] = None) -> str: ...
 def parse_custom_field_attribute(name: str) -> ParsedAttribute: ...
 def custom_fields_from_wrike(response: JsonInput) -> List[CustomField]: ...
 def extension_schema(catalog: JsonInput, **options: Unpack[Options]) -> SchemaDocument: ...
-def check_domain(address: str, approved: List[str], **options: Unpack[Options]) -> DomainCheck: ...
+def check_domain(address: str, approved: Sequence[str], **options: Unpack[Options]) -> DomainCheck: ...
 def wrike_view(resource: JsonInput, **options: Unpack[Options]) -> View: ...
 def plan(method: HttpMethod, body: Optional[JsonInput] = None, current: Optional[JsonInput] = None, **options: Unpack[Options]) -> Plan: ...
 
@@ -526,11 +640,12 @@ class Validator:
     def __init__(self, **options: Unpack[Options]) -> None: ...
     @property
     def options(self) -> Dict[str, Any]: ...
+    def __reduce__(self) -> Tuple[Any, ...]: ...
     def check(self, resource: JsonInput) -> Report: ...
     def normalize(self, resource: JsonInput) -> Normalized: ...
     def parse_filter(self, filter: str) -> Filter: ...
     def parse_path(self, path: str) -> PathInfo: ...
-    def filter_resources(self, filter: str, resources: Union[Sequence[JsonInput], str, bytes]) -> List[Any]: ...
+    def filter_resources(self, filter: Union[str, Filter], resources: Union[Sequence[JsonInput], str, bytes, bytearray, memoryview]) -> List[Any]: ...
     def apply_patch(self, resource: JsonInput, patch: JsonInput) -> Patched: ...
     def view(self, resource: JsonInput) -> View: ...
     def plan(self, method: HttpMethod, body: Optional[JsonInput] = None, current: Optional[JsonInput] = None) -> Plan: ...

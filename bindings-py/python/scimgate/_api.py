@@ -104,7 +104,7 @@ class Validator:
         return _glue.options_of(self._native)
 
     def __reduce__(self) -> Tuple[Any, ...]:
-        return (_glue.validator_from_json, (self._native.options_json(),))
+        return (_glue.rebuild, (Validator, self._native.options_json()))
 
     def __repr__(self) -> str:
         return f"Validator(**{self.options!r})"

@@ -282,6 +282,14 @@ class View(_ViewRequired, total=False):
     fields, `active` and the login email. Serializes as one flat object (`{"userName": ...,
     "email": ..., "userType": ..., "loginEmail": ..., "omitted": [...]}`).
     """
+    userName: Any
+    givenName: Any
+    familyName: Any
+    email: Any
+    title: Any
+    phone: Any
+    organization: Any
+    department: Any
 
 
 class _PathInfoRequired(TypedDict):
@@ -426,15 +434,19 @@ class Options(TypedDict, total=False):
     """The account's custom-field catalog."""
 
 
-WrikeView = View
-"""The same as :class:`View`."""
+class WrikeView(View):
+    """The same as :class:`View` (its former name)."""
 
-AttrPathInfo = PathInfo
-"""The same as :class:`PathInfo`."""
 
-ParsedCustomFieldAttribute = ParsedAttribute
-"""The same as :class:`ParsedAttribute`."""
+class AttrPathInfo(PathInfo):
+    """The same as :class:`PathInfo` (its former name)."""
 
-UserTypeSettings = UserTypesDoc
-"""The same as :class:`UserTypesDoc`."""
+
+class ParsedCustomFieldAttribute(ParsedAttribute):
+    """The same as :class:`ParsedAttribute` (its former name)."""
+
+
+class UserTypeSettings(UserTypesDoc):
+    """The same as :class:`UserTypesDoc` (its former name)."""
+
 

@@ -611,7 +611,7 @@ fn py_typed_dicts(defs: &serde_json::Map<String, Value>, stub: bool) -> String {
     for (alias, name) in ALIASES {
         let _ = writeln!(
             out,
-            "{alias} = {name}\n\"\"\"The same as :class:`{name}`.\"\"\"\n"
+            "class {alias}({name}):\n    \"\"\"The same as :class:`{name}` (its former name).\"\"\"\n\n"
         );
     }
     let _ = stub;
@@ -665,10 +665,21 @@ def _snake(name: str) -> str:\n    return \"\".join(\"_\" + c.lower() if c.isupp
     out
 }
 
-fn py_param(p: &scimgate::api::Param) -> String {
+fn py_param(f: &Function, p: &scimgate::api::Param) -> String {
     let t = match p.kind {
-        Kind::Value => notation(p.ty, Lang::Py),
-        Kind::Documents => "Union[Sequence[JsonInput], str, bytes]".into(),
+        Kind::Value if f.name == "filterResources" && p.name == "filter" => {
+            "Union[str, Filter]".into()
+        }
+        Kind::Reference if f.name == "toScimError" => "Union[ScimError, Report, JsonInput]".into(),
+        Kind::Value => {
+            let t = notation(p.ty, Lang::Py);
+            // Any sequence will do as an argument.
+            match t.strip_prefix("List[") {
+                Some(rest) => format!("Sequence[{rest}"),
+                None => t,
+            }
+        }
+        Kind::Documents => "Union[Sequence[JsonInput], str, bytes, bytearray, memoryview]".into(),
         _ => "JsonInput".into(),
     };
     if p.optional {
@@ -696,7 +707,7 @@ fn py_signature(f: &Function, method: bool) -> String {
     if method {
         params.push("self".into());
     }
-    params.extend(f.params.iter().map(py_param));
+    params.extend(f.params.iter().map(|p| py_param(f, p)));
     if f.options && !method {
         params.push("**options: Unpack[Options]".into());
     }
@@ -769,7 +780,7 @@ fn py_api() -> String {
         let _ = writeln!(out, "    {body}\n\n");
     }
     out.push_str(
-        "class Validator:\n    \"\"\"Options compiled once (schemas, profile, dialect, limits), for many calls; picklable and\n    thread-safe (the core works without the GIL).\"\"\"\n\n    __slots__ = (\"_native\",)\n\n    def __init__(self, **options: Any) -> None:\n        self._native = _glue.validator(options)\n\n    @property\n    def options(self) -> Dict[str, Any]:\n        \"\"\"The options in force (snake_case keys; the dialect as its switches).\"\"\"\n        return _glue.options_of(self._native)\n\n    def __reduce__(self) -> Tuple[Any, ...]:\n        return (_glue.validator_from_json, (self._native.options_json(),))\n\n    def __repr__(self) -> str:\n        return f\"Validator(**{self.options!r})\"\n\n",
+        "class Validator:\n    \"\"\"Options compiled once (schemas, profile, dialect, limits), for many calls; picklable and\n    thread-safe (the core works without the GIL).\"\"\"\n\n    __slots__ = (\"_native\",)\n\n    def __init__(self, **options: Any) -> None:\n        self._native = _glue.validator(options)\n\n    @property\n    def options(self) -> Dict[str, Any]:\n        \"\"\"The options in force (snake_case keys; the dialect as its switches).\"\"\"\n        return _glue.options_of(self._native)\n\n    def __reduce__(self) -> Tuple[Any, ...]:\n        return (_glue.rebuild, (Validator, self._native.options_json()))\n\n    def __repr__(self) -> str:\n        return f\"Validator(**{self.options!r})\"\n\n",
     );
     for f in methods() {
         let params: Vec<String> = std::iter::once("self".to_string())
@@ -805,13 +816,20 @@ fn py_names() -> Vec<String> {
 fn py_init(defs: &serde_json::Map<String, Value>) -> String {
     let mut out = String::new();
     out.push_str(HEADER_PY);
-    out.push_str("\"\"\"scimgate: validate and transform SCIM 2.0 (RFC 7643 / RFC 7644) payloads for provisioning\ninto Wrike from Microsoft Entra ID, Okta and OneLogin, with a Rust core that works without the GIL.\n\nDocuments (resources, PATCH bodies, catalogs) are given as a ``dict`` or ``list``, or as JSON\ntext (``str``, ``bytes``, ``bytearray``, ``memoryview``); options are keyword arguments, checked by\nthe core (an unknown one raises :class:`InvalidOptionError`). Failures raise :class:`ScimError`\nsubclasses (``ValueError``); findings about a payload are returned, never raised.\n\"\"\"\n\nfrom __future__ import annotations\n\nfrom . import _native\nfrom ._api import *  # noqa: F401,F403\nfrom ._api import Filter, Validator\nfrom ._errors import *  # noqa: F401,F403\nfrom ._types import *  # noqa: F401,F403\nfrom ._glue import JsonInput\n\n__version__: str = _native.__version__\n\n__all__ = [\n");
+    out.push_str("\"\"\"scimgate: validate and transform SCIM 2.0 (RFC 7643 / RFC 7644) payloads for provisioning\ninto Wrike from Microsoft Entra ID, Okta and OneLogin, with a Rust core that works without the GIL.\n\nDocuments (resources, PATCH bodies, catalogs) are given as a ``dict`` or ``list``, or as JSON\ntext (``str``, ``bytes``, ``bytearray``, ``memoryview``); options are keyword arguments, checked by\nthe core (an unknown one raises :class:`InvalidOptionError`). Failures raise :class:`ScimError`\nsubclasses (``ValueError``); findings about a payload are returned, never raised.\n\"\"\"\n\nfrom __future__ import annotations\n\nfrom . import _native\nfrom ._api import *  # noqa: F401,F403\nfrom ._api import Filter, Validator\nfrom ._errors import *  # noqa: F401,F403\nfrom ._types import *  # noqa: F401,F403\nfrom ._glue import JsonInput\n\n__version__: str = _native.__version__\n\n");
+    out.push_str(&py_all(defs));
+    out
+}
+
+/// The package's `__all__` (module and stub alike).
+fn py_all(defs: &serde_json::Map<String, Value>) -> String {
     let mut names = py_names();
     names.extend(defs.keys().cloned());
     names.extend(ALIASES.iter().map(|(a, _)| a.to_string()));
     names.extend(["JsonInput", "__version__"].map(String::from));
     names.sort();
     names.dedup();
+    let mut out = String::from("__all__ = [\n");
     for n in names {
         let _ = writeln!(out, "    {n:?},");
     }
@@ -823,6 +841,8 @@ fn py_stubs(defs: &serde_json::Map<String, Value>) -> String {
     let mut out = String::new();
     out.push_str(HEADER_PY);
     out.push_str("from typing import Any, Dict, List, Literal, Optional, Sequence, Tuple, TypedDict, Union\n\nfrom typing_extensions import Unpack\n\n__version__: str\n\nJsonInput = Union[Dict[str, Any], List[Any], str, bytes, bytearray, memoryview]\n\n");
+    out.push_str(&py_all(defs));
+    out.push('\n');
     out.push_str(&py_typed_dicts(defs, true));
     out.push_str("class ScimError(ValueError):\n    code: str\n    scim_type: Optional[str]\n    status: int\n    def __init__(self, message: str, payload: Optional[Dict[str, Any]] = ...) -> None: ...\n    def to_json(self) -> Dict[str, Any]: ...\n\n");
     for (slug, _, fields) in errors() {
@@ -841,11 +861,11 @@ fn py_stubs(defs: &serde_json::Map<String, Value>) -> String {
             out.push('\n');
         }
     }
-    out.push_str("class Filter:\n    def __init__(self, text: str, **options: Unpack[Options]) -> None: ...\n    @property\n    def text(self) -> str: ...\n    def matches(self, resource: JsonInput) -> bool: ...\n\n");
+    out.push_str("class Filter:\n    def __init__(self, text: str, **options: Unpack[Options]) -> None: ...\n    @property\n    def text(self) -> str: ...\n    @property\n    def options(self) -> Dict[str, Any]: ...\n    def matches(self, resource: JsonInput) -> bool: ...\n    def __eq__(self, other: object) -> bool: ...\n    def __hash__(self) -> int: ...\n    def __reduce__(self) -> Tuple[Any, ...]: ...\n\n");
     for f in functions() {
         let _ = writeln!(out, "def {}{}: ...", snake(f.name), py_signature(f, false));
     }
-    out.push_str("\nclass Validator:\n    def __init__(self, **options: Unpack[Options]) -> None: ...\n    @property\n    def options(self) -> Dict[str, Any]: ...\n");
+    out.push_str("\nclass Validator:\n    def __init__(self, **options: Unpack[Options]) -> None: ...\n    @property\n    def options(self) -> Dict[str, Any]: ...\n    def __reduce__(self) -> Tuple[Any, ...]: ...\n");
     for f in methods() {
         let _ = writeln!(
             out,
@@ -863,10 +883,35 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
+/// The view's synced attributes are profile data (a flattened map); name those of the built-in
+/// profiles as optional properties, so that `view["email"]` type-checks in TypeScript and mypy.
+fn add_builtin_view_names(defs: &mut serde_json::Map<String, Value>) {
+    let Some(props) = defs
+        .get_mut("View")
+        .and_then(|v| v.get_mut("properties"))
+        .and_then(Value::as_object_mut)
+    else {
+        return;
+    };
+    for name in scimgate::profile::BUILTIN_PROFILES {
+        let Ok(profile) = scimgate::profile::Profile::builtin(name) else {
+            continue;
+        };
+        for s in &profile.synced {
+            props.entry(s.name.clone()).or_insert_with(|| {
+                serde_json::json!({
+                    "description": format!("`{}` (synced by the built-in profile {name}); null when the payload omits it.", s.path)
+                })
+            });
+        }
+    }
+}
+
 fn main() {
     let check = std::env::args().any(|a| a == "--check");
     let schemas = scimgate::contract::schemas();
-    let defs = schemas["$defs"].as_object().cloned().unwrap_or_default();
+    let mut defs = schemas["$defs"].as_object().cloned().unwrap_or_default();
+    add_builtin_view_names(&mut defs);
     let contract = serde_json::json!({
         "$defs": defs,
         "functions": FUNCTIONS,

@@ -1,0 +1,143 @@
+"""Hand-written glue between the generated API (``_api.py``) and the native module: results are
+loaded from JSON text, the core's failures (``_native.CoreError``, carrying the error's JSON)
+become the generated exceptions, and :class:`Filter` keeps a parsed filter with its validator.
+Arguments are converted to JSON text by the native module."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple, Union
+
+from . import _native
+from ._errors import ScimError, from_payload
+
+JsonInput = Union[Dict[str, Any], List[Any], str, bytes, bytearray, memoryview]
+"""A document: a dict or list (serialized to JSON), or JSON text."""
+
+
+def _guard(thunk: Callable[[], Any]) -> Any:
+    """What a native call returns, or the generated exception for its failure (raised outside
+    the ``except`` block, so no native traceback is chained)."""
+    try:
+        return thunk()
+    except _native.CoreError as error:
+        failure = from_payload(json.loads(error.args[0]))
+    raise failure
+
+
+def _run(thunk: Callable[[], str]) -> Any:
+    """The loaded JSON result of a native call."""
+    return json.loads(_guard(thunk))
+
+
+def call(name: str, docs: Tuple[Any, ...], values: Dict[str, Any], options: Any) -> Any:
+    """Run the contract function ``name``."""
+    return _run(lambda: _native.call(name, docs, values, options))
+
+
+def vcall(native: _native.Validator, name: str, docs: Tuple[Any, ...], values: Dict[str, Any]) -> Any:
+    """Run the contract method ``name`` of a native validator."""
+    return _run(lambda: native.call(name, docs, values))
+
+
+def validator(options: Union[Mapping[str, Any], str]) -> _native.Validator:
+    """A native validator compiled from keyword options (or their JSON text)."""
+    return _guard(lambda: _native.Validator(options))  # type: ignore[no-any-return]
+
+
+def rebuild(cls: Any, options: str) -> Any:
+    """An instance of the generated Validator class compiled from options JSON text (what
+    unpickling calls)."""
+    instance = cls.__new__(cls)
+    instance._native = validator(options)
+    return instance
+
+
+def _snake(name: str) -> str:
+    return "".join("_" + c.lower() if c.isupper() else c for c in name)
+
+
+def options_of(native: _native.Validator) -> Dict[str, Any]:
+    """The options in force, with snake_case keys."""
+    return {_snake(k): v for k, v in json.loads(native.options_json()).items()}
+
+
+def payload(value: Any) -> Any:
+    """What to_scim_error sends: a ScimError as its JSON, anything else as given."""
+    return value.to_json() if isinstance(value, ScimError) else value
+
+
+def filter_resources(
+    filter: Any,
+    resources: Any,
+    options: Optional[Mapping[str, Any]],
+    native: Optional[_native.Validator] = None,
+) -> List[Any]:
+    """The resources a filter selects: the given objects themselves for a list or tuple, the
+    parsed resources for JSON text. A :class:`Filter` evaluates with its own options unless
+    options are given."""
+    if isinstance(filter, Filter):
+        if native is None and not options:
+            native = filter._native
+        filter = filter.text
+    if native is None:
+        native = validator(options or {})
+    chosen = native
+    selection = _run(lambda: chosen.call("filterResources", (resources,), {"filter": filter}))
+    if "resources" in selection:
+        return selection["resources"]  # type: ignore[no-any-return]
+    return [resources[i] for i in selection["indexes"]]
+
+
+class Filter:
+    """A parsed RFC 7644 filter with the options it was parsed with. ``str()`` is its canonical
+    text, which parses back to the same filter; filters with equal canonical text are equal.
+    Picklable."""
+
+    __slots__ = ("_native", "_info")
+
+    def __init__(self, text: str, **options: Any) -> None:
+        self._init(validator(options), text)
+
+    @classmethod
+    def _from(cls, native: _native.Validator, text: str) -> "Filter":
+        f = cls.__new__(cls)
+        f._init(native, text)
+        return f
+
+    def _init(self, native: _native.Validator, text: str) -> None:
+        self._native = native
+        self._info: Dict[str, str] = vcall(native, "parseFilter", (), {"filter": text})
+
+    @property
+    def text(self) -> str:
+        """The text it was parsed from."""
+        return self._info["text"]
+
+    @property
+    def options(self) -> Dict[str, Any]:
+        """The options it evaluates with (snake_case keys)."""
+        return options_of(self._native)
+
+    def matches(self, resource: JsonInput) -> bool:
+        """Whether the filter selects the resource."""
+        return vcall(self._native, "matches", (resource,), {"filter": self.text})  # type: ignore[no-any-return]
+
+    def __str__(self) -> str:
+        return self._info["canonical"]
+
+    def __repr__(self) -> str:
+        return f"scimgate.Filter({self.text!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Filter) and str(self) == str(other)
+
+    def __hash__(self) -> int:
+        return hash(str(self))
+
+    def __reduce__(self) -> Tuple[Any, ...]:
+        return (_filter, (self.text, self._native.options_json()))
+
+
+def _filter(text: str, options: str) -> Filter:
+    return Filter._from(validator(options), text)
