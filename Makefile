@@ -10,7 +10,7 @@ PY := $(VENV)/bin/python
 DEMO_PORT ?= 8080
 export WASM_BINDGEN_VERSION VENV PY
 
-.PHONY: all demo test tools tools-rust tools-py tools-node tools-browser wasm py \
+.PHONY: all demo test generate tools tools-rust tools-py tools-node tools-browser wasm py \
         test-rust test-lint test-node test-python test-browser bench clean
 
 all: wasm py
@@ -37,6 +37,11 @@ wasm: tools-rust
 py: tools-py
 	bash scripts/build-py.sh
 
+## Regenerate the bindings' API, types and error classes from the core's contract (tools/codegen);
+## test-lint fails when the checked-in files differ from what this writes.
+generate:
+	cargo run -q -p scimgate-codegen
+
 ## ---- the two commands --------------------------------------------------------------------
 demo: wasm
 	bash scripts/demo.sh $(DEMO_PORT)
@@ -53,6 +58,7 @@ test: tools
 ## ---- suites ------------------------------------------------------------------------------
 test-lint:
 	cargo fmt --all -- --check
+	cargo run -q -p scimgate-codegen -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p scimgate-wasm --target wasm32-unknown-unknown -- -D warnings
 	RUSTDOCFLAGS="-D warnings" cargo doc -p scimgate --no-deps

@@ -467,9 +467,9 @@ export interface SchemaDocument {
   /** The schema URN. */
   id: string;
   /** Human-readable name. */
-  name: string;
+  name?: string;
   /** Human-readable description. */
-  description: string;
+  description?: string;
   /** Top-level attributes. */
   attributes: Attribute[];
 }
@@ -487,7 +487,7 @@ export interface Attribute {
   /** Whether the attribute is required. */
   required: boolean;
   /** Suggested values (a mismatch is a warning). */
-  canonicalValues: string[];
+  canonicalValues?: string[];
   /** Whether string comparison is case-sensitive. */
   caseExact: boolean;
   /** Mutability. */
@@ -497,9 +497,9 @@ export interface Attribute {
   /** Uniqueness. */
   uniqueness: Uniqueness;
   /** For references: the resource types referenced (`User`, `external`, `uri`, ...). */
-  referenceTypes: string[];
+  referenceTypes?: string[];
   /** For complex attributes: the sub-attributes. */
-  subAttributes: Attribute[];
+  subAttributes?: Attribute[];
 }
 
 /** An attribute's data type (RFC 7643 §2.3). */
@@ -528,7 +528,7 @@ export interface ResourceTypeDocument {
   /** Endpoint, e.g. `/Users`. */
   endpoint: string;
   /** Human-readable description. */
-  description: string;
+  description?: string;
   /** Core schema URN. */
   schema: string;
   /** Extensions. */

@@ -382,13 +382,19 @@ pub struct ScimErrorPayload {
 /// Every named type of the contract, as JSON Schemas under `$defs` (references between them are
 /// `#/$defs/<Name>`).
 pub fn schemas() -> Value {
+    // Requests are read (deserialize contract: a field with a default is optional); results are
+    // written (serialize contract: a field skipped when empty is optional, one written as null
+    // is required and nullable).
+    let mut collisions: Vec<String> = Vec::new();
     let mut g = SchemaGenerator::default();
+    let mut out =
+        SchemaGenerator::new(schemars::generate::SchemaSettings::default().for_serialize());
     macro_rules! add {
-        ($($t:ty),* $(,)?) => {{
-            $( let _ = g.subschema_for::<$t>(); )*
+        ($g:ident: $($t:ty),* $(,)?) => {{
+            $( let _ = $g.subschema_for::<$t>(); )*
         }};
     }
-    add!(
+    add!(g:
         JsonValue,
         JsonObject,
         Resource,
@@ -409,6 +415,8 @@ pub fn schemas() -> Value {
         HttpMethod,
         SchemaDocuments,
         ScimErrorPayload,
+    );
+    add!(out:
         crate::Report,
         crate::Issue,
         crate::Normalized,
@@ -427,21 +435,12 @@ pub fn schemas() -> Value {
         crate::schema::Document<crate::schema::Schema>,
     );
     let mut defs = g.take_definitions(true);
-    // Fields serialized even when `None` (as `null`): required, of a nullable type.
-    for (ty, field) in [
-        ("View", "loginEmail"),
-        ("View", "loginEmailSource"),
-        ("PathInfo", "urn"),
-        ("PathInfo", "filter"),
-        ("PathInfo", "sub"),
-        ("Members", "added"),
-        ("Members", "removed"),
-    ] {
-        if let Some(Value::Array(req)) = defs.get_mut(ty).and_then(|d| d.get_mut("required")) {
-            if !req.iter().any(|r| r == field) {
-                req.push(Value::from(field));
-            }
+    for (name, schema) in out.take_definitions(true) {
+        match defs.get(&name) {
+            Some(read) if *read != schema => collisions.push(name.clone()),
+            _ => {}
         }
+        defs.insert(name, schema);
     }
     // Resources the results carry are JSON objects.
     let object = serde_json::json!({"$ref": "#/$defs/JsonObject"});
@@ -468,6 +467,10 @@ pub fn schemas() -> Value {
             }
         }
     }
+    debug_assert!(
+        collisions.is_empty(),
+        "types read and written with different schemas: {collisions:?}"
+    );
     serde_json::json!({ "$defs": defs })
 }
 

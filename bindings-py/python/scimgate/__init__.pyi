@@ -410,19 +410,24 @@ class LoadedSchemas(_LoadedSchemasRequired, total=False):
     (the built-ins and the loaded ones), in RFC 7643 representation.
     """
 
-_SchemaDocumentRequired = TypedDict("_SchemaDocumentRequired", {"schemas": List[str], "id": str, "name": str, "description": str, "attributes": List["Attribute"]})
+_SchemaDocumentRequired = TypedDict("_SchemaDocumentRequired", {"schemas": List[str], "id": str, "attributes": List["Attribute"]})
 
 
 class SchemaDocument(_SchemaDocumentRequired, total=False):
     """A schema or ResourceType in RFC 7643 representation: the document's `schemas` marker, then
     its fields.
     """
+    name: str
+    description: str
 
-_AttributeRequired = TypedDict("_AttributeRequired", {"name": str, "type": "AttributeType", "multiValued": bool, "description": str, "required": bool, "canonicalValues": List[str], "caseExact": bool, "mutability": "Mutability", "returned": "Returned", "uniqueness": "Uniqueness", "referenceTypes": List[str], "subAttributes": List["Attribute"]})
+_AttributeRequired = TypedDict("_AttributeRequired", {"name": str, "type": "AttributeType", "multiValued": bool, "description": str, "required": bool, "caseExact": bool, "mutability": "Mutability", "returned": "Returned", "uniqueness": "Uniqueness"})
 
 
 class Attribute(_AttributeRequired, total=False):
     """One attribute definition (RFC 7643 §7 "attributes")."""
+    canonicalValues: List[str]
+    referenceTypes: List[str]
+    subAttributes: List["Attribute"]
 
 AttributeType = Union[Literal["string"], Literal["boolean"], Literal["decimal"], Literal["integer"], Literal["dateTime"], Literal["binary"], Literal["reference"], Literal["complex"]]
 """An attribute's data type (RFC 7643 §2.3)."""
@@ -436,13 +441,14 @@ Returned = Union[Literal["always"], Literal["never"], Literal["default"], Litera
 Uniqueness = Union[Literal["none"], Literal["server"], Literal["global"]]
 """How unique an attribute's value is (RFC 7643 §7)."""
 
-_ResourceTypeDocumentRequired = TypedDict("_ResourceTypeDocumentRequired", {"schemas": List[str], "id": str, "name": str, "endpoint": str, "description": str, "schema": str, "schemaExtensions": List["SchemaExtension"]})
+_ResourceTypeDocumentRequired = TypedDict("_ResourceTypeDocumentRequired", {"schemas": List[str], "id": str, "name": str, "endpoint": str, "schema": str, "schemaExtensions": List["SchemaExtension"]})
 
 
 class ResourceTypeDocument(_ResourceTypeDocumentRequired, total=False):
     """A schema or ResourceType in RFC 7643 representation: the document's `schemas` marker, then
     its fields.
     """
+    description: str
 
 class _SchemaExtensionRequired(TypedDict):
     schema: str

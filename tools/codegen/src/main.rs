@@ -907,6 +907,29 @@ fn add_builtin_view_names(defs: &mut serde_json::Map<String, Value>) {
     }
 }
 
+/// The JSON Schema of an error's payload (`toJSON()` / `to_json()`): exactly code, message,
+/// scimType, status and the variant's fields.
+fn error_payload_schema(slug: &str, fields: &[(&str, &str)]) -> Value {
+    let mut props = serde_json::json!({
+        "code": {"const": slug},
+        "message": {"type": "string", "minLength": 1},
+        "scimType": {"type": ["string", "null"]},
+        "status": {"type": "integer", "minimum": 400, "maximum": 599},
+    });
+    let mut required = vec!["code", "message", "scimType", "status"];
+    for (name, ty) in fields {
+        let types: Vec<&str> = ty.split(" | ").collect();
+        props[*name] = serde_json::json!({ "type": types });
+        required.push(name);
+    }
+    serde_json::json!({
+        "type": "object",
+        "properties": props,
+        "required": required,
+        "additionalProperties": false,
+    })
+}
+
 fn main() {
     let check = std::env::args().any(|a| a == "--check");
     let schemas = scimgate::contract::schemas();
@@ -918,6 +941,7 @@ fn main() {
         "errors": errors().iter().map(|(slug, _, fields)| serde_json::json!({
             "code": slug, "class": error_class(slug),
             "fields": fields.iter().map(|(n, _)| *n).collect::<Vec<_>>(),
+            "payload": error_payload_schema(slug, fields),
         })).collect::<Vec<_>>(),
     });
     let files: Vec<(&str, String)> = vec![
