@@ -11,6 +11,9 @@
 //! `nesting_too_deep` and `payload_too_large`. Results come back as JSON, failures as the
 //! generated `ScimError` subclasses.
 
+// wasm-bindgen hands JS values in by value: the signatures cannot borrow them.
+#![allow(clippy::needless_pass_by_value)]
+
 use js_sys::{Array, JsString, Object, Reflect, JSON};
 use scimgate::api::{Doc, Kind, FUNCTIONS};
 use scimgate::{Error, Options};
@@ -308,6 +311,10 @@ impl NativeValidator {
 }
 
 /// Traps on purpose (an `unreachable`), for the tests of the package's trap recovery.
+///
+/// # Panics
+///
+/// Always, outside WebAssembly (where it traps instead): that is its purpose.
 #[wasm_bindgen(js_name = __scimgate_trap_for_tests, skip_typescript)]
 pub fn trap_for_tests() {
     #[cfg(target_arch = "wasm32")]

@@ -3,6 +3,7 @@
 //!
 //! Run with `make bench` (or `cargo bench -p scimgate --bench check`). Prints users/s for each and
 //! the ratio check / floor; the ratio is the figure to compare across machines.
+#![allow(clippy::cast_precision_loss)] // rates of a benchmark, not exact counts
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -18,7 +19,7 @@ fn entra_user(i: usize) -> String {
             "urn:ietf:params:scim:schemas:core:2.0:User",
             "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
         ],
-        "externalId": format!("{:08x}-5f1e-4c2a-9d3b-{:012x}", i * 2654435761 % 0xffff_ffff, i),
+        "externalId": format!("{:08x}-5f1e-4c2a-9d3b-{:012x}", i * 2_654_435_761 % 0xffff_ffff, i),
         "userName": format!("user{i}@contoso.com"),
         "active": true,
         "displayName": format!("User {i}"),
@@ -93,7 +94,7 @@ fn main() {
     let rate = |d: Duration| USERS as f64 / d.as_secs_f64();
     println!(
         "corpus: {USERS} Entra-shaped users, {:.1} MiB",
-        bytes as f64 / (1 << 20) as f64
+        bytes as f64 / f64::from(1 << 20)
     );
     println!(
         "floor  serde_json parse+serialize: {:>10.0} users/s",

@@ -4,6 +4,7 @@
 //! size (2.0 is linear; a step quadratic in the input would show 4.0).
 //!
 //! Run with `make bench` (or `cargo bench -p scimgate --bench growth`).
+#![allow(clippy::needless_pass_by_value)] // helpers take json!(...) temporaries
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};

@@ -7,8 +7,7 @@ fn main() {
     let opts = args
         .iter()
         .find(|a| a.starts_with('{'))
-        .map(String::as_str)
-        .unwrap_or("");
+        .map_or("", String::as_str);
     let options = match scimgate::Options::from_json(opts.as_bytes()) {
         Ok(o) => o,
         Err(e) => return eprintln!("options: {e}"),

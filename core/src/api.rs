@@ -334,7 +334,22 @@ pub struct FilterInfo {
 /// `args` the JSON text of an object of its value parameters (empty for none), `options` the JSON
 /// text of its options (empty for defaults). Returns the result's JSON text.
 pub fn call(name: &str, docs: &[Doc<'_>], args: &[u8], options: &[u8]) -> Result<String> {
-    call_with(name, docs, args, Options::from_json(options)?)
+    let read = Options::from_json(options)?;
+    let given = !options.trim_ascii().is_empty()
+        && serde_json::from_slice::<Value>(options)
+            .ok()
+            .is_none_or(|v| v.as_object().is_none_or(|m| !m.is_empty()));
+    if given && FUNCTIONS.iter().any(|f| f.name == name && !f.options) {
+        return Err(no_options(name));
+    }
+    call_with(name, docs, args, read)
+}
+
+fn no_options(name: &str) -> Error {
+    Error::InvalidOption {
+        option: "options".into(),
+        message: format!("{name} takes no options"),
+    }
 }
 
 /// [`call`] with options already read.
@@ -344,10 +359,7 @@ pub fn call_with(name: &str, docs: &[Doc<'_>], args: &[u8], options: Options) ->
         .find(|f| !f.name.is_empty() && f.name == name)
         .ok_or_else(|| unknown(name))?;
     if !f.options && options != Options::default() {
-        return Err(Error::InvalidOption {
-            option: "options".into(),
-            message: format!("{name} takes no options"),
-        });
+        return Err(no_options(name));
     }
     let validator = if f.options {
         Some(Validator::new(options)?)

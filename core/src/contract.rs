@@ -503,7 +503,7 @@ mod tests {
         keys.sort();
         let mut want: Vec<String> = crate::options::OPTION_KEYS
             .iter()
-            .map(|k| k.to_string())
+            .map(std::string::ToString::to_string)
             .collect();
         want.sort();
         assert_eq!(keys, want, "OptionsDoc lists exactly the option keys");

@@ -452,8 +452,10 @@ mod tests {
             let fields = ERROR_FIELDS
                 .iter()
                 .find(|(c, _)| *c == e.code())
-                .map(|(_, f)| *f)
-                .unwrap_or_else(|| panic!("{} has no ERROR_FIELDS entry", e.code()));
+                .map_or_else(
+                    || panic!("{} has no ERROR_FIELDS entry", e.code()),
+                    |(_, f)| *f,
+                );
             let mut want = vec!["code", "message", "scimType", "status"];
             want.extend(fields.iter().map(|(name, _)| *name));
             assert_eq!(keys, want, "{}", e.code());

@@ -70,7 +70,7 @@ pub fn parse(text: &[u8], max_bytes: usize, max_depth: usize) -> Result<Value> {
         wide: &wide,
     }
     .deserialize(&mut de)
-    .and_then(|v| de.end().map(|_| v))
+    .and_then(|v| de.end().map(|()| v))
     .map_err(|e| {
         if e.to_string().contains(DEPTH_MARK) {
             Error::NestingTooDeep { limit: max_depth }
@@ -128,6 +128,7 @@ fn wide_integer(text: &[u8]) -> Option<(usize, usize)> {
                 .is_ok_and(|t| t.parse::<i64>().is_ok() || t.parse::<u64>().is_ok());
             if integral && !fits {
                 let before = &text[..start];
+                #[allow(clippy::naive_bytecount)] // once, on the error path
                 let line = before.iter().filter(|&&c| c == b'\n').count() + 1;
                 let column = start
                     - before

@@ -245,8 +245,8 @@ impl Options {
     }
 
     /// These options with an IdP dialect: a preset name or `{"preset": name, <switch>: bool}`.
-    pub fn with_dialect(mut self, dialect: Value) -> Result<Self> {
-        self.rules.dialect = Dialect::from_option(Some(&dialect))?;
+    pub fn with_dialect(mut self, dialect: &Value) -> Result<Self> {
+        self.rules.dialect = Dialect::from_option(Some(dialect))?;
         Ok(self)
     }
 
@@ -377,11 +377,11 @@ impl Options {
                 }
                 "operation" => {
                     o.rules.operation = serde_json::from_value(v)
-                        .map_err(|_| bad(&key, "must be create, replace or response"))?
+                        .map_err(|_| bad(&key, "must be create, replace or response"))?;
                 }
                 "mode" => {
                     o.rules.mode = serde_json::from_value(v)
-                        .map_err(|_| bad(&key, "must be strict or lenient"))?
+                        .map_err(|_| bad(&key, "must be strict or lenient"))?;
                 }
                 "dialect" => o.rules.dialect = Dialect::from_option(Some(&v))?,
                 "maxBytes" => o.limits.max_bytes = limit(&key, &v)?,

@@ -305,7 +305,7 @@ fn finish(
     }
     if method != "POST" {
         // On an update an absent user type is not a default: the target keeps what it has.
-        issues.retain(|i| i.code != "user_type_defaulted");
+        issues.retain(|i| i.code != Code::UserTypeDefaulted);
     }
     let valid = !issues.iter().any(|i| i.severity == Severity::Error);
     plan.issues = issues;

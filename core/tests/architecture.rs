@@ -1,6 +1,7 @@
 //! The pipeline has no import cycles: between the crate's top-level modules (with the compile
 //! step, `validator::compiled`, counted on its own), `crate::` references outside comments and
 //! tests form a directed acyclic graph.
+#![allow(clippy::items_after_statements)] // the search's helper fn sits beside its use
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;

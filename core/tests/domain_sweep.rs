@@ -25,7 +25,7 @@ fn approved() -> Vec<String> {
 
 /// Every Unicode scalar value from U+0080 up.
 fn non_ascii_scalars() -> impl Iterator<Item = char> {
-    (0x80u32..=0x10FFFF).filter_map(char::from_u32)
+    (0x80u32..=0x0010_FFFF).filter_map(char::from_u32)
 }
 
 /// A non-ASCII code point with its UTS-46 mapping (mapped, ignored → empty, disallowed →

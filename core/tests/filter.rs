@@ -1,4 +1,6 @@
 //! Filters and paths: parsing, canonical text, round trips, evaluation, errors.
+mod common;
+use common::Rng;
 
 use scimgate::{
     filter_resources, parse_filter, parse_path, AttrPath, CompareOp, Error, Filter, Options,
@@ -21,7 +23,7 @@ fn canonical_text() {
             r#"name.familyName co "O'Malley""#,
             r#"name.familyName co "O'Malley""#,
         ),
-        (r#"title pr"#, "title pr"),
+        (r"title pr", "title pr"),
         (
             r#"title pr and userType eq "Employee""#,
             r#"title pr and userType eq "Employee""#,
@@ -50,29 +52,29 @@ fn canonical_text() {
             r#"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value eq "26118915""#,
             r#"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value eq "26118915""#,
         ),
-        (r#"((a eq 1))"#, "a eq 1"),
+        (r"((a eq 1))", "a eq 1"),
         (
-            r#"a eq 1 and (b eq 2 and c eq 3)"#,
+            r"a eq 1 and (b eq 2 and c eq 3)",
             "a eq 1 and b eq 2 and c eq 3",
         ),
         (
-            r#"(a eq 1 and b eq 2) and c eq 3"#,
+            r"(a eq 1 and b eq 2) and c eq 3",
             "a eq 1 and b eq 2 and c eq 3",
         ),
         (
-            r#"a eq 1 or b eq 2 and c eq 3"#,
+            r"a eq 1 or b eq 2 and c eq 3",
             "a eq 1 or b eq 2 and c eq 3",
         ),
         (
-            r#"(a eq 1 or b eq 2) and c eq 3"#,
+            r"(a eq 1 or b eq 2) and c eq 3",
             "(a eq 1 or b eq 2) and c eq 3",
         ),
         (r#"a eq "\u00e9\n\"""#, r#"a eq "é\n\"""#),
         (
-            r#"a eq true or b eq null or c ge -1.5e3"#,
+            r"a eq true or b eq null or c ge -1.5e3",
             "a eq true or b eq null or c ge -1500.0",
         ),
-        (r#"NOT(a pr)"#, "not (a pr)"),
+        (r"NOT(a pr)", "not (a pr)"),
     ] {
         let got = canon(input);
         assert_eq!(got, want, "{input}");
@@ -94,18 +96,18 @@ fn invalid_filters_have_offsets() {
         (r#"userName eq "bjensen" and"#, 25),
         (r#"userName eq "bjensen" xor a pr"#, 22),
         (r#"userName zz "x""#, 9),
-        (r#"(a pr"#, 5),
+        (r"(a pr", 5),
         (r#"emails[type eq "work""#, 21),
         (r#"emails[type eq "work"].value eq "x""#, 22),
-        (r#"emails[types[a pr]]"#, 12),
+        (r"emails[types[a pr]]", 12),
         (r#"a eq "unterminated"#, 18),
         ("a eq \"\\é", 9),
         ("a eq \"\\", 7),
         (r#"a eq "bad \x escape""#, 5),
-        (r#"1abc pr"#, 0),
-        (r#"a.b.c pr"#, 3),
-        (r#"not a pr"#, 4),
-        (r#"a eq 01"#, 5),
+        (r"1abc pr", 0),
+        (r"a.b.c pr", 3),
+        (r"not a pr", 4),
+        (r"a eq 01", 5),
     ] {
         match parse_filter(input) {
             Err(Error::InvalidFilter { offset: o, .. }) => assert_eq!(o, offset, "{input:?}"),
@@ -186,13 +188,13 @@ fn evaluation_follows_schema_types() {
         (r#"emails[type eq "work" and primary eq true]"#, true),
         (r#"emails[type eq "other"]"#, false),
         (r#"not (emails[type eq "other"])"#, true),
-        (r#"active eq true"#, true),
+        (r"active eq true", true),
         (r#"active eq "True""#, false),
-        (r#"active ne false"#, true),
-        (r#"title pr"#, true),
-        (r#"nickName pr"#, false),
-        (r#"nickName eq null"#, true),
-        (r#"title ne null"#, true),
+        (r"active ne false", true),
+        (r"title pr", true),
+        (r"nickName pr", false),
+        (r"nickName eq null", true),
+        (r"title ne null", true),
         (r#"meta.lastModified gt "2024-01-02T07:59:59Z""#, true),
         (r#"meta.lastModified gt "2024-01-02T08:00:00Z""#, false),
         (r#"meta.lastModified ge "2024-01-02T08:00:00Z""#, true),
@@ -219,9 +221,9 @@ fn evaluation_follows_schema_types() {
         assert_eq!(f.matches(&u, &v).unwrap(), want, "{text}");
     }
     for text in [
-        r#"active gt true"#,
+        r"active gt true",
         r#"x509Certificates.value gt "A""#,
-        r#"title lt null"#,
+        r"title lt null",
     ] {
         let f = parse_filter(text).unwrap();
         let err = f.matches(&u, &v).unwrap_err();
@@ -288,30 +290,18 @@ fn paths() {
 /// Random ASTs print and parse back to themselves.
 #[test]
 fn random_round_trips() {
-    struct Rng(u64);
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-        fn below(&mut self, n: u64) -> u64 {
-            self.next() % n
-        }
-    }
     fn path(r: &mut Rng) -> AttrPath {
         let names = ["userName", "emails", "name", "meta", "x-y_z"];
         AttrPath {
             urn: (r.below(5) == 0)
                 .then(|| "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User".to_string()),
-            name: names[r.below(5) as usize].to_string(),
+            name: names[r.below(5)].to_string(),
             filter: None,
             sub: (r.below(3) == 0).then(|| "value".to_string()),
         }
     }
     /// A random AST in parsed shape: `And`/`Or` with 2–4 operands, none of the same kind.
-    fn gen(r: &mut Rng, depth: u32, in_brackets: bool, parent: u64) -> Filter {
+    fn gen(r: &mut Rng, depth: u32, in_brackets: bool, parent: usize) -> Filter {
         let ops = [
             CompareOp::Eq,
             CompareOp::Ne,
@@ -338,7 +328,7 @@ fn random_round_trips() {
             json!(false),
             json!(null),
         ];
-        let operands = |r: &mut Rng, kind: u64| {
+        let operands = |r: &mut Rng, kind: usize| {
             (0..2 + r.below(3))
                 .map(|_| gen(r, depth - 1, in_brackets, kind))
                 .collect::<Vec<_>>()
@@ -350,8 +340,8 @@ fn random_round_trips() {
         match pick {
             0 => Filter::Compare {
                 path: path(r),
-                op: ops[r.below(9) as usize],
-                value: values[r.below(values.len() as u64) as usize].clone(),
+                op: ops[r.below(9)],
+                value: values[r.below(values.len())].clone(),
             },
             1 => Filter::Present { path: path(r) },
             2 => Filter::And(operands(r, 2)),

@@ -6,18 +6,8 @@ use scimgate::filter::{parse_filter_with, parse_path_with, ParseOptions, DEPTH_C
 use scimgate::{filter_resources, parse_filter, Error, Filter, Options, Validator};
 use serde_json::{json, Value};
 
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
+mod common;
+use common::Rng;
 
 /// Limits far above the defaults; the depth ceiling still applies.
 fn raised() -> ParseOptions {
@@ -156,7 +146,7 @@ fn maximal_nesting_fits_a_small_stack_whatever_max_depth_says() {
                 };
                 match parse_filter_with(&deeper, &opts) {
                     Err(Error::InvalidFilter { message, .. }) => {
-                        assert!(message.contains("nested deeper than 64"), "{message}")
+                        assert!(message.contains("nested deeper than 64"), "{message}");
                     }
                     other => panic!("{max_depth}: {other:?}"),
                 }

@@ -1,23 +1,18 @@
 //! Filters and paths print canonically and parse back exactly: number literals are kept
 //! exactly or refused, and random ASTs and random client-written texts round-trip (text → AST →
 //! text → the same AST and text) within the same length and depth limits, including at them.
+#![allow(
+    clippy::cast_possible_truncation,
+    clippy::cast_possible_wrap,
+    clippy::items_after_statements
+)] // a test PRNG's draws; local helper fns beside their use
 
 use scimgate::filter::{parse_filter_with, parse_path_with, ParseOptions};
 use scimgate::{parse_filter, AttrPath, CompareOp, Error, Filter};
 use serde_json::{json, Number, Value};
 
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
+mod common;
+use common::Rng;
 
 // ---- numbers ---------------------------------------------------------------------------------
 
@@ -289,12 +284,18 @@ fn noisy(r: &mut Rng, f: &Filter, compact: bool, out: &mut String) {
                     text
                 });
             }
-            Value::Number(_) => out.push_str(&match r.below(4) {
-                0 => text.replace('e', "E"),
-                1 if text.contains('.') && !text.contains('e') => format!("{text}00"),
-                2 if !text.contains('e') && !text.contains('.') => format!("{text}e0"),
-                _ => text,
-            }),
+            Value::Number(_) => match r.below(4) {
+                0 => out.push_str(&text.replace('e', "E")),
+                1 if text.contains('.') && !text.contains('e') => {
+                    out.push_str(&text);
+                    out.push_str("00");
+                }
+                2 if !text.contains('e') && !text.contains('.') => {
+                    out.push_str(&text);
+                    out.push_str("e0");
+                }
+                _ => out.push_str(&text),
+            },
             Value::Bool(_) | Value::Null => kw(r, &text, out),
             _ => out.push_str(&text),
         }
@@ -411,7 +412,7 @@ fn random_texts_round_trip_within_the_same_limits() {
 }
 
 fn ws(r: &mut Rng, out: &mut String) {
-    for _ in 0..1 + r.below(2) {
+    for _ in 0..=r.below(2) {
         out.push(' ');
     }
 }

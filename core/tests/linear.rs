@@ -1,6 +1,7 @@
 //! Growth tests: the steps whose cost depends on input size are linear. Each test runs the same
 //! step at two sizes in one process and compares the times: doubling the input must not much
 //! more than double the time (a quadratic step quadruples it). No absolute time is asserted.
+#![allow(clippy::needless_pass_by_value)] // helpers take json!(...) temporaries
 
 use std::time::{Duration, Instant};
 

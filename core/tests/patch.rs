@@ -1,4 +1,5 @@
 //! PATCH: RFC 7644 §3.5.2 semantics, atomicity, errors, and the IdP dialect forms.
+#![allow(clippy::needless_pass_by_value)] // helpers take json!(...) temporaries
 
 use scimgate::{apply_patch, Error, Options};
 use serde_json::{json, Value};

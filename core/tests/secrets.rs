@@ -79,7 +79,7 @@ fn options() -> Vec<Options> {
         for mode in [scimgate::Mode::Strict, scimgate::Mode::Lenient] {
             for operation in [Operation::Create, Operation::Replace, Operation::Response] {
                 for profile in [None, Some("wrike")] {
-                    let mut o = Options::default().with_dialect(json!(dialect)).unwrap();
+                    let mut o = Options::default().with_dialect(&json!(dialect)).unwrap();
                     o.rules.mode = mode;
                     o.rules.operation = operation;
                     if let Some(p) = profile {

@@ -1,4 +1,5 @@
 //! The Wrike profile: user types, custom fields, approved domains, the synced view and the plan.
+#![allow(clippy::needless_pass_by_value)] // helpers take json!(...) temporaries
 
 use scimgate::{plan, wrike_view, Options, Validator};
 

@@ -110,7 +110,7 @@ fn matches_value_path(
     scope: Scope<'_>,
 ) -> Result<bool> {
     let (elements, attr) = elements(path, obj, scope)?;
-    let subs: &[Attribute] = attr.map(|a| a.sub_attributes.as_slice()).unwrap_or(&[]);
+    let subs: &[Attribute] = attr.map_or(&[], |a| a.sub_attributes.as_slice());
     for e in elements {
         if let Value::Object(m) = e {
             if matches(filter, m, Scope::Element(subs, scope.lenient()))? {
@@ -289,7 +289,7 @@ fn elements<'a>(
         return Err(invalid(format!(
             "a value filter needs a complex attribute; {} is {}",
             path.name,
-            attr.map(|a| a.kind.as_str()).unwrap_or("")
+            attr.map_or("", |a| a.kind.as_str())
         )));
     }
     Ok(match v {
@@ -326,7 +326,7 @@ fn nodes<'a>(
         other => vec![other],
     };
     if let Some(f) = &path.filter {
-        let subs: &[Attribute] = attr.map(|a| a.sub_attributes.as_slice()).unwrap_or(&[]);
+        let subs: &[Attribute] = attr.map_or(&[], |a| a.sub_attributes.as_slice());
         let mut kept = Vec::with_capacity(items.len());
         for item in items {
             if let Value::Object(m) = item {
@@ -386,7 +386,7 @@ fn compare(
         return Err(invalid(format!(
             "{} is not defined for {} attributes",
             op.as_str(),
-            kind.map(AttributeType::as_str).unwrap_or("")
+            kind.map_or("", AttributeType::as_str)
         )));
     }
     let ord: Option<Ordering> = match (v, lit) {

@@ -119,7 +119,7 @@ impl AttrPath {
         PathInfo {
             urn: self.urn.clone(),
             name: self.name.clone(),
-            filter: self.filter.as_ref().map(|f| f.to_string()),
+            filter: self.filter.as_ref().map(std::string::ToString::to_string),
             sub: self.sub.clone(),
             text: self.to_string(),
         }

@@ -89,7 +89,7 @@ pub(super) fn apply(c: &Compiled, resource: &Value, patch: &Value) -> Result<Pat
         Members::default()
     };
     let resource = Value::Object(work);
-    let report = recheck(c, &resource)?;
+    let report = recheck(c, &resource);
     Ok(Patched {
         resource,
         changes: ctx.changes,
@@ -131,15 +131,15 @@ fn declare_extensions(c: &Compiled, work: &mut Map<String, Value>, changes: &mut
 
 /// Check the result as a replace body, without the readOnly findings that come from the stored
 /// resource itself.
-fn recheck(c: &Compiled, resource: &Value) -> Result<Report> {
+fn recheck(c: &Compiled, resource: &Value) -> Report {
     let report = crate::resource::check(c, Op::Replace, resource);
-    Ok(Report::from_issues(
+    Report::from_issues(
         report
             .issues
             .into_iter()
-            .filter(|i| i.code != "read_only_attribute")
+            .filter(|i| i.code != Code::ReadOnlyAttribute)
             .collect(),
-    ))
+    )
 }
 
 impl<'v> Ctx<'v> {
@@ -365,41 +365,38 @@ impl<'v> Ctx<'v> {
         match self.resolve(path)? {
             Target::Extension(ext) => {
                 let id = ext.id.clone();
-                match kind {
-                    OpKind::Remove => {
-                        let inside = |k: &Key| k.0.as_deref() == Some(id.as_str());
-                        self.indexes.retain(|k, _| !inside(k));
-                        self.dirty.retain(|k| !inside(k));
-                        self.cleared.retain(|(k, _)| !inside(k));
-                        if res.remove(&id).is_some() {
-                            self.note(
-                                Code::Removed,
-                                Severity::Info,
-                                &id,
-                                format!("extension {id} removed"),
-                            );
-                        }
+                if kind == OpKind::Remove {
+                    let inside = |k: &Key| k.0.as_deref() == Some(id.as_str());
+                    self.indexes.retain(|k, _| !inside(k));
+                    self.dirty.retain(|k| !inside(k));
+                    self.cleared.retain(|(k, _)| !inside(k));
+                    if res.remove(&id).is_some() {
+                        self.note(
+                            Code::Removed,
+                            Severity::Info,
+                            &id,
+                            format!("extension {id} removed"),
+                        );
                     }
-                    _ => {
-                        let Some(Value::Object(inner)) = value else {
-                            return Err(self.err(
-                                K::InvalidValue,
-                                format!("{id} takes an object of its attributes"),
-                            ));
+                } else {
+                    let Some(Value::Object(inner)) = value else {
+                        return Err(self.err(
+                            K::InvalidValue,
+                            format!("{id} takes an object of its attributes"),
+                        ));
+                    };
+                    self.distinct_targets(&Map::from_iter([(
+                        id.clone(),
+                        Value::Object(inner.clone()),
+                    )]))?;
+                    for (name, v) in inner {
+                        let p = AttrPath {
+                            urn: Some(id.clone()),
+                            name: name.clone(),
+                            filter: None,
+                            sub: None,
                         };
-                        self.distinct_targets(&Map::from_iter([(
-                            id.clone(),
-                            Value::Object(inner.clone()),
-                        )]))?;
-                        for (name, v) in inner {
-                            let p = AttrPath {
-                                urn: Some(id.clone()),
-                                name: name.clone(),
-                                filter: None,
-                                sub: None,
-                            };
-                            self.at_path(res, kind, &p, Some(v))?;
-                        }
+                        self.at_path(res, kind, &p, Some(v))?;
                     }
                 }
                 Ok(())
@@ -1258,8 +1255,7 @@ fn canonical_path(ext: Option<&Schema>, attr: &Attribute, path: &AttrPath) -> St
         filter: path.filter.clone(),
         sub: path.sub.as_ref().map(|s| {
             attr.sub_attribute(s)
-                .map(|a| a.name.clone())
-                .unwrap_or_else(|| s.clone())
+                .map_or_else(|| s.clone(), |a| a.name.clone())
         }),
     };
     if let Some(e) = ext {

@@ -18,21 +18,17 @@ pub(crate) fn custom_field(
     path: &str,
 ) -> Option<Vec<Issue>> {
     let mut out = Vec::new();
-    let parsed = match parse_custom_field_attribute(key) {
-        Ok(p) => p,
-        Err(_) => {
-            let (id, _) = key.split_once('_')?;
-            out.push(Issue::new(
-                Code::MalformedCustomFieldId,
-                Severity::Error,
-                path,
-                format!(
-                    "custom-field attributes are named <FIELD_ID>_<Title>; {:?} is not a Wrike field id (16 upper-case letters and digits)",
-                    id
-                ),
-            ));
-            return Some(out);
-        }
+    let Ok(parsed) = parse_custom_field_attribute(key) else {
+        let (id, _) = key.split_once('_')?;
+        out.push(Issue::new(
+            Code::MalformedCustomFieldId,
+            Severity::Error,
+            path,
+            format!(
+                "custom-field attributes are named <FIELD_ID>_<Title>; {id:?} is not a Wrike field id (16 upper-case letters and digits)"
+            ),
+        ));
+        return Some(out);
     };
     if value.is_null() {
         out.push(Issue::new(

@@ -212,7 +212,7 @@ mod tests {
 
     const CORE: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
 
-    fn login(v: Value) -> Login<'static> {
+    fn login(v: &Value) -> Login<'static> {
         let map: &'static Map<String, Value> = Box::leak(Box::new(v.as_object().unwrap().clone()));
         login_email(&["userName".to_string(), "emails".to_string()], CORE, map)
     }
@@ -229,14 +229,14 @@ mod tests {
             "ada\u{FF20}evil.com",
             "ada@@evil.com",
         ] {
-            let got = login(json!({"userName": bad, "emails": emails}));
+            let got = login(&json!({"userName": bad, "emails": emails}));
             assert!(
                 matches!(&got, Login::Invalid { path, .. } if path == "userName"),
                 "{bad:?}: {got:?}"
             );
         }
         assert_eq!(
-            login(json!({"userName": "ada.lovelace", "emails": emails})),
+            login(&json!({"userName": "ada.lovelace", "emails": emails})),
             Login::Address {
                 path: "emails[0].value".into(),
                 address: "ada@acme.com"
@@ -246,12 +246,12 @@ mod tests {
 
     #[test]
     fn two_spellings_are_never_two_candidates() {
-        let got = login(json!({
+        let got = login(&json!({
             "userName": "ada@acme.com",
             "urn:ietf:params:scim:schemas:core:2.0:User:userName": "eve@evil.com"
         }));
         assert!(matches!(got, Login::Invalid { .. }), "{got:?}");
-        let got = login(json!({
+        let got = login(&json!({
             "urn:ietf:params:scim:schemas:core:2.0:User:userName": "eve@evil.com",
             "emails": [{"value": "ada@acme.com"}]
         }));
@@ -263,14 +263,14 @@ mod tests {
             }
         );
         let got = login(
-            json!({"userName": "x", "EMAILS": [{"value": "a@b.com"}], "emails": [{"value": "c@d.com"}]}),
+            &json!({"userName": "x", "EMAILS": [{"value": "a@b.com"}], "emails": [{"value": "c@d.com"}]}),
         );
         assert!(matches!(got, Login::Invalid { .. }), "{got:?}");
     }
 
     #[test]
     fn emails_pick_primary_then_work_then_first() {
-        let pick = |emails: Value| match login(json!({"emails": emails})) {
+        let pick = |emails: Value| match login(&json!({"emails": emails})) {
             Login::Address { address, .. } => address.to_string(),
             other => format!("{other:?}"),
         };
@@ -292,6 +292,6 @@ mod tests {
             pick(json!([{"value": "nope", "primary": true}, {"value": "b@x.com"}]))
                 .starts_with("Invalid")
         );
-        assert_eq!(login(json!({"emails": []})), Login::Missing);
+        assert_eq!(login(&json!({"emails": []})), Login::Missing);
     }
 }

@@ -208,9 +208,6 @@ impl Profile {
 
     /// Read and validate a profile document.
     pub fn from_value(doc: &Value) -> Result<Profile> {
-        let map = doc
-            .as_object()
-            .ok_or_else(|| bad("", "a profile must be an object"))?;
         const KNOWN: &[&str] = &[
             "name",
             "description",
@@ -226,6 +223,9 @@ impl Profile {
             "billableOnProvision",
             "storesPasswords",
         ];
+        let map = doc
+            .as_object()
+            .ok_or_else(|| bad("", "a profile must be an object"))?;
         if let Some(k) = map.keys().find(|k| !KNOWN.contains(&k.as_str())) {
             return Err(bad(
                 k,

@@ -101,25 +101,17 @@ pub(crate) fn view(profile: &Profile, core: &str, res: &Map<String, Value>) -> V
         } else {
             value_at(res, &s.path, s.pick.as_deref())
         };
-        match value {
-            Some(v) => {
-                synced.insert(s.name.clone(), v.clone());
-            }
-            None => {
-                synced.insert(s.name.clone(), Value::Null);
-                omitted.push(s.name.clone());
-            }
+        if let Some(v) = value {
+            synced.insert(s.name.clone(), v.clone());
+        } else {
+            synced.insert(s.name.clone(), Value::Null);
+            omitted.push(s.name.clone());
         }
     }
     let types = &profile.user_types;
     let (user_type, user_type_defaulted) = match super::check::user_type(profile, res, false) {
         Some((_, Value::String(s))) if !s.trim().is_empty() => (
-            Value::String(
-                types
-                    .resolve(s)
-                    .map(str::to_string)
-                    .unwrap_or_else(|| s.clone()),
-            ),
+            Value::String(types.resolve(s).map_or_else(|| s.clone(), str::to_string)),
             false,
         ),
         Some((_, v)) if !v.is_null() => (v.clone(), false),

@@ -2,6 +2,7 @@
 
 use crate::codes::Code;
 use serde_json::{Map, Value};
+use std::fmt::Write;
 
 use crate::formats::{email_problem, is_base64, is_datetime, reference_problem};
 use crate::issue::{Issue, Report, Severity};
@@ -221,12 +222,7 @@ impl<'c> Checker<'c> {
                     self.custom_field_or_unknown(name, value, &path);
                 }
                 KeyKind::Unknown if self.c.bare_profile_key(key) => {
-                    let ext = self
-                        .c
-                        .profile
-                        .as_ref()
-                        .map(|p| p.extension.as_str())
-                        .unwrap_or("");
+                    let ext = self.c.profile.as_ref().map_or("", |p| p.extension.as_str());
                     self.push_at(
                         Code::BareCustomKey,
                         Severity::Warning,
@@ -379,17 +375,18 @@ impl<'c> Checker<'c> {
     /// or else an unknown attribute.
     fn custom_field_or_unknown(&mut self, key: &str, value: &Value, path: &str) {
         let profile = self.c.profile.as_ref();
-        match profile.and_then(|p| crate::profile::check::custom_field(p, key, value, path)) {
-            Some(issues) => self.issues.extend(issues),
-            None => {
-                let sev = self.strictness();
-                self.push_at(
-                    Code::UnknownAttribute,
-                    sev,
-                    path,
-                    format!("\"{key}\" is neither an attribute of the extension nor a custom field <FIELD_ID>_<Title>"),
-                );
-            }
+        if let Some(issues) =
+            profile.and_then(|p| crate::profile::check::custom_field(p, key, value, path))
+        {
+            self.issues.extend(issues);
+        } else {
+            let sev = self.strictness();
+            self.push_at(
+                Code::UnknownAttribute,
+                sev,
+                path,
+                format!("\"{key}\" is neither an attribute of the extension nor a custom field <FIELD_ID>_<Title>"),
+            );
         }
     }
 
@@ -655,7 +652,6 @@ impl<'c> Checker<'c> {
             let base = self.path.len();
             for (i, item) in items.iter().enumerate() {
                 self.path.truncate(base);
-                use std::fmt::Write;
                 let _ = write!(self.path, "[{i}]");
                 if item.is_null() {
                     self.push(
@@ -748,7 +744,6 @@ impl<'c> Checker<'c> {
         for (i, item) in items.iter().enumerate() {
             let Some(k) = key_of(item) else { continue };
             if !keys.insert(k) {
-                use std::fmt::Write;
                 let _ = write!(self.path, "[{i}]");
                 self.push(
                     Code::DuplicateValue,

@@ -188,9 +188,7 @@ impl<'c> Normalizer<'c> {
         }
         for (schema, key, value) in bare {
             let attr = schema.attribute(key);
-            let name = attr
-                .map(|a| a.name.clone())
-                .unwrap_or_else(|| key.to_string());
+            let name = attr.map_or_else(|| key.to_string(), |a| a.name.clone());
             let path = format!("{}:{name}", schema.id);
             let value = match attr {
                 Some(attr) => {
@@ -250,7 +248,7 @@ impl<'c> Normalizer<'c> {
             if !p.is_core {
                 used_extensions.push(&p.schema.id);
             }
-            self.move_qualified(&mut out, p);
+            self.move_qualified(&mut out, &p);
         }
         self.declare(&mut out, &used_extensions);
         out
@@ -316,8 +314,7 @@ impl<'c> Normalizer<'c> {
                         .c
                         .registry
                         .schema(urn)
-                        .map(|s| s.id.clone())
-                        .unwrap_or_else(|| urn.clone());
+                        .map_or_else(|| urn.clone(), |s| s.id.clone());
                     if !seen.insert(canonical.to_ascii_lowercase()) {
                         self.change(
                             Code::DuplicateSchemaRemoved,
@@ -381,7 +378,7 @@ impl<'c> Normalizer<'c> {
         }
     }
 
-    fn move_qualified(&mut self, out: &mut Map<String, Value>, p: Pending<'c>) {
+    fn move_qualified(&mut self, out: &mut Map<String, Value>, p: &Pending<'c>) {
         let path = qualified_path(p.schema, p.attr, p.sub);
         let leaf = p.sub.unwrap_or(p.attr);
         if self.drops_secret(p.attr) || self.drops_secret(leaf) {
@@ -419,27 +416,24 @@ impl<'c> Normalizer<'c> {
             let slot = out
                 .entry(p.schema.id.clone())
                 .or_insert_with(|| Value::Object(Map::new()));
-            match slot {
-                Value::Object(m) => m,
-                _ => {
-                    self.keep(out, p.key, p.value, &path);
-                    return;
-                }
+            if let Value::Object(m) = slot {
+                m
+            } else {
+                self.keep(out, p.key, p.value, &path);
+                return;
             }
         };
-        let target: &mut Map<String, Value> = match p.sub {
-            None => container,
-            Some(_) => {
-                let slot = container
-                    .entry(p.attr.name.clone())
-                    .or_insert_with(|| Value::Object(Map::new()));
-                match slot {
-                    Value::Object(m) => m,
-                    _ => {
-                        self.keep(out, p.key, p.value, &path);
-                        return;
-                    }
-                }
+        let target: &mut Map<String, Value> = if p.sub.is_none() {
+            container
+        } else {
+            let slot = container
+                .entry(p.attr.name.clone())
+                .or_insert_with(|| Value::Object(Map::new()));
+            if let Value::Object(m) = slot {
+                m
+            } else {
+                self.keep(out, p.key, p.value, &path);
+                return;
             }
         };
         match target.get(&leaf.name) {

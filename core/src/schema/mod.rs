@@ -349,6 +349,11 @@ fn builtin_registry() -> Result<Registry> {
 impl Registry {
     /// The built-in registry: RFC 7643 core User, Group and Enterprise User schemas, and the User
     /// (with the optional enterprise extension) and Group resource types. Parsed once per process.
+    ///
+    /// # Panics
+    ///
+    /// Never in a released build: the built-in documents are part of the crate, and a test parses
+    /// them.
     pub fn builtin() -> &'static Registry {
         static BUILTIN: OnceLock<Registry> = OnceLock::new();
         BUILTIN.get_or_init(|| {
@@ -538,7 +543,7 @@ impl Registry {
 
     /// All schemas.
     pub fn schemas(&self) -> impl Iterator<Item = &Schema> {
-        self.schemas.iter().map(|s| s.as_ref())
+        self.schemas.iter().map(std::convert::AsRef::as_ref)
     }
 
     /// All resource types.

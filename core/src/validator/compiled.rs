@@ -61,17 +61,16 @@ fn builtin_arc() -> Arc<Registry> {
 pub(crate) fn compile(options: Options, registry: Option<Arc<Registry>>) -> Result<Compiled> {
     options.validate()?;
     let profile = resolve_profile(&options)?;
-    let registry = match registry {
-        Some(r) => r,
-        None => {
-            let profile_schemas = profile.as_ref().map_or(&[][..], |p| p.schemas.as_slice());
-            if options.schema.schemas.is_empty() && profile_schemas.is_empty() {
-                builtin_arc()
-            } else {
-                Arc::new(Registry::with_documents(
-                    profile_schemas.iter().chain(options.schema.schemas.iter()),
-                )?)
-            }
+    let registry = if let Some(r) = registry {
+        r
+    } else {
+        let profile_schemas = profile.as_ref().map_or(&[][..], |p| p.schemas.as_slice());
+        if options.schema.schemas.is_empty() && profile_schemas.is_empty() {
+            builtin_arc()
+        } else {
+            Arc::new(Registry::with_documents(
+                profile_schemas.iter().chain(options.schema.schemas.iter()),
+            )?)
         }
     };
     let rt = registry.require_resource_type(&options.schema.resource_type)?;

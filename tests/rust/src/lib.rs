@@ -18,7 +18,11 @@ const NATIVE_ONLY: &[&str] = &[
     "plan",
 ];
 
-/// Run case `index` of the vector file at `path`; panics with a description on mismatch.
+/// Run case `index` of the vector file at `path`.
+///
+/// # Panics
+///
+/// With a description of the mismatch when the case fails: that is how a test fails.
 pub fn run_case(path: &str, index: usize) {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let doc: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
@@ -210,7 +214,7 @@ fn call(
 fn triples(issues: &Value, with_severity: bool) -> Vec<String> {
     let mut out: Vec<String> = issues
         .as_array()
-        .map(|a| a.as_slice())
+        .map(std::vec::Vec::as_slice)
         .unwrap_or_default()
         .iter()
         .map(|i| {

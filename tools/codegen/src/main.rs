@@ -65,11 +65,14 @@ fn error_class(slug: &str) -> String {
 
 /// The error codes with their fields (`internal_error`, raised by the npm package itself, has
 /// none from the core).
-fn errors() -> Vec<(
+/// An error code: slug, description, fields (name, type).
+type ErrorSpec = (
     &'static str,
     &'static str,
     Vec<(&'static str, &'static str)>,
-)> {
+);
+
+fn errors() -> Vec<ErrorSpec> {
     CATALOGUE
         .iter()
         .filter(|c| c.uses.contains(&Use::Error))
@@ -402,7 +405,7 @@ fn js_api() -> String {
     let mut out = String::new();
     out.push_str(HEADER_JS);
     out.push_str(
-        r#"// The npm package's API over the wasm exports: `raw.call(name, docs, values, options)` and
+        r"// The npm package's API over the wasm exports: `raw.call(name, docs, values, options)` and
 // `raw.Validator` (see bindings-wasm/src/lib.rs), each already guarded (js/guard.js).
 // Keep free of imports: the build makes a CommonJS copy for the Node build.
 
@@ -445,7 +448,7 @@ export function makeApi(raw, errors) {
   const picked = (selection, resources) =>
     selection.resources ?? selection.indexes.map((i) => resources[i]);
 
-"#,
+",
     );
     for f in functions() {
         let _ = writeln!(out, "  /** {} */", f.doc);
@@ -463,7 +466,7 @@ export function makeApi(raw, errors) {
         );
     }
     out.push_str(
-        r#"  class Validator {
+        r"  class Validator {
     #native;
     constructor(options) {
       this.#native = new raw.Validator(options);
@@ -478,7 +481,7 @@ export function makeApi(raw, errors) {
     [Symbol.dispose]() {
       this.free();
     }
-"#,
+",
     );
     for f in methods() {
         let body = match f.method {

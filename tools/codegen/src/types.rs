@@ -14,7 +14,7 @@ pub fn doc_text(s: &str) -> String {
             rest = "";
             break;
         };
-        out.push_str(&after[..end + 1]);
+        out.push_str(&after[..=end]);
         rest = &after[end + 2..];
         if rest.starts_with('(') {
             if let Some(close) = rest.find(')') {
