@@ -3,6 +3,57 @@
 //! Validate and transform SCIM 2.0 (RFC 7643 / RFC 7644) User and Group payloads, for provisioning
 //! into Wrike from Microsoft Entra ID, Okta and OneLogin.
 //!
+//! ## The pipeline
+//!
+//! 1. **Options** ([`Options`], [`options`]) are read once — from JSON with
+//!    [`Options::from_json`] or built in Rust — and split into typed parts: the schema choice
+//!    (resource type, extra schemas), the rules (operation, mode, IdP [`dialect`]), the limits
+//!    (bytes, depth, operations) and the vendor profile.
+//! 2. **Compile**: [`Validator::new`] resolves them once ([`validator::compiled`]): the schema
+//!    [`Registry`] with its attribute indexes, the dialect's switches, and (lazily, when a view or
+//!    plan needs it) the [`Profile`] with its approved domains and custom-field catalogue.
+//! 3. **Run**: each call parses its input within the limits ([`json`]) and walks it against the
+//!    compiled state: [`Validator::check`] gives a [`Report`] of [`Issue`]s, [`Validator::normalize`]
+//!    the canonical resource and its changes, [`Validator::apply_patch`] applies a PATCH
+//!    ([`patch`]) and re-checks the result, [`Validator::view`] and [`Validator::plan`] say what
+//!    the target stores and does ([`profile`], [`plan()`]).
+//! 4. **Answer**: results are serde types; every finding and failure has a [`Code`] from one
+//!    catalogue ([`codes`]); [`api`] runs any function on JSON text, which is all the npm and pip
+//!    bindings do.
+//!
+//! ```
+//! use scimgate::{Action, Options, Validator};
+//! use serde_json::json;
+//!
+//! // 1. Options, read once (camelCase or snake_case keys).
+//! let options = Options::from_json(br#"{
+//!     "dialect": "entra", "mode": "lenient",
+//!     "profile": "wrike", "approvedDomains": ["example.com"]
+//! }"#)?;
+//! // 2. Compiled once, for many calls (clone it freely: it is shared).
+//! let validator = Validator::new(options)?;
+//! // 3. Run: an Entra POST body, checked, normalized, and planned for Wrike.
+//! let body = json!({
+//!     "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+//!     "userName": "ada@example.com",
+//!     "active": "True",
+//!     "emails": [{"value": "ada@example.com", "type": "work", "primary": true}]
+//! });
+//! let report = validator.check(&body)?;
+//! assert!(report.valid); // lenient: "True" is a warning, not an error
+//! let normalized = validator.normalize(&body)?;
+//! assert_eq!(normalized.resource["active"], json!(true));
+//! let plan = validator.plan("POST", Some(&body), None)?;
+//! assert_eq!(plan.action, Action::Create);
+//! // 4. Answer: codes are stable slugs; the same run through the bindings' entry point.
+//! assert_eq!(report.issues[0].code.as_str(), "string_boolean");
+//! let text = scimgate::api::call("check", &[scimgate::api::Doc::Text(body.to_string().as_bytes())], b"", br#"{"mode":"lenient"}"#)?;
+//! assert!(text.starts_with(r#"{"valid":true"#));
+//! # Ok::<(), scimgate::Error>(())
+//! ```
+//!
+//! ## Entry points
+//!
 //! * [`check`] returns a [`Report`] with every finding about a resource as an [`Issue`] with a
 //!   stable `code`, a `severity`, a `path` and, for errors, the RFC 7644 §3.12 `scimType`/`status`.
 //!   Invalid data never makes it fail; only what prevents the work does (an [`Error`]).
@@ -16,7 +67,9 @@
 //!   approved domains ([`check_domain`]), the synced view ([`wrike_view`]) and the provisioning
 //!   [`plan()`].
 //!
-//! The issue codes are listed in `docs/issues.md` of the repository.
+//! Every function that takes a document has a form on JSON bytes ([`api::call`],
+//! [`Validator::check_json`], ...), so no binding decides how to parse. The issue codes are
+//! listed in `docs/issues.md` of the repository.
 #![deny(missing_docs)]
 
 pub mod api;
