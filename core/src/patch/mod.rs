@@ -51,7 +51,7 @@ pub struct Members {
     pub removed: Vec<String>,
 }
 
-/// The outcome of [`apply_patch`].
+/// The outcome of [`apply_patch`](crate::apply_patch).
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Patched {

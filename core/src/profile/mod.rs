@@ -5,7 +5,7 @@
 pub(crate) mod check;
 pub mod custom_fields;
 pub mod domains;
-pub(crate) mod login;
+pub mod login;
 pub mod view;
 
 use std::collections::BTreeMap;

@@ -1,6 +1,6 @@
 //! The compile step: options → registry (built-in and loaded schemas, the profile's schemas),
 //! resource type, profile (with the account's overrides), dialect and approved domains, resolved
-//! once into a [`Compiled`] that every step of the pipeline reads.
+//! once into one compiled state (`Compiled`, crate-private) that every step of the pipeline reads.
 
 use std::sync::{Arc, OnceLock};
 

@@ -3,7 +3,7 @@
 //! The free functions ([`check`], [`normalize`], [`apply_patch`], [`plan`](crate::plan()), ...)
 //! compile a one-off validator; a `Validator` is the fast path for many calls.
 
-pub(crate) mod compiled;
+pub mod compiled;
 
 use std::sync::Arc;
 
@@ -69,7 +69,7 @@ impl Validator {
     }
 
     /// Check a resource; every finding is in the report. Only input nested deeper than
-    /// `maxDepth` fails ([`Error::NestingTooDeep`]).
+    /// `maxDepth` fails ([`Error::NestingTooDeep`](crate::Error::NestingTooDeep)).
     pub fn check(&self, resource: &Value) -> Result<Report> {
         crate::json::ensure_depth(resource, self.inner.options.limits.max_depth)?;
         Ok(resource::check(&self.inner, self.operation, resource))
