@@ -1,11 +1,13 @@
-"""Hostile input at the Python boundary: lone surrogates in ``str`` arguments, dicts and JSON
-text give the core's InvalidUnicodeError (never UnicodeEncodeError, never a silent U+FFFD), and
-every exception class shows the core's message only (no input values) and pickles intact."""
+"""Hostile input at the Python boundary: lone surrogates in ``str`` arguments, dicts, options and
+JSON text give the core's InvalidUnicodeError naming the argument (never UnicodeEncodeError, never
+a silent U+FFFD), and every exception class shows the core's message only (no input values), has
+the error's fields as attributes and pickles intact."""
 
 from __future__ import annotations
 
 import json
 import pickle
+import re
 from typing import Any, Callable, Dict, List, Tuple
 
 import pytest
@@ -17,6 +19,8 @@ PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
 FIELD_ID = "IEAGWMBBJUAK4G7J"
 LONE = "\ud800"  # a lone leading surrogate: a str can hold it, UTF-8 cannot
 SECRET = "Sw0rdfish-7d1c"  # a payload value that no message may echo
+# The package seen without its stubs, to call it with the wrong types on purpose.
+untyped: Any = scimgate
 
 
 def user(**extra: Any) -> Dict[str, Any]:
@@ -62,9 +66,11 @@ STR_ARGUMENTS: List[Tuple[str, Callable[[], Any]]] = [
     ("extension", lambda: scimgate.custom_field_urn(FIELD_ID, "T", f"urn:x:{LONE}")),
     ("name", lambda: scimgate.parse_custom_field_attribute(f"{FIELD_ID}_{LONE}")),
     ("address", lambda: scimgate.check_domain(f"ada{LONE}@example.com", ["example.com"])),
+    # An element of a list argument is named as the npm package names it (and as
+    # filter_resources names resources[1]).
     ("approved[1]", lambda: scimgate.check_domain("ada@example.com", ["a.com", f"{LONE}.com"])),
-    ("method", lambda: scimgate.plan(f"POST{LONE}", user())),
-    ("method", lambda: scimgate.Validator(profile="wrike").plan(f"POST{LONE}", user())),
+    ("method", lambda: untyped.plan(f"POST{LONE}", user())),
+    ("method", lambda: untyped.Validator(profile="wrike").plan(f"POST{LONE}", user())),
 ]
 
 
@@ -100,33 +106,52 @@ def test_lone_surrogate_in_json_text_given_as_str() -> None:
         assert_invalid_unicode(raised(call), argument)
 
 
-def test_lone_surrogate_in_a_dict_or_list_is_escaped_json_text() -> None:
-    """json.dumps writes a lone surrogate as the escape "\\ud800"; the core refuses that."""
+def test_lone_surrogate_in_a_dict_or_list() -> None:
+    """A surrogate anywhere in a native document is refused before json.dumps would escape it,
+    naming the argument that holds it."""
     v = scimgate.Validator()
-    cases: List[Callable[[], Any]] = [
-        lambda: scimgate.check(user(title=f"x{LONE}")),
-        lambda: scimgate.check(user(**{f"x{LONE}": 1})),
-        lambda: scimgate.check(user(title="\udc00")),
-        lambda: scimgate.check(user(title="\ud83d\u0041")),
-        lambda: scimgate.normalize([LONE]),
-        lambda: v.check(user(name={"givenName": LONE})),
-        lambda: v.apply_patch(user(), patch({"op": "add", "path": "title", "value": LONE})),
-        lambda: scimgate.filter_resources("title pr", [user(title=LONE)]),
-        lambda: scimgate.plan("POST", user(title=LONE)),
-        lambda: scimgate.load_schemas({"id": LONE}),
-        lambda: scimgate.custom_fields_from_wrike([{"id": FIELD_ID, "title": LONE}]),
+    cases: List[Tuple[str, Callable[[], Any]]] = [
+        ("resource", lambda: scimgate.check(user(title=f"x{LONE}"))),
+        ("resource", lambda: scimgate.check(user(**{f"x{LONE}": 1}))),
+        ("resource", lambda: scimgate.check(user(title="\udc00"))),
+        ("resource", lambda: scimgate.check(user(title="\ud83d\u0041"))),
+        ("resource", lambda: scimgate.normalize([LONE])),
+        ("resource", lambda: v.check(user(name={"givenName": LONE}))),
+        ("resource", lambda: scimgate.parse_filter("title pr").matches(user(title=LONE))),
+        ("resource", lambda: scimgate.wrike_view(user(title=LONE))),
+        ("patch", lambda: v.apply_patch(user(), patch({"op": "add", "path": "title",
+                                                       "value": LONE}))),
+        ("resources[1]", lambda: scimgate.filter_resources("title pr", [user(), user(title=LONE)])),
+        ("body", lambda: scimgate.plan("POST", user(title=LONE))),
+        ("current", lambda: v.plan("PUT", user(), user(title=LONE))),
+        ("doc", lambda: scimgate.load_schemas({"id": LONE})),
+        ("response", lambda: scimgate.custom_fields_from_wrike([{"id": FIELD_ID, "title": LONE}])),
+        ("catalog", lambda: scimgate.extension_schema([{"id": FIELD_ID, "title": LONE}])),
+        ("value", lambda: scimgate.to_scim_error({"valid": False, "issues": [LONE]})),
     ]
-    for call in cases:
-        assert_invalid_unicode(raised(call), "JSON text")
-    # The same JSON text as bytes, and the bytes that encode a surrogate (WTF-8).
+    for argument, call in cases:
+        assert_invalid_unicode(raised(call), argument)
+    # A Python str holds code points: a UTF-16 pair spelled as two of them is two surrogates,
+    # not the character they would encode (JSON text may escape a pair, see the vectors).
+    assert_invalid_unicode(raised(lambda: scimgate.check(user(nickName="\ud83d\ude00"))),
+                           "resource")
+    assert scimgate.check(user(nickName="\U0001f600"))["valid"]
+    assert scimgate.check(json.dumps(user(nickName="\U0001f600")))["valid"]
+
+
+def test_lone_surrogate_in_json_bytes() -> None:
+    """Bytes are not decoded by Python: an escaped lone surrogate, and the bytes that encode one
+    (WTF-8), are the core's finding about the JSON text."""
     escaped = json.dumps(user(title=LONE)).encode()
     assert b"\\ud800" in escaped
     assert_invalid_unicode(raised(lambda: scimgate.check(escaped)), "JSON text")
     wtf8 = json.dumps(user(title="x")).encode().replace(b'"x"', b'"x\xed\xa0\x80"')
-    assert_invalid_unicode(raised(lambda: scimgate.check(wtf8)), "JSON text")
-    # A surrogate pair is one character, not a lone surrogate.
-    assert scimgate.check(user(nickName="\ud83d\ude00"))["valid"]
-    assert scimgate.check(json.dumps(user(nickName="\U0001f600")))["valid"]
+    assert_invalid_unicode(raised(lambda: scimgate.check(bytearray(wtf8))), "JSON text")
+    assert_invalid_unicode(raised(lambda: scimgate.apply_patch(user(), memoryview(escaped))),
+                           "JSON text")
+    # Bytes that are not UTF-8 and encode no surrogate are invalid JSON.
+    with pytest.raises(scimgate.InvalidJsonError):
+        scimgate.check(b'{"userName": "\xff"}')
 
 
 def test_lone_surrogate_in_an_option() -> None:
@@ -172,17 +197,22 @@ FAILURES: List[Tuple[type, Callable[[], Any]]] = [
                                              "userTypes": {"values": []}})),
     (scimgate.InvalidEmailError, lambda: scimgate.check_domain(f'"{SECRET}"@x.com', ["x.com"])),
     (scimgate.InvalidUnicodeError, lambda: scimgate.check(f'{{"password": "{SECRET}{LONE}"}}')),
+    (scimgate.InvalidUnicodeError, lambda: scimgate.check(user(password=f"{SECRET}{LONE}"))),
+    (scimgate.InvalidArgumentError, lambda: scimgate.check(user(password=SECRET, x=object()))),
+    (scimgate.InvalidArgumentError,
+     lambda: untyped.filter_resources("title pr", [user(password=SECRET), {SECRET}])),
 ]
 
 
 def test_every_exception_class_is_covered() -> None:
     classes = {cls for cls, _ in FAILURES}
+    # InternalError is a trapped WebAssembly instance: the npm package's tests cover it.
     exported = {
         getattr(scimgate, name)
         for name in scimgate.__all__
         if isinstance(getattr(scimgate, name), type)
         and issubclass(getattr(scimgate, name), scimgate.ScimError)
-        and getattr(scimgate, name) is not scimgate.ScimError
+        and getattr(scimgate, name) not in (scimgate.ScimError, scimgate.InternalError)
     }
     assert classes == exported
 
@@ -200,6 +230,13 @@ def test_exception_shows_the_core_message_only(cls: type, call: Callable[[], Any
     # The RFC 7644 body carries the same message.
     body = scimgate.to_scim_error(exc)
     assert body is not None and body["detail"] == message
+    # The error's fields are attributes (snake_case) and its JSON (camelCase).
+    payload = exc.to_json()
+    assert payload["code"] == exc.code and payload["message"] == message
+    assert payload["status"] == exc.status and payload.get("scimType") == exc.scim_type
+    for key, value in payload.items():
+        if key not in ("code", "message", "scimType", "status"):
+            assert getattr(exc, re.sub(r"([A-Z])", r"_\1", key).lower()) == value, key
     # No attribute and no chained exception holds the input.
     assert SECRET not in repr(vars(exc))
     for chained in (exc.__context__, exc.__cause__):
@@ -209,6 +246,7 @@ def test_exception_shows_the_core_message_only(cls: type, call: Callable[[], Any
         restored = pickle.loads(pickle.dumps(exc, protocol=protocol))
         assert type(restored) is cls
         assert str(restored) == message and repr(restored) == repr(exc)
+        assert isinstance(restored, scimgate.ScimError) and restored.to_json() == payload
         assert vars(restored) == vars(exc)
 
 
@@ -216,4 +254,4 @@ def test_scim_error_body_from_a_hand_made_error_with_a_lone_surrogate() -> None:
     """A caller's own ScimError whose message holds a lone surrogate cannot become a UTF-8
     body; to_scim_error says so instead of raising UnicodeEncodeError."""
     exc = scimgate.ScimError(f"bad {LONE}")
-    assert_invalid_unicode(raised(lambda: scimgate.to_scim_error(exc)), "detail")
+    assert_invalid_unicode(raised(lambda: scimgate.to_scim_error(exc)), "value")

@@ -7,7 +7,7 @@ test_api.py, so the stubs and the runtime are held to the same usage.
 from __future__ import annotations
 
 import pickle
-from typing import Any, Optional
+from typing import Any, Dict, List, Optional
 
 from typing_extensions import assert_type
 
@@ -24,15 +24,20 @@ from scimgate import (
     Members,
     Normalized,
     Options,
+    ParsedAttribute,
     ParsedCustomFieldAttribute,
     Patched,
+    PathInfo,
     Plan,
     PlanAction,
     Report,
+    SchemaDocument,
     ScimError,
     ScimErrorBody,
+    UserTypesDoc,
     UserTypeSettings,
     Validator,
+    View,
     WrikeView,
 )
 
@@ -52,9 +57,9 @@ def main() -> None:
     report = scimgate.check(USER)
     assert_type(report, Report)
     valid: bool = report["valid"]
-    issues: list[Issue] = report["issues"]
+    issues: List[Issue] = report["issues"]
     for issue in issues:
-        code: str = issue["code"]
+        code: scimgate.Code = issue["code"]
         path: str = issue["path"]
         severity: scimgate.Severity = issue["severity"]
         scim_type: Optional[str] = issue.get("scimType")
@@ -62,13 +67,11 @@ def main() -> None:
         assert code and isinstance(path, str) and severity and (scim_type or status or True)
     assert valid, report
 
+    options: Options = {"resource_type": "Group", "operation": "replace", "mode": "lenient",
+                        "max_bytes": 1 << 16, "max_depth": 16}
     lenient = scimgate.check(
         '{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"], "displayName": "Ops"}',
-        resource_type="Group",
-        operation="replace",
-        mode="lenient",
-        max_bytes=1 << 16,
-        max_depth=16,
+        **options,
     )
     assert_type(lenient, Report)
     assert_type(scimgate.check(b'{"schemas": []}', operation="response"), Report)
@@ -77,8 +80,8 @@ def main() -> None:
 
     normalized = scimgate.normalize(USER, mode="lenient")
     assert_type(normalized, Normalized)
-    resource: dict[str, object] = normalized["resource"]
-    changes: list[Issue] = normalized["changes"]
+    resource: Dict[str, Any] = normalized["resource"]
+    changes: List[Issue] = normalized["changes"]
     assert resource and isinstance(changes, list)
 
     loaded = scimgate.load_schemas({"schemas": [], "Resources": [], "totalResults": 0})
@@ -100,8 +103,10 @@ def main() -> None:
         column: int = exc.column
         assert line >= 1 and column >= 0
         error_body = scimgate.to_scim_error(exc)
-        assert_type(error_body, ScimErrorBody)
-        assert error_body["detail"] == str(exc)
+        assert_type(error_body, Optional[ScimErrorBody])
+        assert error_body is not None and error_body["detail"] == str(exc)
+        payload: Dict[str, Any] = exc.to_json()
+        assert payload["line"] == line
     try:
         scimgate.check(USER, resource_type="NoSuchType")
     except ScimError as exc:
@@ -109,12 +114,34 @@ def main() -> None:
         err_scim_type: Optional[str] = exc.scim_type
         err_status: int = exc.status
         assert err_code and err_status and (err_scim_type or True)
+    try:
+        scimgate.check(USER, max_depth=0)
+    except scimgate.InvalidOptionError as exc:
+        option: str = exc.option
+        assert option == "maxDepth"
+    try:
+        scimgate.load_schemas(None)  # type: ignore[arg-type]
+    except scimgate.InvalidArgumentError as exc:
+        argument: str = exc.argument
+        assert argument == "doc"
+    try:
+        scimgate.check(USER, max_bytes=10)
+    except scimgate.PayloadTooLargeError as exc:
+        size: int = exc.size
+        limit: int = exc.limit
+        assert size > limit == 10
+    try:
+        scimgate.normalize("[]")
+    except scimgate.NotAnObjectError as exc:
+        found: str = exc.found
+        assert found == "array"
 
     validator = Validator(resource_type="User", mode="strict")
     assert_type(validator.check(USER), Report)
     assert_type(validator.normalize(USER), Normalized)
-    options = validator.options
-    assert_type(options, Options)
+    in_force = validator.options
+    assert_type(in_force, Dict[str, Any])
+    assert in_force["max_depth"] == 32
     restored = pickle.loads(pickle.dumps(validator))
     assert isinstance(restored, Validator)
     assert restored.check(USER) == validator.check(USER)
@@ -134,6 +161,8 @@ def main() -> None:
         scimgate.InvalidProfileError,
         scimgate.InvalidEmailError,
         scimgate.InvalidUnicodeError,
+        scimgate.InvalidArgumentError,
+        scimgate.InternalError,
     )
     assert all(issubclass(e, ValueError) for e in errors)
 
@@ -144,34 +173,39 @@ def main() -> None:
 
 def filters() -> None:
     """Filters, paths and filter_resources."""
-    f = scimgate.parse_filter('userName eq "bjensen@example.com"', mode="lenient")
+    f = scimgate.parse_filter('userName EQ "bjensen@example.com"', mode="lenient")
     assert_type(f, Filter)
     text: str = f.text
-    assert text == str(f) and repr(f)
+    canonical: str = str(f)
+    assert text != canonical and repr(f)
     assert_type(f.matches(USER), bool)
     assert f.matches(b"{}") is False
-    assert_type(f.options, Options)
+    assert_type(f.options, Dict[str, Any])
     same = Filter('userName  eq "bjensen@example.com"', mode="lenient", dialect="entra")
     assert same == f and hash(same) == hash(f)
     restored = pickle.loads(pickle.dumps(f))
     assert isinstance(restored, Filter) and restored == f
 
     selected = scimgate.filter_resources(f, [USER, {"userName": "x"}])
-    assert_type(selected, list[dict[str, Any]])
+    assert_type(selected, List[Any])
     assert selected == [USER]
     assert scimgate.filter_resources("title pr", "[]", resource_type="User") == []
+    assert scimgate.filter_resources("title pr", (USER, b"{}")) == []
 
     path = scimgate.parse_path('emails[type eq "work"].value')
-    assert_type(path, AttrPathInfo)
+    assert_type(path, PathInfo)
     name: str = path["name"]
     urn: Optional[str] = path["urn"]
     value_filter: Optional[str] = path["filter"]
     sub: Optional[str] = path["sub"]
     assert name == "emails" and urn is None and value_filter and sub == "value"
+    legacy: AttrPathInfo = path
+    assert legacy["text"]
 
     validator = Validator(dialect="entra")
     assert_type(validator.parse_filter('emails[type eq "work"].value eq "x"'), Filter)
-    assert_type(validator.parse_path("name.givenName"), AttrPathInfo)
+    assert_type(validator.parse_path("name.givenName"), PathInfo)
+    assert_type(validator.filter_resources("userName pr", [USER]), List[Any])
 
     try:
         scimgate.parse_filter("userName eq")
@@ -194,10 +228,10 @@ def patches() -> None:
     dialect: DialectPreset = "entra"
     patched = scimgate.apply_patch(USER, body, dialect=dialect, max_operations=10)
     assert_type(patched, Patched)
-    resource: dict[str, Any] = patched["resource"]
-    changes: list[Issue] = patched["changes"]
+    resource: Dict[str, Any] = patched["resource"]
+    changes: List[Issue] = patched["changes"]
     members: Members = patched["members"]
-    added: list[str] = members["added"]
+    added: List[str] = members["added"]
     report: Report = patched["report"]
     assert resource["title"] == "Boss" and changes and added == [] and report["valid"]
     validator = Validator(dialect={"preset": "rfc", "capitalizedOps": True})
@@ -218,22 +252,25 @@ def wrike() -> None:
     )
     assert urn.endswith(attribute) and custom_urn.endswith(attribute)
     parsed = scimgate.parse_custom_field_attribute(attribute)
-    assert_type(parsed, ParsedCustomFieldAttribute)
+    assert_type(parsed, ParsedAttribute)
     field_id: str = parsed["id"]
     schema: Optional[str] = parsed.get("schema")
     assert field_id == "IEAGWMBBJUAK4G7J" and schema is None
+    legacy_parsed: ParsedCustomFieldAttribute = parsed
+    assert legacy_parsed["title"] == "Completed_Induction"
     response = {"data": [{"id": "IEAGWMBBJUAK4G7J", "title": "Completed Induction",
                           "type": "Checkbox"}]}
     catalog = scimgate.custom_fields_from_wrike(response)
-    assert_type(catalog, list[CustomField])
+    assert_type(catalog, List[CustomField])
     field: CustomField = catalog[0]
     kind: str = field["type"]
-    options: Optional[list[str]] = field.get("options")
-    assert kind == "Checkbox" and options is None
+    field_options: Optional[List[str]] = field.get("options")
+    assert kind == "Checkbox" and field_options is None
     extension = scimgate.extension_schema(response, profile="wrike")
-    assert_type(extension, dict[str, Any])
+    assert_type(extension, SchemaDocument)
+    assert [a["name"] for a in extension["attributes"]][0] == "userType"
 
-    check = scimgate.check_domain("ada@sales.example.com", ["example.com"], allow_subdomains=True)
+    check = scimgate.check_domain("ada@sales.example.com", ("example.com",), allow_subdomains=True)
     assert_type(check, DomainCheck)
     approved: bool = check["approved"]
     domain: str = check["domain"]
@@ -249,24 +286,28 @@ def wrike() -> None:
         argument: str = exc.argument
         assert argument == "filter"
 
-    user_types: UserTypeSettings = {"values": ["Regular", "External"], "default": "Regular",
-                                    "aliases": {"wrike_external": "External"}}
+    user_types: UserTypesDoc = {"values": ["Regular", "External"], "default": "Regular",
+                                "aliases": {"wrike_external": "External"}}
+    legacy_types: UserTypeSettings = {"values": ["Regular"]}
     view = scimgate.wrike_view(USER, profile="wrike", user_types=user_types,
                                custom_fields=catalog)
-    assert_type(view, WrikeView)
+    assert_type(view, View)
     login: Optional[str] = view["loginEmail"]
     defaulted: bool = view["userTypeDefaulted"]
-    omitted: list[str] = view["omitted"]
-    assert login == "bjensen@example.com" and defaulted and "title" in omitted
+    omitted: List[str] = view["omitted"]
+    user_name: Any = view.get("userName")
+    assert login == "bjensen@example.com" and defaulted and "title" in omitted and user_name
+    legacy_view: WrikeView = scimgate.wrike_view(USER, user_types=legacy_types)
+    assert legacy_view["userType"] == "Regular"
 
     plan = scimgate.plan("POST", USER, approved_domains=["example.com"], allow_subdomains=False)
     assert_type(plan, Plan)
     action: PlanAction = plan["action"]
     billable: bool = plan["billable"]
-    plan_changes: list[Change] = plan["changes"]
-    kept: list[str] = plan["kept"]
-    issues: list[Issue] = plan["issues"]
-    stored: Optional[dict[str, Any]] = plan.get("resource")
+    plan_changes: List[Change] = plan["changes"]
+    kept: List[str] = plan["kept"]
+    issues: List[Issue] = plan["issues"]
+    stored: Optional[Dict[str, Any]] = plan.get("resource")
     assert action == "create" and billable and kept == [] and issues and stored
     for change in plan_changes:
         changed: str = change["attribute"]
@@ -274,9 +315,8 @@ def wrike() -> None:
         after: Any = change["to"]
         assert changed and (before is None or before) and after is not None
 
-    validator = Validator(profile={"name": "wrike"} if False else "wrike",
-                          approved_domains=["example.com"])
-    assert_type(validator.view(USER), WrikeView)
+    validator = Validator(profile="wrike", approved_domains=["example.com"])
+    assert_type(validator.view(USER), View)
     assert_type(validator.plan("DELETE", None, {**USER, "id": "1"}), Plan)
     try:
         Validator(profile={"name": "mine"})
