@@ -462,16 +462,6 @@ def test_option_values_the_core_refuses(options: Dict[str, Any], option: str) ->
 # ---- exception classes -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("cls,code", [(c[0], c[1]) for c in CATALOGUE],
-                         ids=[c for _, c, _, _ in CATALOGUE])
-def test_exception_classes(cls: type, code: str) -> None:
-    assert issubclass(cls, scimgate.ScimError) and issubclass(cls, ValueError)
-    assert getattr(scimgate, cls.__name__) is cls and cls.__name__ in scimgate.__all__
-    assert getattr(cls, "code") == code
-    assert (cls.__doc__ or "").strip()
-    assert not issubclass(cls, TypeError)
-
-
 def test_every_exception_class_is_in_the_catalogue() -> None:
     exported = {
         value
@@ -492,6 +482,7 @@ def test_a_hand_made_exception_carries_the_catalogues_status(
     """A caller's own ``PayloadTooLargeError("...")`` is a 413 as the core's is (and as the npm
     package's classes are), and renders as an RFC 7644 error body."""
     exc = cls("made by hand")
+    assert isinstance(exc, scimgate.ScimError) and isinstance(exc, ValueError)
     assert (exc.code, exc.status, exc.scim_type) == (code, status, scim_type)
     payload = exc.to_json()
     assert payload["code"] == code and payload["message"] == "made by hand"

@@ -1,13 +1,12 @@
 """Hostile input at the Python boundary: lone surrogates in ``str`` arguments, dicts, options and
 JSON text give the core's InvalidUnicodeError naming the argument (never UnicodeEncodeError, never
-a silent U+FFFD), and every exception class shows the core's message only (no input values), has
-the error's fields as attributes and pickles intact."""
+a silent U+FFFD), and every exception class shows the core's message only (no input values) and
+pickles intact."""
 
 from __future__ import annotations
 
 import json
 import pickle
-import re
 from typing import Any, Callable, Dict, List, Tuple
 
 import pytest
@@ -230,13 +229,9 @@ def test_exception_shows_the_core_message_only(cls: type, call: Callable[[], Any
     # The RFC 7644 body carries the same message.
     body = scimgate.to_scim_error(exc)
     assert body is not None and body["detail"] == message
-    # The error's fields are attributes (snake_case) and its JSON (camelCase).
+    # (Its fields as attributes and in to_json(): test_contract.py.)
     payload = exc.to_json()
-    assert payload["code"] == exc.code and payload["message"] == message
-    assert payload["status"] == exc.status and payload.get("scimType") == exc.scim_type
-    for key, value in payload.items():
-        if key not in ("code", "message", "scimType", "status"):
-            assert getattr(exc, re.sub(r"([A-Z])", r"_\1", key).lower()) == value, key
+    assert SECRET not in json.dumps(payload)
     # No attribute and no chained exception holds the input.
     assert SECRET not in repr(vars(exc))
     for chained in (exc.__context__, exc.__cause__):
