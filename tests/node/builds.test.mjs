@@ -45,6 +45,7 @@ const ERRORS = [
   'InvalidProfileError',
   'InvalidEmailError',
   'InvalidUnicodeError',
+  'InvalidArgumentError',
   'InternalError',
 ];
 const USER = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'ada@example.com' };

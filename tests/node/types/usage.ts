@@ -35,6 +35,7 @@ import {
   InvalidProfileError,
   InvalidEmailError,
   InvalidUnicodeError,
+  InvalidArgumentError,
   InternalError,
 } from 'scimgate';
 import type {
@@ -63,6 +64,7 @@ import type {
   CustomField,
   ParsedCustomFieldAttribute,
   AttrPathInfo,
+  PathInfo,
   DialectPreset,
   DialectSwitches,
   ProfileDoc,
@@ -172,6 +174,11 @@ try {
     const argument: string = err.argument;
     const code: 'invalid_unicode' = err.code;
     console.log(argument, code);
+  } else if (err instanceof InvalidArgumentError) {
+    const argument: string = err.argument;
+    const code: 'invalid_argument' = err.code;
+    const status: 400 = err.status;
+    console.log(argument, code, status, err.toJSON().argument);
   } else if (err instanceof InternalError) {
     const status: 500 = err.status;
     const code: 'internal_error' = err.code;
@@ -366,4 +373,14 @@ customFieldUrn('IEAGWMBBJUAK4G7J', 'Completed Induction', 42);
 const flag: string = view.userTypeDefaulted;
 // @ts-expect-error a filter's text is read-only
 filter.text = 'userName pr';
-console.log(notAString, noIndex, flag);
+// @ts-expect-error Validator methods take no options: the Validator's are in force
+new Validator().filterResources('userName pr', [user], { mode: 'lenient' });
+// @ts-expect-error only InvalidArgumentError and InvalidUnicodeError name an argument
+const noArgument: string = new InvalidOptionError('x').argument;
+console.log(notAString, noIndex, flag, noArgument);
+
+// Validator methods over the same options (the resolved ones in force).
+const inForce = new Validator({ resourceType: 'Group' });
+const groupHits: JsonObject[] = inForce.filterResources(inForce.parseFilter('displayName pr'), ['{"displayName": "x"}']);
+const groupPath: PathInfo = inForce.parsePath('members[value eq "u1"]');
+console.log(groupHits, groupPath);
