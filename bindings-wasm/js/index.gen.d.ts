@@ -88,7 +88,7 @@ export type CustomFieldCatalog = WrikeCustomFieldsResponse | WrikeCustomFieldDoc
 
 /** A user custom field from Wrike's API (`GET /api/v4/customfields?applicableEntityTypes=[User]`). */
 export interface CustomField {
-  /** Wrike field id: 16 upper-case letters and digits. */
+  /** Field id, in the profile's grammar (Wrike: 16 upper-case letters and digits). */
   id: string;
   /** The field's title as Wrike shows it. */
   title: string;
@@ -134,7 +134,20 @@ export interface ProfileDoc {
 }
 
 /** A profile's custom fields: `{catalog}` or a catalog. */
-export type ProfileCustomFields = { catalog?: CustomFieldCatalog | null } | CustomFieldCatalog;
+export type ProfileCustomFields = { catalog?: CustomFieldCatalog | null; id?: IdGrammarDoc | null; types?: { [key: string]: FieldClass } | null } | CustomFieldCatalog;
+
+/** The grammar of a custom-field id. */
+export interface IdGrammarDoc {
+  /** Exact length (absent: 1 to 64 characters). */
+  length?: number;
+  /** Allowed ASCII characters as ranges and single characters (`A-Z0-9`). */
+  characters: string;
+  /** A noun phrase naming an id in messages. */
+  description?: string;
+}
+
+/** The kind of value a custom-field type holds, and so its SCIM type. */
+export type FieldClass = "number" | "boolean" | "date" | "choice" | "text";
 
 /** One attribute a profile's target keeps in sync. */
 export interface SyncedDoc {

@@ -201,7 +201,7 @@ catalogue! {
     UnknownCustomField = "unknown_custom_field", [Check], Error, "",
         VALUE, 400, "No custom field of the catalog has this id.";
     MalformedCustomFieldId = "malformed_custom_field_id", [Check], Error, "",
-        VALUE, 400, "A custom-field attribute does not start with a Wrike field id.";
+        VALUE, 400, "A custom-field attribute does not start with a field id of the profile's grammar.";
     StaleCustomFieldTitle = "stale_custom_field_title", [Check], Warning, "",
         None, 400, "A custom field's title part is not its current normalized title.";
     InvalidCustomFieldValue = "invalid_custom_field_value", [Check], Error, "",

@@ -186,13 +186,31 @@ pub struct GroupsDoc {
 #[derive(Debug, JsonSchema, Deserialize)]
 #[serde(untagged)]
 pub enum ProfileCustomFields {
-    /// `{catalog}`.
+    /// `{catalog, id, types}`.
     Wrapped {
         /// The catalog.
         catalog: Option<CustomFieldCatalog>,
+        /// The grammar of a field id.
+        id: Option<IdGrammarDoc>,
+        /// Field types and the class of value each holds (`number`, `boolean`, `date`,
+        /// `choice`, `text`).
+        types:
+            Option<std::collections::BTreeMap<String, crate::profile::custom_fields::FieldClass>>,
     },
     /// A catalog.
     Catalog(CustomFieldCatalog),
+}
+
+/// The grammar of a custom-field id.
+#[derive(Debug, JsonSchema, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IdGrammarDoc {
+    /// Exact length (absent: 1 to 64 characters).
+    pub length: Option<u32>,
+    /// Allowed ASCII characters as ranges and single characters (`A-Z0-9`).
+    pub characters: String,
+    /// A noun phrase naming an id in messages.
+    pub description: Option<String>,
 }
 
 /// A vendor profile document (the built-in `wrike` is one); `extends` starts from a built-in.

@@ -118,7 +118,8 @@ pub fn extension_schema(
 ) -> Result<serde_json::Value> {
     let default = serde_json::Value::String(profile::DEFAULT_PROFILE.into());
     let mut profile = Profile::from_option(options.profile.profile.as_ref().unwrap_or(&default))?;
-    profile.set_custom_fields(custom_fields_from_wrike(catalog)?);
+    let fields = profile::custom_fields::read_catalog(catalog, &profile.field_rules)?;
+    profile.set_custom_fields(fields);
     Ok(profile.extension_schema())
 }
 pub use resource::Normalized;

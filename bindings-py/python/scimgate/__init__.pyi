@@ -20,10 +20,12 @@ __all__ = [
     "DialectSwitches",
     "DomainCheck",
     "DomainsDoc",
+    "FieldClass",
     "Filter",
     "FilterInfo",
     "GroupsDoc",
     "HttpMethod",
+    "IdGrammarDoc",
     "InternalError",
     "InvalidArgumentError",
     "InvalidCustomFieldError",
@@ -196,6 +198,19 @@ class ProfileDoc(_ProfileDocRequired, total=False):
 
 ProfileCustomFields = Union[Dict[str, Any], "CustomFieldCatalog"]
 """A profile's custom fields: `{catalog}` or a catalog."""
+
+class _IdGrammarDocRequired(TypedDict):
+    characters: str
+
+
+class IdGrammarDoc(_IdGrammarDocRequired, total=False):
+    """The grammar of a custom-field id."""
+    length: int
+    description: str
+
+
+FieldClass = Union[Literal["number"], Literal["boolean"], Literal["date"], Literal["choice"], Literal["text"]]
+"""The kind of value a custom-field type holds, and so its SCIM type."""
 
 class _SyncedDocRequired(TypedDict):
     name: str

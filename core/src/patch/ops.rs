@@ -337,7 +337,7 @@ impl<'v> Ctx<'v> {
                     });
                 }
                 if c.is_profile_extension(ext)
-                    && crate::profile::check::looks_like_custom_field(&path.name)
+                    && c.custom_field_shaped(&path.name)
                     && path.filter.is_none()
                     && path.sub.is_none()
                 {

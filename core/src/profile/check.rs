@@ -3,7 +3,6 @@
 use crate::codes::Code;
 use serde_json::{Map, Value};
 
-use super::custom_fields::{is_field_id, parse_custom_field_attribute, value_problem};
 use super::Profile;
 use crate::issue::{Issue, Severity};
 use crate::json::find_key;
@@ -18,14 +17,15 @@ pub(crate) fn custom_field(
     path: &str,
 ) -> Option<Vec<Issue>> {
     let mut out = Vec::new();
-    let Ok(parsed) = parse_custom_field_attribute(key) else {
+    let Ok(parsed) = profile.field_rules.parse_attribute(key) else {
         let (id, _) = key.split_once('_')?;
         out.push(Issue::new(
             Code::MalformedCustomFieldId,
             Severity::Error,
             path,
             format!(
-                "custom-field attributes are named <FIELD_ID>_<Title>; {id:?} is not a Wrike field id (16 upper-case letters and digits)"
+                "custom-field attributes are named <FIELD_ID>_<Title>; {id:?} is not {}",
+                profile.field_rules.id.description
             ),
         ));
         return Some(out);
@@ -75,7 +75,7 @@ pub(crate) fn custom_field(
             ),
         ));
     }
-    if let Some(problem) = value_problem(field, value) {
+    if let Some(problem) = profile.field_rules.value_problem(field, value) {
         out.push(Issue::new(
             Code::InvalidCustomFieldValue,
             Severity::Error,
@@ -175,10 +175,4 @@ fn fold_eq(a: &str, b: &str) -> bool {
             .collect()
     };
     f(a) == f(b)
-}
-
-/// Whether a key is shaped like a custom-field attribute (used by the normalizer).
-pub(crate) fn looks_like_custom_field(key: &str) -> bool {
-    key.split_once('_')
-        .map_or(is_field_id(key), |(id, _)| is_field_id(id))
 }

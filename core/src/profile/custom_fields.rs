@@ -15,6 +15,9 @@
 //! So `"  Completed   Induction! "` → `Completed_Induction`, `"Año fiscal (2024)"` →
 //! `Ano_fiscal_2024`, `"入社日"` → `` (empty: attribute `IEAGWMBBJUAK4G7J`).
 
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
 use serde::Serialize;
 use serde_json::Value;
 
@@ -24,7 +27,7 @@ use crate::error::{Error, Result};
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct CustomField {
-    /// Wrike field id: 16 upper-case letters and digits.
+    /// Field id, in the profile's grammar (Wrike: 16 upper-case letters and digits).
     pub id: String,
     /// The field's title as Wrike shows it.
     pub title: String,
@@ -44,13 +47,201 @@ impl CustomField {
     }
 }
 
-/// Whether `id` has the shape of a Wrike id: exactly 16 characters, upper-case ASCII letters and
-/// digits.
+/// How a target names and types its custom fields: the `customFields` section of a profile
+/// (`id`, `types`) beside the account's catalog. The built-in `wrike` profile holds Wrike's rules.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldRules {
+    /// The grammar of a field id.
+    pub id: IdGrammar,
+    /// The target's field types (`Numeric`, `Checkbox`, ...) and the kind of value each holds,
+    /// matched case-insensitively. A type not listed holds text.
+    pub types: BTreeMap<String, FieldClass>,
+}
+
+/// The grammar of a custom-field id: its length and the characters it is made of.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IdGrammar {
+    /// Exact length in characters, or `None` for any length from 1 to 64.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub length: Option<usize>,
+    /// The allowed ASCII characters, as ranges and single characters (`A-Z0-9`).
+    pub characters: String,
+    /// A noun phrase for messages: `a Wrike field id (16 upper-case letters and digits)`.
+    pub description: String,
+    /// `characters` as a set of ASCII bytes.
+    #[serde(skip)]
+    allowed: [bool; 128],
+}
+
+/// The kind of value a custom-field type holds, and so its SCIM type.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FieldClass {
+    /// A number (or its text); SCIM `decimal`.
+    Number,
+    /// `true` or `false` (or their text); SCIM `boolean`.
+    Boolean,
+    /// A date (`YYYY-MM-DD`) or an RFC 3339 date-time; SCIM `string`.
+    Date,
+    /// One of the field's options; SCIM `string` with the options as canonical values.
+    Choice,
+    /// Text (not a boolean); SCIM `string`.
+    Text,
+}
+
+impl FieldClass {
+    /// The SCIM attribute type of a field of this class.
+    pub fn scim_type(self) -> &'static str {
+        match self {
+            FieldClass::Number => "decimal",
+            FieldClass::Boolean => "boolean",
+            FieldClass::Date | FieldClass::Choice | FieldClass::Text => "string",
+        }
+    }
+}
+
+impl IdGrammar {
+    /// A grammar from its data; fails (with a message) on characters that are not ASCII or a
+    /// range written backwards.
+    pub fn new(
+        length: Option<usize>,
+        characters: &str,
+        description: &str,
+    ) -> std::result::Result<Self, String> {
+        let mut allowed = [false; 128];
+        let cs: Vec<char> = characters.chars().collect();
+        if cs.is_empty() {
+            return Err("characters must not be empty".into());
+        }
+        let mut i = 0;
+        while i < cs.len() {
+            let (from, to) = if i + 2 < cs.len() && cs[i + 1] == '-' {
+                i += 3;
+                (cs[i - 3], cs[i - 1])
+            } else {
+                i += 1;
+                (cs[i - 1], cs[i - 1])
+            };
+            if !from.is_ascii() || !to.is_ascii() || from > to {
+                return Err(format!(
+                    "{from:?}-{to:?}: characters are ASCII characters and ranges (A-Z0-9)"
+                ));
+            }
+            for c in from..=to {
+                allowed[c as usize] = true;
+            }
+        }
+        if length == Some(0) {
+            return Err("length must be at least 1".into());
+        }
+        Ok(IdGrammar {
+            length,
+            characters: characters.to_string(),
+            description: description.to_string(),
+            allowed,
+        })
+    }
+
+    /// Whether `id` is an id of this grammar.
+    pub fn matches(&self, id: &str) -> bool {
+        let len_ok = match self.length {
+            Some(n) => id.len() == n,
+            None => (1..=64).contains(&id.len()),
+        };
+        len_ok
+            && id
+                .bytes()
+                .all(|b| self.allowed.get(usize::from(b)) == Some(&true))
+    }
+}
+
+impl FieldRules {
+    /// The class of a field type (`None` when the type is unknown to the catalog: no check).
+    pub fn class(&self, kind: &str) -> Option<FieldClass> {
+        if kind.is_empty() {
+            return None;
+        }
+        Some(
+            self.types
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(kind))
+                .map_or(FieldClass::Text, |(_, c)| *c),
+        )
+    }
+
+    /// Whether `id` is a field id.
+    pub fn is_id(&self, id: &str) -> bool {
+        self.id.matches(id)
+    }
+
+    /// Whether a key is shaped like a custom-field attribute (`<ID>` or `<ID>_<Title>`).
+    pub fn looks_like(&self, key: &str) -> bool {
+        key.split_once('_')
+            .map_or(self.is_id(key), |(id, _)| self.is_id(id))
+    }
+
+    fn not_an_id(&self, id: &str) -> String {
+        format!("{} is not {}", Value::from(id), self.id.description)
+    }
+
+    /// The attribute name for a field after checking the id; see [`attribute_name`].
+    pub fn attribute(&self, id: &str, title: &str) -> Result<String> {
+        if !self.is_id(id) {
+            return Err(Error::InvalidCustomField {
+                message: self.not_an_id(id),
+            });
+        }
+        if !id.as_bytes()[0].is_ascii_alphabetic() {
+            return Err(Error::InvalidCustomField {
+                message: format!(
+                    "field id {id} does not start with a letter, so \"{}\" would not be a valid SCIM attribute name (RFC 7643 §2.1: names start with a letter)",
+                    attribute_name(id, title)
+                ),
+            });
+        }
+        Ok(attribute_name(id, title))
+    }
+
+    /// Split `<ID>_<Title>` (optionally prefixed by `<schema urn>:`) into id and title.
+    pub fn parse_attribute(&self, name: &str) -> Result<ParsedAttribute> {
+        let (schema, attr) = match name.rfind(':') {
+            Some(i) => (Some(name[..i].to_string()), &name[i + 1..]),
+            None => (None, name),
+        };
+        let (id, title) = attr.split_once('_').unwrap_or((attr, ""));
+        if !self.is_id(id) {
+            return Err(Error::InvalidCustomField {
+                message: format!(
+                    "{} does not start with {}, then '_'",
+                    Value::from(attr),
+                    self.id.description
+                ),
+            });
+        }
+        Ok(ParsedAttribute {
+            schema,
+            id: id.to_string(),
+            title: title.to_string(),
+        })
+    }
+}
+
+/// The default profile's custom-field rules (what the free functions use).
+fn default_rules() -> &'static FieldRules {
+    static RULES: OnceLock<FieldRules> = OnceLock::new();
+    RULES.get_or_init(|| {
+        super::Profile::builtin_ref(super::DEFAULT_PROFILE).map_or_else(
+            |e| panic!("the default profile is invalid: {e}"),
+            |p| p.field_rules.clone(),
+        )
+    })
+}
+
+/// Whether `id` has the shape of a field id of the default profile (Wrike: exactly 16
+/// upper-case ASCII letters and digits).
 pub fn is_field_id(id: &str) -> bool {
-    id.len() == 16
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+    default_rules().is_id(id)
 }
 
 /// Normalize a custom-field title into the attribute-name part (see the module docs).
@@ -91,7 +282,8 @@ pub fn attribute_name(id: &str, title: &str) -> String {
     }
 }
 
-/// The attribute name for a field after checking the id; see [`attribute_name`].
+/// The attribute name for a field after checking the id against the default profile's grammar;
+/// see [`attribute_name`].
 ///
 /// ```
 /// assert_eq!(
@@ -100,23 +292,7 @@ pub fn attribute_name(id: &str, title: &str) -> String {
 /// );
 /// ```
 pub fn custom_field_attribute(id: &str, title: &str) -> Result<String> {
-    if !is_field_id(id) {
-        return Err(Error::InvalidCustomField {
-            message: format!(
-                "{} is not a Wrike field id (16 upper-case letters and digits)",
-                Value::from(id)
-            ),
-        });
-    }
-    if id.as_bytes()[0].is_ascii_digit() {
-        return Err(Error::InvalidCustomField {
-            message: format!(
-                "field id {id} starts with a digit, so \"{}\" would not be a valid SCIM attribute name (RFC 7643 §2.1: names start with a letter)",
-                attribute_name(id, title)
-            ),
-        });
-    }
-    Ok(attribute_name(id, title))
+    default_rules().attribute(id, title)
 }
 
 /// The fully-qualified attribute of a custom field in the Wrike extension (or `extension`, when
@@ -160,35 +336,20 @@ pub struct ParsedAttribute {
 }
 
 /// Split `IEAGWMBBJUAK4G7J_Completed_Induction` (optionally prefixed by `<schema urn>:`) into
-/// id and title. Fails when the id part is not 16 upper-case letters and digits.
+/// id and title. Fails when the id part is not a field id of the default profile.
 pub fn parse_custom_field_attribute(name: &str) -> Result<ParsedAttribute> {
-    let (schema, attr) = match name.rfind(':') {
-        Some(i) => (Some(name[..i].to_string()), &name[i + 1..]),
-        None => (None, name),
-    };
-    let (id, title) = match attr.split_once('_') {
-        Some((id, title)) => (id, title),
-        None => (attr, ""),
-    };
-    if !is_field_id(id) {
-        return Err(Error::InvalidCustomField {
-            message: format!(
-                "{} does not start with a Wrike field id (16 upper-case letters and digits, then '_')",
-                Value::from(attr)
-            ),
-        });
-    }
-    Ok(ParsedAttribute {
-        schema,
-        id: id.to_string(),
-        title: title.to_string(),
-    })
+    default_rules().parse_attribute(name)
 }
 
 /// Read Wrike's `GET /api/v4/customfields` response (`{"data": [{"id", "title", "type", ...}]}`)
 /// into a catalog. Fields whose `applicableEntityTypes` exclude `User` are skipped; a bare array
 /// of fields is accepted too.
 pub fn custom_fields_from_wrike(doc: &Value) -> Result<Vec<CustomField>> {
+    read_catalog(doc, default_rules())
+}
+
+/// [`custom_fields_from_wrike`] with a profile's rules for ids.
+pub(crate) fn read_catalog(doc: &Value, rules: &FieldRules) -> Result<Vec<CustomField>> {
     let items = match doc {
         Value::Object(m) => match m.get("data") {
             Some(Value::Array(items)) => items,
@@ -224,11 +385,8 @@ pub fn custom_fields_from_wrike(doc: &Value) -> Result<Vec<CustomField>> {
             .get("id")
             .and_then(Value::as_str)
             .ok_or_else(|| bad("missing \"id\""))?;
-        if !is_field_id(id) {
-            return Err(bad(&format!(
-                "{} is not a Wrike field id (16 upper-case letters and digits)",
-                Value::from(id)
-            )));
+        if !rules.is_id(id) {
+            return Err(bad(&rules.not_an_id(id)));
         }
         let title = m
             .get("title")
@@ -267,70 +425,66 @@ pub fn custom_fields_from_wrike(doc: &Value) -> Result<Vec<CustomField>> {
     Ok(out)
 }
 
-/// Read a catalog written by scimgate (`[{"id", "title", "type"?, "options"?}]`) or Wrike's API
-/// response.
-pub fn catalog_from_value(doc: &Value) -> Result<Vec<CustomField>> {
-    custom_fields_from_wrike(doc)
-}
-
-/// Why `value` does not fit a field of this Wrike type, or `None` when it does. IdPs send most
-/// values as strings, so numeric and checkbox fields accept their string forms too.
-pub fn value_problem(field: &CustomField, value: &Value) -> Option<String> {
-    let kind = field.kind.to_ascii_lowercase();
-    match (kind.as_str(), value) {
-        (_, Value::Array(_) | Value::Object(_)) => {
-            Some("a custom-field value must be a single string, number or boolean".into())
+impl FieldRules {
+    /// Why `value` does not fit `field` (by the class of its type), or `None` when it does. IdPs
+    /// send most values as strings, so number and boolean fields accept their text too.
+    pub fn value_problem(&self, field: &CustomField, value: &Value) -> Option<String> {
+        if matches!(value, Value::Array(_) | Value::Object(_)) {
+            return Some("a custom-field value must be a single string, number or boolean".into());
         }
-        ("numeric" | "currency" | "percentage" | "duration", Value::Number(_)) => None,
-        ("numeric" | "currency" | "percentage" | "duration", Value::String(s)) => {
-            if s.trim().parse::<f64>().is_ok_and(f64::is_finite) {
-                None
-            } else {
-                Some(format!(
-                    "{} is not a number ({} field)",
-                    Value::from(s.as_str()),
-                    field.kind
-                ))
+        let class = self.class(&field.kind)?;
+        match (class, value) {
+            (FieldClass::Number, Value::Number(_)) | (FieldClass::Boolean, Value::Bool(_)) => None,
+            (FieldClass::Number, Value::String(s)) => {
+                if s.trim().parse::<f64>().is_ok_and(f64::is_finite) {
+                    None
+                } else {
+                    Some(format!(
+                        "{} is not a number ({} field)",
+                        Value::from(s.as_str()),
+                        field.kind
+                    ))
+                }
             }
-        }
-        ("numeric" | "currency" | "percentage" | "duration", _) => {
-            Some(format!("expected a number ({} field)", field.kind))
-        }
-        ("checkbox", Value::Bool(_)) => None,
-        ("checkbox", Value::String(s))
-            if s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("false") =>
-        {
-            None
-        }
-        ("checkbox", _) => Some("expected true or false (Checkbox field)".into()),
-        ("date", Value::String(s)) => {
-            let date_only = s.len() == 10 && crate::formats::is_datetime(&format!("{s}T00:00:00Z"));
-            if date_only || crate::formats::is_datetime(s) {
+            (FieldClass::Number, _) => Some(format!("expected a number ({} field)", field.kind)),
+            (FieldClass::Boolean, Value::String(s))
+                if s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("false") =>
+            {
                 None
-            } else {
-                Some(format!(
-                    "{} is not a date (YYYY-MM-DD or an RFC 3339 date-time)",
-                    Value::from(s.as_str())
-                ))
             }
-        }
-        ("date", _) => Some("expected a date string (Date field)".into()),
-        ("dropdown", Value::String(s)) if !field.options.is_empty() => {
-            if field.options.iter().any(|o| o == s) {
-                None
-            } else {
-                Some(format!(
-                    "{} is not one of the field's options: {}",
-                    Value::from(s.as_str()),
-                    field.options.join(", ")
-                ))
+            (FieldClass::Boolean, _) => {
+                Some(format!("expected true or false ({} field)", field.kind))
             }
+            (FieldClass::Date, Value::String(s)) => {
+                let date_only =
+                    s.len() == 10 && crate::formats::is_datetime(&format!("{s}T00:00:00Z"));
+                if date_only || crate::formats::is_datetime(s) {
+                    None
+                } else {
+                    Some(format!(
+                        "{} is not a date (YYYY-MM-DD or an RFC 3339 date-time)",
+                        Value::from(s.as_str())
+                    ))
+                }
+            }
+            (FieldClass::Date, _) => Some(format!("expected a date string ({} field)", field.kind)),
+            (FieldClass::Choice, Value::String(s)) if !field.options.is_empty() => {
+                if field.options.iter().any(|o| o == s) {
+                    None
+                } else {
+                    Some(format!(
+                        "{} is not one of the field's options: {}",
+                        Value::from(s.as_str()),
+                        field.options.join(", ")
+                    ))
+                }
+            }
+            (_, Value::Bool(_)) => Some(format!(
+                "expected text, found a boolean ({} field)",
+                field.kind
+            )),
+            _ => None,
         }
-        (_, Value::Bool(_)) if kind != "checkbox" && !kind.is_empty() => Some(format!(
-            "expected text, found a boolean ({} field)",
-            field.kind
-        )),
-        _ => None,
     }
 }
 

@@ -14,9 +14,11 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
-use custom_fields::{catalog_from_value, CustomField};
+use custom_fields::{read_catalog, CustomField, FieldClass, FieldRules, IdGrammar};
 
-const WRIKE_JSON: &str = include_str!("builtin/wrike.json");
+/// The built-in profiles: name and document. `extends` and the `profile` option resolve a name
+/// here; each document is parsed once per process.
+const BUILTIN: &[(&str, &str)] = &[("wrike", include_str!("builtin/wrike.json"))];
 
 /// The names of the built-in profiles.
 pub const BUILTIN_PROFILES: &[&str] = &["wrike"];
@@ -116,6 +118,9 @@ pub struct Profile {
     pub user_types: UserTypes,
     /// The account's custom-field catalog (may be empty: names are then checked for shape only).
     pub custom_fields: Vec<CustomField>,
+    /// How the target names and types custom fields (`customFields.id`, `customFields.types`).
+    #[serde(skip)]
+    pub field_rules: FieldRules,
     /// Attributes the target keeps in sync.
     pub synced: Vec<Synced>,
     /// Where the login email comes from, in order: `userName` (when it is an email), then
@@ -141,23 +146,24 @@ pub struct Profile {
 impl Profile {
     /// A built-in profile by name (`wrike`).
     pub fn builtin(name: &str) -> Result<Profile> {
-        match name.to_ascii_lowercase().as_str() {
-            "wrike" => {
-                // Parsed once per process; every validator with `profile: "wrike"` clones it.
-                static WRIKE: std::sync::OnceLock<Result<Profile>> = std::sync::OnceLock::new();
-                WRIKE
-                    .get_or_init(|| {
-                        let doc: Value = serde_json::from_str(WRIKE_JSON).map_err(|e| {
-                            Error::InvalidProfile {
-                                path: "(built-in wrike)".into(),
-                                message: e.to_string(),
-                            }
-                        })?;
-                        Profile::from_value(&doc)
-                    })
-                    .clone()
-            }
-            _ => Err(Error::InvalidOption {
+        Profile::builtin_ref(name).cloned()
+    }
+
+    /// A built-in profile by name, parsed once per process.
+    pub fn builtin_ref(name: &str) -> Result<&'static Profile> {
+        static PARSED: std::sync::OnceLock<Vec<Result<Profile>>> = std::sync::OnceLock::new();
+        let parsed = PARSED.get_or_init(|| {
+            BUILTIN
+                .iter()
+                .map(|(n, _)| builtin_doc(n).and_then(|d| Profile::from_value(&d)))
+                .collect()
+        });
+        match BUILTIN
+            .iter()
+            .position(|(n, _)| n.eq_ignore_ascii_case(name))
+        {
+            Some(i) => parsed[i].as_ref().map_err(Clone::clone),
+            None => Err(Error::InvalidOption {
                 option: "profile".into(),
                 message: format!(
                     "unknown profile {name:?}; built-in profiles: {}",
@@ -167,24 +173,43 @@ impl Profile {
         }
     }
 
-    /// A profile from the `profile` option: a built-in name, or a profile document (which may
-    /// name a built-in to start from with `"extends": "wrike"` and override any part).
+    /// A profile from the `profile` option: a built-in name, or a profile document, which may
+    /// start from a built-in with `"extends": "<name>"` and override any part: its keys replace
+    /// the built-in's, and object-valued keys (`customFields`, `userTypes`, `domains`, `groups`)
+    /// are merged one level deep, so `{"extends": "wrike", "customFields": [...]}` keeps Wrike's
+    /// id grammar and types.
     pub fn from_option(value: &Value) -> Result<Profile> {
         match value {
             Value::String(name) => Profile::builtin(name),
             Value::Object(map) => match map.get("extends") {
                 Some(Value::String(base)) => {
-                    let mut doc = serde_json::from_str::<Value>(WRIKE_JSON).unwrap_or(Value::Null);
-                    if !base.eq_ignore_ascii_case("wrike") {
+                    let Ok(mut doc) = builtin_doc(base) else {
                         return Err(Error::InvalidProfile {
                             path: "extends".into(),
-                            message: format!("unknown profile {base:?}"),
+                            message: format!(
+                                "unknown profile {base:?}; built-in profiles: {}",
+                                BUILTIN_PROFILES.join(", ")
+                            ),
                         });
-                    }
+                    };
                     if let Value::Object(d) = &mut doc {
                         for (k, v) in map {
-                            if k != "extends" {
-                                d.insert(k.clone(), v.clone());
+                            if k == "extends" {
+                                continue;
+                            }
+                            let v = match (k.as_str(), v) {
+                                ("customFields", Value::Array(_)) => {
+                                    serde_json::json!({ "catalog": v })
+                                }
+                                _ => v.clone(),
+                            };
+                            match (d.get_mut(k), v) {
+                                (Some(Value::Object(base)), Value::Object(over)) => {
+                                    base.extend(over);
+                                }
+                                (_, v) => {
+                                    d.insert(k.clone(), v);
+                                }
                             }
                         }
                     }
@@ -243,13 +268,28 @@ impl Profile {
             Some(_) => return Err(bad("schemas", "must be an array of schema documents")),
         };
         let user_types = parse_user_types(map.get("userTypes"))?;
-        let custom_fields = match map.get("customFields") {
-            None | Some(Value::Null) => Vec::new(),
-            Some(Value::Object(m)) => match m.get("catalog") {
-                None | Some(Value::Null) => Vec::new(),
-                Some(v) => catalog(v, "customFields.catalog")?,
-            },
-            Some(v) => catalog(v, "customFields")?,
+        let (field_rules, custom_fields) = match map.get("customFields") {
+            None | Some(Value::Null) => (field_rules(None)?, Vec::new()),
+            Some(Value::Object(m)) => {
+                const KEYS: &[&str] = &["catalog", "id", "types"];
+                if let Some(k) = m.keys().find(|k| !KEYS.contains(&k.as_str())) {
+                    return Err(bad(
+                        &format!("customFields.{k}"),
+                        &format!("unknown key; known keys: {}", KEYS.join(", ")),
+                    ));
+                }
+                let rules = field_rules(Some(m))?;
+                let fields = match m.get("catalog") {
+                    None | Some(Value::Null) => Vec::new(),
+                    Some(v) => catalog(v, "customFields.catalog", &rules)?,
+                };
+                (rules, fields)
+            }
+            Some(v) => {
+                let rules = field_rules(None)?;
+                let fields = catalog(v, "customFields", &rules)?;
+                (rules, fields)
+            }
         };
         let synced = match map.get("synced") {
             None | Some(Value::Null) => Vec::new(),
@@ -338,6 +378,7 @@ impl Profile {
             schemas,
             user_types,
             custom_fields,
+            field_rules,
             synced,
             login_email,
             domains,
@@ -396,7 +437,8 @@ impl Profile {
         }
         if let Some(cf) = &o.profile.custom_fields {
             self.set_custom_fields(
-                catalog(cf, "customFields").map_err(|e| as_option("customFields", e))?,
+                catalog(cf, "customFields", &self.field_rules)
+                    .map_err(|e| as_option("customFields", e))?,
             );
         }
         Ok(())
@@ -404,14 +446,21 @@ impl Profile {
 
     /// The profile as a JSON document (readable by [`Profile::from_value`]).
     pub fn to_value(&self) -> Value {
-        serde_json::to_value(self).unwrap_or(Value::Null)
+        let mut doc = serde_json::to_value(self).unwrap_or(Value::Null);
+        doc["customFields"] = serde_json::json!({
+            "catalog": self.custom_fields,
+            "id": self.field_rules.id,
+            "types": self.field_rules.types,
+        });
+        doc
     }
 
     /// The extension's schema document (RFC 7643 §7) with the user-type attribute and one
     /// attribute per custom field of the catalog — what to publish at `/Schemas` or paste into an
-    /// IdP's attribute list. Field types map to SCIM types: Numeric, Currency, Percentage and
-    /// Duration → decimal; Checkbox → boolean; DropDown → string with its options as
-    /// canonicalValues; everything else (Text, Date, ...) → string.
+    /// IdP's attribute list. Field types map to SCIM types by their class in
+    /// `customFields.types` (Wrike: Numeric, Currency, Percentage and Duration → decimal;
+    /// Checkbox → boolean; DropDown → string with its options as canonicalValues; everything
+    /// else (Text, Date, ...) → string).
     pub fn extension_schema(&self) -> Value {
         let base = self
             .schemas
@@ -446,14 +495,13 @@ impl Profile {
                 if !names.insert(name.to_ascii_lowercase()) {
                     continue;
                 }
-                let kind = match f.kind.to_ascii_lowercase().as_str() {
-                    "numeric" | "currency" | "percentage" | "duration" => "decimal",
-                    "checkbox" => "boolean",
-                    _ => "string",
-                };
+                let kind = self
+                    .field_rules
+                    .class(&f.kind)
+                    .map_or("string", FieldClass::scim_type);
                 let mut a = serde_json::json!({
                     "name": name, "type": kind, "multiValued": false,
-                    "description": format!("Wrike user custom field {} ({}{})", f.id, f.title, if f.kind.is_empty() { String::new() } else { format!(", {}", f.kind) }),
+                    "description": format!("User custom field {} ({}{})", f.id, f.title, if f.kind.is_empty() { String::new() } else { format!(", {}", f.kind) }),
                     "required": false, "caseExact": false, "mutability": "readWrite",
                     "returned": "default", "uniqueness": "none"
                 });
@@ -583,8 +631,66 @@ fn parse_user_types(v: Option<&Value>) -> Result<UserTypes> {
     })
 }
 
-fn catalog(v: &Value, path: &str) -> Result<Vec<CustomField>> {
-    catalog_from_value(v).map_err(|e| match e {
+/// The document of a built-in profile.
+fn builtin_doc(name: &str) -> Result<Value> {
+    let (n, text) = BUILTIN
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .ok_or_else(|| bad("", &format!("no built-in profile {name:?}")))?;
+    serde_json::from_str(text).map_err(|e| Error::InvalidProfile {
+        path: format!("(built-in {n})"),
+        message: e.to_string(),
+    })
+}
+
+/// The `id` and `types` of a `customFields` section (absent: ids of letters and digits, every
+/// type text).
+fn field_rules(m: Option<&Map<String, Value>>) -> Result<FieldRules> {
+    let id = match m.and_then(|m| m.get("id")) {
+        None | Some(Value::Null) => {
+            IdGrammar::new(None, "A-Za-z0-9", "a field id (letters and digits)")
+        }
+        Some(Value::Object(g)) => {
+            let length = match g.get("length") {
+                None | Some(Value::Null) => None,
+                Some(v) => Some(
+                    v.as_u64()
+                        .and_then(|n| usize::try_from(n).ok())
+                        .ok_or_else(|| {
+                            bad("customFields.id.length", "must be a positive integer")
+                        })?,
+                ),
+            };
+            let characters = str_at(g, "characters", "customFields.id")?
+                .ok_or_else(|| bad("customFields.id.characters", "required (e.g. \"A-Z0-9\")"))?;
+            let description = str_at(g, "description", "customFields.id")?.unwrap_or("a field id");
+            IdGrammar::new(length, characters, description)
+        }
+        Some(_) => return Err(bad("customFields.id", "must be an object")),
+    }
+    .map_err(|m| bad("customFields.id", &m))?;
+    let types = match m.and_then(|m| m.get("types")) {
+        None | Some(Value::Null) => BTreeMap::new(),
+        Some(Value::Object(t)) => t
+            .iter()
+            .map(|(k, v)| {
+                serde_json::from_value::<FieldClass>(v.clone())
+                    .map(|c| (k.clone(), c))
+                    .map_err(|_| {
+                        bad(
+                            &format!("customFields.types.{k}"),
+                            "must be number, boolean, date, choice or text",
+                        )
+                    })
+            })
+            .collect::<Result<_>>()?,
+        Some(_) => return Err(bad("customFields.types", "must be an object")),
+    };
+    Ok(FieldRules { id, types })
+}
+
+fn catalog(v: &Value, path: &str, rules: &FieldRules) -> Result<Vec<CustomField>> {
+    read_catalog(v, rules).map_err(|e| match e {
         Error::InvalidCustomField { message } => bad(path, &message),
         other => other,
     })

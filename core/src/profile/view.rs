@@ -123,7 +123,7 @@ pub(crate) fn view(profile: &Profile, core: &str, res: &Map<String, Value>) -> V
             if k.eq_ignore_ascii_case(&types.attribute) || v.is_null() {
                 continue;
             }
-            if super::check::looks_like_custom_field(k) {
+            if profile.field_rules.looks_like(k) {
                 custom_fields.insert(k.clone(), v.clone());
             }
         }

@@ -229,7 +229,7 @@ impl<'c> Checker<'c> {
                         key,
                         format!("\"{key}\" belongs in the {ext} extension; it is read from there (bareCustomKeys)"),
                     );
-                    if crate::profile::check::looks_like_custom_field(key) {
+                    if self.c.custom_field_shaped(key) {
                         self.custom_field_or_unknown(key, value, key);
                     }
                 }

@@ -165,7 +165,7 @@ impl<'c> Normalizer<'c> {
                 }),
                 KeyKind::QualifiedUnknown { schema, offset }
                     if self.c.is_profile_extension(schema)
-                        && crate::profile::check::looks_like_custom_field(&key[offset..]) =>
+                        && self.c.custom_field_shaped(&key[offset..]) =>
                 {
                     used_extensions.push(&schema.id);
                     custom.push((schema, key.as_str(), &key[offset..], value));

@@ -241,6 +241,13 @@ impl Compiled {
         KeyKind::UnknownUrn
     }
 
+    /// Whether a key is shaped like a custom-field attribute of the profile (`<ID>_<Title>`).
+    pub(crate) fn custom_field_shaped(&self, key: &str) -> bool {
+        self.profile
+            .as_ref()
+            .is_some_and(|p| p.field_rules.looks_like(key))
+    }
+
     /// Whether a bare top-level key belongs in the profile's extension (OneLogin's
     /// `bareCustomKeys`): the user-type attribute or a custom-field name.
     pub(crate) fn bare_profile_key(&self, key: &str) -> bool {
@@ -248,7 +255,7 @@ impl Compiled {
             && self.profile.as_ref().is_some_and(|p| {
                 self.extension(&p.extension).is_some()
                     && (key.eq_ignore_ascii_case(&p.user_types.attribute)
-                        || crate::profile::check::looks_like_custom_field(key))
+                        || p.field_rules.looks_like(key))
             })
     }
 
