@@ -105,7 +105,19 @@ fn values_of(values: &Bound<'_, PyAny>, options: &[u8]) -> PyResult<Vec<u8>> {
         }
         out.extend(dumps(key, "arguments", options)?);
         out.push(b':');
-        out.extend(dumps(&v, &name, options)?);
+        if v.cast::<PyList>().is_ok() || v.cast::<PyTuple>().is_ok() {
+            // Element by element, so that a failure names `approved[1]`.
+            out.push(b'[');
+            for (j, item) in v.try_iter()?.enumerate() {
+                if j > 0 {
+                    out.push(b',');
+                }
+                out.extend(dumps(&item?, &format!("{name}[{j}]"), options)?);
+            }
+            out.push(b']');
+        } else {
+            out.extend(dumps(&v, &name, options)?);
+        }
     }
     out.push(b'}');
     Ok(out)

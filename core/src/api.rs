@@ -480,7 +480,8 @@ impl Args<'_> {
                 Kind::Reference => crate::json::parse_reference(text).map(Some),
                 Kind::Documents => self.validator()?.options().parse_json_list(text).map(Some),
                 _ => self.validator_options().parse_json(text).map(Some),
-            },
+            }
+            .map_err(|e| crate::json::of_argument(e, name)),
             Doc::List(items) => {
                 if p.kind != Kind::Documents {
                     return Err(Error::InvalidArgument {
@@ -491,7 +492,11 @@ impl Args<'_> {
                 let o = self.validator_options();
                 items
                     .iter()
-                    .map(|t| o.parse_json(t))
+                    .enumerate()
+                    .map(|(i, t)| {
+                        o.parse_json(t)
+                            .map_err(|e| crate::json::of_argument(e, &format!("{name}[{i}]")))
+                    })
                     .collect::<Result<Vec<_>>>()
                     .map(|v| Some(Value::Array(v)))
             }

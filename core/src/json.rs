@@ -147,6 +147,17 @@ fn wide_integer(text: &[u8]) -> Option<(usize, usize)> {
 
 /// Build an [`Error::InvalidJson`] (or [`Error::NestingTooDeep`], or
 /// [`Error::InvalidUnicode`] for a lone surrogate) from a serde_json error on `input`.
+/// A parse failure of the document argument `argument`: an escaped lone surrogate in its text
+/// names that argument (the parser only knows it as JSON text).
+pub(crate) fn of_argument(e: Error, argument: &str) -> Error {
+    match e {
+        Error::InvalidUnicode { argument: a } if a == JSON_TEXT => Error::InvalidUnicode {
+            argument: argument.into(),
+        },
+        other => other,
+    }
+}
+
 pub(crate) fn error_from(err: &serde_json::Error, input: &[u8], max_depth: usize) -> Error {
     let text = err.to_string();
     if text.starts_with("recursion limit exceeded") {

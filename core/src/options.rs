@@ -189,21 +189,23 @@ fn bad(option: &str, message: impl Into<String>) -> Error {
     }
 }
 
-/// `resource_type` → `resourceType`.
-fn camel(key: &str) -> String {
-    let mut out = String::with_capacity(key.len());
-    let mut upper = false;
-    for c in key.chars() {
-        if c == '_' {
-            upper = true;
-        } else if upper {
-            out.extend(c.to_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
+/// The option a key names: its camelCase name (`resourceType`) or exactly that name in
+/// snake_case (`resource_type`); anything else (`resource__type`, `mode_`) names none.
+fn option_key(written: &str) -> Option<&'static str> {
+    OPTION_KEYS.iter().copied().find(|k| {
+        *k == written || {
+            let mut snake = String::with_capacity(k.len() + 4);
+            for c in k.chars() {
+                if c.is_ascii_uppercase() {
+                    snake.push('_');
+                    snake.push(c.to_ascii_lowercase());
+                } else {
+                    snake.push(c);
+                }
+            }
+            snake == written
         }
-    }
-    out
+    })
 }
 
 fn limit(key: &str, v: &Value) -> Result<usize> {
@@ -309,11 +311,19 @@ impl Options {
     /// Parse a JSON array of documents (the resources a filter runs over): the whole text
     /// within `maxBytes`, each element within `maxDepth`.
     pub fn parse_json_list(&self, text: &[u8]) -> Result<Value> {
+        // The list adds one level; the limit reported is the option's (each element may nest
+        // maxDepth levels).
         crate::json::parse(
             text,
             self.limits.max_bytes,
             self.limits.max_depth.saturating_add(1),
         )
+        .map_err(|e| match e {
+            Error::NestingTooDeep { .. } => Error::NestingTooDeep {
+                limit: self.limits.max_depth,
+            },
+            other => other,
+        })
     }
 
     /// Read options from JSON text (an object; `null` or empty input means defaults).
@@ -350,23 +360,35 @@ impl Options {
             }
         };
         let mut o = Options::default();
-        let mut seen: Vec<String> = Vec::with_capacity(map.len());
+        let mut seen: Vec<&str> = Vec::with_capacity(map.len());
         for (written, v) in map {
-            let key = camel(&written);
+            let Some(key) = option_key(&written) else {
+                return Err(bad(
+                    &written,
+                    format!(
+                        "unknown option; options are {} (or their snake_case names)",
+                        OPTION_KEYS.join(", ")
+                    ),
+                ));
+            };
             if seen.contains(&key) {
                 return Err(bad(&written, format!("{key} is given twice")));
             }
-            seen.push(key.clone());
+            seen.push(key);
+            // null is the same as leaving the option out (Python's None, JS's null).
+            if v.is_null() {
+                continue;
+            }
             let optional = |v: Value| (!v.is_null()).then_some(v);
-            match key.as_str() {
-                "resourceType" => o.schema.resource_type = string(&key, &v)?,
+            match key {
+                "resourceType" => o.schema.resource_type = string(key, &v)?,
                 "schemas" => {
                     o.schema.schemas = match v {
                         Value::Array(items) => items,
                         Value::Null => Vec::new(),
                         other => {
                             return Err(bad(
-                                &key,
+                                key,
                                 format!(
                                     "must be a list of schema documents, found {}",
                                     crate::json::type_name(&other)
@@ -377,16 +399,16 @@ impl Options {
                 }
                 "operation" => {
                     o.rules.operation = serde_json::from_value(v)
-                        .map_err(|_| bad(&key, "must be create, replace or response"))?;
+                        .map_err(|_| bad(key, "must be create, replace or response"))?;
                 }
                 "mode" => {
                     o.rules.mode = serde_json::from_value(v)
-                        .map_err(|_| bad(&key, "must be strict or lenient"))?;
+                        .map_err(|_| bad(key, "must be strict or lenient"))?;
                 }
                 "dialect" => o.rules.dialect = Dialect::from_option(Some(&v))?,
-                "maxBytes" => o.limits.max_bytes = limit(&key, &v)?,
-                "maxDepth" => o.limits.max_depth = limit(&key, &v)?,
-                "maxOperations" => o.limits.max_operations = limit(&key, &v)?,
+                "maxBytes" => o.limits.max_bytes = limit(key, &v)?,
+                "maxDepth" => o.limits.max_depth = limit(key, &v)?,
+                "maxOperations" => o.limits.max_operations = limit(key, &v)?,
                 "profile" => o.profile.profile = optional(v),
                 "approvedDomains" => {
                     o.profile.approved_domains = match v {
@@ -394,12 +416,12 @@ impl Options {
                         Value::Array(items) => Some(
                             items
                                 .iter()
-                                .map(|d| string(&key, d))
+                                .map(|d| string(key, d))
                                 .collect::<Result<Vec<_>>>()?,
                         ),
                         other => {
                             return Err(bad(
-                                &key,
+                                key,
                                 format!(
                                     "must be a list of domains, found {}",
                                     crate::json::type_name(&other)
@@ -414,7 +436,7 @@ impl Options {
                         Value::Bool(b) => Some(b),
                         other => {
                             return Err(bad(
-                                &key,
+                                key,
                                 format!(
                                     "must be true or false, found {}",
                                     crate::json::type_name(&other)
@@ -425,12 +447,9 @@ impl Options {
                 }
                 "userTypes" => o.profile.user_types = optional(v),
                 "customFields" => o.profile.custom_fields = optional(v),
-                _ => {
-                    return Err(bad(
-                        &written,
-                        format!("unknown option; options are {}", OPTION_KEYS.join(", ")),
-                    ))
-                }
+                // option_key names only the keys above; a key added to OPTION_KEYS without an
+                // arm here is refused rather than ignored.
+                _ => return Err(bad(key, "option not supported by this build")),
             }
         }
         o.validate()?;
@@ -475,5 +494,61 @@ impl Serialize for Options {
 impl<'de> Deserialize<'de> for Options {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
         Options::from_value(Value::deserialize(d)?).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn keys_are_camel_case_or_exactly_their_snake_case() {
+        let o = Options::from_value(json!({"max_depth": 5, "resourceType": "Group"})).unwrap();
+        assert_eq!(
+            (o.limits.max_depth, o.schema.resource_type.as_str()),
+            (5, "Group")
+        );
+        for near_miss in [
+            "mode_",
+            "max__depth",
+            "max_Depth",
+            "resource_Type",
+            "Mode",
+            "maxdepth",
+        ] {
+            match Options::from_value(json!({ near_miss: 5 })) {
+                Err(Error::InvalidOption { option, .. }) => assert_eq!(option, near_miss),
+                other => panic!("{near_miss}: {other:?}"),
+            }
+        }
+        assert!(Options::from_value(json!({"max_depth": 5, "maxDepth": 6})).is_err());
+    }
+
+    #[test]
+    fn null_is_an_absent_option() {
+        let all_null: serde_json::Map<String, Value> = OPTION_KEYS
+            .iter()
+            .map(|k| ((*k).to_string(), Value::Null))
+            .collect();
+        assert_eq!(
+            Options::from_value(Value::Object(all_null)).unwrap(),
+            Options::default()
+        );
+    }
+
+    #[test]
+    fn every_option_key_is_read() {
+        // A value of the right type for each key: none may be refused as unsupported.
+        let values = json!({
+            "resourceType": "User", "schemas": [], "operation": "replace", "mode": "lenient",
+            "dialect": "entra", "maxBytes": 10, "maxDepth": 3, "maxOperations": 2,
+            "profile": "wrike", "approvedDomains": ["example.com"], "allowSubdomains": true,
+            "userTypes": ["A"], "customFields": []
+        });
+        for k in OPTION_KEYS {
+            let one = json!({ *k: values[*k].clone() });
+            assert!(Options::from_value(one).is_ok(), "{k}");
+        }
     }
 }

@@ -253,16 +253,26 @@ fn lone_surrogates_are_invalid_unicode_not_invalid_json() {
         user(r"\udbff\udbff"),
         r#"{"k\ud83d":1}"#.to_string(),
     ] {
-        for result in [
-            check_json(text.as_bytes(), &Options::default()).map(|_| ()),
-            normalize_json(text.as_bytes(), &Options::default()).map(|_| ()),
-            scimgate::load_schemas_json(text.as_bytes()).map(|_| ()),
+        // The error names the argument whose text holds the escape.
+        for (result, argument) in [
+            (
+                check_json(text.as_bytes(), &Options::default()).map(|_| ()),
+                "resource",
+            ),
+            (
+                normalize_json(text.as_bytes(), &Options::default()).map(|_| ()),
+                "resource",
+            ),
+            (
+                scimgate::load_schemas_json(text.as_bytes()).map(|_| ()),
+                "doc",
+            ),
         ] {
             let err = result.unwrap_err();
             assert_eq!(
                 err,
                 Error::InvalidUnicode {
-                    argument: "JSON text".into()
+                    argument: argument.into()
                 },
                 "{text}"
             );

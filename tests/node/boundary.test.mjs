@@ -248,27 +248,27 @@ test('a string argument holding a lone surrogate: InvalidUnicodeError naming it'
     ['address', () => checkDomain(`ada${LONE}@example.com`, ['example.com'])],
     ['approved[1]', () => checkDomain('ada@example.com', ['a.com', `${LONE}.com`])],
     // The error's payload reaches the core as JSON text, whose escape it refuses.
-    ['JSON text', () => toScimError(new ScimError(`bad ${LONE}`))],
+    ['value', () => toScimError(new ScimError(`bad ${LONE}`))],
   ];
   for (const [argument, call] of cases) assertInvalidUnicode(thrown(call), argument);
 });
 
-test('an object holding a lone surrogate: JSON.stringify escapes it and the core refuses it', () => {
+test('an object holding a lone surrogate: JSON.stringify escapes it and the core refuses it, naming the argument', () => {
   assert.equal(JSON.stringify(LONE), '"\\ud800"');
   const cases = [
-    () => check(user({ title: `x${LONE}` })),
-    () => check(user({ [`x${LONE}`]: 1 })),
-    () => check(user({ title: '\udc00' })),
-    () => check(user({ title: '\ud83d\u0041' })),
-    () => normalize([LONE]),
-    () => new Validator().check(user({ name: { givenName: LONE } })),
-    () => applyPatch(user(), patchOf({ op: 'add', path: 'title', value: LONE })),
-    () => filterResources('title pr', [user({ title: LONE })]),
-    () => plan({ method: 'POST', body: user({ title: LONE }) }),
-    () => loadSchemas({ id: LONE }),
-    () => customFieldsFromWrike([{ id: FIELD_ID, title: LONE }]),
+    ['resource', () => check(user({ title: `x${LONE}` }))],
+    ['resource', () => check(user({ [`x${LONE}`]: 1 }))],
+    ['resource', () => check(user({ title: '\udc00' }))],
+    ['resource', () => check(user({ title: '\ud83d\u0041' }))],
+    ['resource', () => normalize([LONE])],
+    ['resource', () => new Validator().check(user({ name: { givenName: LONE } }))],
+    ['patch', () => applyPatch(user(), patchOf({ op: 'add', path: 'title', value: LONE }))],
+    ['resources[0]', () => filterResources('title pr', [user({ title: LONE })])],
+    ['body', () => plan({ method: 'POST', body: user({ title: LONE }) })],
+    ['doc', () => loadSchemas({ id: LONE })],
+    ['response', () => customFieldsFromWrike([{ id: FIELD_ID, title: LONE }])],
   ];
-  for (const call of cases) assertInvalidUnicode(thrown(call), 'JSON text');
+  for (const [argument, call] of cases) assertInvalidUnicode(thrown(call), argument);
   // Options: the core names them.
   for (const call of [() => check(user(), { resourceType: `User${LONE}` }), () => new Validator({ approvedDomains: [LONE] })]) {
     assertInvalidUnicode(thrown(call), 'options');

@@ -140,14 +140,14 @@ def test_lone_surrogate_in_a_dict_or_list() -> None:
 
 def test_lone_surrogate_in_json_bytes() -> None:
     """Bytes are not decoded by Python: an escaped lone surrogate, and the bytes that encode one
-    (WTF-8), are the core's finding about the JSON text."""
+    (WTF-8), are the core's finding about the argument's JSON text."""
     escaped = json.dumps(user(title=LONE)).encode()
     assert b"\\ud800" in escaped
-    assert_invalid_unicode(raised(lambda: scimgate.check(escaped)), "JSON text")
+    assert_invalid_unicode(raised(lambda: scimgate.check(escaped)), "resource")
     wtf8 = json.dumps(user(title="x")).encode().replace(b'"x"', b'"x\xed\xa0\x80"')
-    assert_invalid_unicode(raised(lambda: scimgate.check(bytearray(wtf8))), "JSON text")
+    assert_invalid_unicode(raised(lambda: scimgate.check(bytearray(wtf8))), "resource")
     assert_invalid_unicode(raised(lambda: scimgate.apply_patch(user(), memoryview(escaped))),
-                           "JSON text")
+                           "patch")
     # Bytes that are not UTF-8 and encode no surrogate are invalid JSON.
     with pytest.raises(scimgate.InvalidJsonError):
         scimgate.check(b'{"userName": "\xff"}')

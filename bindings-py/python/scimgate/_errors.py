@@ -15,15 +15,19 @@ class ScimError(ValueError):
     scim_type: Optional[str]
     status: int
     _fields: Tuple[str, ...] = ()
+    _status: int = 400
+    _scim_type: Optional[str] = None
 
     def __init__(self, message: str, payload: Optional[Dict[str, Any]] = None) -> None:
         super().__init__(message)
         payload = payload or {}
-        self.scim_type = payload.get("scimType")
-        self.status = int(payload.get("status", 400))
+        self.scim_type = payload.get("scimType", self._scim_type)
+        self.status = int(payload.get("status", self._status))
         for field in self._fields:
             setattr(self, _snake(field), payload.get(field))
-        self._payload = dict(payload, code=self.code, message=message)
+        self._payload = dict(
+            payload, code=self.code, message=message, scimType=self.scim_type, status=self.status
+        )
 
     def to_json(self) -> Dict[str, Any]:
         """The error as one JSON object (code, message, scimType, status and its fields)."""
@@ -44,6 +48,8 @@ class NotAnObjectError(ScimError):
     """The resource (or the value an operation needs) is not a JSON object."""
 
     code = "not_an_object"
+    _status = 400
+    _scim_type = "invalidSyntax"
     _fields = ("found",)
     found: str
 
@@ -52,12 +58,16 @@ class InvalidEmailError(ScimError):
     """An email value (or an address given to the domain check) is not a plain address."""
 
     code = "invalid_email"
+    _status = 400
+    _scim_type = "invalidValue"
 
 
 class InvalidJsonError(ScimError):
     """The text is not well-formed JSON (duplicate keys and integers beyond 64 bits included)."""
 
     code = "invalid_json"
+    _status = 400
+    _scim_type = "invalidSyntax"
     _fields = ("line", "column",)
     line: int
     column: int
@@ -67,6 +77,8 @@ class PayloadTooLargeError(ScimError):
     """The input is larger than maxBytes."""
 
     code = "payload_too_large"
+    _status = 413
+    _scim_type = None
     _fields = ("size", "limit",)
     size: int
     limit: int
@@ -76,6 +88,8 @@ class NestingTooDeepError(ScimError):
     """Arrays and objects nest deeper than maxDepth."""
 
     code = "nesting_too_deep"
+    _status = 400
+    _scim_type = "invalidSyntax"
     _fields = ("limit",)
     limit: int
 
@@ -84,6 +98,8 @@ class UnknownResourceTypeError(ScimError):
     """The resource type is neither built in nor loaded."""
 
     code = "unknown_resource_type"
+    _status = 404
+    _scim_type = None
     _fields = ("resourceType", "known",)
     resource_type: str
     known: str
@@ -93,6 +109,8 @@ class InvalidSchemaError(ScimError):
     """A schema, ResourceType or /Schemas document cannot be understood."""
 
     code = "invalid_schema"
+    _status = 400
+    _scim_type = "invalidValue"
     _fields = ("path",)
     path: str
 
@@ -101,6 +119,8 @@ class InvalidOptionError(ScimError):
     """An option is unknown or has a value out of range."""
 
     code = "invalid_option"
+    _status = 400
+    _scim_type = "invalidValue"
     _fields = ("option",)
     option: str
 
@@ -109,6 +129,8 @@ class InvalidFilterError(ScimError):
     """A filter cannot be parsed, is over a limit, or compares in an undefined way."""
 
     code = "invalid_filter"
+    _status = 400
+    _scim_type = "invalidFilter"
     _fields = ("offset", "expected",)
     offset: int
     expected: str
@@ -118,6 +140,8 @@ class InvalidPathError(ScimError):
     """An attribute path cannot be parsed or names no attribute."""
 
     code = "invalid_path"
+    _status = 400
+    _scim_type = "invalidPath"
     _fields = ("offset", "expected",)
     offset: int
     expected: str
@@ -127,6 +151,8 @@ class PatchFailedError(ScimError):
     """A PATCH cannot be applied; nothing was changed."""
 
     code = "patch_failed"
+    _status = 400
+    _scim_type = "invalidSyntax"
     _fields = ("index",)
     index: Optional[int]
 
@@ -135,12 +161,16 @@ class InvalidCustomFieldError(ScimError):
     """A custom-field id, title, catalog or Wrike response cannot be used."""
 
     code = "invalid_custom_field"
+    _status = 400
+    _scim_type = "invalidValue"
 
 
 class InvalidProfileError(ScimError):
     """A profile document is invalid."""
 
     code = "invalid_profile"
+    _status = 400
+    _scim_type = "invalidValue"
     _fields = ("path",)
     path: str
 
@@ -149,6 +179,8 @@ class InvalidUnicodeError(ScimError):
     """An argument holds a lone surrogate, which is not Unicode text."""
 
     code = "invalid_unicode"
+    _status = 400
+    _scim_type = "invalidValue"
     _fields = ("argument",)
     argument: str
 
@@ -157,6 +189,8 @@ class InvalidArgumentError(ScimError):
     """An argument of a function is missing or of the wrong type."""
 
     code = "invalid_argument"
+    _status = 400
+    _scim_type = "invalidValue"
     _fields = ("argument",)
     argument: str
 
@@ -165,7 +199,11 @@ class InternalError(ScimError):
     """The WebAssembly instance trapped and was recreated; later calls work."""
 
     code = "internal_error"
+    _status = 500
+    _scim_type = None
 
+
+__all__ = ["ScimError", "NotAnObjectError", "InvalidEmailError", "InvalidJsonError", "PayloadTooLargeError", "NestingTooDeepError", "UnknownResourceTypeError", "InvalidSchemaError", "InvalidOptionError", "InvalidFilterError", "InvalidPathError", "PatchFailedError", "InvalidCustomFieldError", "InvalidProfileError", "InvalidUnicodeError", "InvalidArgumentError", "InternalError"]
 
 ERRORS: Dict[str, Type[ScimError]] = {
     "not_an_object": NotAnObjectError,

@@ -621,7 +621,9 @@ pub fn load_schemas(doc: &Value) -> Result<Registry> {
 
 /// [`load_schemas`] from JSON text.
 pub fn load_schemas_json(text: &[u8]) -> Result<Registry> {
-    load_schemas(&crate::json::parse_reference(text)?)
+    load_schemas(
+        &crate::json::parse_reference(text).map_err(|e| crate::json::of_argument(e, "doc"))?,
+    )
 }
 
 pub(crate) fn invalid(path: &str, message: &str) -> Error {

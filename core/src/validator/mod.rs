@@ -77,7 +77,7 @@ impl Validator {
 
     /// Check JSON text (the fast path: no host-language objects are built).
     pub fn check_json(&self, text: &[u8]) -> Result<Report> {
-        let value = self.parse(text)?;
+        let value = self.parse(text, "resource")?;
         Ok(resource::check(&self.inner, self.operation, &value))
     }
 
@@ -89,12 +89,15 @@ impl Validator {
 
     /// Normalize JSON text.
     pub fn normalize_json(&self, text: &[u8]) -> Result<Normalized> {
-        let value = self.parse(text)?;
+        let value = self.parse(text, "resource")?;
         resource::normalize(&self.inner, self.operation, &value)
     }
 
-    fn parse(&self, text: &[u8]) -> Result<Value> {
-        self.inner.options.parse_json(text)
+    fn parse(&self, text: &[u8], argument: &str) -> Result<Value> {
+        self.inner
+            .options
+            .parse_json(text)
+            .map_err(|e| crate::json::of_argument(e, argument))
     }
 
     /// Parse a filter with this validator's settings: lenient mode or the `valuePathCompare`
@@ -125,8 +128,8 @@ impl Validator {
 
     /// [`Validator::apply_patch`] with both documents as JSON text.
     pub fn apply_patch_json(&self, resource: &[u8], patch: &[u8]) -> Result<Patched> {
-        let r = self.parse(resource)?;
-        let p = self.parse(patch)?;
+        let r = self.parse(resource, "resource")?;
+        let p = self.parse(patch, "patch")?;
         patch::apply(&self.inner, &r, &p)
     }
 

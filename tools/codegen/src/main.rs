@@ -638,7 +638,7 @@ fn py_errors() -> String {
     out.push_str(HEADER_PY);
     out.push_str(
         "\"\"\"The exceptions of scimgate (from the code catalogue and the errors' fields).\"\"\"\n\nfrom __future__ import annotations\n\nfrom typing import Any, Dict, Optional, Tuple, Type\n\n\n\
-class ScimError(ValueError):\n    \"\"\"Base class of every scimgate failure (a ValueError): ``code`` (stable slug), ``scim_type``\n    (RFC 7644 section 3.12 scimType or None), ``status`` (HTTP status) and the error's fields.\n    ``str()`` and ``repr()`` give the message only; exceptions pickle.\"\"\"\n\n    code: str = \"scim_error\"\n    scim_type: Optional[str]\n    status: int\n    _fields: Tuple[str, ...] = ()\n\n    def __init__(self, message: str, payload: Optional[Dict[str, Any]] = None) -> None:\n        super().__init__(message)\n        payload = payload or {}\n        self.scim_type = payload.get(\"scimType\")\n        self.status = int(payload.get(\"status\", 400))\n        for field in self._fields:\n            setattr(self, _snake(field), payload.get(field))\n        self._payload = dict(payload, code=self.code, message=message)\n\n    def to_json(self) -> Dict[str, Any]:\n        \"\"\"The error as one JSON object (code, message, scimType, status and its fields).\"\"\"\n        return dict(self._payload)\n\n    def __reduce__(self) -> Tuple[Any, ...]:\n        return (type(self), (str(self), self._payload))\n\n    def __repr__(self) -> str:\n        return f\"{type(self).__name__}({str(self)!r})\"\n\n\n\
+class ScimError(ValueError):\n    \"\"\"Base class of every scimgate failure (a ValueError): ``code`` (stable slug), ``scim_type``\n    (RFC 7644 section 3.12 scimType or None), ``status`` (HTTP status) and the error's fields.\n    ``str()`` and ``repr()`` give the message only; exceptions pickle.\"\"\"\n\n    code: str = \"scim_error\"\n    scim_type: Optional[str]\n    status: int\n    _fields: Tuple[str, ...] = ()\n    _status: int = 400\n    _scim_type: Optional[str] = None\n\n    def __init__(self, message: str, payload: Optional[Dict[str, Any]] = None) -> None:\n        super().__init__(message)\n        payload = payload or {}\n        self.scim_type = payload.get(\"scimType\", self._scim_type)\n        self.status = int(payload.get(\"status\", self._status))\n        for field in self._fields:\n            setattr(self, _snake(field), payload.get(field))\n        self._payload = dict(\n            payload, code=self.code, message=message, scimType=self.scim_type, status=self.status\n        )\n\n    def to_json(self) -> Dict[str, Any]:\n        \"\"\"The error as one JSON object (code, message, scimType, status and its fields).\"\"\"\n        return dict(self._payload)\n\n    def __reduce__(self) -> Tuple[Any, ...]:\n        return (type(self), (str(self), self._payload))\n\n    def __repr__(self) -> str:\n        return f\"{type(self).__name__}({str(self)!r})\"\n\n\n\
 def _snake(name: str) -> str:\n    return \"\".join(\"_\" + c.lower() if c.isupper() else c for c in name)\n\n\n",
     );
     let all = errors();
@@ -646,6 +646,14 @@ def _snake(name: str) -> str:\n    return \"\".join(\"_\" + c.lower() if c.isupp
         let _ = writeln!(out, "class {}(ScimError):", error_class(slug));
         let _ = writeln!(out, "    \"\"\"{desc}\"\"\"\n");
         let _ = writeln!(out, "    code = {slug:?}");
+        let info = CATALOGUE.iter().find(|c| c.slug == *slug);
+        let _ = writeln!(out, "    _status = {}", info.map_or(400, |c| c.status));
+        let _ = writeln!(
+            out,
+            "    _scim_type = {}",
+            info.and_then(|c| c.scim_type)
+                .map_or("None".to_string(), |t| format!("{t:?}"))
+        );
         if !fields.is_empty() {
             let names: Vec<String> = fields.iter().map(|(n, _)| format!("{n:?}")).collect();
             let _ = writeln!(out, "    _fields = ({},)", names.join(", "));
@@ -660,6 +668,11 @@ def _snake(name: str) -> str:\n    return \"\".join(\"_\" + c.lower() if c.isupp
         }
         out.push_str("\n\n");
     }
+    out.push_str("__all__ = [\"ScimError\"");
+    for (slug, _, _) in &all {
+        let _ = write!(out, ", {:?}", error_class(slug));
+    }
+    out.push_str("]\n\n");
     out.push_str("ERRORS: Dict[str, Type[ScimError]] = {\n");
     for (slug, _, _) in &all {
         let _ = writeln!(out, "    {slug:?}: {},", error_class(slug));
