@@ -12,7 +12,7 @@ use pyo3::exceptions::{PyException, PyRecursionError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyMemoryView, PyString, PyTuple};
-use scimgate::api::{Doc, Kind, FUNCTIONS};
+use scimgate::api::{document_params, Doc, Kind, OwnedDoc};
 use scimgate::{Error, Options};
 
 create_exception!(
@@ -123,13 +123,6 @@ fn values_of(values: &Bound<'_, PyAny>, options: &[u8]) -> PyResult<Vec<u8>> {
     Ok(out)
 }
 
-/// A document argument, owned (so that the core can run without the GIL).
-enum Owned {
-    Absent,
-    Text(Vec<u8>),
-    List(Vec<Vec<u8>>),
-}
-
 /// The document arguments of function (or method) `name`, in order: `None`, a document, or for
 /// a list parameter a list or tuple of documents.
 fn documents(
@@ -137,43 +130,32 @@ fn documents(
     method: bool,
     docs: &Bound<'_, PyAny>,
     options: &[u8],
-) -> PyResult<Vec<Owned>> {
-    let f = FUNCTIONS
-        .iter()
-        .find(|f| {
-            !name.is_empty()
-                && if method {
-                    f.method == name
-                } else {
-                    f.name == name
-                }
-        })
-        .ok_or_else(|| invalid("function", format!("no function {name:?}")))?;
+) -> PyResult<Vec<OwnedDoc>> {
+    let params = document_params(name, method).map_err(|e| core_error(&e))?;
     let given: Vec<Bound<'_, PyAny>> = docs.try_iter()?.collect::<PyResult<_>>()?;
-    f.params
+    params
         .iter()
-        .filter(|p| p.kind != Kind::Value)
         .enumerate()
         .map(|(i, p)| match given.get(i) {
-            None => Ok(Owned::Absent),
-            Some(v) if v.is_none() => Ok(Owned::Absent),
+            None => Ok(OwnedDoc::Absent),
+            Some(v) if v.is_none() => Ok(OwnedDoc::Absent),
             Some(v) if p.kind == Kind::Documents => {
                 if v.cast::<PyList>().is_ok() || v.cast::<PyTuple>().is_ok() {
                     v.try_iter()?
                         .enumerate()
                         .map(|(j, item)| text_of(&item?, &format!("{}[{j}]", p.name), options))
                         .collect::<PyResult<Vec<_>>>()
-                        .map(Owned::List)
+                        .map(OwnedDoc::List)
                 } else if v.cast::<PyDict>().is_ok() {
                     Err(invalid(
                         p.name,
                         "must be a list of documents or a JSON array as text, found dict".into(),
                     ))
                 } else {
-                    text_of(v, p.name, options).map(Owned::Text)
+                    text_of(v, p.name, options).map(OwnedDoc::Text)
                 }
             }
-            Some(v) => text_of(v, p.name, options).map(Owned::Text),
+            Some(v) => text_of(v, p.name, options).map(OwnedDoc::Text),
         })
         .collect()
 }
@@ -181,29 +163,11 @@ fn documents(
 /// Run a core call on owned arguments without the GIL.
 fn run(
     py: Python<'_>,
-    owned: Vec<Owned>,
+    owned: &[OwnedDoc],
     f: impl FnOnce(&[Doc<'_>]) -> scimgate::Result<String> + Send,
 ) -> PyResult<String> {
-    py.detach(move || {
-        let lists: Vec<Vec<&[u8]>> = owned
-            .iter()
-            .map(|o| match o {
-                Owned::List(items) => items.iter().map(Vec::as_slice).collect(),
-                _ => Vec::new(),
-            })
-            .collect();
-        let docs: Vec<Doc<'_>> = owned
-            .iter()
-            .zip(&lists)
-            .map(|(o, l)| match o {
-                Owned::Absent => Doc::Absent,
-                Owned::Text(t) => Doc::Text(t),
-                Owned::List(_) => Doc::List(l),
-            })
-            .collect();
-        f(&docs)
-    })
-    .map_err(|e| core_error(&e))
+    py.detach(move || OwnedDoc::with_docs(owned, f))
+        .map_err(|e| core_error(&e))
 }
 
 /// Run the function `name` of the contract: `docs` its document arguments in order, `values` a
@@ -221,7 +185,7 @@ fn call(
     let options = text_of(options, "options", b"")?;
     let owned = documents(name, false, docs, &options)?;
     let values = values_of(values, &options)?;
-    run(py, owned, |d| {
+    run(py, &owned, |d| {
         scimgate::api::call(name, d, &values, &options)
     })
 }
@@ -263,7 +227,7 @@ impl Validator {
         let owned = documents(name, true, docs, &self.options)?;
         let values = values_of(values, &self.options)?;
         let inner = &self.inner;
-        run(py, owned, |d| inner.call(name, d, &values))
+        run(py, &owned, |d| inner.call(name, d, &values))
     }
 }
 

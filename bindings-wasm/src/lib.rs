@@ -15,7 +15,7 @@
 #![allow(clippy::needless_pass_by_value)]
 
 use js_sys::{Array, JsString, Object, Reflect, JSON};
-use scimgate::api::{Doc, Kind, FUNCTIONS};
+use scimgate::api::{document_params, Doc, Kind, OwnedDoc};
 use scimgate::{Error, Options};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -200,13 +200,10 @@ fn documents(
     method: bool,
     docs: &Array,
     o: &Options,
-) -> Result<Vec<Converted>, JsValue> {
-    let f = FUNCTIONS
-        .iter()
-        .find(|f| if method { f.method == name } else { f.name == name } && !name.is_empty())
-        .ok_or_else(|| invalid_argument("function", format!("no function {name:?}")))?;
-    let params = f.params.iter().filter(|p| p.kind != Kind::Value);
+) -> Result<Vec<OwnedDoc>, JsValue> {
+    let params = document_params(name, method).map_err(core)?;
     params
+        .into_iter()
         .zip(docs.iter().chain(std::iter::repeat(JsValue::UNDEFINED)))
         .map(|(p, v)| {
             let limit = match p.kind {
@@ -214,50 +211,29 @@ fn documents(
                 _ => Some(o.limits.max_bytes),
             };
             if v.is_undefined() || v.is_null() {
-                return Ok(Converted::Absent);
+                return Ok(OwnedDoc::Absent);
             }
             if p.kind == Kind::Documents && Array::is_array(&v) {
                 return Array::from(&v)
                     .iter()
                     .enumerate()
-                    .map(|(i, item)| text(&item, &format!("{}[{i}]", p.name), o, limit))
+                    .map(|(i, item)| {
+                        text(&item, &format!("{}[{i}]", p.name), o, limit).map(String::into_bytes)
+                    })
                     .collect::<Result<Vec<_>, _>>()
-                    .map(Converted::List);
+                    .map(OwnedDoc::List);
             }
-            text(&v, p.name, o, limit).map(Converted::Text)
+            text(&v, p.name, o, limit).map(|t| OwnedDoc::Text(t.into_bytes()))
         })
         .collect()
 }
 
-/// A converted document argument (owning its text).
-enum Converted {
-    Absent,
-    Text(String),
-    List(Vec<String>),
-}
-
 /// Run the converted call and parse its JSON result.
 fn run(
-    converted: &[Converted],
+    converted: &[OwnedDoc],
     f: impl FnOnce(&[Doc<'_>]) -> scimgate::Result<String>,
 ) -> Result<JsValue, JsValue> {
-    let lists: Vec<Vec<&[u8]>> = converted
-        .iter()
-        .map(|c| match c {
-            Converted::List(items) => items.iter().map(String::as_bytes).collect(),
-            _ => Vec::new(),
-        })
-        .collect();
-    let docs: Vec<Doc<'_>> = converted
-        .iter()
-        .zip(&lists)
-        .map(|(c, l)| match c {
-            Converted::Absent => Doc::Absent,
-            Converted::Text(t) => Doc::Text(t.as_bytes()),
-            Converted::List(_) => Doc::List(l),
-        })
-        .collect();
-    let out = f(&docs).map_err(core)?;
+    let out = OwnedDoc::with_docs(converted, f).map_err(core)?;
     JSON::parse(&out)
 }
 

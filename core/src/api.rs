@@ -382,6 +382,58 @@ impl Validator {
     }
 }
 
+/// A document argument converted by a binding to JSON text and owned by it (so that the core
+/// can run after the runtime's own values are let go, e.g. without Python's GIL).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OwnedDoc {
+    /// Not given.
+    Absent,
+    /// Its JSON text.
+    Text(Vec<u8>),
+    /// A list parameter given as a list: each element's JSON text.
+    List(Vec<Vec<u8>>),
+}
+
+impl OwnedDoc {
+    /// Run `f` on `docs` borrowed as [`Doc`]s (what [`call`] and [`Validator::call`] take).
+    pub fn with_docs<R>(docs: &[OwnedDoc], f: impl FnOnce(&[Doc<'_>]) -> R) -> R {
+        let lists: Vec<Vec<&[u8]>> = docs
+            .iter()
+            .map(|d| match d {
+                OwnedDoc::List(items) => items.iter().map(Vec::as_slice).collect(),
+                _ => Vec::new(),
+            })
+            .collect();
+        let borrowed: Vec<Doc<'_>> = docs
+            .iter()
+            .zip(&lists)
+            .map(|(d, l)| match d {
+                OwnedDoc::Absent => Doc::Absent,
+                OwnedDoc::Text(t) => Doc::Text(t),
+                OwnedDoc::List(_) => Doc::List(l),
+            })
+            .collect();
+        f(&borrowed)
+    }
+}
+
+/// The document parameters of the function `name` (or, with `method`, of the [`Validator`]
+/// method `name`), in the order [`call`] takes them: what a binding converts to JSON text.
+pub fn document_params(name: &str, method: bool) -> Result<Vec<&'static Param>> {
+    let f = FUNCTIONS
+        .iter()
+        .find(|f| {
+            !name.is_empty()
+                && if method {
+                    f.method == name
+                } else {
+                    f.name == name
+                }
+        })
+        .ok_or_else(|| unknown(name))?;
+    Ok(f.params.iter().filter(|p| p.kind != Kind::Value).collect())
+}
+
 fn unknown(name: &str) -> Error {
     Error::InvalidArgument {
         argument: "function".into(),

@@ -38,6 +38,8 @@ import {
   InvalidProfileError,
 } from 'scimgate';
 
+import { assertScimError, thrown } from './helpers.mjs';
+
 const USER_URN = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const PATCH_URN = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 const ERROR_URN = 'urn:ietf:params:scim:api:messages:2.0:Error';
@@ -65,25 +67,7 @@ const CATALOGUE = {
   InternalError: ['internal_error', 500, null],
 };
 
-/** Call fn, expect it to throw, and return what it threw. */
-function thrown(fn) {
-  try {
-    fn();
-  } catch (err) {
-    return err;
-  }
-  assert.fail('expected an exception');
-}
 
-/** Assert err is a ScimError of class Cls with the given fields. */
-function assertScimError(err, Cls, fields = {}) {
-  assert.ok(err instanceof Cls, `expected ${Cls.name}, got ${err?.name}: ${err?.message}`);
-  assert.ok(err instanceof ScimError && err instanceof Error);
-  assert.equal(err.name, Cls.name);
-  assert.ok(typeof err.message === 'string' && err.message.length > 0);
-  assert.equal(typeof err.stack, 'string');
-  for (const [k, v] of Object.entries(fields)) assert.deepEqual(err[k], v, `${Cls.name}.${k}`);
-}
 
 test('the package exports the functions, the Validator and every error class', () => {
   for (const name of ['check', 'normalize', 'loadSchemas', 'toScimError', 'applyPatch', 'parseFilter', 'parsePath',

@@ -36,6 +36,8 @@ import {
   PayloadTooLargeError,
 } from 'scimgate';
 
+import { assertScimError, thrown } from './helpers.mjs';
+
 const NODE_BUILD = fileURLToPath(new URL('../../bindings-wasm/pkg/node/index.js', import.meta.url));
 const USER_URN = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const PATCH_URN = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
@@ -45,20 +47,7 @@ const user = (extra = {}) => ({ schemas: [USER_URN], userName: 'ada@example.com'
 const patchOf = (...ops) => ({ schemas: [PATCH_URN], Operations: ops });
 const MIB = 1 << 20;
 
-function thrown(fn) {
-  try {
-    fn();
-  } catch (err) {
-    return err;
-  }
-  assert.fail('expected an exception');
-}
 
-function assertError(err, Cls, fields = {}) {
-  assert.ok(err instanceof Cls, `expected ${Cls.name}, got ${err?.name}: ${err?.message}`);
-  assert.ok(err instanceof ScimError && err instanceof Error);
-  for (const [k, v] of Object.entries(fields)) assert.deepEqual(err[k], v, `${Cls.name}.${k}`);
-}
 
 /** Run `code` (CommonJS) in a fresh Node; its stdout, trimmed. */
 function node(code) {
@@ -111,7 +100,7 @@ test('objects nested 10, 1000 and 100000 levels: NestingTooDeepError with the op
         for (const call of calls) {
           const err = thrown(call);
           assert.ok(!(err instanceof RangeError), `${ctx}: ${err}`);
-          assertError(err, NestingTooDeepError, { code: 'nesting_too_deep', status: 400, limit });
+          assertScimError(err, NestingTooDeepError, { code: 'nesting_too_deep', status: 400, limit });
         }
       }
       // Reference documents: the core's default depth (32) for them.
@@ -121,14 +110,14 @@ test('objects nested 10, 1000 and 100000 levels: NestingTooDeepError with the op
           () => customFieldsFromWrike({ data: [], deep }),
           () => extensionSchema({ data: [], deep }),
         ]) {
-          assertError(thrown(call), NestingTooDeepError, { limit: 32 });
+          assertScimError(thrown(call), NestingTooDeepError, { limit: 32 });
         }
       }
       // Options too deep for JSON.stringify: the default depth, as the pip package reports
       // options too deep for json.dumps (shallower ones are the core's InvalidOptionError).
       if (levels === 100_000) {
         for (const call of [() => check(user(), { schemas: [{ deep }] }), () => new Validator({ profile: { deep } })]) {
-          assertError(thrown(call), NestingTooDeepError, { limit: 32 });
+          assertScimError(thrown(call), NestingTooDeepError, { limit: 32 });
         }
       }
     }
@@ -151,8 +140,8 @@ test('an object whose JSON is longer than the engine\'s longest string: PayloadT
   const huge = user({ a: part, b: part, c: part, d: part, e: part });
   const err = thrown(() => check(huge));
   assert.ok(!(err instanceof RangeError), String(err));
-  assertError(err, PayloadTooLargeError, { code: 'payload_too_large', status: 413, limit: MIB, size: MIB + 1 });
-  assertError(thrown(() => loadSchemas(huge)), PayloadTooLargeError, { limit: 16 * MIB });
+  assertScimError(err, PayloadTooLargeError, { code: 'payload_too_large', status: 413, limit: MIB, size: MIB + 1 });
+  assertScimError(thrown(() => loadSchemas(huge)), PayloadTooLargeError, { limit: 16 * MIB });
 });
 
 // ---- maxBytes ------------------------------------------------------------------------------------
@@ -163,7 +152,7 @@ test('maxBytes is at most 32 MiB in the WebAssembly build', () => {
   assert.equal(new Validator({ maxBytes: ceiling }).options.maxBytes, ceiling);
   for (const maxBytes of [ceiling + 1, 2 ** 32, Number.MAX_SAFE_INTEGER]) {
     for (const call of [() => check(user(), { maxBytes }), () => new Validator({ maxBytes }), () => parseFilter('id pr', { maxBytes })]) {
-      assertError(thrown(call), InvalidOptionError, { option: 'maxBytes', status: 400 });
+      assertScimError(thrown(call), InvalidOptionError, { option: 'maxBytes', status: 400 });
     }
   }
 });
@@ -197,19 +186,19 @@ test('a JSON string over maxBytes is refused before it is copied into wasm memor
 
 test('the byte limit of a string argument is the core\'s for its kind of document', () => {
   const text = JSON.stringify(user({ title: 'x'.repeat(2 * MIB) }));
-  assertError(thrown(() => check(text)), PayloadTooLargeError, { limit: MIB, size: text.length });
+  assertScimError(thrown(() => check(text)), PayloadTooLargeError, { limit: MIB, size: text.length });
   assert.equal(check(text, { maxBytes: 4 * MIB }).valid, true);
   // Reference documents: 16 MiB, whatever the options say.
   const catalog = JSON.stringify({ data: [], pad: 'x'.repeat(17 * MIB) });
-  assertError(thrown(() => customFieldsFromWrike(catalog)), PayloadTooLargeError, { limit: 16 * MIB });
-  assertError(thrown(() => extensionSchema(catalog, { maxBytes: 32 * MIB })), PayloadTooLargeError, { limit: 16 * MIB });
+  assertScimError(thrown(() => customFieldsFromWrike(catalog)), PayloadTooLargeError, { limit: 16 * MIB });
+  assertScimError(thrown(() => extensionSchema(catalog, { maxBytes: 32 * MIB })), PayloadTooLargeError, { limit: 16 * MIB });
   assert.deepEqual(customFieldsFromWrike(JSON.stringify({ data: [], pad: 'x'.repeat(2 * MIB) })), []);
 });
 
 // ---- lone surrogates ------------------------------------------------------------------------------
 
 function assertInvalidUnicode(err, argument) {
-  assertError(err, InvalidUnicodeError, { code: 'invalid_unicode', status: 400, scimType: 'invalidValue', argument });
+  assertScimError(err, InvalidUnicodeError, { code: 'invalid_unicode', status: 400, scimType: 'invalidValue', argument });
   assert.equal(err.name, 'InvalidUnicodeError');
   assert.ok(err.message.startsWith(`invalid Unicode: ${argument} contains a lone surrogate`), err.message);
   assert.ok(!err.message.includes(LONE) && !err.message.includes('\ufffd') && !err.message.includes('ada'), err.message);
@@ -304,7 +293,7 @@ test('a WebAssembly trap recreates the instance: InternalError, then later calls
   assert.equal(f.matches(user()), true);
 
   const err = thrown(() => scimgate.__scimgate_trap_for_tests());
-  assertError(err, InternalError, { code: 'internal_error', status: 500, scimType: null, name: 'InternalError' });
+  assertScimError(err, InternalError, { code: 'internal_error', status: 500, scimType: null, name: 'InternalError' });
   assert.ok(err.cause instanceof WebAssembly.RuntimeError, String(err.cause));
   assert.match(err.message, /trapped \(unreachable\)/);
   assert.deepEqual(toScimError(err), {
@@ -332,7 +321,7 @@ test('a WebAssembly trap recreates the instance: InternalError, then later calls
     ['Validator', () => filterResources(f, [user()])],
   ]) {
     const stale = thrown(call);
-    assertError(stale, InternalError, { code: 'internal_error', status: 500 });
+    assertScimError(stale, InternalError, { code: 'internal_error', status: 500 });
     assert.match(stale.message, new RegExp(`this ${what} was made before the WebAssembly instance trapped`));
   }
   // Freeing one is harmless (its memory went with the old instance).
@@ -346,9 +335,9 @@ test('repeated traps: every one recovers, objects of each generation are told ap
   let before = new Validator();
   for (let i = 0; i < 5; i++) {
     const now = new Validator();
-    assertError(thrown(() => scimgate.__scimgate_trap_for_tests()), InternalError);
-    assertError(thrown(() => now.check(user())), InternalError);
-    assertError(thrown(() => before.check(user())), InternalError);
+    assertScimError(thrown(() => scimgate.__scimgate_trap_for_tests()), InternalError);
+    assertScimError(thrown(() => now.check(user())), InternalError);
+    assertScimError(thrown(() => before.check(user())), InternalError);
     before = new Validator();
     assert.equal(before.check(user()).valid, true);
     assert.ok(parseFilter('userName pr') instanceof ScimFilter);
@@ -361,7 +350,7 @@ test('a trap in a call nested inside another (a toJSON calling back) is recovere
   const trapping = { toJSON: () => scimgate.__scimgate_trap_for_tests() };
   for (const call of [() => check(user({ x: trapping })), () => new Validator().check(user({ x: trapping }))]) {
     const err = thrown(call);
-    assertError(err, InternalError, { code: 'internal_error' });
+    assertScimError(err, InternalError, { code: 'internal_error' });
     assert.ok(err.cause instanceof WebAssembly.RuntimeError, String(err.cause));
     assert.equal(check(user()).valid, true);
   }

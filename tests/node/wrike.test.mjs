@@ -25,6 +25,8 @@ import {
   PayloadTooLargeError,
 } from 'scimgate';
 
+import { assertScimError, thrown } from './helpers.mjs';
+
 const USER_URN = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const GROUP_URN = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 const PATCH_URN = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
@@ -45,20 +47,7 @@ const user = () => ({
 const group = () => ({ schemas: [GROUP_URN], id: 'g1', displayName: 'Engineering', members: [{ value: 'u1' }, { value: 'u2' }] });
 const patchOf = (...ops) => ({ schemas: [PATCH_URN], Operations: ops });
 
-function thrown(fn) {
-  try {
-    fn();
-  } catch (err) {
-    return err;
-  }
-  assert.fail('expected an exception');
-}
 
-function assertScimError(err, Cls, fields = {}) {
-  assert.ok(err instanceof Cls, `expected ${Cls.name}, got ${err?.name}: ${err?.message}`);
-  assert.ok(err instanceof ScimError);
-  for (const [k, v] of Object.entries(fields)) assert.deepEqual(err[k], v, `${Cls.name}.${k}`);
-}
 
 // ---- ScimFilter and filterResources -----------------------------------------------------------
 
