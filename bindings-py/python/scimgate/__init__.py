@@ -8,8 +8,6 @@ the core (an unknown one raises :class:`InvalidOptionError`). Failures raise :cl
 subclasses (``ValueError``); findings about a payload are returned, never raised.
 """
 
-from __future__ import annotations
-
 from . import _native
 from ._api import *  # noqa: F401,F403
 from ._api import Filter, Validator

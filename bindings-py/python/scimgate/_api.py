@@ -8,6 +8,8 @@ from typing import Any, Dict, Tuple
 from . import _glue
 from ._glue import Filter
 
+__all__ = ["check", "normalize", "load_schemas", "to_scim_error", "parse_filter", "parse_path", "filter_resources", "apply_patch", "custom_field_attribute", "custom_field_urn", "parse_custom_field_attribute", "custom_fields_from_wrike", "extension_schema", "check_domain", "wrike_view", "plan", "Filter", "Validator"]
+
 
 def check(resource, **options):
     """Check a resource and report every finding. Throws only for what prevents the check."""

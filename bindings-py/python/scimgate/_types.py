@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any, Dict, List, Literal, Optional, TypedDict, Union
 
 
+__all__ = ["AttrPathInfo", "Attribute", "AttributeType", "Change", "Code", "CustomField", "CustomFieldCatalog", "DialectOption", "DialectPreset", "DialectSwitches", "DomainCheck", "DomainsDoc", "FieldClass", "FilterInfo", "GroupsDoc", "HttpMethod", "IdGrammarDoc", "Issue", "JsonObject", "JsonValue", "LoadedSchemas", "Members", "Mode", "Mutability", "Normalized", "Operation", "Options", "ParsedAttribute", "ParsedCustomFieldAttribute", "PatchOperation", "PatchRequest", "Patched", "PathInfo", "Plan", "PlanAction", "ProfileCustomFields", "ProfileDoc", "ProfileOption", "Report", "ResolvedOptions", "Resource", "ResourceTypeDocument", "Returned", "SchemaDocument", "SchemaDocuments", "SchemaExtension", "ScimErrorBody", "ScimErrorPayload", "Selection", "Severity", "SyncedDoc", "Uniqueness", "UserTypeSettings", "UserTypesDoc", "UserTypesOption", "View", "WrikeCustomFieldDoc", "WrikeCustomFieldsResponse", "WrikeView"]
+
 JsonValue = Any
 """Any JSON value."""
 

@@ -511,7 +511,7 @@ export function makeApi(raw, errors) {
 
 // ---- Python --------------------------------------------------------------------------------------
 
-fn py_typed_dicts(defs: &serde_json::Map<String, Value>, stub: bool) -> String {
+fn py_typed_dicts(defs: &serde_json::Map<String, Value>) -> String {
     let mut out = String::new();
     for (name, schema) in defs {
         match name.as_str() {
@@ -617,7 +617,6 @@ fn py_typed_dicts(defs: &serde_json::Map<String, Value>, stub: bool) -> String {
             "class {alias}({name}):\n    \"\"\"The same as :class:`{name}` (its former name).\"\"\"\n\n"
         );
     }
-    let _ = stub;
     out
 }
 
@@ -629,7 +628,12 @@ fn py_types(defs: &serde_json::Map<String, Value>) -> String {
     out.push_str("\"\"\"The result and option types of scimgate (TypedDicts; results are plain dicts).\"\"\"\n\nfrom __future__ import annotations\n\n");
     out.push_str(PY_TYPING);
     out.push_str("\n\n");
-    out.push_str(&py_typed_dicts(defs, false));
+    let mut names: Vec<String> = defs.keys().cloned().collect();
+    names.extend(ALIASES.iter().map(|(a, _)| a.to_string()));
+    names.sort();
+    let quoted: Vec<String> = names.iter().map(|n| format!("{n:?}")).collect();
+    let _ = writeln!(out, "__all__ = [{}]\n", quoted.join(", "));
+    out.push_str(&py_typed_dicts(defs));
     out
 }
 
@@ -767,7 +771,11 @@ fn py_call(f: &Function, method: bool) -> String {
 fn py_api() -> String {
     let mut out = String::new();
     out.push_str(HEADER_PY);
-    out.push_str("\"\"\"The functions and classes of scimgate over the native module (see _glue).\"\"\"\n\nfrom __future__ import annotations\n\nfrom typing import Any, Dict, Tuple\n\nfrom . import _glue\nfrom ._glue import Filter\n\n\n");
+    out.push_str("\"\"\"The functions and classes of scimgate over the native module (see _glue).\"\"\"\n\nfrom __future__ import annotations\n\nfrom typing import Any, Dict, Tuple\n\nfrom . import _glue\nfrom ._glue import Filter\n\n");
+    let mut api_names: Vec<String> = functions().map(|f| snake(f.name)).collect();
+    api_names.extend(["Filter", "Validator"].map(String::from));
+    let quoted: Vec<String> = api_names.iter().map(|n| format!("{n:?}")).collect();
+    let _ = writeln!(out, "__all__ = [{}]\n\n", quoted.join(", "));
     for f in functions() {
         let params: Vec<String> = f
             .params
@@ -832,7 +840,7 @@ fn py_names() -> Vec<String> {
 fn py_init(defs: &serde_json::Map<String, Value>) -> String {
     let mut out = String::new();
     out.push_str(HEADER_PY);
-    out.push_str("\"\"\"scimgate: validate and transform SCIM 2.0 (RFC 7643 / RFC 7644) payloads for provisioning\ninto Wrike from Microsoft Entra ID, Okta and OneLogin, with a Rust core that works without the GIL.\n\nDocuments (resources, PATCH bodies, catalogs) are given as a ``dict`` or ``list``, or as JSON\ntext (``str``, ``bytes``, ``bytearray``, ``memoryview``); options are keyword arguments, checked by\nthe core (an unknown one raises :class:`InvalidOptionError`). Failures raise :class:`ScimError`\nsubclasses (``ValueError``); findings about a payload are returned, never raised.\n\"\"\"\n\nfrom __future__ import annotations\n\nfrom . import _native\nfrom ._api import *  # noqa: F401,F403\nfrom ._api import Filter, Validator\nfrom ._errors import *  # noqa: F401,F403\nfrom ._types import *  # noqa: F401,F403\nfrom ._glue import JsonInput\n\n__version__: str = _native.__version__\n\n");
+    out.push_str("\"\"\"scimgate: validate and transform SCIM 2.0 (RFC 7643 / RFC 7644) payloads for provisioning\ninto Wrike from Microsoft Entra ID, Okta and OneLogin, with a Rust core that works without the GIL.\n\nDocuments (resources, PATCH bodies, catalogs) are given as a ``dict`` or ``list``, or as JSON\ntext (``str``, ``bytes``, ``bytearray``, ``memoryview``); options are keyword arguments, checked by\nthe core (an unknown one raises :class:`InvalidOptionError`). Failures raise :class:`ScimError`\nsubclasses (``ValueError``); findings about a payload are returned, never raised.\n\"\"\"\n\nfrom . import _native\nfrom ._api import *  # noqa: F401,F403\nfrom ._api import Filter, Validator\nfrom ._errors import *  # noqa: F401,F403\nfrom ._types import *  # noqa: F401,F403\nfrom ._glue import JsonInput\n\n__version__: str = _native.__version__\n\n");
     out.push_str(&py_all(defs));
     out
 }
@@ -859,24 +867,9 @@ fn py_stubs(defs: &serde_json::Map<String, Value>) -> String {
     out.push_str("from typing import Any, Dict, List, Literal, Optional, Sequence, Tuple, TypedDict, Union\n\nfrom typing_extensions import Unpack\n\n__version__: str\n\nJsonInput = Union[Dict[str, Any], List[Any], str, bytes, bytearray, memoryview]\n\n");
     out.push_str(&py_all(defs));
     out.push('\n');
-    out.push_str(&py_typed_dicts(defs, true));
-    out.push_str("class ScimError(ValueError):\n    code: str\n    scim_type: Optional[str]\n    status: int\n    def __init__(self, message: str, payload: Optional[Dict[str, Any]] = ...) -> None: ...\n    def to_json(self) -> Dict[str, Any]: ...\n\n");
-    for (slug, _, fields) in errors() {
-        let _ = writeln!(out, "class {}(ScimError):", error_class(slug));
-        if fields.is_empty() {
-            out.push_str("    ...\n\n");
-        } else {
-            for (n, ty) in fields {
-                let t = match ty {
-                    "integer" => "int",
-                    "integer | null" => "Optional[int]",
-                    _ => "str",
-                };
-                let _ = writeln!(out, "    {}: {t}", snake(n));
-            }
-            out.push('\n');
-        }
-    }
+    // The types and exceptions are the runtime modules' own (typed Python): re-exported, not
+    // restated.
+    out.push_str("from ._errors import *\nfrom ._types import *\n\n");
     out.push_str("class Filter:\n    def __init__(self, text: str, **options: Unpack[Options]) -> None: ...\n    @property\n    def text(self) -> str: ...\n    @property\n    def options(self) -> Dict[str, Any]: ...\n    def matches(self, resource: JsonInput) -> bool: ...\n    def __eq__(self, other: object) -> bool: ...\n    def __hash__(self) -> int: ...\n    def __reduce__(self) -> Tuple[Any, ...]: ...\n\n");
     for f in functions() {
         let _ = writeln!(out, "def {}{}: ...", snake(f.name), py_signature(f, false));
