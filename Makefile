@@ -8,10 +8,12 @@ WASM_BINDGEN_VERSION := 0.2.130
 VENV := $(CURDIR)/.venv
 PY := $(VENV)/bin/python
 DEMO_PORT ?= 8080
-export WASM_BINDGEN_VERSION VENV PY
+FUZZ_SECONDS ?= 60
+FUZZ_SMOKE_SECONDS ?= 4
+export WASM_BINDGEN_VERSION VENV PY FUZZ_SECONDS FUZZ_SMOKE_SECONDS
 
 .PHONY: all demo test generate tools tools-rust tools-py tools-node tools-browser wasm py \
-        test-rust test-lint test-node test-python test-browser bench clean
+        test-rust test-lint test-node test-python test-browser bench clean fuzz fuzz-smoke
 
 all: wasm py
 
@@ -49,6 +51,7 @@ demo: wasm
 test: tools
 	$(MAKE) test-lint
 	$(MAKE) test-rust
+	$(MAKE) fuzz-smoke
 	$(MAKE) wasm py
 	$(MAKE) test-node
 	$(MAKE) test-python
@@ -59,6 +62,7 @@ test: tools
 test-lint:
 	cargo fmt --all -- --check
 	cargo run -q -p scimgate-codegen -- --check
+	cargo fmt --manifest-path fuzz/Cargo.toml -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p scimgate-wasm --target wasm32-unknown-unknown -- -D warnings
 	RUSTDOCFLAGS="-D warnings" cargo doc -p scimgate --no-deps
@@ -79,6 +83,16 @@ bench:
 	cargo bench -p scimgate --bench check
 	cargo bench -p scimgate --bench growth
 
+## ---- fuzzing (cargo-fuzz, libFuzzer on the stable toolchain) ------------------------------
+# Each target for FUZZ_SECONDS (default 60), one at a time; fails on any crash.
+fuzz:
+	bash scripts/fuzz.sh
+
+# Build, replay fuzz/regressions/, and FUZZ_SMOKE_SECONDS (default 4) per target: part of `test`.
+fuzz-smoke:
+	bash scripts/fuzz.sh --smoke
+
 clean:
 	cargo clean
+	rm -rf fuzz/target fuzz/artifacts fuzz/logs
 	rm -rf bindings-wasm/pkg web-demo/pkg $(VENV) tests/node/node_modules
