@@ -172,7 +172,6 @@ fn no_code_point_that_maps_or_lower_cases_to_ascii_stands_in_for_ascii() {
     assert!(attacks > candidates.len(), "{attacks} attacks");
 }
 
-
 #[test]
 fn no_invisible_code_point_is_trusted_anywhere_in_a_domain() {
     // Default_Ignorable_Code_Point, from ICU's Unicode data (not the core's own table).
