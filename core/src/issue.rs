@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::codes::Code;
+use crate::loc::Loc;
 
 pub use crate::codes::Severity;
 
@@ -11,8 +12,9 @@ pub use crate::codes::Severity;
 ///
 /// `code` is a stable snake_case slug (see [`Code`]); `path` names the place
 /// (`emails[1].value`, `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department`, or
-/// the empty string for the resource itself). `scimType` and `status` are set on errors that map to
-/// an RFC 7644 §3.12 error response.
+/// the empty string for the resource itself) and `loc` is the same place as segments
+/// (`["emails", 1, "value"]`), from which `path` is rendered. `scimType` and `status` are set on
+/// errors that map to an RFC 7644 §3.12 error response.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Issue {
@@ -22,6 +24,8 @@ pub struct Issue {
     pub severity: Severity,
     /// Where it is, in SCIM attribute-path notation with array indexes.
     pub path: String,
+    /// Where it is, as segments (schema URN, attribute, array index): `path` is rendered from it.
+    pub loc: Loc,
     /// Human-readable explanation (may be reworded between versions; never compare it).
     pub message: String,
     /// RFC 7644 §3.12 `scimType`, on errors that have one.
@@ -33,14 +37,9 @@ pub struct Issue {
 }
 
 impl Issue {
-    /// A new issue; `scimType` and `status` are filled from the code's catalogue entry when the
-    /// severity is [`Severity::Error`].
-    pub fn new(
-        code: Code,
-        severity: Severity,
-        path: impl Into<String>,
-        message: impl Into<String>,
-    ) -> Self {
+    /// A new issue at `loc` (its `path` is rendered from it); `scimType` and `status` are filled
+    /// from the code's catalogue entry when the severity is [`Severity::Error`].
+    pub fn new(code: Code, severity: Severity, loc: Loc, message: impl Into<String>) -> Self {
         let (scim_type, status) = if severity == Severity::Error {
             (
                 code.scim_type().map(str::to_string),
@@ -52,7 +51,8 @@ impl Issue {
         Issue {
             code,
             severity,
-            path: path.into(),
+            path: loc.path(),
+            loc,
             message: message.into(),
             scim_type,
             status,

@@ -23,6 +23,7 @@ use serde_json::{Map, Value};
 use crate::error::{Error, Result};
 use crate::issue::{Issue, Report, Severity};
 use crate::json::find_key;
+use crate::loc::Loc;
 use crate::options::Operation;
 use crate::patch::Members;
 use crate::profile::view::View;
@@ -133,11 +134,11 @@ fn ends_active(resource: &Value) -> bool {
 }
 
 fn error_issue(e: &Error) -> Issue {
-    let path = match e {
-        Error::PatchFailed { index: Some(i), .. } => format!("Operations[{i}]"),
-        _ => String::new(),
+    let loc = match e {
+        Error::PatchFailed { index: Some(i), .. } => Loc::root().key("Operations").index(*i),
+        _ => Loc::root(),
     };
-    let mut issue = Issue::new(e.code(), Severity::Error, path, e.to_string());
+    let mut issue = Issue::new(e.code(), Severity::Error, loc, e.to_string());
     issue.scim_type = e.scim_type().map(str::to_string);
     issue.status = Some(e.status());
     issue
@@ -188,7 +189,7 @@ pub(crate) fn plan(
         plan.issues.push(Issue::new(
             Code::GroupsNotSupported,
             Severity::Error,
-            "",
+            Loc::root(),
             format!("the {} profile does not provision groups", profile.name),
         ));
         return Ok(reject(plan));

@@ -40,6 +40,7 @@ __all__ = [
     "JsonObject",
     "JsonValue",
     "LoadedSchemas",
+    "Loc",
     "Members",
     "Mode",
     "Mutability",
@@ -290,6 +291,7 @@ class _IssueRequired(TypedDict):
     code: "Code"
     severity: "Severity"
     path: str
+    loc: "Loc"
     message: str
 
 
@@ -298,8 +300,9 @@ class Issue(_IssueRequired, total=False):
 
     `code` is a stable snake_case slug (see `Code`); `path` names the place
     (`emails[1].value`, `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department`, or
-    the empty string for the resource itself). `scimType` and `status` are set on errors that map to
-    an RFC 7644 §3.12 error response.
+    the empty string for the resource itself) and `loc` is the same place as segments
+    (`["emails", 1, "value"]`), from which `path` is rendered. `scimType` and `status` are set on
+    errors that map to an RFC 7644 §3.12 error response.
     """
     scimType: str
     status: int
@@ -310,6 +313,9 @@ Code = Union[Literal["not_an_object"], Literal["schemas_missing"], Literal["sche
 
 Severity = Union[Literal["info"], Literal["warning"], Literal["error"]]
 """How serious a finding is."""
+
+Loc = List[Union[str, int]]
+"""Where a finding is, as segments from the resource down: object keys (a schema URN, an attribute name, an unknown key as written) are strings, array indexes are integers, and a PATCH value filter is a string in brackets. `emails[1].value` is `["emails", 1, "value"]`; the resource itself is `[]`."""
 
 class _NormalizedRequired(TypedDict):
     resource: "JsonObject"

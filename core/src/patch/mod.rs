@@ -13,6 +13,7 @@ use crate::dialect::Dialect;
 use crate::error::{Error, PatchErrorKind, Result};
 use crate::filter::{AttrPath, ParseOptions};
 use crate::issue::{Issue, Report, Severity};
+use crate::loc::Loc;
 use crate::validator::compiled::Compiled;
 
 /// URN of the PatchOp message.
@@ -111,7 +112,7 @@ pub(crate) fn parse_request(
             changes.push(Issue::new(
                 Code::PatchSchemaMissing,
                 Severity::Warning,
-                "schemas",
+                Loc::root().key("schemas"),
                 format!("\"schemas\" does not list {PATCH_OP_SCHEMA}; accepted in lenient mode"),
             ));
         }
@@ -133,7 +134,7 @@ pub(crate) fn parse_request(
             changes.push(Issue::new(
                 Code::EmptyOperations,
                 Severity::Warning,
-                "Operations",
+                Loc::root().key("Operations"),
                 "\"Operations\" is empty; nothing to do (accepted for Microsoft's SCIM validator)",
             ));
             return Ok(Vec::new());
@@ -160,7 +161,6 @@ pub(crate) fn parse_request(
     };
     let mut out = Vec::with_capacity(ops.len());
     for (i, op) in ops.iter().enumerate() {
-        let here = format!("Operations[{i}]");
         let Value::Object(o) = op else {
             return Err(fail(
                 Some(i),
@@ -200,7 +200,7 @@ pub(crate) fn parse_request(
                         changes.push(Issue::new(
                             Code::CapitalizedOp,
                             Severity::Warning,
-                            format!("{here}.op"),
+                            Loc::root().key("Operations").index(i).key("op"),
                             format!("op {other:?} read as {:?}", other.to_ascii_lowercase()),
                         ));
                         k

@@ -2,21 +2,21 @@
 
 use crate::codes::Code;
 use serde_json::{Map, Value};
-use std::fmt::Write;
 
 use crate::formats::{email_problem, is_base64, is_datetime, reference_problem};
 use crate::issue::{Issue, Report, Severity};
 use crate::json::{find_key, type_name};
+use crate::loc::{Loc, Seg, Trail};
 use crate::options::{Mode, Operation};
 use crate::schema::{Attribute, AttributeType, Mutability, Returned, Schema};
-use crate::validator::compiled::{qualified_path, Compiled, KeyKind};
+use crate::validator::compiled::{Compiled, KeyKind};
 
 pub(crate) fn check(c: &Compiled, operation: Operation, resource: &Value) -> Report {
     let mut ck = Checker {
         c,
         operation,
         issues: Vec::new(),
-        path: String::with_capacity(64),
+        loc: Trail::new(),
     };
     ck.resource(resource);
     Report::from_issues(ck.issues)
@@ -27,8 +27,8 @@ struct Checker<'c> {
     /// What the payload is for (create, replace, response).
     operation: Operation,
     issues: Vec<Issue>,
-    /// The current path; segments are appended and truncated as the walk goes.
-    path: String,
+    /// Where the walk is; segments are pushed and truncated as it goes.
+    loc: Trail<'c>,
 }
 
 /// The canonical names already seen in one object (to find one attribute under two spellings).
@@ -64,11 +64,11 @@ impl<'c> Checker<'c> {
 
     fn push(&mut self, code: Code, severity: Severity, message: String) {
         self.issues
-            .push(Issue::new(code, severity, self.path.clone(), message));
+            .push(Issue::new(code, severity, self.loc.loc(), message));
     }
 
-    fn push_at(&mut self, code: Code, severity: Severity, path: &str, message: String) {
-        self.issues.push(Issue::new(code, severity, path, message));
+    fn push_at(&mut self, code: Code, severity: Severity, loc: Loc, message: String) {
+        self.issues.push(Issue::new(code, severity, loc, message));
     }
 
     /// Error in strict mode, warning in lenient mode.
@@ -80,7 +80,7 @@ impl<'c> Checker<'c> {
         }
     }
 
-    fn resource(&mut self, resource: &Value) {
+    fn resource(&mut self, resource: &'c Value) {
         let Value::Object(map) = resource else {
             self.push(
                 Code::NotAnObject,
@@ -105,7 +105,7 @@ impl<'c> Checker<'c> {
                     if key != "schemas" {
                         self.noncanonical(key, "schemas");
                     }
-                    self.first_sighting(&mut seen, "schemas".into(), "schemas");
+                    self.first_sighting(&mut seen, "schemas".into(), Loc::root().key("schemas"));
                 }
                 KeyKind::Attr(attr) if self.is_request() && self.c.drops_secret(attr) => {
                     if self.enter(key, &attr.name, &mut seen) {
@@ -156,22 +156,32 @@ impl<'c> Checker<'c> {
                     attr,
                     sub,
                 } => {
-                    let path = qualified_path(schema, attr, sub);
+                    self.loc.clear();
+                    self.loc.key(&schema.id);
+                    self.loc.key(&attr.name);
+                    if let Some(sub) = sub {
+                        self.loc.key(&sub.name);
+                    }
+                    let loc = self.loc.loc();
                     // A core attribute qualified by its URN is the same attribute as its short
                     // key; any qualified key whose attribute is also given in its own place is
                     // two values for one attribute.
                     let fresh = if is_core && sub.is_none() {
-                        self.first_sighting(&mut seen, attr.name.as_str().into(), &attr.name)
+                        self.first_sighting(
+                            &mut seen,
+                            attr.name.as_str().into(),
+                            Loc::root().key(&attr.name),
+                        )
                     } else if given_in_place(map, schema, is_core, attr, sub) {
                         self.push_at(
                             Code::DuplicateAttribute,
                             Severity::Error,
-                            &path,
+                            loc.clone(),
                             format!("\"{key}\" gives an attribute that the resource also gives in its own place"),
                         );
                         false
                     } else {
-                        self.first_sighting(&mut seen, path.clone().into(), &path)
+                        self.first_sighting(&mut seen, loc.path().into(), loc.clone())
                     };
                     if !fresh {
                         continue;
@@ -180,7 +190,7 @@ impl<'c> Checker<'c> {
                     self.push_at(
                         Code::QualifiedAttributeName,
                         sev,
-                        &path,
+                        loc,
                         format!(
                             "\"{key}\" is a fully-qualified attribute name; in a resource body it belongs {}",
                             if is_core {
@@ -193,8 +203,6 @@ impl<'c> Checker<'c> {
                     if !is_core {
                         self.undeclared(schema, &declared, &mut undeclared_reported);
                     }
-                    self.path.clear();
-                    self.path.push_str(&path);
                     match sub {
                         Some(sub) => self.attribute(sub, value),
                         None => self.attribute(attr, value),
@@ -207,30 +215,33 @@ impl<'c> Checker<'c> {
                     if self.c.is_profile_extension(schema) =>
                 {
                     let name = &key[offset..];
-                    let path = format!("{}:{name}", schema.id);
+                    self.loc.clear();
+                    self.loc.key(&schema.id);
+                    self.loc.key(name);
+                    let loc = self.loc.loc();
                     let sev = self.strictness();
                     self.push_at(
                         Code::QualifiedAttributeName,
                         sev,
-                        &path,
+                        loc.clone(),
                         format!(
                             "\"{key}\" is a fully-qualified attribute name; in a resource body it belongs inside the \"{}\" object",
                             schema.id
                         ),
                     );
                     self.undeclared(schema, &declared, &mut undeclared_reported);
-                    self.custom_field_or_unknown(name, value, &path);
+                    self.custom_field_or_unknown(name, value, &loc);
                 }
                 KeyKind::Unknown if self.c.bare_profile_key(key) => {
                     let ext = self.c.profile.as_ref().map_or("", |p| p.extension.as_str());
                     self.push_at(
                         Code::BareCustomKey,
                         Severity::Warning,
-                        key,
+                        Loc::root().key(key),
                         format!("\"{key}\" belongs in the {ext} extension; it is read from there (bareCustomKeys)"),
                     );
                     if crate::profile::check::looks_like_custom_field(key) {
-                        self.custom_field_or_unknown(key, value, key);
+                        self.custom_field_or_unknown(key, value, &Loc::root().key(key));
                     }
                 }
                 KeyKind::QualifiedUnknown { .. } | KeyKind::UnknownUrn | KeyKind::Unknown => {
@@ -238,7 +249,7 @@ impl<'c> Checker<'c> {
                     self.push_at(
                         Code::UnknownAttribute,
                         sev,
-                        key,
+                        Loc::root().key(key),
                         format!(
                             "\"{key}\" is not an attribute of the {} resource type",
                             self.c.options.schema.resource_type
@@ -275,15 +286,15 @@ impl<'c> Checker<'c> {
         }
 
         // Required attributes of the core schema (and id in responses).
-        self.path.clear();
-        self.required(&self.c.core.attributes, map, None);
+        self.loc.clear();
+        self.required(&self.c.core.attributes, map, true);
         if !self.is_request() {
-            self.required(&self.c.registry.common().attributes, map, None);
+            self.required(&self.c.registry.common().attributes, map, true);
             if missing(find_key(map, "id")) {
                 self.push_at(
                     Code::RequiredMissing,
                     Severity::Error,
-                    "id",
+                    Loc::root().key("id"),
                     "a response must carry the resource's id".into(),
                 );
             }
@@ -294,7 +305,7 @@ impl<'c> Checker<'c> {
                 self.push_at(
                     Code::RequiredExtensionMissing,
                     Severity::Error,
-                    &schema.id,
+                    Loc::root().key(&schema.id),
                     format!(
                         "the {} resource type requires the extension {}",
                         self.c.options.schema.resource_type, schema.id
@@ -306,16 +317,16 @@ impl<'c> Checker<'c> {
 
     /// Start on a top-level key naming `canonical` (an attribute or extension URN): report a
     /// non-canonical spelling, then, unless it is a second spelling of something already seen,
-    /// set the path and return true.
+    /// set the location and return true.
     fn enter(&mut self, key: &str, canonical: &'c str, seen: &mut Seen<'c>) -> bool {
         if key != canonical {
             self.noncanonical(key, canonical);
         }
-        if !self.first_sighting(seen, canonical.into(), canonical) {
+        if !self.first_sighting(seen, canonical.into(), Loc::root().key(canonical)) {
             return false;
         }
-        self.path.clear();
-        self.path.push_str(canonical);
+        self.loc.clear();
+        self.loc.key(canonical);
         true
     }
 
@@ -332,7 +343,7 @@ impl<'c> Checker<'c> {
             self.push_at(
                 Code::ExtensionNotDeclared,
                 sev,
-                &schema.id,
+                Loc::root().key(&schema.id),
                 format!(
                     "extension {} is used but not listed in \"schemas\"",
                     schema.id
@@ -346,13 +357,13 @@ impl<'c> Checker<'c> {
         &mut self,
         seen: &mut Seen<'c>,
         canonical: std::borrow::Cow<'c, str>,
-        path: &str,
+        loc: Loc,
     ) -> bool {
         if seen.contains(&canonical) {
             self.push_at(
                 Code::DuplicateAttribute,
                 Severity::Error,
-                path,
+                loc,
                 format!("\"{canonical}\" appears more than once under different letter case"),
             );
             false
@@ -366,17 +377,17 @@ impl<'c> Checker<'c> {
         self.push_at(
             Code::NonCanonicalName,
             Severity::Info,
-            canonical,
+            Loc::root().key(canonical),
             format!("\"{written}\" is spelled \"{canonical}\" in the schema"),
         );
     }
 
     /// An attribute of the profile's extension that its schema does not define: a custom field,
     /// or else an unknown attribute.
-    fn custom_field_or_unknown(&mut self, key: &str, value: &Value, path: &str) {
+    fn custom_field_or_unknown(&mut self, key: &str, value: &Value, loc: &Loc) {
         let profile = self.c.profile.as_ref();
         if let Some(issues) =
-            profile.and_then(|p| crate::profile::check::custom_field(p, key, value, path))
+            profile.and_then(|p| crate::profile::check::custom_field(p, key, value, loc))
         {
             self.issues.extend(issues);
         } else {
@@ -384,7 +395,7 @@ impl<'c> Checker<'c> {
             self.push_at(
                 Code::UnknownAttribute,
                 sev,
-                path,
+                loc.clone(),
                 format!("\"{key}\" is neither an attribute of the extension nor a custom field <FIELD_ID>_<Title>"),
             );
         }
@@ -392,6 +403,7 @@ impl<'c> Checker<'c> {
 
     /// Check the `schemas` list and return what it declares.
     fn schemas<'r>(&mut self, map: &'r Map<String, Value>) -> Declared<'r> {
+        let at = || Loc::root().key("schemas");
         let mut declared = Declared {
             usable: false,
             urns: Vec::new(),
@@ -404,14 +416,14 @@ impl<'c> Checker<'c> {
                     self.push_at(
                         Code::NullValue,
                         Severity::Info,
-                        "schemas",
+                        at(),
                         "\"schemas\" is null".into(),
                     );
                 }
                 self.push_at(
                     Code::SchemasMissing,
                     Severity::Error,
-                    "schemas",
+                    at(),
                     format!("\"schemas\" is required and must list {}", self.c.core.id),
                 );
                 return declared;
@@ -421,7 +433,7 @@ impl<'c> Checker<'c> {
                 self.push_at(
                     Code::SchemasNotAList,
                     Severity::Error,
-                    "schemas",
+                    at(),
                     format!(
                         "\"schemas\" must be an array of schema URNs, found {}",
                         type_name(other)
@@ -434,7 +446,7 @@ impl<'c> Checker<'c> {
             self.push_at(
                 Code::SchemasEmpty,
                 Severity::Error,
-                "schemas",
+                at(),
                 format!("\"schemas\" is empty; it must list {}", self.c.core.id),
             );
             return declared;
@@ -442,12 +454,12 @@ impl<'c> Checker<'c> {
         declared.usable = true;
         let mut has_core = false;
         for (i, item) in items.iter().enumerate() {
-            let path = || format!("schemas[{i}]");
+            let path = || at().index(i);
             let Value::String(urn) = item else {
                 self.push_at(
                     Code::SchemasInvalidEntry,
                     Severity::Error,
-                    &path(),
+                    path(),
                     format!("schema URNs must be strings, found {}", type_name(item)),
                 );
                 continue;
@@ -456,7 +468,7 @@ impl<'c> Checker<'c> {
                 self.push_at(
                     Code::DuplicateSchema,
                     Severity::Warning,
-                    &path(),
+                    path(),
                     format!("{urn} is listed twice"),
                 );
                 continue;
@@ -469,7 +481,7 @@ impl<'c> Checker<'c> {
                     self.push_at(
                         Code::UnknownSchema,
                         sev,
-                        &path(),
+                        path(),
                         format!("unknown schema {urn}"),
                     );
                 }
@@ -478,7 +490,7 @@ impl<'c> Checker<'c> {
                         self.push_at(
                             Code::NonCanonicalName,
                             Severity::Info,
-                            &path(),
+                            path(),
                             format!("\"{urn}\" is spelled \"{}\"", schema.id),
                         );
                     }
@@ -488,7 +500,7 @@ impl<'c> Checker<'c> {
                         self.push_at(
                             Code::SchemaNotAllowed,
                             Severity::Error,
-                            &path(),
+                            path(),
                             format!(
                                 "{} is not a schema of the {} resource type",
                                 schema.id, self.c.options.schema.resource_type
@@ -502,7 +514,7 @@ impl<'c> Checker<'c> {
             self.push_at(
                 Code::CoreSchemaMissing,
                 Severity::Error,
-                "schemas",
+                at(),
                 format!("\"schemas\" must list the core schema {}", self.c.core.id),
             );
         }
@@ -510,32 +522,29 @@ impl<'c> Checker<'c> {
     }
 
     /// Check the members of a complex value (or, with `extension`, an extension object) against
-    /// `attrs`. `self.path` is the path of the container; an extension's members are joined
-    /// with ':' instead of '.'.
+    /// `attrs`. `self.loc` is the location of the container.
     fn members(
         &mut self,
         attrs: &'c [Attribute],
-        map: &Map<String, Value>,
+        map: &'c Map<String, Value>,
         extension: Option<&'c Schema>,
     ) {
-        let base = self.path.len();
-        let sep = if extension.is_some() { ':' } else { '.' };
+        let base = self.loc.mark();
         let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
         for (key, value) in map {
-            self.path.truncate(base);
-            self.path.push(sep);
+            self.loc.truncate(base);
             let found = match extension {
                 Some(schema) => schema.attribute(key),
                 None => crate::schema::find_attribute(attrs, key),
             };
             match found {
                 None if extension.is_some_and(|s| self.c.is_profile_extension(s)) => {
-                    self.path.push_str(key);
-                    let path = self.path.clone();
-                    self.custom_field_or_unknown(key, value, &path);
+                    self.loc.key(key);
+                    let loc = self.loc.loc();
+                    self.custom_field_or_unknown(key, value, &loc);
                 }
                 None => {
-                    self.path.push_str(key);
+                    self.loc.key(key);
                     let sev = self.strictness();
                     self.push(
                         Code::UnknownAttribute,
@@ -544,7 +553,7 @@ impl<'c> Checker<'c> {
                     );
                 }
                 Some(attr) => {
-                    self.path.push_str(&attr.name);
+                    self.loc.key(&attr.name);
                     if key != &attr.name {
                         self.push(
                             Code::NonCanonicalName,
@@ -568,40 +577,39 @@ impl<'c> Checker<'c> {
                 }
             }
         }
-        self.path.truncate(base);
-        self.required(attrs, map, Some(sep));
+        self.loc.truncate(base);
+        self.required(attrs, map, false);
     }
 
-    /// Report required attributes of `attrs` that `map` lacks. `self.path` is the container.
-    fn required(&mut self, attrs: &[Attribute], map: &Map<String, Value>, sep: Option<char>) {
+    /// Report required attributes of `attrs` that `map` lacks. `self.loc` is the container (the
+    /// resource when `top`).
+    fn required(&mut self, attrs: &[Attribute], map: &Map<String, Value>, top: bool) {
         for attr in attrs.iter().filter(|a| a.required) {
             if self.is_request() && attr.mutability == Mutability::ReadOnly {
                 continue;
             }
-            let absent = match sep {
-                Some(_) => missing(find_key(map, &attr.name)),
+            let absent = if top {
                 // Top level: the attribute may also be given qualified by the core schema URN.
-                None => crate::json::core_values(map, &self.c.core.id, &attr.name)
+                crate::json::core_values(map, &self.c.core.id, &attr.name)
                     .into_iter()
-                    .all(|v| missing(Some(v))),
+                    .all(|v| missing(Some(v)))
+            } else {
+                missing(find_key(map, &attr.name))
             };
             if absent {
-                let path = match sep {
-                    Some(s) => format!("{}{s}{}", self.path, attr.name),
-                    None => attr.name.clone(),
-                };
+                let loc = self.loc.loc_with(&attr.name);
                 self.push_at(
                     Code::RequiredMissing,
                     Severity::Error,
-                    &path,
+                    loc,
                     format!("\"{}\" is required", attr.name),
                 );
             }
         }
     }
 
-    /// Check one attribute's value. `self.path` is the attribute's path.
-    fn attribute(&mut self, attr: &'c Attribute, value: &Value) {
+    /// Check one attribute's value. `self.loc` is the attribute's location.
+    fn attribute(&mut self, attr: &'c Attribute, value: &'c Value) {
         if value.is_null() {
             self.push(
                 Code::NullValue,
@@ -649,10 +657,10 @@ impl<'c> Checker<'c> {
                 );
                 return;
             };
-            let base = self.path.len();
+            let base = self.loc.mark();
             for (i, item) in items.iter().enumerate() {
-                self.path.truncate(base);
-                let _ = write!(self.path, "[{i}]");
+                self.loc.truncate(base);
+                self.loc.index(i);
                 if item.is_null() {
                     self.push(
                         Code::NullValue,
@@ -671,7 +679,7 @@ impl<'c> Checker<'c> {
                 }
                 self.single(attr, item);
             }
-            self.path.truncate(base);
+            self.loc.truncate(base);
             self.multi_valued_rules(attr, items);
         } else if value.is_array() {
             self.push(
@@ -740,23 +748,23 @@ impl<'c> Checker<'c> {
         };
         let mut keys: std::collections::HashSet<(String, String)> =
             std::collections::HashSet::with_capacity(items.len());
-        let base = self.path.len();
+        let base = self.loc.mark();
         for (i, item) in items.iter().enumerate() {
             let Some(k) = key_of(item) else { continue };
             if !keys.insert(k) {
-                let _ = write!(self.path, "[{i}]");
+                self.loc.index(i);
                 self.push(
                     Code::DuplicateValue,
                     Severity::Warning,
                     format!("this element repeats an earlier value of \"{}\"", attr.name),
                 );
-                self.path.truncate(base);
+                self.loc.truncate(base);
             }
         }
     }
 
     /// Check a single (non-array) value against the attribute's type.
-    fn single(&mut self, attr: &'c Attribute, value: &Value) {
+    fn single(&mut self, attr: &'c Attribute, value: &'c Value) {
         let ok = match (attr.kind, value) {
             (AttributeType::Complex, Value::Object(map)) => {
                 self.members(&attr.sub_attributes, map, None);
@@ -764,7 +772,7 @@ impl<'c> Checker<'c> {
             }
             (AttributeType::String, Value::String(s)) => {
                 self.canonical(attr, s);
-                if attr.name == "value" && self.path_is_email_value() {
+                if attr.name == "value" && self.at_email_value() {
                     if let Some(problem) = email_problem(s) {
                         self.push(
                             Code::InvalidEmail,
@@ -852,21 +860,12 @@ impl<'c> Checker<'c> {
         }
     }
 
-    /// Whether the current path is `emails[i].value` of the core schema or any extension.
-    fn path_is_email_value(&self) -> bool {
-        let p = self.path.as_str();
-        let Some(head) = p.strip_suffix(".value") else {
-            return false;
-        };
-        let Some(head) = head.strip_suffix(']') else {
-            return false;
-        };
-        let Some(open) = head.rfind('[') else {
-            return false;
-        };
-        let name = &head[..open];
-        let name = name.rsplit([':', '.']).next().unwrap_or(name);
-        name == "emails"
+    /// Whether the walk is at `emails[i].value` (of the core schema or any extension).
+    fn at_email_value(&self) -> bool {
+        matches!(
+            self.loc.segments(),
+            [.., Seg::Key("emails"), Seg::Index(_), Seg::Key("value")]
+        )
     }
 
     fn canonical(&mut self, attr: &Attribute, s: &str) {

@@ -6,10 +6,11 @@ use serde_json::{Map, Value};
 use crate::error::{Error, Result};
 use crate::issue::{Issue, Severity};
 use crate::json::type_name;
+use crate::loc::{Loc, Trail};
 use crate::options::{Mode, Operation};
 use crate::resource::Normalized;
 use crate::schema::{Attribute, AttributeType, Mutability, Schema};
-use crate::validator::compiled::{qualified_path, Compiled, KeyKind};
+use crate::validator::compiled::{Compiled, KeyKind};
 
 pub(crate) fn normalize(
     c: &Compiled,
@@ -40,6 +41,7 @@ fn run(
         operation,
         changes: Vec::new(),
         keep_read_only,
+        loc: Trail::new(),
     };
     let resource = n.resource(map);
     Ok(Normalized {
@@ -53,6 +55,8 @@ struct Normalizer<'c> {
     operation: Operation,
     changes: Vec<Issue>,
     keep_read_only: bool,
+    /// Where the walk is (the attribute whose value is being normalized).
+    loc: Trail<'c>,
 }
 
 /// A qualified top-level key waiting to be moved into place.
@@ -66,8 +70,22 @@ struct Pending<'a> {
 }
 
 impl<'c> Normalizer<'c> {
-    fn change(&mut self, code: Code, severity: Severity, path: &str, message: String) {
-        self.changes.push(Issue::new(code, severity, path, message));
+    fn change(&mut self, code: Code, severity: Severity, loc: Loc, message: String) {
+        self.changes.push(Issue::new(code, severity, loc, message));
+    }
+
+    /// A change at the walk's location.
+    fn change_here(&mut self, code: Code, severity: Severity, message: String) {
+        let loc = self.loc.loc();
+        self.change(code, severity, loc, message);
+    }
+
+    /// Start the walk at a top-level key, attribute or schema URN.
+    fn at(&mut self, segments: &[&'c str]) {
+        self.loc.clear();
+        for s in segments {
+            self.loc.key(s);
+        }
     }
 
     fn drops_secret(&self, attr: &Attribute) -> bool {
@@ -99,19 +117,23 @@ impl<'c> Normalizer<'c> {
         for (key, value) in map {
             let kind = self.c.classify(key);
             if value.is_null() {
-                let path = match &kind {
-                    KeyKind::Attr(a) => a.name.clone(),
-                    KeyKind::Extension(s) => s.id.clone(),
-                    KeyKind::Schemas => "schemas".into(),
+                match &kind {
+                    KeyKind::Attr(a) => self.at(&[&a.name]),
+                    KeyKind::Extension(s) => self.at(&[&s.id]),
+                    KeyKind::Schemas => self.at(&["schemas"]),
                     KeyKind::Qualified {
                         schema, attr, sub, ..
-                    } => qualified_path(schema, attr, *sub),
-                    _ => key.clone(),
-                };
-                self.change(
+                    } => {
+                        self.at(&[&schema.id, &attr.name]);
+                        if let Some(sub) = sub {
+                            self.loc.key(&sub.name);
+                        }
+                    }
+                    _ => self.at(&[key]),
+                }
+                self.change_here(
                     Code::NullRemoved,
                     Severity::Info,
-                    &path,
                     "null value removed".into(),
                 );
                 continue;
@@ -125,7 +147,7 @@ impl<'c> Normalizer<'c> {
                     self.change(
                         Code::PasswordDropped,
                         Severity::Warning,
-                        &attr.name,
+                        Loc::root().key(&attr.name),
                         format!("\"{}\" dropped: the target does not store passwords; its value is not echoed", attr.name),
                     );
                 }
@@ -134,12 +156,13 @@ impl<'c> Normalizer<'c> {
                         self.change(
                             Code::ReadOnlyRemoved,
                             Severity::Info,
-                            &attr.name,
+                            Loc::root().key(&attr.name),
                             format!("readOnly \"{}\" removed from the request", attr.name),
                         );
                         continue;
                     }
-                    let v = self.value(attr, value, &attr.name);
+                    self.at(&[&attr.name]);
+                    let v = self.value(attr, value);
                     self.insert(&mut out, key, &attr.name, v, &dups, &mut kept);
                 }
                 KeyKind::Extension(schema) => {
@@ -188,36 +211,37 @@ impl<'c> Normalizer<'c> {
         }
         for (schema, key, value) in bare {
             let attr = schema.attribute(key);
-            let name = attr.map_or_else(|| key.to_string(), |a| a.name.clone());
-            let path = format!("{}:{name}", schema.id);
+            let name: &'c str = attr.map_or(key, |a| a.name.as_str());
+            self.at(&[&schema.id, name]);
             let value = match attr {
                 Some(attr) => {
-                    let v = self.value(attr, value, &path);
-                    self.user_type(&schema.id, attr, v, &path)
+                    let v = self.value(attr, value);
+                    self.user_type(&schema.id, attr, v)
                 }
                 None => value.clone(),
             };
+            let loc = self.loc.loc();
             let slot = out
                 .entry(schema.id.clone())
                 .or_insert_with(|| Value::Object(Map::new()));
             match slot {
-                Value::Object(ext) if !ext.contains_key(&name) => {
-                    ext.insert(name, value);
+                Value::Object(ext) if !ext.contains_key(name) => {
+                    ext.insert(name.to_string(), value);
                     self.change(
                         Code::BareKeyMoved,
                         Severity::Warning,
-                        &path,
+                        loc,
                         format!(
                             "top-level \"{key}\" moved into the \"{}\" object",
                             schema.id
                         ),
                     );
                 }
-                _ => self.keep(&mut out, key, &value, &path),
+                _ => self.keep(&mut out, key, &value, loc),
             }
         }
         for (schema, key, name, value) in custom {
-            let path = format!("{}:{name}", schema.id);
+            let loc = Loc::root().key(&schema.id).key(name);
             let slot = out
                 .entry(schema.id.clone())
                 .or_insert_with(|| Value::Object(Map::new()));
@@ -227,7 +251,7 @@ impl<'c> Normalizer<'c> {
                     self.change(
                         Code::QualifiedAttributeMoved,
                         Severity::Info,
-                        &path,
+                        loc,
                         format!("\"{key}\" moved into the \"{}\" object", schema.id),
                     );
                 }
@@ -235,13 +259,13 @@ impl<'c> Normalizer<'c> {
                     self.change(
                         Code::QualifiedAttributeMoved,
                         Severity::Info,
-                        &path,
+                        loc,
                         format!(
                             "\"{name}\" already holds the same value; the qualified key is removed"
                         ),
                     );
                 }
-                _ => self.keep(&mut out, key, value, &path),
+                _ => self.keep(&mut out, key, value, loc),
             }
         }
         for p in pending {
@@ -272,7 +296,7 @@ impl<'c> Normalizer<'c> {
                 self.change(
                     Code::DuplicateAttributeKept,
                     Severity::Warning,
-                    canonical,
+                    Loc::root().key(canonical),
                     format!("\"{written}\" names the same attribute as another key; every spelling is left as written"),
                 );
             } else {
@@ -285,7 +309,7 @@ impl<'c> Normalizer<'c> {
             self.change(
                 Code::NameCanonicalized,
                 Severity::Info,
-                canonical,
+                Loc::root().key(canonical),
                 format!("\"{written}\" renamed to \"{canonical}\""),
             );
         }
@@ -299,13 +323,13 @@ impl<'c> Normalizer<'c> {
         let mut list: Vec<Value> = Vec::with_capacity(items.len());
         let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
         for (i, item) in items.iter().enumerate() {
-            let path = format!("schemas[{i}]");
+            let at = || Loc::root().key("schemas").index(i);
             match item {
                 Value::Null => {
                     self.change(
                         Code::NullRemoved,
                         Severity::Info,
-                        &path,
+                        at(),
                         "null schema entry removed".into(),
                     );
                 }
@@ -319,7 +343,7 @@ impl<'c> Normalizer<'c> {
                         self.change(
                             Code::DuplicateSchemaRemoved,
                             Severity::Info,
-                            &path,
+                            at(),
                             format!("{urn} listed twice; the repeat is removed"),
                         );
                         continue;
@@ -328,7 +352,7 @@ impl<'c> Normalizer<'c> {
                         self.change(
                             Code::SchemaCanonicalized,
                             Severity::Info,
-                            &path,
+                            at(),
                             format!("\"{urn}\" respelled \"{canonical}\""),
                         );
                     }
@@ -374,18 +398,22 @@ impl<'c> Normalizer<'c> {
             }
         }
         for (code, message) in changes {
-            self.change(code, Severity::Info, "schemas", message);
+            self.change(code, Severity::Info, Loc::root().key("schemas"), message);
         }
     }
 
     fn move_qualified(&mut self, out: &mut Map<String, Value>, p: &Pending<'c>) {
-        let path = qualified_path(p.schema, p.attr, p.sub);
+        self.at(&[&p.schema.id, &p.attr.name]);
+        if let Some(sub) = p.sub {
+            self.loc.key(&sub.name);
+        }
+        let path = self.loc.loc();
         let leaf = p.sub.unwrap_or(p.attr);
         if self.drops_secret(p.attr) || self.drops_secret(leaf) {
             self.change(
                 Code::PasswordDropped,
                 Severity::Warning,
-                &path,
+                path.clone(),
                 format!(
                     "\"{}\" dropped: the target does not store passwords; its value is not echoed",
                     leaf.name
@@ -397,14 +425,14 @@ impl<'c> Normalizer<'c> {
             self.change(
                 Code::ReadOnlyRemoved,
                 Severity::Info,
-                &path,
+                path.clone(),
                 format!("readOnly \"{}\" removed from the request", leaf.name),
             );
             return;
         }
-        let value = self.value(leaf, p.value, &path);
+        let value = self.value(leaf, p.value);
         let value = if p.sub.is_none() {
-            self.user_type(&p.schema.id, leaf, value, &path)
+            self.user_type(&p.schema.id, leaf, value)
         } else {
             value
         };
@@ -419,7 +447,7 @@ impl<'c> Normalizer<'c> {
             if let Value::Object(m) = slot {
                 m
             } else {
-                self.keep(out, p.key, p.value, &path);
+                self.keep(out, p.key, p.value, path);
                 return;
             }
         };
@@ -432,19 +460,19 @@ impl<'c> Normalizer<'c> {
             if let Value::Object(m) = slot {
                 m
             } else {
-                self.keep(out, p.key, p.value, &path);
+                self.keep(out, p.key, p.value, path);
                 return;
             }
         };
         match target.get(&leaf.name) {
             Some(existing) if *existing != value => {
-                self.keep(out, p.key, p.value, &path);
+                self.keep(out, p.key, p.value, path);
             }
             Some(_) => {
                 self.change(
                     Code::QualifiedAttributeMoved,
                     Severity::Info,
-                    &path,
+                    path.clone(),
                     format!(
                         "\"{}\" already holds the same value; the qualified key is removed",
                         leaf.name
@@ -456,7 +484,7 @@ impl<'c> Normalizer<'c> {
                 self.change(
                     Code::QualifiedAttributeMoved,
                     Severity::Info,
-                    &path,
+                    path.clone(),
                     if p.is_core {
                         format!("\"{}\" moved to the top-level \"{}\"", p.key, leaf.name)
                     } else {
@@ -468,45 +496,47 @@ impl<'c> Normalizer<'c> {
     }
 
     /// Leave a qualified key in place because its target holds something else.
-    fn keep(&mut self, out: &mut Map<String, Value>, key: &str, value: &Value, path: &str) {
+    fn keep(&mut self, out: &mut Map<String, Value>, key: &str, value: &Value, loc: Loc) {
         self.change(
             Code::DuplicateAttributeKept,
             Severity::Warning,
-            path,
+            loc,
             format!("\"{key}\" conflicts with a value already present; it is left as written"),
         );
         out.insert(key.to_string(), value.clone());
     }
 
-    /// Normalize an attribute value found at `path`.
-    fn value(&mut self, attr: &Attribute, value: &Value, path: &str) -> Value {
+    /// Normalize an attribute value; `self.loc` is where it is.
+    fn value(&mut self, attr: &'c Attribute, value: &'c Value) -> Value {
         match value {
             Value::Array(items) if attr.multi_valued => {
                 let mut list = Vec::with_capacity(items.len());
+                let base = self.loc.mark();
                 for (i, item) in items.iter().enumerate() {
-                    let p = format!("{path}[{i}]");
+                    self.loc.truncate(base);
+                    self.loc.index(i);
                     if item.is_null() {
-                        self.change(
+                        self.change_here(
                             Code::NullRemoved,
                             Severity::Info,
-                            &p,
                             "null element removed".into(),
                         );
                         continue;
                     }
-                    list.push(self.single(attr, item, &p));
+                    list.push(self.single(attr, item));
                 }
+                self.loc.truncate(base);
                 Value::Array(list)
             }
             Value::Array(_) => value.clone(),
-            _ => self.single(attr, value, path),
+            _ => self.single(attr, value),
         }
     }
 
-    fn single(&mut self, attr: &Attribute, value: &Value, path: &str) -> Value {
+    fn single(&mut self, attr: &'c Attribute, value: &'c Value) -> Value {
         match (attr.kind, value) {
             (AttributeType::Complex, Value::Object(m)) => {
-                Value::Object(self.complex(&attr.sub_attributes, m, path))
+                Value::Object(self.complex(&attr.sub_attributes, m))
             }
             (AttributeType::Boolean, Value::String(s))
                 if self.c.options.rules.mode == Mode::Lenient || self.c.dialect.string_booleans =>
@@ -518,10 +548,9 @@ impl<'c> Normalizer<'c> {
                 } else {
                     return value.clone();
                 };
-                self.change(
+                self.change_here(
                     Code::StringBooleanCoerced,
                     Severity::Warning,
-                    path,
                     format!("the string \"{s}\" coerced to the boolean {b}"),
                 );
                 Value::Bool(b)
@@ -531,7 +560,7 @@ impl<'c> Normalizer<'c> {
     }
 
     /// The profile's user type in canonical spelling (aliases resolved).
-    fn user_type(&mut self, schema_id: &str, attr: &Attribute, v: Value, path: &str) -> Value {
+    fn user_type(&mut self, schema_id: &str, attr: &Attribute, v: Value) -> Value {
         let Some(profile) = &self.c.profile else {
             return v;
         };
@@ -546,10 +575,9 @@ impl<'c> Normalizer<'c> {
         match profile.user_types.resolve(given) {
             Some(canonical) if canonical != given => {
                 let canonical = canonical.to_string();
-                self.change(
+                self.change_here(
                     Code::UserTypeNormalized,
                     Severity::Info,
-                    path,
                     format!("user type {given:?} written as {canonical:?}"),
                 );
                 Value::String(canonical)
@@ -558,29 +586,28 @@ impl<'c> Normalizer<'c> {
         }
     }
 
-    /// Normalize the members of a complex value at `path`.
+    /// Normalize the members of a complex value at `self.loc`.
     fn complex(
         &mut self,
-        attrs: &[Attribute],
-        map: &Map<String, Value>,
-        path: &str,
+        attrs: &'c [Attribute],
+        map: &'c Map<String, Value>,
     ) -> Map<String, Value> {
-        self.object(|k| crate::schema::find_attribute(attrs, k), map, path, None)
+        self.object(|k| crate::schema::find_attribute(attrs, k), map, None)
     }
 
     /// Normalize the attributes of an extension object.
-    fn members(&mut self, schema: &Schema, map: &Map<String, Value>) -> Map<String, Value> {
-        self.object(|k| schema.attribute(k), map, &schema.id, Some(schema))
+    fn members(&mut self, schema: &'c Schema, map: &'c Map<String, Value>) -> Map<String, Value> {
+        self.at(&[&schema.id]);
+        self.object(|k| schema.attribute(k), map, Some(schema))
     }
 
-    fn object<'a>(
+    fn object(
         &mut self,
-        lookup: impl Fn(&str) -> Option<&'a Attribute>,
-        map: &Map<String, Value>,
-        path: &str,
+        lookup: impl Fn(&str) -> Option<&'c Attribute>,
+        map: &'c Map<String, Value>,
         extension: Option<&Schema>,
     ) -> Map<String, Value> {
-        let sep = if extension.is_some() { ':' } else { '.' };
+        let base = self.loc.mark();
         let dups = duplicated(
             map.iter()
                 .filter(|(_, v)| !v.is_null())
@@ -593,44 +620,41 @@ impl<'c> Normalizer<'c> {
                 out.insert(key.clone(), value.clone());
                 continue;
             };
-            let p = format!("{path}{sep}{}", attr.name);
+            self.loc.truncate(base);
+            self.loc.key(&attr.name);
             if value.is_null() {
-                self.change(
+                self.change_here(
                     Code::NullRemoved,
                     Severity::Info,
-                    &p,
                     "null value removed".into(),
                 );
                 continue;
             }
             if self.drops_read_only(attr) {
-                self.change(
+                self.change_here(
                     Code::ReadOnlyRemoved,
                     Severity::Info,
-                    &p,
                     format!("readOnly \"{}\" removed from the request", attr.name),
                 );
                 continue;
             }
             if self.drops_secret(attr) {
-                self.change(
+                self.change_here(
                     Code::PasswordDropped,
                     Severity::Warning,
-                    &p,
                     format!("\"{}\" dropped: the target does not store passwords; its value is not echoed", attr.name),
                 );
                 continue;
             }
-            let mut v = self.value(attr, value, &p);
+            let mut v = self.value(attr, value);
             if let Some(schema) = extension {
-                v = self.user_type(&schema.id, attr, v, &p);
+                v = self.user_type(&schema.id, attr, v);
             }
             if dups.contains(&attr.name.as_str()) {
                 if kept.contains(&attr.name.as_str()) {
-                    self.change(
+                    self.change_here(
                         Code::DuplicateAttributeKept,
                         Severity::Warning,
-                        &p,
                         format!("\"{key}\" names the same attribute as another key; every spelling is left as written"),
                     );
                 } else {
@@ -640,15 +664,15 @@ impl<'c> Normalizer<'c> {
                 continue;
             }
             if key != &attr.name {
-                self.change(
+                self.change_here(
                     Code::NameCanonicalized,
                     Severity::Info,
-                    &p,
                     format!("\"{key}\" renamed to \"{}\"", attr.name),
                 );
             }
             out.insert(attr.name.clone(), v);
         }
+        self.loc.truncate(base);
         out
     }
 }
