@@ -273,7 +273,19 @@ pub(crate) fn parse_request(
 
 /// Apply a PatchOp request to `resource` (both within the depth limit).
 pub(crate) fn apply(c: &Compiled, resource: &Value, patch: &Value) -> Result<Patched> {
-    ops::apply(c, resource, patch)
+    ops::apply(c, resource, patch, None).map(|(patched, _)| patched)
+}
+
+/// [`apply`], and in the same walk of the result that re-checks it, the result normalized for
+/// `operation` (what [`normalize`](crate::normalize) would make of it), for the plan's view.
+pub(crate) fn apply_normalized(
+    c: &Compiled,
+    resource: &Value,
+    patch: &Value,
+    operation: crate::options::Operation,
+) -> Result<(Patched, Map<String, Value>)> {
+    let (patched, normalized) = ops::apply(c, resource, patch, Some(operation))?;
+    Ok((patched, normalized.unwrap_or_default()))
 }
 
 /// The member ids of a group-like resource.

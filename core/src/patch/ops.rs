@@ -46,7 +46,14 @@ struct Ctx<'v> {
     cleared: Vec<(Key, usize)>,
 }
 
-pub(super) fn apply(c: &Compiled, resource: &Value, patch: &Value) -> Result<Patched> {
+/// Apply `patch` to `resource`; with `normalized_for`, also the result normalized for that
+/// operation, from the same walk that re-checks it.
+pub(super) fn apply(
+    c: &Compiled,
+    resource: &Value,
+    patch: &Value,
+    normalized_for: Option<Op>,
+) -> Result<(Patched, Option<Map<String, Value>>)> {
     let dialect = c.dialect;
     let lenient = c.options.rules.mode == Mode::Lenient;
     let mut changes = Vec::new();
@@ -90,13 +97,16 @@ pub(super) fn apply(c: &Compiled, resource: &Value, patch: &Value) -> Result<Pat
         Members::default()
     };
     let resource = Value::Object(work);
-    let report = recheck(c, &resource);
-    Ok(Patched {
-        resource,
-        changes: ctx.changes,
-        members,
-        report,
-    })
+    let (report, normalized) = recheck(c, &resource, normalized_for)?;
+    Ok((
+        Patched {
+            resource,
+            changes: ctx.changes,
+            members,
+            report,
+        },
+        normalized,
+    ))
 }
 
 /// List in `schemas` every extension the result carries (RFC 7643 §3: `schemas` names the
@@ -131,16 +141,32 @@ fn declare_extensions(c: &Compiled, work: &mut Map<String, Value>, changes: &mut
 }
 
 /// Check the result as a replace body, without the readOnly findings that come from the stored
-/// resource itself.
-fn recheck(c: &Compiled, resource: &Value) -> Report {
-    let report = crate::resource::check(c, Op::Replace, resource);
-    Report::from_issues(
+/// resource itself; with `normalized_for`, the same walk also rewrites it as `normalize` would
+/// for that operation (a request drops readOnly attributes, a response keeps them).
+fn recheck(
+    c: &Compiled,
+    resource: &Value,
+    normalized_for: Option<Op>,
+) -> Result<(Report, Option<Map<String, Value>>)> {
+    let (report, normalized) = match normalized_for {
+        None => (crate::resource::check(c, Op::Replace, resource), None),
+        Some(op) => {
+            let (report, n) =
+                crate::resource::check_and_rewrite(c, Op::Replace, op == Op::Response, resource)?;
+            match n.resource {
+                Value::Object(m) => (report, Some(m)),
+                _ => (report, None),
+            }
+        }
+    };
+    let report = Report::from_issues(
         report
             .issues
             .into_iter()
             .filter(|i| i.code != Code::ReadOnlyAttribute)
             .collect(),
-    )
+    );
+    Ok((report, normalized))
 }
 
 impl<'v> Ctx<'v> {
