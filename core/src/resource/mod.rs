@@ -94,3 +94,148 @@ pub(crate) fn normalize_stored(c: &Compiled, resource: &Value) -> Result<Map<Str
         found: type_name(resource),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::options::Options;
+    use serde_json::json;
+
+    /// Every resource the shared vectors hand to check, normalize, the view, PATCH or the plan,
+    /// with the options the case gives.
+    fn vector_resources() -> Vec<(Value, Value)> {
+        let mut out = Vec::new();
+        let mut dirs = vec![std::path::PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../tests/vectors"
+        ))];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                    continue;
+                }
+                let file: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+                for case in file["cases"].as_array().unwrap() {
+                    let options = case.get("options").cloned().unwrap_or(json!({}));
+                    let input = &case["input"];
+                    let resources = match case["function"].as_str().unwrap() {
+                        "check" | "normalize" | "wrikeView" => vec![input],
+                        "applyPatch" => vec![&input["resource"]],
+                        "plan" => vec![&input["body"], &input["current"]],
+                        _ => vec![],
+                    };
+                    for r in resources {
+                        if !r.is_null() && r.get("Operations").is_none() {
+                            out.push((r.clone(), options.clone()));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(out.len() > 300, "the vectors hold resources: {}", out.len());
+        out
+    }
+
+    /// The resource with every key of every object in upper case (two spellings of nothing, but
+    /// every name non-canonical), and with every top-level key also given in upper case (two
+    /// spellings of everything).
+    fn variants(r: &Value) -> Vec<Value> {
+        fn upper(v: &Value) -> Value {
+            match v {
+                Value::Object(m) => Value::Object(
+                    m.iter()
+                        .map(|(k, v)| (k.to_uppercase(), upper(v)))
+                        .collect(),
+                ),
+                Value::Array(a) => Value::Array(a.iter().map(upper).collect()),
+                other => other.clone(),
+            }
+        }
+        let mut out = vec![r.clone(), upper(r)];
+        if let Value::Object(m) = r {
+            let mut twice = m.clone();
+            for (k, v) in m {
+                twice.insert(k.to_uppercase(), v.clone());
+            }
+            out.push(Value::Object(twice));
+        }
+        out
+    }
+
+    fn compiled(base: &Value, mode: &str, dialect: &str, profile: bool) -> Option<Compiled> {
+        let mut o = base.as_object().cloned().unwrap_or_default();
+        o.insert("mode".into(), json!(mode));
+        o.insert("dialect".into(), json!(dialect));
+        if profile {
+            o.insert("profile".into(), json!("wrike"));
+            o.insert("approvedDomains".into(), json!(["example.com", "acme.com"]));
+        }
+        let options = Options::from_value(Value::Object(o)).ok()?;
+        crate::validator::compiled::compile(options, None).ok()
+    }
+
+    #[test]
+    fn one_walk_gives_each_output_as_a_walk_for_it_alone_would() {
+        let mut compared = 0;
+        for (resource, base) in vector_resources() {
+            for mode in ["strict", "lenient"] {
+                for dialect in ["rfc", "entra", "onelogin"] {
+                    for profile in [false, true] {
+                        let Some(c) = compiled(&base, mode, dialect, profile) else {
+                            continue;
+                        };
+                        for r in variants(&resource) {
+                            // (A replace walks as a create does: both are requests.)
+                            for op in [Operation::Create, Operation::Response] {
+                                let ctx = format!("{r} {mode} {dialect} {profile} {op:?}");
+                                let report = check(&c, op, &r);
+                                let normalized = normalize(&c, op, &r);
+                                match (check_and_normalize(&c, op, &r), &normalized) {
+                                    (Ok((both_report, both)), Ok(n)) => {
+                                        assert_eq!(both_report, report, "{ctx}");
+                                        assert_eq!(&both, n, "{ctx}");
+                                    }
+                                    (Err(a), Err(b)) => assert_eq!(a.code(), b.code(), "{ctx}"),
+                                    (a, b) => panic!("{ctx}: {a:?} / {b:?}"),
+                                }
+                                // PATCH's re-check: findings for a replace, the rewrite as
+                                // normalize makes it for `op`.
+                                if let (Ok((rr, rn)), Ok(n)) = (
+                                    check_and_rewrite(
+                                        &c,
+                                        Operation::Replace,
+                                        op == Operation::Response,
+                                        &r,
+                                    ),
+                                    &normalized,
+                                ) {
+                                    assert_eq!(rr, check(&c, Operation::Replace, &r), "{ctx}");
+                                    assert_eq!(rn.resource, n.resource, "{ctx}");
+                                }
+                                // The plan takes the view of a normalized request body as it is:
+                                // normalizing it again, for any operation, changes nothing.
+                                if let (Ok(n), true) = (&normalized, op != Operation::Response) {
+                                    for again in [Operation::Create, Operation::Response] {
+                                        let twice = normalize(&c, again, &n.resource).unwrap();
+                                        assert_eq!(twice.resource, n.resource, "{ctx} {again:?}");
+                                        // Only what is deliberately left alone is recorded again.
+                                        assert!(
+                                            twice.changes.iter().all(|c| c.code
+                                                == crate::codes::Code::DuplicateAttributeKept),
+                                            "{ctx}: {:?}",
+                                            twice.changes
+                                        );
+                                    }
+                                }
+                                compared += 1;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(compared > 10_000, "{compared}");
+    }
+}
