@@ -46,9 +46,9 @@ impl<'c> Sightings<'c> {
 #[derive(Default)]
 pub(super) struct Dups<'c> {
     /// `None` until worked out.
-    names: Option<Vec<&'c str>>,
+    names: Option<HashSet<&'c str>>,
     /// Names of `names` already placed once.
-    pub(super) kept: Vec<&'c str>,
+    placed: HashSet<&'c str>,
 }
 
 impl<'c> Dups<'c> {
@@ -65,32 +65,33 @@ impl<'c> Dups<'c> {
             return;
         }
         let mut seen: HashSet<&str> = HashSet::new();
-        let mut names = Vec::new();
-        let mut before: Vec<&str> = Vec::new();
+        let mut names = HashSet::new();
+        let mut before: HashSet<&str> = HashSet::new();
         for (i, (k, v)) in map.iter().enumerate() {
             if v.is_null() {
                 continue;
             }
             let Some(n) = name(k) else { continue };
-            if !seen.insert(n) && !names.contains(&n) {
-                names.push(n);
+            if !seen.insert(n) {
+                names.insert(n);
             }
             if i < index {
-                before.push(n);
+                before.insert(n);
             }
         }
         // Keys before this one were in canonical spelling and placed under it: the first
         // spelling of each repeated name is already placed.
-        self.kept = names
-            .iter()
-            .copied()
-            .filter(|n| before.contains(n))
-            .collect();
+        self.placed = names.intersection(&before).copied().collect();
         self.names = Some(names);
     }
 
     /// Whether more than one key gives `name`.
     pub(super) fn repeated(&self, name: &str) -> bool {
-        self.names.as_ref().is_some_and(|n| n.contains(&name))
+        self.names.as_ref().is_some_and(|n| n.contains(name))
+    }
+
+    /// Record that a spelling of the repeated `name` is placed; false when one already was.
+    pub(super) fn first_placed(&mut self, name: &'c str) -> bool {
+        self.placed.insert(name)
     }
 }

@@ -37,14 +37,12 @@ impl<'c> Walker<'c> {
         dups: &mut Dups<'c>,
     ) {
         if dups.repeated(canonical) {
-            if dups.kept.contains(&canonical) {
+            if !dups.first_placed(canonical) {
                 self.change(
                     Code::DuplicateAttributeKept,
                     Severity::Warning,
                     format!("\"{written}\" names the same attribute as another key; every spelling is left as written"),
                 );
-            } else {
-                dups.kept.push(canonical);
             }
             out.insert(written.to_string(), v);
             return;

@@ -61,6 +61,15 @@ struct Top<'c> {
     bare: Vec<(&'c Schema, &'c str, &'c Value)>,
 }
 
+impl<'c> Top<'c> {
+    /// Rewrite: an extension the output uses (listed once: `schemas` must declare it).
+    fn use_extension(&mut self, id: &'c str) {
+        if !self.used_extensions.contains(&id) {
+            self.used_extensions.push(id);
+        }
+    }
+}
+
 impl<'c> Walker<'c> {
     pub(super) fn new(c: &'c Compiled, operation: Operation, keep_read_only: bool) -> Self {
         Walker {
@@ -219,15 +228,15 @@ impl<'c> Walker<'c> {
             return None;
         }
         let mut out = std::mem::take(&mut top.out);
-        for (schema, key, value) in top.bare {
+        for (schema, key, value) in std::mem::take(&mut top.bare) {
             self.move_bare(&mut out, schema, key, value);
         }
-        for (schema, key, name, value) in top.custom {
+        for (schema, key, name, value) in std::mem::take(&mut top.custom) {
             self.move_custom(&mut out, schema, key, name, value);
         }
-        for p in top.pending {
+        for p in std::mem::take(&mut top.pending) {
             if !p.is_core {
-                top.used_extensions.push(&p.schema.id);
+                top.use_extension(&p.schema.id);
             }
             self.move_qualified(&mut out, p);
         }
@@ -384,7 +393,7 @@ impl<'c> Walker<'c> {
             }
         }
         if r {
-            top.used_extensions.push(&schema.id);
+            top.use_extension(&schema.id);
         }
         self.at(&[&schema.id]);
         let v = match value {
@@ -473,7 +482,7 @@ impl<'c> Walker<'c> {
         }
         if r {
             if profile_extension && crate::profile::check::looks_like_custom_field(name) {
-                top.used_extensions.push(&schema.id);
+                top.use_extension(&schema.id);
                 top.custom.push((schema, key, name, value));
             } else {
                 top.out.insert(key.to_string(), value.clone());
@@ -506,7 +515,7 @@ impl<'c> Walker<'c> {
                 .as_ref()
                 .and_then(|p| self.c.extension(&p.extension))
             {
-                top.used_extensions.push(&ext.id);
+                top.use_extension(&ext.id);
                 top.bare.push((ext, key, value));
             }
         } else if r {
