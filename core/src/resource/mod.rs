@@ -1,7 +1,7 @@
 //! Checking and normalizing a SCIM resource against the schemas of its resource type: one walk
-//! ([`walk`] and the modules beside it) with two outputs — the findings and, when asked, the rewritten
-//! resource with its changes — so that each rule lives once and a caller that needs both (the
-//! plan, PATCH's re-check) walks the resource once.
+//! (`resource::walk` and the modules beside it) with two outputs — the findings and, when
+//! asked, the rewritten resource with its changes — so that each rule lives once and a caller
+//! that needs both (the plan, PATCH's re-check) walks the resource once.
 
 mod names;
 mod rewrite;

@@ -132,8 +132,9 @@ impl<'c> Walker<'c> {
         !self.keep_read_only && self.is_request() && attr.mutability == Mutability::ReadOnly
     }
 
-    /// Walk a resource. Findings when `check`; the rewritten resource when `rewrite` (`None`
-    /// when it is not a JSON object: then there is a `not_an_object` finding).
+    /// Walk a resource: findings when `check`, and the rewritten resource when `rewrite`
+    /// (`None` without `rewrite`, and when the resource is not a JSON object — a
+    /// `not_an_object` finding when checking).
     pub(super) fn resource(
         &mut self,
         resource: &'c Value,
