@@ -15,8 +15,12 @@ pub use crate::codes::Severity;
 /// the empty string for the resource itself) and `loc` is the same place as segments
 /// (`["emails", 1, "value"]`), from which `path` is rendered. `scimType` and `status` are set on
 /// errors that map to an RFC 7644 §3.12 error response.
+///
+/// Read back from JSON (a report handed to `toScimError`), an issue without `loc` — one written
+/// before `loc` existed, or by hand — gets its `path` text as its one segment, so that `loc`
+/// still renders `path`.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Issue {
     /// Stable snake_case code (see [`Code`] and the [catalogue](crate::codes::CATALOGUE)).
     pub code: Code,
@@ -34,6 +38,43 @@ pub struct Issue {
     /// HTTP status a SCIM service would answer with, on errors.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<u16>,
+}
+
+/// What an issue reads from JSON: [`Issue`]'s fields, `loc` optional.
+#[derive(Deserialize)]
+struct IssueDoc {
+    code: Code,
+    severity: Severity,
+    path: String,
+    #[serde(default)]
+    loc: Option<Loc>,
+    message: String,
+    #[serde(rename = "scimType", default)]
+    scim_type: Option<String>,
+    #[serde(default)]
+    status: Option<u16>,
+}
+
+impl<'de> Deserialize<'de> for Issue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let doc = IssueDoc::deserialize(d)?;
+        let loc = doc.loc.unwrap_or_else(|| {
+            if doc.path.is_empty() {
+                Loc::root()
+            } else {
+                Loc::root().key(doc.path.as_str())
+            }
+        });
+        Ok(Issue {
+            code: doc.code,
+            severity: doc.severity,
+            path: doc.path,
+            loc,
+            message: doc.message,
+            scim_type: doc.scim_type,
+            status: doc.status,
+        })
+    }
 }
 
 impl Issue {

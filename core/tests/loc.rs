@@ -256,3 +256,23 @@ fn every_issue_serializes_loc_beside_path() {
     let back: scimgate::Report = serde_json::from_value(text).unwrap();
     assert_eq!(back, report);
 }
+
+#[test]
+fn an_issue_read_without_loc_gets_its_path_as_one_segment() {
+    let report: scimgate::Report = serde_json::from_value(json!({
+        "valid": false,
+        "issues": [
+            {"code": "required_missing", "severity": "error", "path": "name.givenName",
+             "message": "x", "scimType": "invalidValue", "status": 400},
+            {"code": "no_login_email", "severity": "error", "path": "", "message": "y"}
+        ]
+    }))
+    .unwrap();
+    assert_eq!(
+        report.issues[0].loc.segments(),
+        [Segment::Key("name.givenName".into())]
+    );
+    assert_eq!(report.issues[0].loc.to_string(), report.issues[0].path);
+    assert!(report.issues[1].loc.is_root());
+    assert!(report.to_scim_error().is_some());
+}

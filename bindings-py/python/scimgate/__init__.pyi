@@ -303,6 +303,10 @@ class Issue(_IssueRequired, total=False):
     the empty string for the resource itself) and `loc` is the same place as segments
     (`["emails", 1, "value"]`), from which `path` is rendered. `scimType` and `status` are set on
     errors that map to an RFC 7644 §3.12 error response.
+
+    Read back from JSON (a report handed to `toScimError`), an issue without `loc` — one written
+    before `loc` existed, or by hand — gets its `path` text as its one segment, so that `loc`
+    still renders `path`.
     """
     scimType: str
     status: int
