@@ -310,8 +310,13 @@ export interface Report {
  * 
  * `code` is a stable snake_case slug (see `Code`); `path` names the place
  * (`emails[1].value`, `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department`, or
- * the empty string for the resource itself). `scimType` and `status` are set on errors that map to
- * an RFC 7644 §3.12 error response.
+ * the empty string for the resource itself) and `loc` is the same place as segments
+ * (`["emails", 1, "value"]`), from which `path` is rendered. `scimType` and `status` are set on
+ * errors that map to an RFC 7644 §3.12 error response.
+ * 
+ * Read back from JSON (a report handed to `toScimError`), an issue without `loc` — one written
+ * before `loc` existed, or by hand — gets its `path` text as its one segment, so that `loc`
+ * still renders `path`.
  */
 export interface Issue {
   /** Stable snake_case code (see `Code` and the [catalogue](crate::codes::CATALOGUE)). */
@@ -320,6 +325,8 @@ export interface Issue {
   severity: Severity;
   /** Where it is, in SCIM attribute-path notation with array indexes. */
   path: string;
+  /** Where it is, as segments (schema URN, attribute, array index): `path` is rendered from it. */
+  loc: Loc;
   /** Human-readable explanation (may be reworded between versions; never compare it). */
   message: string;
   /** RFC 7644 §3.12 `scimType`, on errors that have one. */
@@ -333,6 +340,9 @@ export type Code = "not_an_object" | "schemas_missing" | "schemas_not_a_list" | 
 
 /** How serious a finding is. */
 export type Severity = "info" | "warning" | "error";
+
+/** Where a finding is, as segments from the resource down: object keys (a schema URN, an attribute name, an unknown key as written) are strings, array indexes are integers, and a PATCH value filter is a string in brackets. `emails[1].value` is `["emails", 1, "value"]`; the resource itself is `[]`. */
+export type Loc = (string | number)[];
 
 /** The result of `normalize`: the rewritten resource and every change made, in order. */
 export interface Normalized {

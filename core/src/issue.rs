@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::codes::Code;
+use crate::loc::Loc;
 
 pub use crate::codes::Severity;
 
@@ -11,10 +12,15 @@ pub use crate::codes::Severity;
 ///
 /// `code` is a stable snake_case slug (see [`Code`]); `path` names the place
 /// (`emails[1].value`, `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department`, or
-/// the empty string for the resource itself). `scimType` and `status` are set on errors that map to
-/// an RFC 7644 §3.12 error response.
+/// the empty string for the resource itself) and `loc` is the same place as segments
+/// (`["emails", 1, "value"]`), from which `path` is rendered. `scimType` and `status` are set on
+/// errors that map to an RFC 7644 §3.12 error response.
+///
+/// Read back from JSON (a report handed to `toScimError`), an issue without `loc` — one written
+/// before `loc` existed, or by hand — gets its `path` text as its one segment, so that `loc`
+/// still renders `path`.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Issue {
     /// Stable snake_case code (see [`Code`] and the [catalogue](crate::codes::CATALOGUE)).
     pub code: Code,
@@ -22,6 +28,8 @@ pub struct Issue {
     pub severity: Severity,
     /// Where it is, in SCIM attribute-path notation with array indexes.
     pub path: String,
+    /// Where it is, as segments (schema URN, attribute, array index): `path` is rendered from it.
+    pub loc: Loc,
     /// Human-readable explanation (may be reworded between versions; never compare it).
     pub message: String,
     /// RFC 7644 §3.12 `scimType`, on errors that have one.
@@ -32,15 +40,47 @@ pub struct Issue {
     pub status: Option<u16>,
 }
 
+/// What an issue reads from JSON: [`Issue`]'s fields, `loc` optional.
+#[derive(Deserialize)]
+struct IssueDoc {
+    code: Code,
+    severity: Severity,
+    path: String,
+    #[serde(default)]
+    loc: Option<Loc>,
+    message: String,
+    #[serde(rename = "scimType", default)]
+    scim_type: Option<String>,
+    #[serde(default)]
+    status: Option<u16>,
+}
+
+impl<'de> Deserialize<'de> for Issue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let doc = IssueDoc::deserialize(d)?;
+        let loc = doc.loc.unwrap_or_else(|| {
+            if doc.path.is_empty() {
+                Loc::root()
+            } else {
+                Loc::root().key(doc.path.as_str())
+            }
+        });
+        Ok(Issue {
+            code: doc.code,
+            severity: doc.severity,
+            path: doc.path,
+            loc,
+            message: doc.message,
+            scim_type: doc.scim_type,
+            status: doc.status,
+        })
+    }
+}
+
 impl Issue {
-    /// A new issue; `scimType` and `status` are filled from the code's catalogue entry when the
-    /// severity is [`Severity::Error`].
-    pub fn new(
-        code: Code,
-        severity: Severity,
-        path: impl Into<String>,
-        message: impl Into<String>,
-    ) -> Self {
+    /// A new issue at `loc` (its `path` is rendered from it); `scimType` and `status` are filled
+    /// from the code's catalogue entry when the severity is [`Severity::Error`].
+    pub fn new(code: Code, severity: Severity, loc: Loc, message: impl Into<String>) -> Self {
         let (scim_type, status) = if severity == Severity::Error {
             (
                 code.scim_type().map(str::to_string),
@@ -52,7 +92,8 @@ impl Issue {
         Issue {
             code,
             severity,
-            path: path.into(),
+            path: loc.path(),
+            loc,
             message: message.into(),
             scim_type,
             status,

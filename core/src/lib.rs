@@ -55,7 +55,8 @@
 //! ## Entry points
 //!
 //! * [`check`] returns a [`Report`] with every finding about a resource as an [`Issue`] with a
-//!   stable `code`, a `severity`, a `path` and, for errors, the RFC 7644 §3.12 `scimType`/`status`.
+//!   stable `code`, a `severity`, a `path` (and the same place as segments, a [`Loc`]) and, for
+//!   errors, the RFC 7644 §3.12 `scimType`/`status`.
 //!   Invalid data never makes it fail; only what prevents the work does (an [`Error`]).
 //! * [`normalize`] rewrites a resource into canonical form and records every change.
 //! * [`load_schemas`] reads a tenant's `/Schemas` (and `/ResourceTypes`) documents.
@@ -82,6 +83,7 @@ pub mod filter;
 pub mod formats;
 pub mod issue;
 pub mod json;
+pub mod loc;
 pub mod options;
 pub mod patch;
 pub mod plan;
@@ -97,6 +99,7 @@ pub use error::{
 };
 pub use filter::{parse_filter, parse_path, AttrPath, CompareOp, Filter, PathInfo};
 pub use issue::{Issue, Report, Severity};
+pub use loc::{Loc, Segment};
 pub use options::{Mode, Operation, Options};
 pub use patch::{Members, Patched};
 pub use plan::{Action, Change, Plan};

@@ -23,6 +23,7 @@ use serde_json::{Map, Value};
 use crate::error::{Error, Result};
 use crate::issue::{Issue, Report, Severity};
 use crate::json::find_key;
+use crate::loc::Loc;
 use crate::options::Operation;
 use crate::patch::Members;
 use crate::profile::view::View;
@@ -133,11 +134,11 @@ fn ends_active(resource: &Value) -> bool {
 }
 
 fn error_issue(e: &Error) -> Issue {
-    let path = match e {
-        Error::PatchFailed { index: Some(i), .. } => format!("Operations[{i}]"),
-        _ => String::new(),
+    let loc = match e {
+        Error::PatchFailed { index: Some(i), .. } => Loc::root().key("Operations").index(*i),
+        _ => Loc::root(),
     };
-    let mut issue = Issue::new(e.code(), Severity::Error, path, e.to_string());
+    let mut issue = Issue::new(e.code(), Severity::Error, loc, e.to_string());
     issue.scim_type = e.scim_type().map(str::to_string);
     issue.status = Some(e.status());
     issue
@@ -188,7 +189,7 @@ pub(crate) fn plan(
         plan.issues.push(Issue::new(
             Code::GroupsNotSupported,
             Severity::Error,
-            "",
+            Loc::root(),
             format!("the {} profile does not provision groups", profile.name),
         ));
         return Ok(reject(plan));
@@ -233,15 +234,15 @@ pub(crate) fn plan(
             } else {
                 Operation::Replace
             };
-            let report = crate::resource::check(c, op, body);
-            let after_res = crate::resource::normalize(c, op, body)?.resource;
+            // One walk of the body: its findings and its normalized form.
+            let (report, normalized) = crate::resource::check_and_normalize(c, op, body)?;
             finish(
                 c,
                 operation,
                 plan,
                 &method,
                 &report,
-                after_res,
+                After::Resource(normalized.resource),
                 current,
                 method == "PUT",
             )
@@ -249,13 +250,19 @@ pub(crate) fn plan(
         "PATCH" => {
             let body = body.ok_or_else(|| body_required("PATCH"))?;
             let cur = current.ok_or_else(current_required)?;
-            match crate::patch::apply(c, cur, body) {
+            // A user's view needs the result normalized: the walk that re-checks it makes it.
+            let applied = if is_group {
+                crate::patch::apply(c, cur, body).map(|p| (p, None))
+            } else {
+                crate::patch::apply_normalized(c, cur, body, operation).map(|(p, n)| (p, Some(n)))
+            };
+            match applied {
                 Err(e @ Error::PatchFailed { .. }) => {
                     plan.issues.push(error_issue(&e));
                     Ok(reject(plan))
                 }
                 Err(e) => Err(e),
-                Ok(patched) => {
+                Ok((patched, normalized)) => {
                     let mut report = patched.report.clone();
                     report.issues.extend(
                         patched
@@ -265,16 +272,14 @@ pub(crate) fn plan(
                             .cloned(),
                     );
                     plan.members = patched.members.clone();
-                    finish(
-                        c,
-                        operation,
-                        plan,
-                        "PATCH",
-                        &report,
-                        patched.resource,
-                        current,
-                        false,
-                    )
+                    let after = match normalized {
+                        Some(view) => After::Patched {
+                            resource: patched.resource,
+                            view,
+                        },
+                        None => After::Resource(patched.resource),
+                    };
+                    finish(c, operation, plan, "PATCH", &report, after, current, false)
                 }
             }
         }
@@ -285,6 +290,19 @@ pub(crate) fn plan(
     }
 }
 
+/// The resource a request leaves in the target, and its normalized form for the view.
+enum After {
+    /// A resource whose view is taken as it is: a POST or PUT body already normalized, or a
+    /// group's PATCH result (groups have no view).
+    Resource(Value),
+    /// A PATCH result (readOnly attributes of the stored resource kept) and the same
+    /// normalized for the validator's operation.
+    Patched {
+        resource: Value,
+        view: Map<String, Value>,
+    },
+}
+
 #[allow(clippy::too_many_arguments)]
 fn finish(
     c: &Compiled,
@@ -292,10 +310,14 @@ fn finish(
     mut plan: Plan,
     method: &str,
     report: &Report,
-    after_res: Value,
+    after: After,
     current: Option<&Value>,
     full_body: bool,
 ) -> Result<Plan> {
+    let (after_res, after_view) = match after {
+        After::Resource(resource) => (resource, None),
+        After::Patched { resource, view } => (resource, Some(view)),
+    };
     let is_group = is_group(c);
     let mut issues = report.issues.clone();
     // The login email and its domain are checked on every plan that ends with an active
@@ -376,7 +398,13 @@ fn finish(
         option: "profile".into(),
         message: "a plan needs a profile".into(),
     })?;
-    let after = view(c, operation, &after_res)?;
+    // The view of the normalized result (normalizing it again would change nothing).
+    let after = match (&after_view, &after_res) {
+        (Some(m), _) | (None, Value::Object(m)) => {
+            crate::profile::view::view(profile, &c.core.id, m)
+        }
+        (None, _) => view(c, operation, &after_res)?,
+    };
     let before = match current {
         Some(cur) => Some(view(c, operation, cur)?),
         None => None,

@@ -155,3 +155,32 @@ fn large_schemas_load_and_check_in_linear_time() {
         },
     );
 }
+
+#[test]
+fn repeated_spellings_check_and_normalize_in_linear_time() {
+    let ext = "urn:example:params:scim:schemas:extension:twice:2.0:User";
+    assert_linear(
+        "a user giving each of n attributes under two spellings",
+        2000,
+        &|n| {
+            let attrs: Vec<Value> = (0..n)
+                .map(|i| json!({"name": format!("a{i}"), "type": "string"}))
+                .collect();
+            let schema = json!({"id": ext, "attributes": attrs});
+            let v = Validator::new(
+                scimgate::Options::from_value(serde_json::json!({"schemas": [schema]})).unwrap(),
+            )
+            .unwrap();
+            let mut values = serde_json::Map::new();
+            for i in 0..n {
+                values.insert(format!("A{i}"), json!("x"));
+                values.insert(format!("a{i}"), json!("y"));
+            }
+            let user = json!({"schemas": [USER, ext], "userName": "ada", ext: values});
+            let report = v.check(&user).unwrap();
+            assert_eq!(report.errors().count(), n);
+            let out = v.normalize(&user).unwrap();
+            assert_eq!(out.changes.len(), n);
+        },
+    );
+}

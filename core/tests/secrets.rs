@@ -64,6 +64,8 @@ fn no_marker_in_issues(what: &str, issues: &[scimgate::Issue]) {
     for i in issues {
         no_marker_in(&format!("{what}: issue {} message", i.code), &i.message);
         no_marker_in(&format!("{what}: issue {} path", i.code), &i.path);
+        let loc = serde_json::to_string(&i.loc).unwrap();
+        no_marker_in(&format!("{what}: issue {} loc", i.code), &loc);
     }
 }
 

@@ -52,6 +52,7 @@ __all__ = [
     "JsonObject",
     "JsonValue",
     "LoadedSchemas",
+    "Loc",
     "Members",
     "Mode",
     "Mutability",

@@ -42,6 +42,7 @@ __all__ = [
     "JsonObject",
     "JsonValue",
     "LoadedSchemas",
+    "Loc",
     "Members",
     "Mode",
     "Mutability",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Literal, Optional, TypedDict, Union
 
 
-__all__ = ["AttrPathInfo", "Attribute", "AttributeType", "Change", "Code", "CustomField", "CustomFieldCatalog", "DialectOption", "DialectPreset", "DialectSwitches", "DomainCheck", "DomainsDoc", "FieldClass", "FilterInfo", "GroupsDoc", "HttpMethod", "IdGrammarDoc", "Issue", "JsonObject", "JsonValue", "LoadedSchemas", "Members", "Mode", "Mutability", "Normalized", "Operation", "Options", "ParsedAttribute", "ParsedCustomFieldAttribute", "PatchOperation", "PatchRequest", "Patched", "PathInfo", "Plan", "PlanAction", "ProfileCustomFields", "ProfileDoc", "ProfileOption", "Report", "ResolvedOptions", "Resource", "ResourceTypeDocument", "Returned", "SchemaDocument", "SchemaDocuments", "SchemaExtension", "ScimErrorBody", "ScimErrorPayload", "Selection", "Severity", "SyncedDoc", "Uniqueness", "UserTypeSettings", "UserTypesDoc", "UserTypesOption", "View", "WrikeCustomFieldDoc", "WrikeCustomFieldsResponse", "WrikeView"]
+__all__ = ["AttrPathInfo", "Attribute", "AttributeType", "Change", "Code", "CustomField", "CustomFieldCatalog", "DialectOption", "DialectPreset", "DialectSwitches", "DomainCheck", "DomainsDoc", "FieldClass", "FilterInfo", "GroupsDoc", "HttpMethod", "IdGrammarDoc", "Issue", "JsonObject", "JsonValue", "LoadedSchemas", "Loc", "Members", "Mode", "Mutability", "Normalized", "Operation", "Options", "ParsedAttribute", "ParsedCustomFieldAttribute", "PatchOperation", "PatchRequest", "Patched", "PathInfo", "Plan", "PlanAction", "ProfileCustomFields", "ProfileDoc", "ProfileOption", "Report", "ResolvedOptions", "Resource", "ResourceTypeDocument", "Returned", "SchemaDocument", "SchemaDocuments", "SchemaExtension", "ScimErrorBody", "ScimErrorPayload", "Selection", "Severity", "SyncedDoc", "Uniqueness", "UserTypeSettings", "UserTypesDoc", "UserTypesOption", "View", "WrikeCustomFieldDoc", "WrikeCustomFieldsResponse", "WrikeView"]
 
 JsonValue = Any
 """Any JSON value."""
@@ -207,6 +207,7 @@ class _IssueRequired(TypedDict):
     code: "Code"
     severity: "Severity"
     path: str
+    loc: "Loc"
     message: str
 
 
@@ -215,8 +216,13 @@ class Issue(_IssueRequired, total=False):
 
     `code` is a stable snake_case slug (see `Code`); `path` names the place
     (`emails[1].value`, `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department`, or
-    the empty string for the resource itself). `scimType` and `status` are set on errors that map to
-    an RFC 7644 §3.12 error response.
+    the empty string for the resource itself) and `loc` is the same place as segments
+    (`["emails", 1, "value"]`), from which `path` is rendered. `scimType` and `status` are set on
+    errors that map to an RFC 7644 §3.12 error response.
+
+    Read back from JSON (a report handed to `toScimError`), an issue without `loc` — one written
+    before `loc` existed, or by hand — gets its `path` text as its one segment, so that `loc`
+    still renders `path`.
     """
     scimType: str
     status: int
@@ -227,6 +233,9 @@ Code = Union[Literal["not_an_object"], Literal["schemas_missing"], Literal["sche
 
 Severity = Union[Literal["info"], Literal["warning"], Literal["error"]]
 """How serious a finding is."""
+
+Loc = List[Union[str, int]]
+"""Where a finding is, as segments from the resource down: object keys (a schema URN, an attribute name, an unknown key as written) are strings, array indexes are integers, and a PATCH value filter is a string in brackets. `emails[1].value` is `["emails", 1, "value"]`; the resource itself is `[]`."""
 
 class _NormalizedRequired(TypedDict):
     resource: "JsonObject"

@@ -13,6 +13,7 @@ use crate::dialect::Dialect;
 use crate::error::{Error, PatchErrorKind, Result};
 use crate::filter::{AttrPath, ParseOptions};
 use crate::issue::{Issue, Report, Severity};
+use crate::loc::Loc;
 use crate::validator::compiled::Compiled;
 
 /// URN of the PatchOp message.
@@ -111,7 +112,7 @@ pub(crate) fn parse_request(
             changes.push(Issue::new(
                 Code::PatchSchemaMissing,
                 Severity::Warning,
-                "schemas",
+                Loc::root().key("schemas"),
                 format!("\"schemas\" does not list {PATCH_OP_SCHEMA}; accepted in lenient mode"),
             ));
         }
@@ -133,7 +134,7 @@ pub(crate) fn parse_request(
             changes.push(Issue::new(
                 Code::EmptyOperations,
                 Severity::Warning,
-                "Operations",
+                Loc::root().key("Operations"),
                 "\"Operations\" is empty; nothing to do (accepted for Microsoft's SCIM validator)",
             ));
             return Ok(Vec::new());
@@ -160,7 +161,6 @@ pub(crate) fn parse_request(
     };
     let mut out = Vec::with_capacity(ops.len());
     for (i, op) in ops.iter().enumerate() {
-        let here = format!("Operations[{i}]");
         let Value::Object(o) = op else {
             return Err(fail(
                 Some(i),
@@ -200,7 +200,7 @@ pub(crate) fn parse_request(
                         changes.push(Issue::new(
                             Code::CapitalizedOp,
                             Severity::Warning,
-                            format!("{here}.op"),
+                            Loc::root().key("Operations").index(i).key("op"),
                             format!("op {other:?} read as {:?}", other.to_ascii_lowercase()),
                         ));
                         k
@@ -273,7 +273,19 @@ pub(crate) fn parse_request(
 
 /// Apply a PatchOp request to `resource` (both within the depth limit).
 pub(crate) fn apply(c: &Compiled, resource: &Value, patch: &Value) -> Result<Patched> {
-    ops::apply(c, resource, patch)
+    ops::apply(c, resource, patch, None).map(|(patched, _)| patched)
+}
+
+/// [`apply`], and in the same walk of the result that re-checks it, the result normalized for
+/// `operation` (what [`normalize`](crate::normalize) would make of it), for the plan's view.
+pub(crate) fn apply_normalized(
+    c: &Compiled,
+    resource: &Value,
+    patch: &Value,
+    operation: crate::options::Operation,
+) -> Result<(Patched, Map<String, Value>)> {
+    let (patched, normalized) = ops::apply(c, resource, patch, Some(operation))?;
+    Ok((patched, normalized.unwrap_or_default()))
 }
 
 /// The member ids of a group-like resource.

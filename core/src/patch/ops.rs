@@ -12,6 +12,7 @@ use crate::error::{PatchErrorKind as K, Result};
 use crate::filter::eval::{matches, Scope};
 use crate::filter::{AttrPath, CompareOp, Filter};
 use crate::issue::{Issue, Report, Severity};
+use crate::loc::Loc;
 use crate::options::{Mode, Operation as Op};
 use crate::schema::{Attribute, AttributeType, Mutability, Schema};
 use crate::validator::compiled::Compiled;
@@ -45,7 +46,14 @@ struct Ctx<'v> {
     cleared: Vec<(Key, usize)>,
 }
 
-pub(super) fn apply(c: &Compiled, resource: &Value, patch: &Value) -> Result<Patched> {
+/// Apply `patch` to `resource`; with `normalized_for`, also the result normalized for that
+/// operation, from the same walk that re-checks it.
+pub(super) fn apply(
+    c: &Compiled,
+    resource: &Value,
+    patch: &Value,
+    normalized_for: Option<Op>,
+) -> Result<(Patched, Option<Map<String, Value>>)> {
     let dialect = c.dialect;
     let lenient = c.options.rules.mode == Mode::Lenient;
     let mut changes = Vec::new();
@@ -89,13 +97,16 @@ pub(super) fn apply(c: &Compiled, resource: &Value, patch: &Value) -> Result<Pat
         Members::default()
     };
     let resource = Value::Object(work);
-    let report = recheck(c, &resource);
-    Ok(Patched {
-        resource,
-        changes: ctx.changes,
-        members,
-        report,
-    })
+    let (report, normalized) = recheck(c, &resource, normalized_for)?;
+    Ok((
+        Patched {
+            resource,
+            changes: ctx.changes,
+            members,
+            report,
+        },
+        normalized,
+    ))
 }
 
 /// List in `schemas` every extension the result carries (RFC 7643 §3: `schemas` names the
@@ -122,7 +133,7 @@ fn declare_extensions(c: &Compiled, work: &mut Map<String, Value>, changes: &mut
             changes.push(Issue::new(
                 Code::ExtensionDeclared,
                 Severity::Info,
-                "schemas",
+                Loc::root().key("schemas"),
                 format!("extension {urn} added to \"schemas\""),
             ));
         }
@@ -130,16 +141,32 @@ fn declare_extensions(c: &Compiled, work: &mut Map<String, Value>, changes: &mut
 }
 
 /// Check the result as a replace body, without the readOnly findings that come from the stored
-/// resource itself.
-fn recheck(c: &Compiled, resource: &Value) -> Report {
-    let report = crate::resource::check(c, Op::Replace, resource);
-    Report::from_issues(
+/// resource itself; with `normalized_for`, the same walk also rewrites it as `normalize` would
+/// for that operation (a request drops readOnly attributes, a response keeps them).
+fn recheck(
+    c: &Compiled,
+    resource: &Value,
+    normalized_for: Option<Op>,
+) -> Result<(Report, Option<Map<String, Value>>)> {
+    let (report, normalized) = match normalized_for {
+        None => (crate::resource::check(c, Op::Replace, resource), None),
+        Some(op) => {
+            let (report, n) =
+                crate::resource::check_and_rewrite(c, Op::Replace, op == Op::Response, resource)?;
+            match n.resource {
+                Value::Object(m) => (report, Some(m)),
+                _ => (report, None),
+            }
+        }
+    };
+    let report = Report::from_issues(
         report
             .issues
             .into_iter()
             .filter(|i| i.code != Code::ReadOnlyAttribute)
             .collect(),
-    )
+    );
+    Ok((report, normalized))
 }
 
 impl<'v> Ctx<'v> {
@@ -148,7 +175,7 @@ impl<'v> Ctx<'v> {
     }
 
     /// Record an `added` or `replaced` change at `path`.
-    fn set_note(&mut self, kind: OpKind, path: &str) {
+    fn set_note(&mut self, kind: OpKind, path: &Loc) {
         let code = if kind == OpKind::Add {
             Code::Added
         } else {
@@ -157,8 +184,9 @@ impl<'v> Ctx<'v> {
         self.note(code, Severity::Info, path, format!("{path} set"));
     }
 
-    fn note(&mut self, code: Code, severity: Severity, path: &str, message: String) {
-        self.changes.push(Issue::new(code, severity, path, message));
+    fn note(&mut self, code: Code, severity: Severity, loc: &Loc, message: String) {
+        self.changes
+            .push(Issue::new(code, severity, loc.clone(), message));
     }
 
     fn operation(&mut self, res: &mut Map<String, Value>, op: &Operation) -> Result<()> {
@@ -282,7 +310,7 @@ impl<'v> Ctx<'v> {
             self.note(
                 Code::PathKeyInValue,
                 Severity::Warning,
-                key,
+                &Loc::root().key(key),
                 format!("the value key {key:?} is applied as the path {key:?}"),
             );
         }
@@ -361,7 +389,7 @@ impl<'v> Ctx<'v> {
         path: &AttrPath,
         value: Option<&Value>,
     ) -> Result<()> {
-        let shown = path.to_string();
+        let shown = path_loc(path);
         match self.resolve(path)? {
             Target::Extension(ext) => {
                 let id = ext.id.clone();
@@ -374,7 +402,7 @@ impl<'v> Ctx<'v> {
                         self.note(
                             Code::Removed,
                             Severity::Info,
-                            &id,
+                            &Loc::root().key(&id),
                             format!("extension {id} removed"),
                         );
                     }
@@ -403,7 +431,7 @@ impl<'v> Ctx<'v> {
             }
             Target::Custom { ext, name } => {
                 let container = container(res, Some(ext), kind != OpKind::Remove);
-                let p = format!("{}:{name}", ext.id);
+                let p = Loc::root().key(&ext.id).key(&name);
                 match (kind, value) {
                     (OpKind::Remove, _) | (_, Some(Value::Null)) => {
                         if let Some(m) = container {
@@ -440,13 +468,13 @@ impl<'v> Ctx<'v> {
         attr: &'v Attribute,
         path: &AttrPath,
         value: Option<&Value>,
-        shown: &str,
+        shown: &Loc,
     ) -> Result<()> {
         if self.c.drops_secret(attr) {
             // The attribute alone: the rest of the path could carry the secret in a filter.
             let at = match ext {
-                Some(e) => format!("{}:{}", e.id, attr.name),
-                None => attr.name.clone(),
+                Some(e) => Loc::root().key(&e.id).key(&attr.name),
+                None => Loc::root().key(&attr.name),
             };
             self.note(
                 Code::PasswordDropped,
@@ -557,7 +585,7 @@ impl<'v> Ctx<'v> {
                 _ => false,
             };
         let kind = if removes { OpKind::Remove } else { kind };
-        let canonical = canonical_path(ext, attr, path);
+        let canonical = canonical_loc(ext, attr, path);
         let Some(m) = container(res, ext, kind != OpKind::Remove) else {
             return Ok(()); // removing from an absent extension: nothing there
         };
@@ -586,7 +614,7 @@ impl<'v> Ctx<'v> {
         &mut self,
         attr: &Attribute,
         v: Value,
-        path: &str,
+        path: &Loc,
         array_expected: bool,
     ) -> Result<Value> {
         if array_expected {
@@ -594,7 +622,7 @@ impl<'v> Ctx<'v> {
                 Value::Array(items) => items
                     .into_iter()
                     .enumerate()
-                    .map(|(i, x)| self.coerce(attr, x, &format!("{path}[{i}]"), false))
+                    .map(|(i, x)| self.coerce(attr, x, &path.clone().index(i), false))
                     .collect::<Result<Vec<_>>>()
                     .map(Value::Array),
                 Value::Null => Ok(Value::Null),
@@ -605,7 +633,7 @@ impl<'v> Ctx<'v> {
                         path,
                         format!("{} is multi-valued; the single value was read as a one-element array", attr.name),
                     );
-                    Ok(Value::Array(vec![self.coerce(attr, single, &format!("{path}[0]"), false)?]))
+                    Ok(Value::Array(vec![self.coerce(attr, single, &path.clone().index(0), false)?]))
                 }
                 single => Err(self.err(
                     K::InvalidValue,
@@ -636,7 +664,7 @@ impl<'v> Ctx<'v> {
                 for (k, x) in m {
                     match attr.sub_attribute(&k) {
                         Some(sub) => {
-                            let p = format!("{path}.{}", sub.name);
+                            let p = path.clone().key(&sub.name);
                             if out.contains_key(&sub.name) {
                                 return Err(self.err(
                                     K::InvalidValue,
@@ -704,7 +732,7 @@ impl<'v> Ctx<'v> {
         attr: &Attribute,
         sub: Option<&Attribute>,
         value: Option<Value>,
-        path: &str,
+        path: &Loc,
         removes: bool,
     ) -> Result<()> {
         let name = attr.name.clone();
@@ -959,7 +987,7 @@ impl<'v> Ctx<'v> {
         sub: Option<&Attribute>,
         filter: &Filter,
         value: Option<Value>,
-        path: &str,
+        path: &Loc,
     ) -> Result<()> {
         let strings = self.strings;
         let items = array_of(m, &attr.name);
@@ -1158,7 +1186,7 @@ impl<'v> Ctx<'v> {
 
     /// The elements of a multi-valued value without its nulls (RFC 7643 §2.5: unassigned),
     /// each dropped null recorded.
-    fn strip_nulls(&mut self, path: &str, value: Value) -> Vec<Value> {
+    fn strip_nulls(&mut self, path: &Loc, value: Value) -> Vec<Value> {
         let items = match value {
             Value::Array(a) => a,
             other => vec![other],
@@ -1169,7 +1197,7 @@ impl<'v> Ctx<'v> {
                 self.note(
                     Code::NullRemoved,
                     Severity::Info,
-                    &format!("{path}[{i}]"),
+                    &path.clone().index(i),
                     "null element removed".into(),
                 );
             } else {
@@ -1198,9 +1226,12 @@ impl<'v> Ctx<'v> {
                 None => pos,
             };
             let path = match &key.0 {
-                Some(ext) => format!("{ext}:{}[{at}].primary", key.1),
-                None => format!("{}[{at}].primary", key.1),
-            };
+                Some(ext) => Loc::root().key(ext),
+                None => Loc::root(),
+            }
+            .key(&key.1)
+            .index(at)
+            .key("primary");
             self.note(
                 Code::PrimaryCleared,
                 Severity::Info,
@@ -1248,20 +1279,40 @@ fn container<'m>(
     }
 }
 
-fn canonical_path(ext: Option<&Schema>, attr: &Attribute, path: &AttrPath) -> String {
-    let mut p = AttrPath {
-        urn: None,
-        name: attr.name.clone(),
-        filter: path.filter.clone(),
-        sub: path.sub.as_ref().map(|s| {
-            attr.sub_attribute(s)
-                .map_or_else(|| s.clone(), |a| a.name.clone())
-        }),
-    };
-    if let Some(e) = ext {
-        p.urn = Some(e.id.clone());
+/// The location of a PATCH path as written: its URN, attribute, value filter and sub-attribute.
+fn path_loc(path: &AttrPath) -> Loc {
+    let mut loc = match &path.urn {
+        Some(urn) => Loc::root().key(urn),
+        None => Loc::root(),
     }
-    p.to_string()
+    .key(&path.name);
+    if let Some(f) = &path.filter {
+        loc = loc.filter(f.to_string());
+    }
+    if let Some(s) = &path.sub {
+        loc = loc.key(s);
+    }
+    loc
+}
+
+/// The location of a PATCH target in canonical spelling: the extension's URN (none for the core
+/// schema), the attribute, the path's value filter and the sub-attribute.
+fn canonical_loc(ext: Option<&Schema>, attr: &Attribute, path: &AttrPath) -> Loc {
+    let mut loc = match ext {
+        Some(e) => Loc::root().key(&e.id),
+        None => Loc::root(),
+    }
+    .key(&attr.name);
+    if let Some(f) = &path.filter {
+        loc = loc.filter(f.to_string());
+    }
+    if let Some(s) = &path.sub {
+        loc = loc.key(
+            attr.sub_attribute(s)
+                .map_or(s.as_str(), |a| a.name.as_str()),
+        );
+    }
+    loc
 }
 
 fn is_empty_value(v: &Value) -> bool {

@@ -6,6 +6,7 @@ use serde_json::{Map, Value};
 use super::Profile;
 use crate::issue::{Issue, Severity};
 use crate::json::find_key;
+use crate::loc::Loc;
 
 /// Findings for an attribute of the profile's extension that the schema does not define: a
 /// custom field `<ID>_<Title>`. `None` when the key is not shaped like one (then it is an
@@ -14,7 +15,7 @@ pub(crate) fn custom_field(
     profile: &Profile,
     key: &str,
     value: &Value,
-    path: &str,
+    loc: &Loc,
 ) -> Option<Vec<Issue>> {
     let mut out = Vec::new();
     let Ok(parsed) = profile.field_rules.parse_attribute(key) else {
@@ -22,7 +23,7 @@ pub(crate) fn custom_field(
         out.push(Issue::new(
             Code::MalformedCustomFieldId,
             Severity::Error,
-            path,
+            loc.clone(),
             format!(
                 "custom-field attributes are named <FIELD_ID>_<Title>; {id:?} is not {}",
                 profile.field_rules.id.description
@@ -34,7 +35,7 @@ pub(crate) fn custom_field(
         out.push(Issue::new(
             Code::NullValue,
             Severity::Info,
-            path,
+            loc.clone(),
             "null value; treated as absent",
         ));
         return Some(out);
@@ -45,7 +46,7 @@ pub(crate) fn custom_field(
             out.push(Issue::new(
                 Code::InvalidCustomFieldValue,
                 Severity::Error,
-                path,
+                loc.clone(),
                 "a custom-field value must be a single string, number or boolean",
             ));
         }
@@ -55,7 +56,7 @@ pub(crate) fn custom_field(
         out.push(Issue::new(
             Code::UnknownCustomField,
             Severity::Error,
-            path,
+            loc.clone(),
             format!(
                 "no user custom field with id {} in the account's catalog",
                 parsed.id
@@ -68,7 +69,7 @@ pub(crate) fn custom_field(
         out.push(Issue::new(
             Code::StaleCustomFieldTitle,
             Severity::Warning,
-            path,
+            loc.clone(),
             format!(
                 "field {} is now titled {:?}; its attribute is {expected}",
                 field.id, field.title
@@ -79,7 +80,7 @@ pub(crate) fn custom_field(
         out.push(Issue::new(
             Code::InvalidCustomFieldValue,
             Severity::Error,
-            path,
+            loc.clone(),
             problem,
         ));
     }
@@ -92,23 +93,25 @@ fn extension<'m>(profile: &Profile, map: &'m Map<String, Value>) -> Option<&'m M
 }
 
 /// Where the user type is given, and the value: the extension object's attribute, or a
-/// fully-qualified top-level key.
+/// fully-qualified top-level key (both located at `<extension>:<attribute>`), or (`bare`) a
+/// top-level key, located as written.
 pub(crate) fn user_type<'m>(
     profile: &Profile,
     map: &'m Map<String, Value>,
     bare: bool,
-) -> Option<(String, &'m Value)> {
+) -> Option<(Loc, &'m Value)> {
     let attr = &profile.user_types.attribute;
-    let path = format!("{}:{}", profile.extension, attr);
+    let at = || Loc::root().key(&profile.extension).key(attr);
     if let Some(v) = extension(profile, map).and_then(|ext| find_key(ext, attr)) {
-        return Some((path, v));
+        return Some((at(), v));
     }
-    if let Some(v) = find_key(map, &path) {
-        return Some((path, v));
+    let qualified = format!("{}:{}", profile.extension, attr);
+    if let Some(v) = find_key(map, &qualified) {
+        return Some((at(), v));
     }
     if bare {
         if let Some((k, v)) = map.iter().find(|(k, _)| k.eq_ignore_ascii_case(attr)) {
-            return Some((k.clone(), v));
+            return Some((Loc::root().key(k), v));
         }
     }
     None
@@ -131,13 +134,13 @@ pub(crate) fn user_type_issues(
         None | Some((_, Value::Null)) => out.push(Issue::new(
             Code::UserTypeDefaulted,
             Severity::Info,
-            format!("{}:{}", profile.extension, types.attribute),
+            Loc::root().key(&profile.extension).key(&types.attribute),
             format!(
                 "no user type given; the user is created as {}",
                 types.default
             ),
         )),
-        Some((path, Value::String(s))) => match types.resolve(s) {
+        Some((loc, Value::String(s))) => match types.resolve(s) {
             Some(canonical) if canonical == s => {}
             Some(canonical) => {
                 let via_alias = !types.values.iter().any(|v| fold_eq(v, s));
@@ -148,14 +151,14 @@ pub(crate) fn user_type_issues(
                         Code::UserTypeNormalized
                     },
                     Severity::Info,
-                    path,
+                    loc,
                     format!("{s:?} is read as the user type {canonical}"),
                 ));
             }
             None => out.push(Issue::new(
                 Code::UnknownUserType,
                 Severity::Error,
-                path,
+                loc,
                 format!(
                     "{s:?} is not a user type; allowed: {}",
                     types.values.join(", ")

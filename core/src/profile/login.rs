@@ -24,21 +24,22 @@ use super::{DomainPolicy, Profile};
 use crate::formats::email_problem;
 use crate::issue::{Issue, Severity};
 use crate::json::{core_values, find_key};
+use crate::loc::Loc;
 
 /// The outcome of the login-email rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Login<'m> {
-    /// A plain address, and the path it came from (`userName`, `emails[1].value`).
+    /// A plain address, and where it came from (`userName`, `emails[1].value`).
     Address {
         /// Where it came from.
-        path: String,
+        loc: Loc,
         /// The address, as written.
         address: &'m str,
     },
     /// The source the rule stops at is not a usable address.
     Invalid {
         /// Where.
-        path: String,
+        loc: Loc,
         /// Why.
         problem: String,
     },
@@ -96,7 +97,7 @@ pub(crate) fn login_email<'m>(
             [one] => *one,
             _ => {
                 return Login::Invalid {
-                    path: source.clone(),
+                    loc: Loc::root().key(source),
                     problem: format!("\"{source}\" is given more than once"),
                 }
             }
@@ -105,30 +106,30 @@ pub(crate) fn login_email<'m>(
             ("userName", Value::String(u)) if looks_like_address(u) => {
                 return match email_problem(u) {
                     None => Login::Address {
-                        path: "userName".into(),
+                        loc: Loc::root().key("userName"),
                         address: u,
                     },
                     Some(problem) => Login::Invalid {
-                        path: "userName".into(),
+                        loc: Loc::root().key("userName"),
                         problem: format!("userName looks like an email address but is not a valid one: {problem}"),
                     },
                 };
             }
             ("emails", Value::Array(items)) => {
                 let Some(i) = pick_index(items) else { continue };
-                let path = format!("emails[{i}].value");
+                let loc = Loc::root().key("emails").index(i).key("value");
                 return match items[i].as_object().and_then(|o| find_key(o, "value")) {
                     Some(Value::String(s)) => match email_problem(s) {
-                        None => Login::Address { path, address: s },
+                        None => Login::Address { loc, address: s },
                         Some(problem) => Login::Invalid {
-                            path,
+                            loc,
                             problem: format!(
                                 "the email Wrike would use as the login is not a valid address: {problem}"
                             ),
                         },
                     },
                     _ => Login::Invalid {
-                        path,
+                        loc,
                         problem: "the email Wrike would use as the login has no address".into(),
                     },
                 };
@@ -165,13 +166,13 @@ pub(crate) fn login_issues(
         Login::Missing => out.push(Issue::new(
             Code::NoLoginEmail,
             Severity::Error,
-            "",
+            Loc::root(),
             "no email address in userName or emails: the user has no login email and cannot be provisioned",
         )),
-        Login::Invalid { path, problem } => {
-            out.push(Issue::new(Code::InvalidLoginEmail, Severity::Error, path, problem));
+        Login::Invalid { loc, problem } => {
+            out.push(Issue::new(Code::InvalidLoginEmail, Severity::Error, loc, problem));
         }
-        Login::Address { path, address } => {
+        Login::Address { loc, address } => {
             let Some(policy) = domains else { return };
             match super::domains::check_domain_normalized(
                 address,
@@ -182,7 +183,7 @@ pub(crate) fn login_issues(
                 Ok(r) => out.push(Issue::new(
                     Code::DomainNotApproved,
                     Severity::Error,
-                    path,
+                    loc,
                     format!(
                         "the login email's domain {} is not an approved domain ({}{})",
                         r.domain,
@@ -197,7 +198,7 @@ pub(crate) fn login_issues(
                 Err(e) => out.push(Issue::new(
                     Code::InvalidLoginEmail,
                     Severity::Error,
-                    path,
+                    loc,
                     format!("the login email's domain cannot be trusted: {e}"),
                 )),
             }
@@ -231,14 +232,14 @@ mod tests {
         ] {
             let got = login(&json!({"userName": bad, "emails": emails}));
             assert!(
-                matches!(&got, Login::Invalid { path, .. } if path == "userName"),
+                matches!(&got, Login::Invalid { loc, .. } if loc.to_string() == "userName"),
                 "{bad:?}: {got:?}"
             );
         }
         assert_eq!(
             login(&json!({"userName": "ada.lovelace", "emails": emails})),
             Login::Address {
-                path: "emails[0].value".into(),
+                loc: Loc::root().key("emails").index(0).key("value"),
                 address: "ada@acme.com"
             }
         );
@@ -258,7 +259,7 @@ mod tests {
         assert_eq!(
             got,
             Login::Address {
-                path: "userName".into(),
+                loc: Loc::root().key("userName"),
                 address: "eve@evil.com"
             }
         );

@@ -134,7 +134,7 @@ pub(crate) fn view(profile: &Profile, core: &str, res: &Map<String, Value>) -> V
         _ => true,
     };
     let (login_email, login_email_source) = match login {
-        Login::Address { path, address } => (Some(address.to_string()), Some(path)),
+        Login::Address { loc, address } => (Some(address.to_string()), Some(loc.path())),
         _ => (None, None),
     };
     View {

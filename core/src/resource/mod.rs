@@ -1,19 +1,29 @@
-//! Checking and normalizing a SCIM resource against the schemas of its resource type.
+//! Checking and normalizing a SCIM resource against the schemas of its resource type: one walk
+//! (`resource::walk` and the modules beside it) with two outputs — the findings and, when
+//! asked, the rewritten resource with its changes — so that each rule lives once and a caller
+//! that needs both (the plan, PATCH's re-check) walks the resource once.
 
-mod check;
-mod normalize;
+mod names;
+mod rewrite;
+mod schemas;
+mod value;
+mod walk;
 
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::issue::{Issue, Report};
+use crate::json::type_name;
 use crate::options::Operation;
 use crate::validator::compiled::Compiled;
+use walk::Walker;
 
 /// Check `resource` (already within the depth limit) for `operation`.
 pub(crate) fn check(c: &Compiled, operation: Operation, resource: &Value) -> Report {
-    check::check(c, operation, resource)
+    let mut w = Walker::new(c, operation, false);
+    w.resource(resource, true, false);
+    Report::from_issues(w.issues)
 }
 
 /// Normalize `resource` (already within the depth limit) for `operation`.
@@ -22,7 +32,47 @@ pub(crate) fn normalize(
     operation: Operation,
     resource: &Value,
 ) -> Result<Normalized> {
-    normalize::normalize(c, operation, resource)
+    let mut w = Walker::new(c, operation, false);
+    let out = w
+        .resource(resource, false, true)
+        .ok_or(Error::NotAnObject {
+            found: type_name(resource),
+        })?;
+    Ok(Normalized {
+        resource: Value::Object(out),
+        changes: w.changes,
+    })
+}
+
+/// [`check`] and [`normalize`] in one walk: the same report and the same result as the two.
+pub(crate) fn check_and_normalize(
+    c: &Compiled,
+    operation: Operation,
+    resource: &Value,
+) -> Result<(Report, Normalized)> {
+    check_and_rewrite(c, operation, false, resource)
+}
+
+/// Findings for `operation` and, in the same walk, the rewritten resource — keeping readOnly
+/// attributes when `keep_read_only` (the rewrite a response would get, next to the findings of
+/// a request).
+pub(crate) fn check_and_rewrite(
+    c: &Compiled,
+    operation: Operation,
+    keep_read_only: bool,
+    resource: &Value,
+) -> Result<(Report, Normalized)> {
+    let mut w = Walker::new(c, operation, keep_read_only);
+    let out = w.resource(resource, true, true).ok_or(Error::NotAnObject {
+        found: type_name(resource),
+    })?;
+    Ok((
+        Report::from_issues(w.issues),
+        Normalized {
+            resource: Value::Object(out),
+            changes: w.changes,
+        },
+    ))
 }
 
 /// The result of [`normalize`](crate::normalize): the rewritten resource and every change made, in order.
@@ -38,12 +88,154 @@ pub struct Normalized {
 
 /// Normalize a stored resource for PATCH: canonical spelling, readOnly attributes kept, no
 /// change record.
-pub(crate) fn normalize_stored(
-    c: &Compiled,
-    resource: &Value,
-) -> Result<serde_json::Map<String, Value>> {
-    match normalize::normalize_keep_read_only(c, resource)?.resource {
-        Value::Object(m) => Ok(m),
-        _ => Ok(serde_json::Map::new()),
+pub(crate) fn normalize_stored(c: &Compiled, resource: &Value) -> Result<Map<String, Value>> {
+    let mut w = Walker::new(c, Operation::Replace, true);
+    w.resource(resource, false, true).ok_or(Error::NotAnObject {
+        found: type_name(resource),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::options::Options;
+    use serde_json::json;
+
+    /// Every resource the shared vectors hand to check, normalize, the view, PATCH or the plan,
+    /// with the options the case gives.
+    fn vector_resources() -> Vec<(Value, Value)> {
+        let mut out = Vec::new();
+        let mut dirs = vec![std::path::PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../tests/vectors"
+        ))];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                    continue;
+                }
+                let file: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+                for case in file["cases"].as_array().unwrap() {
+                    let options = case.get("options").cloned().unwrap_or(json!({}));
+                    let input = &case["input"];
+                    let resources = match case["function"].as_str().unwrap() {
+                        "check" | "normalize" | "wrikeView" => vec![input],
+                        "applyPatch" => vec![&input["resource"]],
+                        "plan" => vec![&input["body"], &input["current"]],
+                        _ => vec![],
+                    };
+                    for r in resources {
+                        if !r.is_null() && r.get("Operations").is_none() {
+                            out.push((r.clone(), options.clone()));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(out.len() > 300, "the vectors hold resources: {}", out.len());
+        out
+    }
+
+    /// The resource with every key of every object in upper case (two spellings of nothing, but
+    /// every name non-canonical), and with every top-level key also given in upper case (two
+    /// spellings of everything).
+    fn variants(r: &Value) -> Vec<Value> {
+        fn upper(v: &Value) -> Value {
+            match v {
+                Value::Object(m) => Value::Object(
+                    m.iter()
+                        .map(|(k, v)| (k.to_uppercase(), upper(v)))
+                        .collect(),
+                ),
+                Value::Array(a) => Value::Array(a.iter().map(upper).collect()),
+                other => other.clone(),
+            }
+        }
+        let mut out = vec![r.clone(), upper(r)];
+        if let Value::Object(m) = r {
+            let mut twice = m.clone();
+            for (k, v) in m {
+                twice.insert(k.to_uppercase(), v.clone());
+            }
+            out.push(Value::Object(twice));
+        }
+        out
+    }
+
+    fn compiled(base: &Value, mode: &str, dialect: &str, profile: bool) -> Option<Compiled> {
+        let mut o = base.as_object().cloned().unwrap_or_default();
+        o.insert("mode".into(), json!(mode));
+        o.insert("dialect".into(), json!(dialect));
+        if profile {
+            o.insert("profile".into(), json!("wrike"));
+            o.insert("approvedDomains".into(), json!(["example.com", "acme.com"]));
+        }
+        let options = Options::from_value(Value::Object(o)).ok()?;
+        crate::validator::compiled::compile(options, None).ok()
+    }
+
+    #[test]
+    fn one_walk_gives_each_output_as_a_walk_for_it_alone_would() {
+        let mut compared = 0;
+        for (resource, base) in vector_resources() {
+            for mode in ["strict", "lenient"] {
+                for dialect in ["rfc", "entra", "onelogin"] {
+                    for profile in [false, true] {
+                        let Some(c) = compiled(&base, mode, dialect, profile) else {
+                            continue;
+                        };
+                        for r in variants(&resource) {
+                            // (A replace walks as a create does: both are requests.)
+                            for op in [Operation::Create, Operation::Response] {
+                                let ctx = format!("{r} {mode} {dialect} {profile} {op:?}");
+                                let report = check(&c, op, &r);
+                                let normalized = normalize(&c, op, &r);
+                                match (check_and_normalize(&c, op, &r), &normalized) {
+                                    (Ok((both_report, both)), Ok(n)) => {
+                                        assert_eq!(both_report, report, "{ctx}");
+                                        assert_eq!(&both, n, "{ctx}");
+                                    }
+                                    (Err(a), Err(b)) => assert_eq!(a.code(), b.code(), "{ctx}"),
+                                    (a, b) => panic!("{ctx}: {a:?} / {b:?}"),
+                                }
+                                // PATCH's re-check: findings for a replace, the rewrite as
+                                // normalize makes it for `op`.
+                                if let (Ok((rr, rn)), Ok(n)) = (
+                                    check_and_rewrite(
+                                        &c,
+                                        Operation::Replace,
+                                        op == Operation::Response,
+                                        &r,
+                                    ),
+                                    &normalized,
+                                ) {
+                                    assert_eq!(rr, check(&c, Operation::Replace, &r), "{ctx}");
+                                    assert_eq!(rn.resource, n.resource, "{ctx}");
+                                }
+                                // The plan takes the view of a normalized request body as it is:
+                                // normalizing it again, for any operation, changes nothing.
+                                if let (Ok(n), true) = (&normalized, op != Operation::Response) {
+                                    for again in [Operation::Create, Operation::Response] {
+                                        let twice = normalize(&c, again, &n.resource).unwrap();
+                                        assert_eq!(twice.resource, n.resource, "{ctx} {again:?}");
+                                        // Only what is deliberately left alone is recorded again.
+                                        assert!(
+                                            twice.changes.iter().all(|c| c.code
+                                                == crate::codes::Code::DuplicateAttributeKept),
+                                            "{ctx}: {:?}",
+                                            twice.changes
+                                        );
+                                    }
+                                }
+                                compared += 1;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(compared > 10_000, "{compared}");
     }
 }

@@ -285,11 +285,3 @@ impl Compiled {
             .map(|(s, _)| &**s)
     }
 }
-
-/// The canonical path of a qualified key.
-pub(crate) fn qualified_path(schema: &Schema, attr: &Attribute, sub: Option<&Attribute>) -> String {
-    match sub {
-        Some(s) => format!("{}:{}.{}", schema.id, attr.name, s.name),
-        None => format!("{}:{}", schema.id, attr.name),
-    }
-}

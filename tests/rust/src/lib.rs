@@ -211,6 +211,29 @@ fn call(
     }
 }
 
+/// Every issue or change in a result (an object with `code`, `path` and `loc`) has a `loc` that,
+/// read back from its JSON form, renders its `path`: the JSON form loses nothing the path needs.
+fn locs_render_paths(ctx: &str, v: &Value) {
+    match v {
+        Value::Object(m) => {
+            if let (Some(_), Some(Value::String(path)), Some(loc)) =
+                (m.get("code"), m.get("path"), m.get("loc"))
+            {
+                let loc: scimgate::Loc = serde_json::from_value(loc.clone())
+                    .unwrap_or_else(|e| panic!("{ctx}: loc {loc} does not read back: {e}"));
+                assert_eq!(
+                    loc.to_string(),
+                    *path,
+                    "{ctx}: loc {loc:?} renders its path"
+                );
+            }
+            m.values().for_each(|x| locs_render_paths(ctx, x));
+        }
+        Value::Array(a) => a.iter().for_each(|x| locs_render_paths(ctx, x)),
+        _ => {}
+    }
+}
+
 fn triples(issues: &Value, with_severity: bool) -> Vec<String> {
     let mut out: Vec<String> = issues
         .as_array()
@@ -275,6 +298,7 @@ fn compare(ctx: &str, function: &str, expect: &Value, result: Result<Value, scim
         return;
     }
     let actual = result.unwrap_or_else(|e| panic!("{ctx}: unexpected error {} ({e})", e.code()));
+    locs_render_paths(ctx, &actual);
     match function {
         "check" => {
             assert_eq!(
