@@ -132,6 +132,15 @@ fn custom_field_catalogs_compile_and_check_in_linear_time() {
     });
 }
 
+/// A validator whose extension `ext` has n string attributes `a0`..`a{n-1}`.
+fn with_string_attributes(ext: &str, n: usize) -> Validator {
+    let attrs: Vec<Value> = (0..n)
+        .map(|i| json!({"name": format!("a{i}"), "type": "string"}))
+        .collect();
+    let schema = json!({"id": ext, "attributes": attrs});
+    Validator::new(scimgate::Options::from_value(json!({"schemas": [schema]})).unwrap()).unwrap()
+}
+
 #[test]
 fn large_schemas_load_and_check_in_linear_time() {
     let ext = "urn:example:params:scim:schemas:extension:big:2.0:User";
@@ -139,14 +148,7 @@ fn large_schemas_load_and_check_in_linear_time() {
         "a schema of n attributes and a user with n of them",
         3000,
         &|n| {
-            let attrs: Vec<Value> = (0..n)
-                .map(|i| json!({"name": format!("a{i}"), "type": "string"}))
-                .collect();
-            let schema = json!({"id": ext, "attributes": attrs});
-            let v = Validator::new(
-                scimgate::Options::from_value(serde_json::json!({"schemas": [schema]})).unwrap(),
-            )
-            .unwrap();
+            let v = with_string_attributes(ext, n);
             let values: serde_json::Map<String, Value> =
                 (0..n).map(|i| (format!("A{i}"), json!("x"))).collect();
             let user = json!({"schemas": [USER, ext], "userName": "ada", ext: values});
@@ -163,14 +165,7 @@ fn repeated_spellings_check_and_normalize_in_linear_time() {
         "a user giving each of n attributes under two spellings",
         2000,
         &|n| {
-            let attrs: Vec<Value> = (0..n)
-                .map(|i| json!({"name": format!("a{i}"), "type": "string"}))
-                .collect();
-            let schema = json!({"id": ext, "attributes": attrs});
-            let v = Validator::new(
-                scimgate::Options::from_value(serde_json::json!({"schemas": [schema]})).unwrap(),
-            )
-            .unwrap();
+            let v = with_string_attributes(ext, n);
             let mut values = serde_json::Map::new();
             for i in 0..n {
                 values.insert(format!("A{i}"), json!("x"));
