@@ -338,7 +338,7 @@ pub fn call(name: &str, docs: &[Doc<'_>], args: &[u8], options: &[u8]) -> Result
     let given = !options.trim_ascii().is_empty()
         && serde_json::from_slice::<Value>(options)
             .ok()
-            .is_none_or(|v| v.as_object().is_none_or(|m| !m.is_empty()));
+            .is_none_or(|v| !v.is_null() && v.as_object().is_none_or(|m| !m.is_empty()));
     if given && FUNCTIONS.iter().any(|f| f.name == name && !f.options) {
         return Err(no_options(name));
     }
@@ -776,6 +776,16 @@ mod tests {
         assert!(matches!(e, Error::InvalidArgument { ref argument, .. } if argument == "id"));
         let e = call("nope", &[], b"", b"").unwrap_err();
         assert!(matches!(e, Error::InvalidArgument { .. }));
+        // No options, an empty object or null: none given.
+        for none in [&b""[..], b"{}", b" null "] {
+            call(
+                "customFieldAttribute",
+                &[],
+                br#"{"id":"IEAGWMBBJUAK4G7J","title":"x"}"#,
+                none,
+            )
+            .unwrap();
+        }
         let e = call("check", &[Doc::Absent], b"", b"").unwrap_err();
         assert!(matches!(e, Error::InvalidArgument { ref argument, .. } if argument == "resource"));
         let e = call(
