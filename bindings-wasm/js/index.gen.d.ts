@@ -25,9 +25,12 @@ export interface DialectSwitches {
   pathKeysInValue?: boolean;
   /** `remove` with `path: "members"` and a `value` list removes only those members. */
   removeMembersByValue?: boolean;
-  /** `manager` as a bare string, `{value}` or a one-element array. */
+  /**
+   * A bare string for a single-valued complex attribute with a `value` (`manager`), or a
+   * one-element array for a single-valued complex attribute.
+   */
   managerShapes?: boolean;
-  /** `{"value": ""}` (or `""`) for a complex attribute clears it. */
+  /** `{"value": ""}` (or `""`) for a single-valued complex attribute clears it. */
   emptyValueClears?: boolean;
   /** `"Operations": []` is accepted and changes nothing. */
   emptyOperationsIsNoop?: boolean;
@@ -39,6 +42,15 @@ export interface DialectSwitches {
   dropPassword?: boolean;
   /** Top-level keys of the profile's extension are moved into it. */
   bareCustomKeys?: boolean;
+  /** `""` for an optional attribute is unassigned, as `null` is (RFC 7643 §2.5). */
+  emptyStringsUnassigned?: boolean;
+  /** A single value for a multi-valued attribute is read as a one-element array. */
+  wrapSingleValues?: boolean;
+  /**
+   * A name that no core attribute has but exactly one extension defines (`department`) is
+   * read as that extension's attribute.
+   */
+  unqualifiedExtensionAttributes?: boolean;
 }
 
 /** An IdP dialect: a preset name, or a preset with switches. */
@@ -336,7 +348,7 @@ export interface Issue {
 }
 
 /** A stable snake_case code of the catalogue (docs/issues.md). */
-export type Code = "not_an_object" | "schemas_missing" | "schemas_not_a_list" | "schemas_empty" | "schemas_invalid_entry" | "duplicate_schema" | "core_schema_missing" | "unknown_schema" | "schema_not_allowed" | "non_canonical_name" | "duplicate_attribute" | "qualified_attribute_name" | "unknown_attribute" | "extension_not_declared" | "required_extension_missing" | "required_missing" | "invalid_type" | "string_boolean" | "invalid_datetime" | "invalid_reference" | "invalid_binary" | "expected_multi_valued" | "expected_single_value" | "multiple_primary" | "duplicate_value" | "non_canonical_value" | "read_only_attribute" | "returned_never" | "invalid_email" | "null_value" | "user_type_defaulted" | "user_type_normalized" | "user_type_alias" | "unknown_user_type" | "unknown_custom_field" | "malformed_custom_field_id" | "stale_custom_field_title" | "invalid_custom_field_value" | "domain_not_approved" | "invalid_login_email" | "no_login_email" | "bare_custom_key" | "password_ignored" | "name_canonicalized" | "schema_canonicalized" | "duplicate_schema_removed" | "core_schema_added" | "extension_declared" | "qualified_attribute_moved" | "null_removed" | "read_only_removed" | "string_boolean_coerced" | "password_dropped" | "bare_key_moved" | "duplicate_attribute_kept" | "added" | "replaced" | "removed" | "primary_cleared" | "read_only_unchanged" | "patch_schema_missing" | "empty_operations" | "capitalized_op" | "path_key_in_value" | "remove_by_value" | "manager_coerced" | "empty_value_cleared" | "created_on_unmatched_filter" | "single_value_wrapped" | "groups_not_supported" | "invalid_json" | "payload_too_large" | "nesting_too_deep" | "unknown_resource_type" | "invalid_schema" | "invalid_option" | "invalid_filter" | "invalid_path" | "patch_failed" | "invalid_custom_field" | "invalid_profile" | "invalid_unicode" | "invalid_argument" | "internal_error";
+export type Code = "not_an_object" | "schemas_missing" | "schemas_not_a_list" | "schemas_empty" | "schemas_invalid_entry" | "duplicate_schema" | "core_schema_missing" | "unknown_schema" | "schema_not_allowed" | "non_canonical_name" | "duplicate_attribute" | "qualified_attribute_name" | "unknown_attribute" | "extension_not_declared" | "required_extension_missing" | "required_missing" | "invalid_type" | "string_boolean" | "invalid_datetime" | "invalid_reference" | "invalid_binary" | "expected_multi_valued" | "expected_single_value" | "multiple_primary" | "duplicate_value" | "non_canonical_value" | "read_only_attribute" | "returned_never" | "invalid_email" | "null_value" | "ambiguous_extension_attribute" | "manager_coerced" | "empty_value_cleared" | "empty_string_unassigned" | "single_value_wrapped" | "unqualified_extension_attribute" | "user_type_defaulted" | "user_type_normalized" | "user_type_alias" | "unknown_user_type" | "unknown_custom_field" | "malformed_custom_field_id" | "stale_custom_field_title" | "invalid_custom_field_value" | "domain_not_approved" | "invalid_login_email" | "no_login_email" | "bare_custom_key" | "password_ignored" | "name_canonicalized" | "schema_canonicalized" | "duplicate_schema_removed" | "core_schema_added" | "extension_declared" | "qualified_attribute_moved" | "null_removed" | "read_only_removed" | "string_boolean_coerced" | "password_dropped" | "bare_key_moved" | "duplicate_attribute_kept" | "added" | "replaced" | "removed" | "primary_cleared" | "read_only_unchanged" | "patch_schema_missing" | "empty_operations" | "capitalized_op" | "path_key_in_value" | "remove_by_value" | "created_on_unmatched_filter" | "groups_not_supported" | "invalid_json" | "payload_too_large" | "nesting_too_deep" | "unknown_resource_type" | "invalid_schema" | "invalid_option" | "invalid_filter" | "invalid_path" | "patch_failed" | "invalid_custom_field" | "invalid_profile" | "invalid_unicode" | "invalid_argument" | "internal_error";
 
 /** How serious a finding is. */
 export type Severity = "info" | "warning" | "error";

@@ -189,6 +189,19 @@ catalogue! {
         VALUE, 400, "An email value (or an address given to the domain check) is not a plain address.";
     NullValue = "null_value", [Check], Info, "",
         None, 400, "An attribute or element is null: treated as absent.";
+    AmbiguousExtensionAttribute = "ambiguous_extension_attribute", [Check], Error, "lenient mode or the unqualifiedExtensionAttributes switch",
+        SYNTAX, 400, "An unqualified name is not a core attribute and more than one declared extension defines it.";
+    // ---- coercions: check, normalize and PATCH (the one coercion layer) ----------------------
+    ManagerCoerced = "manager_coerced", [Check, Normalize, Patch], Warning, "the managerShapes switch",
+        None, 400, "A bare string or one-element array was read as a complex value.";
+    EmptyValueCleared = "empty_value_cleared", [Check, Normalize, Patch], Warning, "the emptyValueClears switch",
+        None, 400, "`{\"value\": \"\"}` cleared a complex attribute.";
+    EmptyStringUnassigned = "empty_string_unassigned", [Check, Normalize, Patch], Warning, "the emptyStringsUnassigned switch",
+        None, 400, "An empty string for an optional attribute was read as unassigned, as null is (RFC 7643 §2.5).";
+    SingleValueWrapped = "single_value_wrapped", [Check, Normalize, Patch], Warning, "lenient mode or the wrapSingleValues switch",
+        None, 400, "A single value for a multi-valued attribute was read as a one-element array.";
+    UnqualifiedExtensionAttribute = "unqualified_extension_attribute", [Check, Normalize, Patch], Warning, "lenient mode or the unqualifiedExtensionAttributes switch",
+        None, 400, "A name no core attribute has was read as the attribute of the one extension that defines it.";
     // ---- check: the profile ------------------------------------------------------------------
     UserTypeDefaulted = "user_type_defaulted", [Check], Info, "",
         None, 400, "No user type: the user is created with the profile's default.";
@@ -262,14 +275,8 @@ catalogue! {
         None, 400, "A path-less value's key is a path; it was applied as that path.";
     RemoveByValue = "remove_by_value", [Patch], Warning, "the removeMembersByValue switch",
         None, 400, "A remove with a value list removed only the listed values.";
-    ManagerCoerced = "manager_coerced", [Patch], Warning, "the managerShapes switch",
-        None, 400, "A bare string or one-element array was read as a complex value.";
-    EmptyValueCleared = "empty_value_cleared", [Patch], Warning, "the emptyValueClears switch",
-        None, 400, "`{\"value\": \"\"}` cleared a complex attribute.";
     CreatedOnUnmatchedFilter = "created_on_unmatched_filter", [Patch], Warning, "the createOnUnmatchedFilter switch",
         None, 400, "A value filter matched nothing; an element was created from it.";
-    SingleValueWrapped = "single_value_wrapped", [Patch], Warning, "lenient mode",
-        None, 400, "A single value for a multi-valued attribute was read as a one-element array.";
     // ---- plan --------------------------------------------------------------------------------
     GroupsNotSupported = "groups_not_supported", [Plan], Error, "",
         VALUE, 400, "The profile's target does not provision groups.";

@@ -54,9 +54,10 @@ pub struct DialectSwitches {
     pub path_keys_in_value: Option<bool>,
     /// `remove` with `path: "members"` and a `value` list removes only those members.
     pub remove_members_by_value: Option<bool>,
-    /// `manager` as a bare string, `{value}` or a one-element array.
+    /// A bare string for a single-valued complex attribute with a `value` (`manager`), or a
+    /// one-element array for a single-valued complex attribute.
     pub manager_shapes: Option<bool>,
-    /// `{"value": ""}` (or `""`) for a complex attribute clears it.
+    /// `{"value": ""}` (or `""`) for a single-valued complex attribute clears it.
     pub empty_value_clears: Option<bool>,
     /// `"Operations": []` is accepted and changes nothing.
     pub empty_operations_is_noop: Option<bool>,
@@ -68,6 +69,13 @@ pub struct DialectSwitches {
     pub drop_password: Option<bool>,
     /// Top-level keys of the profile's extension are moved into it.
     pub bare_custom_keys: Option<bool>,
+    /// `""` for an optional attribute is unassigned, as `null` is (RFC 7643 §2.5).
+    pub empty_strings_unassigned: Option<bool>,
+    /// A single value for a multi-valued attribute is read as a one-element array.
+    pub wrap_single_values: Option<bool>,
+    /// A name that no core attribute has but exactly one extension defines (`department`) is
+    /// read as that extension's attribute.
+    pub unqualified_extension_attributes: Option<bool>,
 }
 
 /// An IdP dialect: a preset name, or a preset with switches.

@@ -75,6 +75,7 @@
 
 pub mod api;
 pub mod codes;
+pub(crate) mod coerce;
 #[cfg(feature = "schema")]
 pub mod contract;
 pub mod dialect;

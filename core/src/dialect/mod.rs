@@ -9,13 +9,22 @@
 //! | `stringBooleans` | `"True"` / `"false"` for boolean attributes |
 //! | `pathKeysInValue` | a path-less `add`/`replace` whose value has path keys (`name.givenName`, `urn:...:User:department`) |
 //! | `removeMembersByValue` | `remove` with `path: "members"` and a `value` list removes only those members |
-//! | `managerShapes` | `manager` as a bare string, `{value}` or a one-element array |
-//! | `emptyValueClears` | `{"value": ""}` (or `""`) for a complex attribute clears it |
+//! | `managerShapes` | a bare string for a single-valued complex attribute with a `value` sub-attribute (`manager`), and a one-element array for any single-valued complex attribute |
+//! | `emptyValueClears` | `{"value": ""}` (or `""`) for a single-valued complex attribute clears it |
+//! | `emptyStringsUnassigned` | `""` for an optional attribute is unassigned, as `null` is (RFC 7643 §2.5) |
+//! | `wrapSingleValues` | a single value for a multi-valued attribute is read as a one-element array |
+//! | `unqualifiedExtensionAttributes` | an attribute name (top-level key, PATCH path) that no core attribute has but exactly one extension defines is read as that extension's |
 //! | `emptyOperationsIsNoop` | `"Operations": []` is accepted and changes nothing |
 //! | `createOnUnmatchedFilter` | `add`/`replace` through a value filter that matches nothing creates the element |
 //! | `valuePathCompare` | filters such as `emails[type eq "work"].value eq "x"` |
 //! | `dropPassword` | a (placeholder) `password` is dropped and never echoed |
 //! | `bareCustomKeys` | top-level keys that the profile's extension defines (`userType`, custom fields) are moved into the extension |
+//!
+//! The switches that reshape a value (`stringBooleans`, `managerShapes`, `emptyValueClears`,
+//! `emptyStringsUnassigned`, `wrapSingleValues`, `unqualifiedExtensionAttributes`) apply wherever
+//! the value arrives — POST and PUT bodies (`check`, `normalize`, the view and the plan) as well
+//! as PATCH values — through one coercion layer (the crate-private `coerce` module). Lenient mode turns on
+//! `stringBooleans`, `wrapSingleValues` and `unqualifiedExtensionAttributes` whatever the dialect.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -55,6 +64,13 @@ pub struct Dialect {
     pub drop_password: bool,
     /// Bare top-level keys of the profile's extension moved into it.
     pub bare_custom_keys: bool,
+    /// `""` for an optional attribute is unassigned (RFC 7643 §2.5), like `null`.
+    pub empty_strings_unassigned: bool,
+    /// A single value for a multi-valued attribute is read as a one-element array.
+    pub wrap_single_values: bool,
+    /// A name no core attribute has, defined by exactly one extension, is read as that
+    /// extension's attribute (Entra's legacy mappings: `department`, `manager`).
+    pub unqualified_extension_attributes: bool,
 }
 
 impl Dialect {

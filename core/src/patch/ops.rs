@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 
 use super::multi::{self, is_primary, live, value_key, Index, Key};
 use super::{fail, member_ids, parse_request, Members, OpKind, Operation, Patched};
+use crate::coerce::{Rules, Unqualified};
 use crate::dialect::Dialect;
 use crate::error::{PatchErrorKind as K, Result};
 use crate::filter::eval::{matches, Scope};
@@ -33,7 +34,8 @@ enum Target<'c> {
 struct Ctx<'v> {
     c: &'v Compiled,
     dialect: Dialect,
-    lenient: bool,
+    /// The coercion layer's rules (dialect and mode).
+    rules: Rules,
     /// Whether the string `"true"` counts as a primary flag (lenient, or string booleans).
     strings: bool,
     changes: Vec<Issue>,
@@ -71,7 +73,7 @@ pub(super) fn apply(
         c,
         strings: lenient || dialect.string_booleans,
         dialect,
-        lenient,
+        rules: Rules::new(&dialect, lenient),
         changes,
         index: 0,
         indexes: HashMap::new(),
@@ -326,14 +328,34 @@ impl<'v> Ctx<'v> {
         };
         let unknown = |what: String| self.err(K::InvalidPath, what);
         match &path.urn {
-            None => core_attr(&path.name)
-                .map(|attr| Target::Attr { ext: None, attr })
-                .ok_or_else(|| {
-                    unknown(format!(
-                        "{:?} is not an attribute of {}",
-                        path.name, c.options.schema.resource_type
-                    ))
-                }),
+            None => {
+                if let Some(attr) = core_attr(&path.name) {
+                    return Ok(Target::Attr { ext: None, attr });
+                }
+                // An unqualified name of an extension attribute (Entra's `department`).
+                let found = crate::coerce::unqualified(c, &path.name, |_| true);
+                let rt = &c.options.schema.resource_type;
+                match found {
+                    Unqualified::One(ext, attr) if self.rules.unqualified => Ok(Target::Attr {
+                        ext: Some(ext),
+                        attr,
+                    }),
+                    Unqualified::None => Err(unknown(format!(
+                        "{:?} is not an attribute of {rt}",
+                        path.name
+                    ))),
+                    Unqualified::Many(_) if self.rules.unqualified => Err(unknown(format!(
+                        "{:?} is not a core attribute of {rt}, and more than one extension defines it ({}); qualify it with its schema URN",
+                        path.name,
+                        found.urns()
+                    ))),
+                    _ => Err(unknown(format!(
+                        "{:?} is not a core attribute of {rt}; {} defines it: qualify it with its schema URN (the unqualifiedExtensionAttributes dialect switch reads it from a single extension)",
+                        path.name,
+                        found.urns()
+                    ))),
+                }
+            }
             Some(urn) if urn.eq_ignore_ascii_case(&c.core.id) => core_attr(&path.name)
                 .map(|attr| Target::Attr { ext: None, attr })
                 .ok_or_else(|| {
@@ -390,7 +412,20 @@ impl<'v> Ctx<'v> {
         value: Option<&Value>,
     ) -> Result<()> {
         let shown = path_loc(path);
-        match self.resolve(path)? {
+        let target = self.resolve(path)?;
+        if let (None, Target::Attr { ext: Some(e), attr }) = (&path.urn, &target) {
+            let at = Loc::root().key(&e.id).key(&attr.name);
+            self.note(
+                Code::UnqualifiedExtensionAttribute,
+                Severity::Warning,
+                &at,
+                format!(
+                    "{:?} is not a core attribute; read as {}:{}, the one extension that defines it",
+                    path.name, e.id, attr.name
+                ),
+            );
+        }
+        match target {
             Target::Extension(ext) => {
                 let id = ext.id.clone();
                 if kind == OpKind::Remove {
@@ -547,43 +582,29 @@ impl<'v> Ctx<'v> {
                 ),
             ));
         }
-        // Value coercions (dialect), then the null / empty forms that remove.
+        // Value coercions (the coercion layer: dialect and mode), then null — given, or what a
+        // coercion made unassigned (`{"value": ""}`, `""`) — removes.
         let mut value = value.cloned();
+        let mut unassigned = false;
         if kind != OpKind::Remove {
             if let Some(v) = value.take() {
                 let target = sub_attr.unwrap_or(attr);
                 let whole = sub_attr.is_none() && path.filter.is_none();
-                value = Some(self.coerce(target, v, shown, whole && attr.multi_valued)?);
+                let given_null = v.is_null();
+                let v = self.coerce(target, v, shown, whole && attr.multi_valued)?;
+                unassigned = v.is_null() && !given_null;
+                value = Some(v);
             }
         }
-        let removes = kind != OpKind::Remove
-            && match &value {
-                Some(Value::Null) => {
-                    self.note(
-                        Code::NullRemoved,
-                        Severity::Info,
-                        shown,
-                        format!("null value: {shown} removed"),
-                    );
-                    true
-                }
-                Some(v)
-                    if self.dialect.empty_value_clears
-                        && sub_attr.is_none()
-                        && attr.kind == AttributeType::Complex
-                        && !attr.multi_valued
-                        && is_empty_value(v) =>
-                {
-                    self.note(
-                        Code::EmptyValueCleared,
-                        Severity::Warning,
-                        shown,
-                        format!("{{\"value\": \"\"}} clears {shown}"),
-                    );
-                    true
-                }
-                _ => false,
-            };
+        let removes = kind != OpKind::Remove && matches!(value, Some(Value::Null));
+        if removes && !unassigned {
+            self.note(
+                Code::NullRemoved,
+                Severity::Info,
+                shown,
+                format!("null value: {shown} removed"),
+            );
+        }
         let kind = if removes { OpKind::Remove } else { kind };
         let canonical = canonical_loc(ext, attr, path);
         let Some(m) = container(res, ext, kind != OpKind::Remove) else {
@@ -608,8 +629,10 @@ impl<'v> Ctx<'v> {
         }
     }
 
-    /// Dialect and lenient coercions of a value for `attr`; `array_expected` for whole
-    /// multi-valued targets.
+    /// The coercion layer's steps for a value of `attr` (`crate::coerce`: dialect and mode),
+    /// each recorded at `path`; then the elements of a multi-valued value and the members of a
+    /// complex one, and the type. `array_expected` for whole multi-valued targets. A value the
+    /// steps make unassigned comes back `Null`.
     fn coerce(
         &mut self,
         attr: &Attribute,
@@ -617,6 +640,16 @@ impl<'v> Ctx<'v> {
         path: &Loc,
         array_expected: bool,
     ) -> Result<Value> {
+        let mut steps = Vec::new();
+        let reshaped = crate::coerce::reshape(self.rules, attr, v, array_expected, |s, before| {
+            steps.push((s.code(), s.message(attr, before)));
+        });
+        for (code, message) in steps {
+            self.note(code, Severity::Warning, path, message);
+        }
+        let Some(v) = reshaped else {
+            return Ok(Value::Null);
+        };
         if array_expected {
             return match v {
                 Value::Array(items) => items
@@ -626,19 +659,10 @@ impl<'v> Ctx<'v> {
                     .collect::<Result<Vec<_>>>()
                     .map(Value::Array),
                 Value::Null => Ok(Value::Null),
-                single if self.lenient => {
-                    self.note(
-                        Code::SingleValueWrapped,
-                        Severity::Warning,
-                        path,
-                        format!("{} is multi-valued; the single value was read as a one-element array", attr.name),
-                    );
-                    Ok(Value::Array(vec![self.coerce(attr, single, &path.clone().index(0), false)?]))
-                }
                 single => Err(self.err(
                     K::InvalidValue,
                     format!(
-                        "{path}: {} is multi-valued and needs an array, found {} (lenient mode wraps it)",
+                        "{path}: {} is multi-valued and needs an array, found {} (lenient mode or the wrapSingleValues dialect switch wraps it)",
                         attr.name,
                         crate::json::type_name(&single)
                     ),
@@ -646,19 +670,6 @@ impl<'v> Ctx<'v> {
             };
         }
         match (attr.kind, v) {
-            (AttributeType::Boolean, Value::String(s))
-                if (self.dialect.string_booleans || self.lenient)
-                    && (s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("false")) =>
-            {
-                let b = s.eq_ignore_ascii_case("true");
-                self.note(
-                    Code::StringBooleanCoerced,
-                    Severity::Warning,
-                    path,
-                    format!("the string {s:?} coerced to the boolean {b}"),
-                );
-                Ok(Value::Bool(b))
-            }
             (AttributeType::Complex, Value::Object(m)) => {
                 let mut out = Map::with_capacity(m.len());
                 for (k, x) in m {
@@ -671,7 +682,12 @@ impl<'v> Ctx<'v> {
                                     format!("{p}: the value gives \"{}\" more than once (under different letter case)", sub.name),
                                 ));
                             }
+                            let given_null = x.is_null();
                             let x = self.coerce(sub, x, &p, false)?;
+                            // An element is written whole: a member made unassigned is left out.
+                            if x.is_null() && !given_null && attr.multi_valued {
+                                continue;
+                            }
                             out.insert(sub.name.clone(), x);
                         }
                         None => {
@@ -680,40 +696,6 @@ impl<'v> Ctx<'v> {
                     }
                 }
                 Ok(Value::Object(out))
-            }
-            (AttributeType::Complex, Value::String(s))
-                if !attr.multi_valued
-                    && self.dialect.manager_shapes
-                    && attr.sub_attribute("value").is_some() =>
-            {
-                self.note(
-                    Code::ManagerCoerced,
-                    Severity::Warning,
-                    path,
-                    format!("a bare string for {} read as {{\"value\": ...}}", attr.name),
-                );
-                if s.is_empty() && self.dialect.empty_value_clears {
-                    return Ok(Value::Object(Map::from_iter([(
-                        "value".to_string(),
-                        Value::String(s),
-                    )])));
-                }
-                Ok(Value::Object(Map::from_iter([(
-                    "value".to_string(),
-                    Value::String(s),
-                )])))
-            }
-            (AttributeType::Complex, Value::Array(mut items))
-                if !attr.multi_valued && self.dialect.manager_shapes && items.len() == 1 =>
-            {
-                self.note(
-                    Code::ManagerCoerced,
-                    Severity::Warning,
-                    path,
-                    format!("a one-element array for {} read as its element", attr.name),
-                );
-                let only = items.remove(0);
-                self.coerce(attr, only, path, false)
             }
             (kind, other) => {
                 check_type(attr, kind, &other)
@@ -1313,14 +1295,6 @@ fn canonical_loc(ext: Option<&Schema>, attr: &Attribute, path: &AttrPath) -> Loc
         );
     }
     loc
-}
-
-fn is_empty_value(v: &Value) -> bool {
-    match v {
-        Value::String(s) => s.is_empty(),
-        Value::Object(m) => m.get("value").is_some_and(|x| x.as_str() == Some("")) && m.len() == 1,
-        _ => false,
-    }
 }
 
 fn as_list(v: &Value) -> Vec<Value> {

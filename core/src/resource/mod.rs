@@ -1,7 +1,9 @@
 //! Checking and normalizing a SCIM resource against the schemas of its resource type: one walk
 //! (`resource::walk` and the modules beside it) with two outputs — the findings and, when
 //! asked, the rewritten resource with its changes — so that each rule lives once and a caller
-//! that needs both (the plan, PATCH's re-check) walks the resource once.
+//! that needs both (the plan, PATCH's re-check) walks the resource once. The walk reads the body
+//! as the coercion layer (the crate-private `coerce` module) left it: the dialect's coercions come first in the
+//! findings and the changes.
 
 mod names;
 mod rewrite;
@@ -21,8 +23,10 @@ use walk::Walker;
 
 /// Check `resource` (already within the depth limit) for `operation`.
 pub(crate) fn check(c: &Compiled, operation: Operation, resource: &Value) -> Report {
+    let coerced = crate::coerce::body(c, operation, false, resource);
     let mut w = Walker::new(c, operation, false);
-    w.resource(resource, true, false);
+    w.issues.extend(coerced.issues());
+    w.resource(&coerced.resource, true, false);
     Report::from_issues(w.issues)
 }
 
@@ -32,9 +36,11 @@ pub(crate) fn normalize(
     operation: Operation,
     resource: &Value,
 ) -> Result<Normalized> {
+    let coerced = crate::coerce::body(c, operation, false, resource);
     let mut w = Walker::new(c, operation, false);
+    w.changes.extend(coerced.changes());
     let out = w
-        .resource(resource, false, true)
+        .resource(&coerced.resource, false, true)
         .ok_or(Error::NotAnObject {
             found: type_name(resource),
         })?;
@@ -62,10 +68,15 @@ pub(crate) fn check_and_rewrite(
     keep_read_only: bool,
     resource: &Value,
 ) -> Result<(Report, Normalized)> {
+    let coerced = crate::coerce::body(c, operation, keep_read_only, resource);
     let mut w = Walker::new(c, operation, keep_read_only);
-    let out = w.resource(resource, true, true).ok_or(Error::NotAnObject {
-        found: type_name(resource),
-    })?;
+    w.issues.extend(coerced.issues());
+    w.changes.extend(coerced.changes());
+    let out = w
+        .resource(&coerced.resource, true, true)
+        .ok_or(Error::NotAnObject {
+            found: type_name(resource),
+        })?;
     Ok((
         Report::from_issues(w.issues),
         Normalized {

@@ -352,33 +352,12 @@ impl<'c> Walker<'c> {
         check: bool,
         rewrite: bool,
     ) -> Value {
-        let string_booleans = self.lenient() || self.c.dialect.string_booleans;
+        // (Dialect coercions — string booleans, bare strings for complex values, ... — were
+        // made before the walk, by the coercion layer.)
         let ok = match (attr.kind, value) {
             (AttributeType::Complex, Value::Object(map)) => {
                 let m = self.members(&attr.sub_attributes, map, None, check, rewrite);
                 return Value::Object(m);
-            }
-            (AttributeType::Boolean, Value::String(s))
-                if string_booleans
-                    && (s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("false")) =>
-            {
-                let b = s.eq_ignore_ascii_case("true");
-                if check {
-                    self.issue(
-                        Code::StringBoolean,
-                        Severity::Warning,
-                        format!("boolean written as the string \"{s}\"; read as {b}"),
-                    );
-                }
-                if rewrite {
-                    self.change(
-                        Code::StringBooleanCoerced,
-                        Severity::Warning,
-                        format!("the string \"{s}\" coerced to the boolean {b}"),
-                    );
-                    return Value::Bool(b);
-                }
-                true
             }
             _ if !check => true,
             (AttributeType::String, Value::String(s)) => {

@@ -17,6 +17,7 @@ use super::names::{Dups, Sightings};
 use super::rewrite::Pending;
 use super::schemas::{Declared, Listed};
 use crate::codes::Code;
+use crate::coerce::Unqualified;
 use crate::issue::{Issue, Severity};
 use crate::json::{find_key, type_name};
 use crate::loc::{Loc, Trail};
@@ -59,6 +60,8 @@ struct Top<'c> {
     pending: Vec<Pending<'c>>,
     custom: Vec<(&'c Schema, &'c str, &'c str, &'c Value)>,
     bare: Vec<(&'c Schema, &'c str, &'c Value)>,
+    /// Check: the extensions the body declares or uses (for unqualified names), once needed.
+    considered: Option<Vec<&'c str>>,
 }
 
 impl<'c> Top<'c> {
@@ -169,6 +172,7 @@ impl<'c> Walker<'c> {
             pending: Vec::new(),
             custom: Vec::new(),
             bare: Vec::new(),
+            considered: None,
         };
         for (index, (key, value)) in map.iter().enumerate() {
             let kind = self.c.classify(key);
@@ -507,7 +511,7 @@ impl<'c> Walker<'c> {
                 self.custom_field_or_unknown(key, value, &Loc::root().key(key));
             }
         } else if top.check {
-            self.unknown_attribute(key);
+            self.unknown_top_key(top, key);
         }
         if r && bare_key {
             if let Some(ext) = self
@@ -638,6 +642,60 @@ impl<'c> Walker<'c> {
             self.undeclared(schema, &top.declared, &mut top.undeclared_reported);
         }
         true
+    }
+
+    /// Check: a top-level key that names no attribute, or names one only unqualified: more than
+    /// one declared extension defines it (`ambiguous_extension_attribute`), or exactly one does
+    /// but the coercion layer left it here because that extension's object already gives it
+    /// (`duplicate_attribute`); else `unknown_attribute`, saying which extensions define it.
+    fn unknown_top_key(&mut self, top: &mut Top<'c>, key: &str) {
+        let c = self.c;
+        let declared = top
+            .considered
+            .get_or_insert_with(|| crate::coerce::body_extensions(c, top.map));
+        let found = crate::coerce::unqualified(c, key, |urn| {
+            declared.iter().any(|d| d.eq_ignore_ascii_case(urn))
+        });
+        let on = crate::coerce::Rules::of(c).unqualified;
+        let at = Loc::root().key(key);
+        match &found {
+            Unqualified::Many(_) if on => self.issue_at(
+                Code::AmbiguousExtensionAttribute,
+                Severity::Error,
+                at,
+                format!(
+                    "\"{key}\" is not a core attribute, and more than one declared extension defines it ({}); qualify it with its schema URN",
+                    found.urns()
+                ),
+            ),
+            Unqualified::One(schema, attr)
+                if on && given_in_place(top.map, schema, false, attr, None) =>
+            {
+                self.issue_at(
+                    Code::DuplicateAttribute,
+                    Severity::Error,
+                    at,
+                    format!(
+                        "\"{key}\" names {}:{}, which the \"{}\" object also gives",
+                        schema.id, attr.name, schema.id
+                    ),
+                );
+            }
+            Unqualified::None => self.unknown_attribute(key),
+            _ => {
+                let sev = self.strictness();
+                self.issue_at(
+                    Code::UnknownAttribute,
+                    sev,
+                    at,
+                    format!(
+                        "\"{key}\" is not an attribute of the {} resource type; the declared extension(s) {} define it: qualify it with its schema URN (the unqualifiedExtensionAttributes dialect switch reads it from a single one)",
+                        c.options.schema.resource_type,
+                        found.urns()
+                    ),
+                );
+            }
+        }
     }
 
     fn unknown_attribute(&mut self, key: &str) {
