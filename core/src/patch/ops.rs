@@ -584,6 +584,7 @@ impl<'v> Ctx<'v> {
         }
         // Value coercions (the coercion layer: dialect and mode), then null — given, or what a
         // coercion made unassigned (`{"value": ""}`, `""`) — removes.
+        let canonical = canonical_loc(ext, attr, path);
         let mut value = value.cloned();
         let mut unassigned = false;
         if kind != OpKind::Remove {
@@ -591,7 +592,7 @@ impl<'v> Ctx<'v> {
                 let target = sub_attr.unwrap_or(attr);
                 let whole = sub_attr.is_none() && path.filter.is_none();
                 let given_null = v.is_null();
-                let v = self.coerce(target, v, shown, whole && attr.multi_valued)?;
+                let v = self.coerce(target, v, &canonical, whole && attr.multi_valued)?;
                 unassigned = v.is_null() && !given_null;
                 value = Some(v);
             }
@@ -601,12 +602,11 @@ impl<'v> Ctx<'v> {
             self.note(
                 Code::NullRemoved,
                 Severity::Info,
-                shown,
-                format!("null value: {shown} removed"),
+                &canonical,
+                format!("null value: {canonical} removed"),
             );
         }
         let kind = if removes { OpKind::Remove } else { kind };
-        let canonical = canonical_loc(ext, attr, path);
         let Some(m) = container(res, ext, kind != OpKind::Remove) else {
             return Ok(()); // removing from an absent extension: nothing there
         };
@@ -892,6 +892,19 @@ impl<'v> Ctx<'v> {
                             } else {
                                 old.insert(k, v);
                             }
+                        }
+                        if old.is_empty() {
+                            m.remove(&name);
+                        }
+                    }
+                    // A new complex value: its null (or coerced-unassigned) members are not stored
+                    // (RFC 7643 §2.5), and nothing is left of an empty one.
+                    (AttributeType::Complex, Value::Object(mut new), _) => {
+                        new.retain(|_, v| !v.is_null());
+                        if new.is_empty() {
+                            m.remove(&name);
+                        } else {
+                            m.insert(name.clone(), Value::Object(new));
                         }
                     }
                     (_, value, _) => {
