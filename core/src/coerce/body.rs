@@ -365,9 +365,12 @@ impl Pass<'_> {
         for (i, item) in items.iter().enumerate() {
             self.loc.truncate(base);
             self.loc.push(crate::loc::Segment::Index(i));
-            // Elements are never unassigned (an element's step keeps a value).
-            if let Outcome::Set(v) = self.value(attr, item, false) {
-                changed.push((i, v));
+            match self.value(attr, item, false) {
+                Outcome::Same => {}
+                Outcome::Set(v) => changed.push((i, v)),
+                // An unassigned element becomes a null element: the others keep their
+                // positions (and their findings' indexes), and the walker drops it as any null.
+                Outcome::Unassigned => changed.push((i, Value::Null)),
             }
         }
         self.loc.truncate(base);

@@ -11,7 +11,7 @@
 //! | [`Step::ValueObject`] | `managerShapes` | a bare string for a single-valued complex attribute with a `value` sub-attribute: `{"value": s}` | `manager_coerced` |
 //! | [`Step::Unwrap`] | `managerShapes` | a one-element array for a single-valued complex attribute: its element | `manager_coerced` |
 //! | [`Step::Cleared`] | `emptyValueClears` | `{"value": ""}` for a single-valued complex attribute: unassigned | `empty_value_cleared` |
-//! | [`Step::EmptyString`] | `emptyStringsUnassigned` | `""` for an optional attribute (not an element of a multi-valued one): unassigned, as `null` is | `empty_string_unassigned` |
+//! | [`Step::EmptyString`] | `emptyStringsUnassigned` | `""` for an optional attribute: unassigned, as `null` is (an element: a `null` element, which keeps the others' positions) | `empty_string_unassigned` |
 //! | [`Step::Wrap`] | `wrapSingleValues`, lenient | a single value for a multi-valued attribute: a one-element array | `single_value_wrapped` |
 //! | [`unqualified`] | `unqualifiedExtensionAttributes`, lenient | a name no core attribute has that exactly one extension defines: that extension's attribute | `unqualified_extension_attribute` |
 //!
@@ -182,7 +182,7 @@ pub(crate) fn step(rules: Rules, attr: &Attribute, v: &Value, whole: bool) -> Op
                 Some(Step::Boolean(true))
             } else if s.eq_ignore_ascii_case("false") {
                 Some(Step::Boolean(false))
-            } else if empty && rules.empty_strings && !attr.required && !attr.multi_valued {
+            } else if empty && rules.empty_strings && !attr.required {
                 Some(Step::EmptyString)
             } else {
                 None
@@ -193,9 +193,7 @@ pub(crate) fn step(rules: Rules, attr: &Attribute, v: &Value, whole: bool) -> Op
         {
             Some(Step::ValueObject)
         }
-        Value::String(_)
-            if empty && rules.empty_strings && !attr.required && !attr.multi_valued =>
-        {
+        Value::String(_) if empty && rules.empty_strings && !attr.required => {
             Some(Step::EmptyString)
         }
         Value::Array(items)
@@ -401,7 +399,7 @@ mod tests {
     }
 
     #[test]
-    fn empty_strings_spare_required_attributes_and_elements() {
+    fn empty_strings_spare_required_attributes_and_secrets() {
         let optional = attr(json!({"name": "title", "type": "string"}));
         let required = attr(json!({"name": "userName", "type": "string", "required": true}));
         let tags = attr(json!({"name": "tags", "type": "string", "multiValued": true}));
@@ -423,10 +421,10 @@ mod tests {
             steps(all(), &tags, json!(""), true),
             (vec![Step::EmptyString], None)
         );
-        // An element is not made unassigned: that would shift the elements after it.
+        // An element too (its caller keeps the position, as for a null element).
         assert_eq!(
             steps(all(), &tags, json!(""), false),
-            (vec![], Some(json!("")))
+            (vec![Step::EmptyString], None)
         );
     }
 
