@@ -134,11 +134,17 @@ fn custom_field_catalogs_compile_and_check_in_linear_time() {
 
 /// A validator whose extension `ext` has n string attributes `a0`..`a{n-1}`.
 fn with_string_attributes(ext: &str, n: usize) -> Validator {
+    with_string_attributes_in(ext, n, "strict")
+}
+
+/// [`with_string_attributes`] in a mode.
+fn with_string_attributes_in(ext: &str, n: usize, mode: &str) -> Validator {
     let attrs: Vec<Value> = (0..n)
         .map(|i| json!({"name": format!("a{i}"), "type": "string"}))
         .collect();
     let schema = json!({"id": ext, "attributes": attrs});
-    Validator::new(scimgate::Options::from_value(json!({"schemas": [schema]})).unwrap()).unwrap()
+    let options = json!({"schemas": [schema], "mode": mode});
+    Validator::new(scimgate::Options::from_value(options).unwrap()).unwrap()
 }
 
 #[test]
@@ -176,6 +182,36 @@ fn repeated_spellings_check_and_normalize_in_linear_time() {
             assert_eq!(report.errors().count(), n);
             let out = v.normalize(&user).unwrap();
             assert_eq!(out.changes.len(), n);
+        },
+    );
+}
+
+#[test]
+fn unqualified_extension_attributes_check_and_normalize_in_linear_time() {
+    let ext = "urn:example:params:scim:schemas:extension:bare:2.0:User";
+    assert_linear(
+        "a user giving each of n extension attributes unqualified, under two spellings",
+        2000,
+        &|n| {
+            let v = with_string_attributes_in(ext, n, "lenient");
+            let mut user = serde_json::Map::new();
+            user.insert("schemas".into(), json!([USER, ext]));
+            user.insert("userName".into(), json!("ada"));
+            for i in 0..n {
+                user.insert(format!("a{i}"), json!("x"));
+                user.insert(format!("A{i}"), json!("y"));
+            }
+            let user = Value::Object(user);
+            // One spelling of each moves into the extension; the other would overwrite it.
+            let report = v.check(&user).unwrap();
+            assert_eq!(report.errors().count(), n);
+            let out = v.normalize(&user).unwrap();
+            let moved = out
+                .changes
+                .iter()
+                .filter(|c| c.code == "unqualified_extension_attribute")
+                .count();
+            assert_eq!(moved, n);
         },
     );
 }
