@@ -153,10 +153,10 @@ impl Pass<'_> {
         if moves.is_empty() {
             return None;
         }
-        let moved: HashSet<&str> = moves.iter().map(|(k, _, _)| *k).collect();
+        let leaving: HashSet<&str> = moves.iter().map(|(k, _, _)| *k).collect();
         let mut out: Map<String, Value> = map
             .iter()
-            .filter(|(k, _)| !moved.contains(k.as_str()))
+            .filter(|(k, _)| !leaving.contains(k.as_str()))
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
         // Each extension's object key (the first spelling), and the attributes it already gives.
