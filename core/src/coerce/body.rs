@@ -15,7 +15,7 @@ use serde_json::{Map, Value};
 use super::{reshape, unqualified, Rules, Step, Unqualified};
 use crate::codes::Code;
 use crate::issue::{Issue, Severity};
-use crate::loc::Loc;
+use crate::loc::{Loc, Trail};
 use crate::options::Operation;
 use crate::schema::{Attribute, AttributeType, Mutability, Schema};
 use crate::validator::compiled::{Compiled, KeyKind};
@@ -69,7 +69,8 @@ struct Pass<'c> {
     request: bool,
     /// How many readOnly attributes the pass is inside.
     in_read_only: usize,
-    loc: Loc,
+    /// Where the pass is (canonical names, borrowed from the schemas).
+    loc: Trail<'c>,
     records: Vec<Record>,
 }
 
@@ -99,7 +100,7 @@ pub(crate) fn body<'a>(
         skip_read_only: request && !keep_read_only,
         request,
         in_read_only: 0,
-        loc: Loc::root(),
+        loc: Trail::new(),
         records: Vec::new(),
     };
     let moved = if rules.unqualified {
@@ -119,9 +120,10 @@ pub(crate) fn body<'a>(
     }
 }
 
-impl Pass<'_> {
-    fn record(&mut self, step: Step, attr: &Attribute, before: &Value, loc: Loc) {
+impl<'c> Pass<'c> {
+    fn record(&mut self, step: Step, attr: &Attribute, before: &Value) {
         let message = step.message(attr, before);
+        let loc = self.loc.loc();
         self.push(step.check_code(), step.code(), loc, message);
     }
 
@@ -139,13 +141,18 @@ impl Pass<'_> {
     /// object, stays where it is (the walker reports it). `None` when nothing moved.
     fn unqualified(&mut self, map: &Map<String, Value>) -> Option<Map<String, Value>> {
         let c = self.c;
+        let unknown: Vec<&str> = map
+            .keys()
+            .filter(|k| matches!(c.classify(k), KeyKind::Unknown) && !c.bare_profile_key(k))
+            .map(String::as_str)
+            .collect();
+        if unknown.is_empty() {
+            return None;
+        }
         let declared = super::body_extensions(c, map);
         let is_declared = |urn: &str| declared.iter().any(|d| d.eq_ignore_ascii_case(urn));
         let mut moves: Vec<(&str, &Schema, &Attribute)> = Vec::new();
-        for key in map.keys() {
-            if !matches!(c.classify(key), KeyKind::Unknown) || c.bare_profile_key(key) {
-                continue;
-            }
+        for key in unknown {
             if let Unqualified::One(schema, attr) = unqualified(c, key, is_declared) {
                 moves.push((key, schema, attr));
             }
@@ -212,15 +219,15 @@ impl Pass<'_> {
         let c = self.c;
         let mut outcomes: Vec<(usize, Outcome)> = Vec::new();
         for (i, (key, value)) in map.iter().enumerate() {
-            self.loc = Loc::root();
+            self.loc.clear();
             let outcome = match c.classify(key) {
                 KeyKind::Attr(attr) => {
-                    self.loc = Loc::root().key(&attr.name);
+                    self.loc.key(&attr.name);
                     self.value(attr, value, true)
                 }
                 KeyKind::Extension(schema) => match value {
                     Value::Object(m) => {
-                        self.loc = Loc::root().key(&schema.id);
+                        self.loc.key(&schema.id);
                         match self.members(m, |k| schema.attribute(k)) {
                             Some(m) => Outcome::Set(Value::Object(m)),
                             None => Outcome::Same,
@@ -231,12 +238,13 @@ impl Pass<'_> {
                 KeyKind::Qualified {
                     schema, attr, sub, ..
                 } => {
-                    self.loc = Loc::root().key(&schema.id).key(&attr.name);
+                    self.loc.key(&schema.id);
+                    self.loc.key(&attr.name);
                     let read_only = self.enter(attr);
                     let outcome = match sub {
                         _ if read_only && self.skip_read_only => Outcome::Same,
                         Some(sub) => {
-                            self.loc.push(crate::loc::Segment::Key(sub.name.clone()));
+                            self.loc.key(&sub.name);
                             self.value(sub, value, true)
                         }
                         None => self.value(attr, value, true),
@@ -252,7 +260,8 @@ impl Pass<'_> {
                         .and_then(|s| s.attribute(key).map(|a| (s, a)))
                     {
                         Some((schema, attr)) => {
-                            self.loc = Loc::root().key(&schema.id).key(&attr.name);
+                            self.loc.key(&schema.id);
+                            self.loc.key(&attr.name);
                             self.value(attr, value, true)
                         }
                         None => Outcome::Same,
@@ -268,17 +277,17 @@ impl Pass<'_> {
     }
 
     /// The members of a complex value or an extension object (the pass is at the container).
-    fn members<'s>(
+    fn members(
         &mut self,
         map: &Map<String, Value>,
-        lookup: impl Fn(&str) -> Option<&'s Attribute>,
+        lookup: impl Fn(&str) -> Option<&'c Attribute>,
     ) -> Option<Map<String, Value>> {
         let base = self.loc.mark();
         let mut outcomes: Vec<(usize, Outcome)> = Vec::new();
         for (i, (key, value)) in map.iter().enumerate() {
             let Some(attr) = lookup(key) else { continue };
             self.loc.truncate(base);
-            self.loc.push(crate::loc::Segment::Key(attr.name.clone()));
+            self.loc.key(&attr.name);
             let outcome = self.value(attr, value, true);
             if !matches!(outcome, Outcome::Same) {
                 outcomes.push((i, outcome));
@@ -305,7 +314,7 @@ impl Pass<'_> {
 
     /// One attribute's value (the whole value when `whole`, else one element); the pass is at
     /// the attribute (or the element).
-    fn value(&mut self, attr: &Attribute, value: &Value, whole: bool) -> Outcome {
+    fn value(&mut self, attr: &'c Attribute, value: &Value, whole: bool) -> Outcome {
         if value.is_null() || super::untouchable(attr) {
             return Outcome::Same;
         }
@@ -319,7 +328,7 @@ impl Pass<'_> {
         outcome
     }
 
-    fn shaped(&mut self, attr: &Attribute, value: &Value, whole: bool) -> Outcome {
+    fn shaped(&mut self, attr: &'c Attribute, value: &Value, whole: bool) -> Outcome {
         let rules = self.rules;
         let mut steps: Vec<(Step, Value)> = Vec::new();
         let reshaped = if super::step(rules, attr, value, whole).is_some() {
@@ -327,8 +336,7 @@ impl Pass<'_> {
                 steps.push((s, before.clone()));
             });
             for (s, before) in &steps {
-                let loc = self.loc.clone();
-                self.record(*s, attr, before, loc);
+                self.record(*s, attr, before);
             }
             match out {
                 None => return Outcome::Unassigned,
@@ -360,12 +368,12 @@ impl Pass<'_> {
     }
 
     /// The elements of a multi-valued value (the pass is at the attribute).
-    fn elements(&mut self, attr: &Attribute, items: &[Value]) -> Option<Value> {
+    fn elements(&mut self, attr: &'c Attribute, items: &[Value]) -> Option<Value> {
         let base = self.loc.mark();
         let mut changed: Vec<(usize, Value)> = Vec::new();
         for (i, item) in items.iter().enumerate() {
             self.loc.truncate(base);
-            self.loc.push(crate::loc::Segment::Index(i));
+            self.loc.index(i);
             match self.value(attr, item, false) {
                 Outcome::Same => {}
                 Outcome::Set(v) => changed.push((i, v)),
