@@ -149,4 +149,34 @@ mod tests {
         assert!(Dialect::from_option(Some(&serde_json::json!({"nope": true}))).is_err());
         assert!(Dialect::preset("azure").is_err());
     }
+
+    #[test]
+    fn the_coercion_switches_sit_in_the_documented_presets() {
+        let p = |name| Dialect::preset(name).unwrap();
+        let row = |f: fn(&Dialect) -> bool| {
+            ["rfc", "entra", "entra-aadOptscim062020", "okta", "onelogin"].map(|n| f(&p(n)))
+        };
+        // docs/patch.md, the dialect table: rfc, entra, entra-aadOptscim062020, okta, onelogin.
+        assert_eq!(row(|d| d.manager_shapes), [false, true, true, false, false]);
+        assert_eq!(
+            row(|d| d.empty_value_clears),
+            [false, true, true, false, false]
+        );
+        assert_eq!(
+            row(|d| d.empty_strings_unassigned),
+            [false, false, false, true, true]
+        );
+        assert_eq!(
+            row(|d| d.wrap_single_values),
+            [false, true, true, true, true]
+        );
+        assert_eq!(
+            row(|d| d.unqualified_extension_attributes),
+            [false, true, true, false, true]
+        );
+        assert_eq!(
+            row(|d| d.string_booleans),
+            [false, true, false, false, true]
+        );
+    }
 }
