@@ -314,10 +314,13 @@ fn finish(
     current: Option<&Value>,
     full_body: bool,
 ) -> Result<Plan> {
-    let (after_res, after_view) = match after {
+    let (mut after_res, after_view) = match after {
         After::Resource(resource) => (resource, None),
         After::Patched { resource, view } => (resource, Some(view)),
     };
+    if method == "PUT" {
+        keep_identity(&mut after_res, current);
+    }
     let is_group = is_group(c);
     let mut issues = report.issues.clone();
     // The login email and its domain are checked on every plan that ends with an active
@@ -477,6 +480,21 @@ fn finish(
     };
     plan.resource = Some(after_res);
     Ok(plan)
+}
+
+/// A PUT replaces what the client may write; the body's `id` and `meta` are readOnly and ignored
+/// (RFC 7644 §3.5.1, RFC 7643 §3.1), so the resource the target keeps has the stored `id` and
+/// `meta` (under their canonical names), never none.
+fn keep_identity(after: &mut Value, current: Option<&Value>) {
+    let (Value::Object(out), Some(Value::Object(cur))) = (after, current) else {
+        return;
+    };
+    for name in ["id", "meta"] {
+        out.retain(|k, _| !k.eq_ignore_ascii_case(name));
+        if let Some(v) = find_key(cur, name) {
+            out.insert(name.to_string(), v.clone());
+        }
+    }
 }
 
 /// Whether the resource type is group-like: it has `members` and no `userName`.
