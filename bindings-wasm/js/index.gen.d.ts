@@ -11,7 +11,7 @@ export type Input = object | string;
 export type Resource = JsonObject;
 
 /** The IdP dialect presets. */
-export type DialectPreset = "rfc" | "entra" | "entra-aadOptscim062020" | "okta" | "onelogin";
+export type DialectPreset = "rfc" | "entra" | "entra-aadOptscim062020" | "okta" | "onelogin" | "any";
 
 /** A preset with switches set on or off; each quirk accepted is reported as a warning. */
 export interface DialectSwitches {

@@ -38,6 +38,9 @@ pub enum DialectPreset {
     Okta,
     /// OneLogin.
     Onelogin,
+    /// An endpoint that serves Entra ID, Okta and OneLogin at once: every switch (none changes the
+    /// meaning of a request another of these IdPs sends).
+    Any,
 }
 
 /// A preset with switches set on or off; each quirk accepted is reported as a warning.

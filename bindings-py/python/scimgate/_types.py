@@ -15,7 +15,7 @@ JsonObject = Dict[str, Any]
 
 Resource = Dict[str, Any]
 
-DialectPreset = Union[Literal["rfc"], Literal["entra"], Literal["entra-aadOptscim062020"], Literal["okta"], Literal["onelogin"]]
+DialectPreset = Union[Literal["rfc"], Literal["entra"], Literal["entra-aadOptscim062020"], Literal["okta"], Literal["onelogin"], Literal["any"]]
 """The IdP dialect presets."""
 
 class DialectSwitches(TypedDict, total=False):
