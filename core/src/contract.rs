@@ -244,6 +244,9 @@ pub struct ProfileDoc {
     pub groups: Option<GroupsDoc>,
     /// Whether attributes a payload omits stay in the target.
     pub keeps_omitted_attributes: Option<bool>,
+    /// Attributes the target keeps beyond the synced ones, to know the user again (default
+    /// `["externalId"]`): never reported as `not_synced`.
+    pub identity: Option<Vec<String>>,
     /// Whether an active provisioned member is billable at once.
     pub billable_on_provision: Option<bool>,
     /// Whether the target stores passwords (when not, no output carries one).

@@ -20,11 +20,12 @@ use crate::codes::Code;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::dialect::Dialect;
 use crate::error::{Error, Result};
 use crate::issue::{Issue, Report, Severity};
 use crate::json::find_key;
 use crate::loc::Loc;
-use crate::options::Operation;
+use crate::options::{Mode, Operation};
 use crate::patch::Members;
 use crate::profile::view::View;
 use crate::validator::compiled::Compiled;
@@ -332,6 +333,18 @@ fn finish(
         // On an update an absent user type is not a default: the target keeps what it has.
         issues.retain(|i| i.code != Code::UserTypeDefaulted);
     }
+    if !is_group {
+        if let Some(profile) = &c.profile {
+            relax_not_stored(c, profile, &mut issues);
+            let map = match (&after_view, &after_res) {
+                (Some(m), _) | (None, Value::Object(m)) => Some(m),
+                _ => None,
+            };
+            if let Some(m) = map {
+                issues.extend(not_synced(c, profile, m, current, method));
+            }
+        }
+    }
     let valid = !issues.iter().any(|i| i.severity == Severity::Error);
     plan.issues = issues;
     if !valid {
@@ -480,6 +493,67 @@ fn finish(
     };
     plan.resource = Some(after_res);
     Ok(plan)
+}
+
+/// In lenient mode and under the IdP presets, nothing the target does not store may block the
+/// user: an error located in an attribute the profile neither syncs nor needs becomes a warning
+/// (its code kept, its message saying so). Strict RFC mode is unchanged.
+fn relax_not_stored(c: &Compiled, profile: &crate::profile::Profile, issues: &mut [Issue]) {
+    let relaxed = c.options.rules.mode == Mode::Lenient || c.dialect != Dialect::default();
+    if !relaxed {
+        return;
+    }
+    for i in issues.iter_mut() {
+        if i.severity == Severity::Error && !profile.stores(&c.core.id, &i.loc) {
+            i.severity = Severity::Warning;
+            i.scim_type = None;
+            i.status = None;
+            i.message = format!(
+                "{} (not stored by the target: a warning, it does not block the user)",
+                i.message
+            );
+        }
+    }
+}
+
+/// The `not_synced` findings of a plan: what the request gives that the target drops, once
+/// each. For a PATCH, only what the PATCH changed.
+fn not_synced(
+    c: &Compiled,
+    profile: &crate::profile::Profile,
+    after: &Map<String, Value>,
+    before: Option<&Value>,
+    method: &str,
+) -> Vec<Issue> {
+    let before = before.and_then(Value::as_object);
+    profile
+        .not_synced(&c.core.id, after)
+        .into_iter()
+        .filter(|loc| {
+            method != "PATCH" || before.is_none_or(|b| value_at(b, loc) != value_at(after, loc))
+        })
+        .map(|loc| {
+            let message = format!("{loc} is not stored by the target: it is dropped");
+            Issue::new(Code::NotSynced, Severity::Info, loc, message)
+        })
+        .collect()
+}
+
+/// The value at a location of keys (case-insensitive), if any.
+fn value_at<'a>(map: &'a Map<String, Value>, loc: &Loc) -> Option<&'a Value> {
+    let mut here: Option<&Value> = None;
+    for segment in loc.segments() {
+        let crate::loc::Segment::Key(k) = segment else {
+            return None;
+        };
+        here = match here {
+            None => find_key(map, k),
+            Some(Value::Object(m)) => find_key(m, k),
+            Some(_) => None,
+        };
+        here?;
+    }
+    here
 }
 
 /// A PUT replaces what the client may write; the body's `id` and `meta` are readOnly and ignored
