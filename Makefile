@@ -63,6 +63,7 @@ test-lint:
 	cargo fmt --all -- --check
 	cargo run -q -p scimgate-codegen -- --check
 	cargo fmt --manifest-path fuzz/Cargo.toml -- --check
+	cargo clippy --manifest-path fuzz/Cargo.toml --all-targets -- -D warnings
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p scimgate-wasm --target wasm32-unknown-unknown -- -D warnings
 	RUSTDOCFLAGS="-D warnings" cargo doc -p scimgate --no-deps

@@ -11,7 +11,7 @@ export type Input = object | string;
 export type Resource = JsonObject;
 
 /** The IdP dialect presets. */
-export type DialectPreset = "rfc" | "entra" | "entra-aadOptscim062020" | "okta" | "onelogin";
+export type DialectPreset = "rfc" | "entra" | "entra-aadOptscim062020" | "okta" | "onelogin" | "any";
 
 /** A preset with switches set on or off; each quirk accepted is reported as a warning. */
 export interface DialectSwitches {
@@ -139,6 +139,11 @@ export interface ProfileDoc {
   groups?: GroupsDoc;
   /** Whether attributes a payload omits stay in the target. */
   keepsOmittedAttributes?: boolean;
+  /**
+   * Attributes the target keeps beyond the synced ones, to know the user again (default
+   * `["externalId"]`): never reported as `not_synced`.
+   */
+  identity?: string[];
   /** Whether an active provisioned member is billable at once. */
   billableOnProvision?: boolean;
   /** Whether the target stores passwords (when not, no output carries one). */
@@ -348,7 +353,7 @@ export interface Issue {
 }
 
 /** A stable snake_case code of the catalogue (docs/issues.md). */
-export type Code = "not_an_object" | "schemas_missing" | "schemas_not_a_list" | "schemas_empty" | "schemas_invalid_entry" | "duplicate_schema" | "core_schema_missing" | "unknown_schema" | "schema_not_allowed" | "non_canonical_name" | "duplicate_attribute" | "qualified_attribute_name" | "unknown_attribute" | "extension_not_declared" | "required_extension_missing" | "required_missing" | "invalid_type" | "string_boolean" | "invalid_datetime" | "invalid_reference" | "invalid_binary" | "expected_multi_valued" | "expected_single_value" | "multiple_primary" | "duplicate_value" | "non_canonical_value" | "read_only_attribute" | "returned_never" | "invalid_email" | "null_value" | "ambiguous_extension_attribute" | "manager_coerced" | "empty_value_cleared" | "empty_string_unassigned" | "single_value_wrapped" | "unqualified_extension_attribute" | "user_type_defaulted" | "user_type_normalized" | "user_type_alias" | "unknown_user_type" | "unknown_custom_field" | "malformed_custom_field_id" | "stale_custom_field_title" | "invalid_custom_field_value" | "domain_not_approved" | "invalid_login_email" | "no_login_email" | "bare_custom_key" | "password_ignored" | "name_canonicalized" | "schema_canonicalized" | "duplicate_schema_removed" | "core_schema_added" | "extension_declared" | "qualified_attribute_moved" | "null_removed" | "read_only_removed" | "string_boolean_coerced" | "password_dropped" | "bare_key_moved" | "duplicate_attribute_kept" | "added" | "replaced" | "removed" | "primary_cleared" | "read_only_unchanged" | "patch_schema_missing" | "empty_operations" | "capitalized_op" | "path_key_in_value" | "remove_by_value" | "created_on_unmatched_filter" | "groups_not_supported" | "invalid_json" | "payload_too_large" | "nesting_too_deep" | "unknown_resource_type" | "invalid_schema" | "invalid_option" | "invalid_filter" | "invalid_path" | "patch_failed" | "invalid_custom_field" | "invalid_profile" | "invalid_unicode" | "invalid_argument" | "internal_error";
+export type Code = "not_an_object" | "schemas_missing" | "schemas_not_a_list" | "schemas_empty" | "schemas_invalid_entry" | "duplicate_schema" | "core_schema_missing" | "unknown_schema" | "schema_not_allowed" | "non_canonical_name" | "duplicate_attribute" | "qualified_attribute_name" | "unknown_attribute" | "extension_not_declared" | "required_extension_missing" | "required_missing" | "invalid_type" | "string_boolean" | "invalid_datetime" | "invalid_reference" | "invalid_binary" | "expected_multi_valued" | "expected_single_value" | "multiple_primary" | "duplicate_value" | "non_canonical_value" | "read_only_attribute" | "returned_never" | "invalid_email" | "null_value" | "ambiguous_extension_attribute" | "manager_coerced" | "empty_value_cleared" | "empty_string_unassigned" | "single_value_wrapped" | "unqualified_extension_attribute" | "user_type_defaulted" | "user_type_normalized" | "user_type_alias" | "unknown_user_type" | "unknown_custom_field" | "malformed_custom_field_id" | "stale_custom_field_title" | "invalid_custom_field_value" | "domain_not_approved" | "invalid_login_email" | "no_login_email" | "bare_custom_key" | "password_ignored" | "name_canonicalized" | "schema_canonicalized" | "duplicate_schema_removed" | "core_schema_added" | "extension_declared" | "qualified_attribute_moved" | "null_removed" | "read_only_removed" | "string_boolean_coerced" | "password_dropped" | "bare_key_moved" | "duplicate_attribute_kept" | "added" | "replaced" | "removed" | "primary_cleared" | "read_only_unchanged" | "patch_schema_missing" | "empty_operations" | "capitalized_op" | "path_key_in_value" | "remove_by_value" | "created_on_unmatched_filter" | "groups_not_supported" | "not_synced" | "invalid_json" | "payload_too_large" | "nesting_too_deep" | "unknown_resource_type" | "invalid_schema" | "invalid_option" | "invalid_filter" | "invalid_path" | "patch_failed" | "invalid_custom_field" | "invalid_profile" | "invalid_unicode" | "invalid_argument" | "internal_error";
 
 /** How serious a finding is. */
 export type Severity = "info" | "warning" | "error";
@@ -448,6 +453,12 @@ export interface View {
   loginEmailSource: string | null;
   /** Synced attributes the payload omits: the target keeps what it has. */
   omitted: string[];
+  /**
+   * Paths of what the payload gives and the target does not store (it drops them): attributes
+   * the profile does not sync (`nickName`, `addresses`, the enterprise `manager`) and
+   * sub-attributes of ones it syncs only in part (`name.formatted`). Never dropped silently.
+   */
+  notSynced: string[];
   /** `userName` (synced by the built-in profile wrike); null when the payload omits it. */
   userName?: JsonValue;
   /** `name.givenName` (synced by the built-in profile wrike); null when the payload omits it. */

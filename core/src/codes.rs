@@ -280,6 +280,8 @@ catalogue! {
     // ---- plan --------------------------------------------------------------------------------
     GroupsNotSupported = "groups_not_supported", [Plan], Error, "",
         VALUE, 400, "The profile's target does not provision groups.";
+    NotSynced = "not_synced", [Plan], Info, "",
+        None, 400, "The request gives an attribute the target does not store: it is dropped.";
     // ---- errors ------------------------------------------------------------------------------
     InvalidJson = "invalid_json", [Error], Error, "",
         SYNTAX, 400, "The text is not well-formed JSON (duplicate keys and integers beyond 64 bits included).";

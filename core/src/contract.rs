@@ -38,6 +38,9 @@ pub enum DialectPreset {
     Okta,
     /// OneLogin.
     Onelogin,
+    /// An endpoint that serves Entra ID, Okta and OneLogin at once: every switch (none changes the
+    /// meaning of a request another of these IdPs sends).
+    Any,
 }
 
 /// A preset with switches set on or off; each quirk accepted is reported as a warning.
@@ -249,6 +252,9 @@ pub struct ProfileDoc {
     pub groups: Option<GroupsDoc>,
     /// Whether attributes a payload omits stay in the target.
     pub keeps_omitted_attributes: Option<bool>,
+    /// Attributes the target keeps beyond the synced ones, to know the user again (default
+    /// `["externalId"]`): never reported as `not_synced`.
+    pub identity: Option<Vec<String>>,
     /// Whether an active provisioned member is billable at once.
     pub billable_on_provision: Option<bool>,
     /// Whether the target stores passwords (when not, no output carries one).

@@ -145,8 +145,6 @@ fn wide_integer(text: &[u8]) -> Option<(usize, usize)> {
     None
 }
 
-/// Build an [`Error::InvalidJson`] (or [`Error::NestingTooDeep`], or
-/// [`Error::InvalidUnicode`] for a lone surrogate) from a serde_json error on `input`.
 /// A parse failure of the document argument `argument`: an escaped lone surrogate in its text
 /// names that argument (the parser only knows it as JSON text).
 pub(crate) fn of_argument(e: Error, argument: &str) -> Error {
@@ -158,6 +156,44 @@ pub(crate) fn of_argument(e: Error, argument: &str) -> Error {
     }
 }
 
+/// The position of a parse error as `(line, column)`, both 1-based, the column counting bytes of
+/// the line's UTF-8 text (serde_json's convention). serde_json reports an error found just after a
+/// newline (the text ends there: `{"a":` then a newline) at column 0 of the next line; that
+/// points at no character, so the position is moved back to the last character before it that
+/// is not whitespace (the `:`), or line 1, column 1 when there is none.
+fn position(err: &serde_json::Error, input: &[u8]) -> (usize, usize) {
+    let (line, column) = (err.line(), err.column());
+    if column > 0 {
+        return (line, column);
+    }
+    // The start of line `line` (1-based): just after its (line - 1)th newline.
+    let start = input
+        .iter()
+        .enumerate()
+        .filter(|(_, &b)| b == b'\n')
+        .nth(line.saturating_sub(2))
+        .map_or(0, |(i, _)| i + 1)
+        .min(input.len());
+    let Some(last) = input[..start]
+        .iter()
+        .rposition(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+    else {
+        return (1, 1);
+    };
+    let before = &input[..last];
+    #[allow(clippy::naive_bytecount)] // once, on the error path
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let column = last
+        - before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |p| p + 1)
+        + 1;
+    (line, column)
+}
+
+/// Build an [`Error::InvalidJson`] (or [`Error::NestingTooDeep`], or
+/// [`Error::InvalidUnicode`] for a lone surrogate) from a serde_json error on `input`.
 pub(crate) fn error_from(err: &serde_json::Error, input: &[u8], max_depth: usize) -> Error {
     let text = err.to_string();
     if text.starts_with("recursion limit exceeded") {
@@ -173,9 +209,10 @@ pub(crate) fn error_from(err: &serde_json::Error, input: &[u8], max_depth: usize
         Some(i) => text[..i].to_string(),
         None => text,
     };
+    let (line, column) = position(err, input);
     Error::InvalidJson {
-        line: err.line(),
-        column: err.column(),
+        line,
+        column,
         message,
     }
 }
@@ -365,6 +402,54 @@ pub(crate) fn core_values<'m>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn at(text: &str) -> (usize, usize) {
+        match parse(text.as_bytes(), 1024, 8) {
+            Err(Error::InvalidJson { line, column, .. }) => (line, column),
+            other => panic!("{text:?}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn positions_follow_serde_json_one_based_byte_columns() {
+        // Where serde_json's own position points at a character, it is kept as is: lines and
+        // columns 1-based, the column counting bytes of the line.
+        for text in [
+            "{\"a\":",
+            "{\"a\":1,\n  \"b\"",
+            "{\"é\":x}",
+            "{\"a\" 1}",
+            "[1,\n2,",
+        ] {
+            let e = serde_json::from_str::<Value>(text).unwrap_err();
+            assert!(e.column() > 0, "{text:?}");
+            assert_eq!(at(text), (e.line(), e.column()), "{text:?}");
+        }
+        assert_eq!(at("{\"é\":x}"), (1, 7), "é is two bytes");
+        assert_eq!(at("{\"a\":1,\"a\":2}").0, 1);
+    }
+
+    #[test]
+    fn a_truncated_line_ending_in_a_newline_points_at_its_last_character() {
+        // serde_json says line 2, column 0 for these: no character is there.
+        for (text, want) in [
+            ("{\"a\":\n", (1, 5)),
+            ("{\"a\":\r\n", (1, 5)),
+            ("{\"a\":\n\n\n", (1, 5)),
+            ("{\"a\": 1,\n  \"b\":  \n", (2, 6)),
+            ("[1,\n2,\n", (2, 2)),
+            ("\n", (1, 1)),
+            ("", (1, 1)),
+        ] {
+            let serde = serde_json::from_str::<Value>(text).unwrap_err();
+            assert_eq!(
+                serde.column(),
+                0,
+                "{text:?}: serde_json's convention changed"
+            );
+            assert_eq!(at(text), want, "{text:?}");
+        }
+    }
 
     #[test]
     fn integers_beyond_64_bits_are_refused_not_rounded() {

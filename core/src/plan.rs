@@ -20,11 +20,12 @@ use crate::codes::Code;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::dialect::Dialect;
 use crate::error::{Error, Result};
 use crate::issue::{Issue, Report, Severity};
 use crate::json::find_key;
 use crate::loc::Loc;
-use crate::options::Operation;
+use crate::options::{Mode, Operation};
 use crate::patch::Members;
 use crate::profile::view::View;
 use crate::validator::compiled::Compiled;
@@ -314,10 +315,13 @@ fn finish(
     current: Option<&Value>,
     full_body: bool,
 ) -> Result<Plan> {
-    let (after_res, after_view) = match after {
+    let (mut after_res, after_view) = match after {
         After::Resource(resource) => (resource, None),
         After::Patched { resource, view } => (resource, Some(view)),
     };
+    if method == "PUT" {
+        keep_identity(&mut after_res, current);
+    }
     let is_group = is_group(c);
     let mut issues = report.issues.clone();
     // The login email and its domain are checked on every plan that ends with an active
@@ -328,6 +332,18 @@ fn finish(
     if method != "POST" {
         // On an update an absent user type is not a default: the target keeps what it has.
         issues.retain(|i| i.code != Code::UserTypeDefaulted);
+    }
+    if !is_group {
+        if let Some(profile) = &c.profile {
+            relax_not_stored(c, profile, &mut issues);
+            let map = match (&after_view, &after_res) {
+                (Some(m), _) | (None, Value::Object(m)) => Some(m),
+                _ => None,
+            };
+            if let Some(m) = map {
+                issues.extend(not_synced(c, profile, m, current, method));
+            }
+        }
     }
     let valid = !issues.iter().any(|i| i.severity == Severity::Error);
     plan.issues = issues;
@@ -477,6 +493,82 @@ fn finish(
     };
     plan.resource = Some(after_res);
     Ok(plan)
+}
+
+/// In lenient mode and under the IdP presets, nothing the target does not store may block the
+/// user: an error located in an attribute the profile neither syncs nor needs becomes a warning
+/// (its code kept, its message saying so). Strict RFC mode is unchanged.
+fn relax_not_stored(c: &Compiled, profile: &crate::profile::Profile, issues: &mut [Issue]) {
+    let relaxed = c.options.rules.mode == Mode::Lenient || c.dialect != Dialect::default();
+    if !relaxed {
+        return;
+    }
+    for i in issues.iter_mut() {
+        if i.severity == Severity::Error && !profile.stores(&c.core.id, &i.loc) {
+            i.severity = Severity::Warning;
+            i.scim_type = None;
+            i.status = None;
+            i.message = format!(
+                "{} (not stored by the target: a warning, it does not block the user)",
+                i.message
+            );
+        }
+    }
+}
+
+/// The `not_synced` findings of a plan: what the request gives that the target drops, once
+/// each. For a PATCH, only what the PATCH changed.
+fn not_synced(
+    c: &Compiled,
+    profile: &crate::profile::Profile,
+    after: &Map<String, Value>,
+    before: Option<&Value>,
+    method: &str,
+) -> Vec<Issue> {
+    let before = before.and_then(Value::as_object);
+    profile
+        .not_synced(&c.core.id, after)
+        .into_iter()
+        .filter(|loc| {
+            method != "PATCH" || before.is_none_or(|b| value_at(b, loc) != value_at(after, loc))
+        })
+        .map(|loc| {
+            let message = format!("{loc} is not stored by the target: it is dropped");
+            Issue::new(Code::NotSynced, Severity::Info, loc, message)
+        })
+        .collect()
+}
+
+/// The value at a location of keys (case-insensitive), if any.
+fn value_at<'a>(map: &'a Map<String, Value>, loc: &Loc) -> Option<&'a Value> {
+    let mut here: Option<&Value> = None;
+    for segment in loc.segments() {
+        let crate::loc::Segment::Key(k) = segment else {
+            return None;
+        };
+        here = match here {
+            None => find_key(map, k),
+            Some(Value::Object(m)) => find_key(m, k),
+            Some(_) => None,
+        };
+        here?;
+    }
+    here
+}
+
+/// A PUT replaces what the client may write; the body's `id` and `meta` are readOnly and ignored
+/// (RFC 7644 §3.5.1, RFC 7643 §3.1), so the resource the target keeps has the stored `id` and
+/// `meta` (under their canonical names), never none.
+fn keep_identity(after: &mut Value, current: Option<&Value>) {
+    let (Value::Object(out), Some(Value::Object(cur))) = (after, current) else {
+        return;
+    };
+    for name in ["id", "meta"] {
+        out.retain(|k, _| !k.eq_ignore_ascii_case(name));
+        if let Some(v) = find_key(cur, name) {
+            out.insert(name.to_string(), v.clone());
+        }
+    }
 }
 
 /// Whether the resource type is group-like: it has `members` and no `userName`.

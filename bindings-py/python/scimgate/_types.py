@@ -15,7 +15,7 @@ JsonObject = Dict[str, Any]
 
 Resource = Dict[str, Any]
 
-DialectPreset = Union[Literal["rfc"], Literal["entra"], Literal["entra-aadOptscim062020"], Literal["okta"], Literal["onelogin"]]
+DialectPreset = Union[Literal["rfc"], Literal["entra"], Literal["entra-aadOptscim062020"], Literal["okta"], Literal["onelogin"], Literal["any"]]
 """The IdP dialect presets."""
 
 class DialectSwitches(TypedDict, total=False):
@@ -98,6 +98,7 @@ class ProfileDoc(_ProfileDocRequired, total=False):
     domains: Optional["DomainsDoc"]
     groups: Optional["GroupsDoc"]
     keepsOmittedAttributes: Optional[bool]
+    identity: Optional[List[str]]
     billableOnProvision: Optional[bool]
     storesPasswords: Optional[bool]
 
@@ -231,7 +232,7 @@ class Issue(_IssueRequired, total=False):
     status: int
 
 
-Code = Union[Literal["not_an_object"], Literal["schemas_missing"], Literal["schemas_not_a_list"], Literal["schemas_empty"], Literal["schemas_invalid_entry"], Literal["duplicate_schema"], Literal["core_schema_missing"], Literal["unknown_schema"], Literal["schema_not_allowed"], Literal["non_canonical_name"], Literal["duplicate_attribute"], Literal["qualified_attribute_name"], Literal["unknown_attribute"], Literal["extension_not_declared"], Literal["required_extension_missing"], Literal["required_missing"], Literal["invalid_type"], Literal["string_boolean"], Literal["invalid_datetime"], Literal["invalid_reference"], Literal["invalid_binary"], Literal["expected_multi_valued"], Literal["expected_single_value"], Literal["multiple_primary"], Literal["duplicate_value"], Literal["non_canonical_value"], Literal["read_only_attribute"], Literal["returned_never"], Literal["invalid_email"], Literal["null_value"], Literal["ambiguous_extension_attribute"], Literal["manager_coerced"], Literal["empty_value_cleared"], Literal["empty_string_unassigned"], Literal["single_value_wrapped"], Literal["unqualified_extension_attribute"], Literal["user_type_defaulted"], Literal["user_type_normalized"], Literal["user_type_alias"], Literal["unknown_user_type"], Literal["unknown_custom_field"], Literal["malformed_custom_field_id"], Literal["stale_custom_field_title"], Literal["invalid_custom_field_value"], Literal["domain_not_approved"], Literal["invalid_login_email"], Literal["no_login_email"], Literal["bare_custom_key"], Literal["password_ignored"], Literal["name_canonicalized"], Literal["schema_canonicalized"], Literal["duplicate_schema_removed"], Literal["core_schema_added"], Literal["extension_declared"], Literal["qualified_attribute_moved"], Literal["null_removed"], Literal["read_only_removed"], Literal["string_boolean_coerced"], Literal["password_dropped"], Literal["bare_key_moved"], Literal["duplicate_attribute_kept"], Literal["added"], Literal["replaced"], Literal["removed"], Literal["primary_cleared"], Literal["read_only_unchanged"], Literal["patch_schema_missing"], Literal["empty_operations"], Literal["capitalized_op"], Literal["path_key_in_value"], Literal["remove_by_value"], Literal["created_on_unmatched_filter"], Literal["groups_not_supported"], Literal["invalid_json"], Literal["payload_too_large"], Literal["nesting_too_deep"], Literal["unknown_resource_type"], Literal["invalid_schema"], Literal["invalid_option"], Literal["invalid_filter"], Literal["invalid_path"], Literal["patch_failed"], Literal["invalid_custom_field"], Literal["invalid_profile"], Literal["invalid_unicode"], Literal["invalid_argument"], Literal["internal_error"]]
+Code = Union[Literal["not_an_object"], Literal["schemas_missing"], Literal["schemas_not_a_list"], Literal["schemas_empty"], Literal["schemas_invalid_entry"], Literal["duplicate_schema"], Literal["core_schema_missing"], Literal["unknown_schema"], Literal["schema_not_allowed"], Literal["non_canonical_name"], Literal["duplicate_attribute"], Literal["qualified_attribute_name"], Literal["unknown_attribute"], Literal["extension_not_declared"], Literal["required_extension_missing"], Literal["required_missing"], Literal["invalid_type"], Literal["string_boolean"], Literal["invalid_datetime"], Literal["invalid_reference"], Literal["invalid_binary"], Literal["expected_multi_valued"], Literal["expected_single_value"], Literal["multiple_primary"], Literal["duplicate_value"], Literal["non_canonical_value"], Literal["read_only_attribute"], Literal["returned_never"], Literal["invalid_email"], Literal["null_value"], Literal["ambiguous_extension_attribute"], Literal["manager_coerced"], Literal["empty_value_cleared"], Literal["empty_string_unassigned"], Literal["single_value_wrapped"], Literal["unqualified_extension_attribute"], Literal["user_type_defaulted"], Literal["user_type_normalized"], Literal["user_type_alias"], Literal["unknown_user_type"], Literal["unknown_custom_field"], Literal["malformed_custom_field_id"], Literal["stale_custom_field_title"], Literal["invalid_custom_field_value"], Literal["domain_not_approved"], Literal["invalid_login_email"], Literal["no_login_email"], Literal["bare_custom_key"], Literal["password_ignored"], Literal["name_canonicalized"], Literal["schema_canonicalized"], Literal["duplicate_schema_removed"], Literal["core_schema_added"], Literal["extension_declared"], Literal["qualified_attribute_moved"], Literal["null_removed"], Literal["read_only_removed"], Literal["string_boolean_coerced"], Literal["password_dropped"], Literal["bare_key_moved"], Literal["duplicate_attribute_kept"], Literal["added"], Literal["replaced"], Literal["removed"], Literal["primary_cleared"], Literal["read_only_unchanged"], Literal["patch_schema_missing"], Literal["empty_operations"], Literal["capitalized_op"], Literal["path_key_in_value"], Literal["remove_by_value"], Literal["created_on_unmatched_filter"], Literal["groups_not_supported"], Literal["not_synced"], Literal["invalid_json"], Literal["payload_too_large"], Literal["nesting_too_deep"], Literal["unknown_resource_type"], Literal["invalid_schema"], Literal["invalid_option"], Literal["invalid_filter"], Literal["invalid_path"], Literal["patch_failed"], Literal["invalid_custom_field"], Literal["invalid_profile"], Literal["invalid_unicode"], Literal["invalid_argument"], Literal["internal_error"]]
 """A stable snake_case code of the catalogue (docs/issues.md)."""
 
 Severity = Union[Literal["info"], Literal["warning"], Literal["error"]]
@@ -302,6 +303,7 @@ class _ViewRequired(TypedDict):
     loginEmail: Optional[str]
     loginEmailSource: Optional[str]
     omitted: List[str]
+    notSynced: List[str]
 
 
 class View(_ViewRequired, total=False):

@@ -1,5 +1,7 @@
 //! IdP dialects: each quirk an identity provider is known for is a named switch, and presets
-//! group them (`rfc`, `entra`, `entra-aadOptscim062020`, `okta`, `onelogin`). A `null` value in
+//! group them (`rfc`, `entra`, `entra-aadOptscim062020`, `okta`, `onelogin`, and `any` for an
+//! endpoint that serves several IdPs: every switch, since none changes the meaning of a request
+//! another of these IdPs sends; see docs/patch.md). A `null` value in
 //! `add`/`replace` removes the attribute in every dialect (RFC 7643 §2.5: null is unassigned). The presets are data
 //! (`presets.json`); callers may start from a preset and set any switch.
 //!
@@ -34,7 +36,14 @@ use crate::error::{Error, Result};
 const PRESETS: &str = include_str!("presets.json");
 
 /// The preset names.
-pub const PRESET_NAMES: &[&str] = &["rfc", "entra", "entra-aadOptscim062020", "okta", "onelogin"];
+pub const PRESET_NAMES: &[&str] = &[
+    "rfc",
+    "entra",
+    "entra-aadOptscim062020",
+    "okta",
+    "onelogin",
+    "any",
+];
 
 /// A set of dialect switches (see the module docs). All off is RFC behaviour.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -148,6 +157,16 @@ mod tests {
         assert!(!d.capitalized_ops && d.string_booleans);
         assert!(Dialect::from_option(Some(&serde_json::json!({"nope": true}))).is_err());
         assert!(Dialect::preset("azure").is_err());
+        // any: the union of the IdP presets.
+        let any = serde_json::to_value(Dialect::preset("any").unwrap()).unwrap();
+        for name in ["entra", "entra-aadOptscim062020", "okta", "onelogin"] {
+            let preset = serde_json::to_value(Dialect::preset(name).unwrap()).unwrap();
+            for (switch, on) in preset.as_object().unwrap() {
+                if on == true {
+                    assert_eq!(any[switch], true, "any lacks {name}'s {switch}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub(crate) mod check;
 pub mod custom_fields;
 pub mod domains;
 pub mod login;
+pub mod stored;
 pub mod view;
 
 use std::collections::BTreeMap;
@@ -130,6 +131,8 @@ pub struct Profile {
     pub domains: DomainPolicy,
     /// Group provisioning.
     pub groups: GroupSupport,
+    /// Attributes the target keeps beyond the synced ones, to know the user again (`externalId`).
+    pub identity: Vec<String>,
     /// Whether attributes the payload omits stay as they are in the target.
     pub keeps_omitted_attributes: bool,
     /// Whether an active provisioned member is billable at once.
@@ -247,6 +250,7 @@ impl Profile {
             "keepsOmittedAttributes",
             "billableOnProvision",
             "storesPasswords",
+            "identity",
         ];
         let map = doc
             .as_object()
@@ -371,6 +375,19 @@ impl Profile {
             }
             Some(_) => return Err(bad("groups", "must be an object")),
         };
+        let identity = match map.get("identity") {
+            None | Some(Value::Null) => vec!["externalId".to_string()],
+            Some(Value::Array(items)) => items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| {
+                    v.as_str()
+                        .map(str::to_string)
+                        .ok_or_else(|| bad(&format!("identity[{i}]"), "must be an attribute name"))
+                })
+                .collect::<Result<Vec<_>>>()?,
+            Some(_) => return Err(bad("identity", "must be an array of attribute names")),
+        };
         let mut profile = Profile {
             name,
             description,
@@ -383,6 +400,7 @@ impl Profile {
             login_email,
             domains,
             groups,
+            identity,
             keeps_omitted_attributes: bool_at(map, "keepsOmittedAttributes", "")?.unwrap_or(true),
             billable_on_provision: bool_at(map, "billableOnProvision", "")?.unwrap_or(false),
             stores_passwords: bool_at(map, "storesPasswords", "")?.unwrap_or(true),

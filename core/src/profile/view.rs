@@ -74,6 +74,10 @@ pub struct View {
     pub login_email_source: Option<String>,
     /// Synced attributes the payload omits: the target keeps what it has.
     pub omitted: Vec<String>,
+    /// Paths of what the payload gives and the target does not store (it drops them): attributes
+    /// the profile does not sync (`nickName`, `addresses`, the enterprise `manager`) and
+    /// sub-attributes of ones it syncs only in part (`name.formatted`). Never dropped silently.
+    pub not_synced: Vec<String>,
 }
 
 impl View {
@@ -137,6 +141,11 @@ pub(crate) fn view(profile: &Profile, core: &str, res: &Map<String, Value>) -> V
         Login::Address { loc, address } => (Some(address.to_string()), Some(loc.path())),
         _ => (None, None),
     };
+    let not_synced = profile
+        .not_synced(core, res)
+        .iter()
+        .map(crate::loc::Loc::path)
+        .collect();
     View {
         synced,
         user_type,
@@ -146,5 +155,6 @@ pub(crate) fn view(profile: &Profile, core: &str, res: &Map<String, Value>) -> V
         login_email,
         login_email_source,
         omitted,
+        not_synced,
     }
 }
