@@ -246,7 +246,12 @@ mod tests {
 
     #[test]
     fn report_oracle_catches_inconsistent_valid() {
-        let issue = Issue::new(scimgate::Code::InvalidType, Severity::Error, "", "m");
+        let issue = Issue::new(
+            scimgate::Code::InvalidType,
+            Severity::Error,
+            scimgate::Loc::root(),
+            "m",
+        );
         let bad = Report {
             valid: true,
             issues: vec![issue],
@@ -255,7 +260,7 @@ mod tests {
         assert_report(&Report::from_issues(vec![Issue::new(
             scimgate::Code::InvalidType,
             Severity::Error,
-            "",
+            scimgate::Loc::root(),
             "m",
         )]));
     }

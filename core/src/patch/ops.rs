@@ -867,46 +867,26 @@ impl<'v> Ctx<'v> {
             (AttributeType::Complex, Value::Object(m)) => {
                 let mut out = Map::with_capacity(m.len());
                 for (k, x) in m {
-                    match attr.sub_attribute(&k) {
-                        Some(sub) => {
-                            let p = path.clone().key(&sub.name);
-                            if out.contains_key(&sub.name) {
-                                let e = self.inside(
-                                    K::InvalidValue,
-                                    &p,
-                                    format!("{p}: the value gives \"{}\" more than once (under different letter case)", sub.name),
-                                );
-                                self.record(e);
-                                continue;
-                            }
-                            match self.coerce(sub, x, &p, false) {
-                                Ok(x) => {
-                                    out.insert(sub.name.clone(), x);
-                                }
-                                Err(e) => self.record(e),
-                            }
+                    let Some(sub) = attr.sub_attribute(&k) else {
+                        self.unknown_sub_attribute(attr, path, &k);
+                        continue;
+                    };
+                    let p = path.clone().key(&sub.name);
+                    if out.contains_key(&sub.name) {
+                        // At the repeating key as written.
+                        let e = self.inside(
+                            K::InvalidValue,
+                            &path.clone().key(&k),
+                            format!("{p}: the value gives \"{}\" more than once (under different letter case)", sub.name),
+                        );
+                        self.record(e);
+                        continue;
+                    }
+                    match self.coerce(sub, x, &p, false) {
+                        Ok(x) => {
+                            out.insert(sub.name.clone(), x);
                         }
-                        // What the schema does not define is never written: strict mode
-                        // refuses it (as it refuses the same sub-attribute in a path),
-                        // lenient mode drops it.
-                        None => {
-                            let p = path.clone().key(&k);
-                            if self.lenient {
-                                self.note(
-                                    Code::UnknownAttributeDropped,
-                                    Severity::Warning,
-                                    &p,
-                                    format!("{k:?} is not a sub-attribute of {}; dropped (lenient mode)", attr.name),
-                                );
-                            } else {
-                                let e = self.inside(
-                                    K::InvalidValue,
-                                    &p,
-                                    format!("{k:?} is not a sub-attribute of {}", attr.name),
-                                );
-                                self.record(e);
-                            }
-                        }
+                        Err(e) => self.record(e),
                     }
                 }
                 Ok(Value::Object(out))
@@ -950,6 +930,31 @@ impl<'v> Ctx<'v> {
                     .map_err(|m| self.inside(K::InvalidValue, path, format!("{path}: {m}")))?;
                 Ok(other)
             }
+        }
+    }
+
+    /// A key of a complex value (at `path`) that is not a sub-attribute of `attr`. What the
+    /// schema does not define is never written: strict mode refuses it (as it refuses the same
+    /// sub-attribute in a path), lenient mode drops it with a warning.
+    fn unknown_sub_attribute(&mut self, attr: &Attribute, path: &Loc, key: &str) {
+        let at = path.clone().key(key);
+        if self.lenient {
+            self.note(
+                Code::UnknownAttributeDropped,
+                Severity::Warning,
+                &at,
+                format!(
+                    "{key:?} is not a sub-attribute of {}; dropped (lenient mode)",
+                    attr.name
+                ),
+            );
+        } else {
+            let e = self.inside(
+                K::InvalidValue,
+                &at,
+                format!("{key:?} is not a sub-attribute of {}", attr.name),
+            );
+            self.record(e);
         }
     }
 
