@@ -379,7 +379,8 @@ pub struct ScimErrorBody {
 }
 
 /// The error body for a report (`None` when valid) or for an error as [`Error::to_json`] writes
-/// it (`code`, `message`, `scimType`, `status`): what the bindings' `toScimError` takes.
+/// it (`code`, `message`, `scimType`, `status`, and its fields, such as a failed PATCH's
+/// `issues`): what the bindings' `toScimError` takes.
 pub fn body_of(value: &Value) -> Result<Option<ScimErrorBody>> {
     let bad = |message: &str| Error::InvalidArgument {
         argument: "value".into(),
@@ -388,7 +389,8 @@ pub fn body_of(value: &Value) -> Result<Option<ScimErrorBody>> {
     let map = value
         .as_object()
         .ok_or_else(|| bad("expected a report or an error"))?;
-    let body = if map.contains_key("issues") {
+    // A report has issues and no message; an error has a message (a failed PATCH has issues too).
+    let body = if map.contains_key("issues") && !map.contains_key("message") {
         let report: crate::Report = serde_json::from_value(value.clone())
             .map_err(|e| bad(&format!("not a report: {e}")))?;
         report.to_scim_error()
@@ -489,6 +491,28 @@ mod tests {
                 message: "x".into(),
             },
         ]
+    }
+
+    #[test]
+    fn a_failed_patch_with_issues_is_an_error_not_a_report() {
+        let e = Error::PatchFailed {
+            index: Some(1),
+            kind: PatchErrorKind::InvalidValue,
+            message: "x".into(),
+            issues: vec![crate::Issue::new(
+                Code::PatchInvalidValue,
+                crate::Severity::Error,
+                crate::Loc::root().key("Operations").index(1).key("value"),
+                "x",
+            )],
+        };
+        let body = body_of(&e.to_json()).unwrap().unwrap();
+        assert_eq!(body.scim_type.as_deref(), Some("invalidValue"));
+        assert_eq!(body.detail, e.to_string());
+        let report = crate::Report::from_issues(Vec::new());
+        assert!(body_of(&serde_json::to_value(report).unwrap())
+            .unwrap()
+            .is_none());
     }
 
     #[test]
