@@ -87,6 +87,11 @@ export function makeApi(raw, errors) {
     return raw.call('applyPatch', [resource, patch], {}, options);
   }
 
+  /** Check a PatchOp request without applying it or needing the resource: every problem of every operation (op, path, value, mutability) and every dialect quirk it relies on, located in the request (Operations[2].path). Throws only for what prevents the check. */
+  function checkPatch(patch, options) {
+    return raw.call('checkPatch', [patch], {}, options);
+  }
+
   /** The SCIM attribute name of a Wrike user custom field: <FIELD_ID>_<Normalized_Title>. */
   function customFieldAttribute(id, title) {
     return raw.call('customFieldAttribute', [], { id: id, title: title }, undefined);
@@ -167,6 +172,10 @@ export function makeApi(raw, errors) {
     applyPatch(resource, patch) {
       return this.#native.call('applyPatch', [resource, patch], {});
     }
+    /** Check a PatchOp request without applying it or needing the resource: every problem of every operation (op, path, value, mutability) and every dialect quirk it relies on, located in the request (Operations[2].path). Throws only for what prevents the check. */
+    checkPatch(patch) {
+      return this.#native.call('checkPatch', [patch], {});
+    }
     /** What the target stores from a user (the profile option, else the default profile wrike). */
     view(resource) {
       return this.#native.call('view', [resource], {});
@@ -186,6 +195,7 @@ export function makeApi(raw, errors) {
     parsePath,
     filterResources,
     applyPatch,
+    checkPatch,
     customFieldAttribute,
     customFieldUrn,
     parseCustomFieldAttribute,
@@ -209,6 +219,7 @@ export const API_NAMES = [
   'parsePath',
   'filterResources',
   'applyPatch',
+  'checkPatch',
   'customFieldAttribute',
   'customFieldUrn',
   'parseCustomFieldAttribute',

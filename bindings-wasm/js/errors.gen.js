@@ -29,7 +29,7 @@ const FIELDS = {
   invalid_option: ['option'],
   invalid_filter: ['offset', 'expected'],
   invalid_path: ['offset', 'expected'],
-  patch_failed: ['index'],
+  patch_failed: ['index', 'issues'],
   invalid_custom_field: [],
   invalid_profile: ['path'],
   invalid_unicode: ['argument'],
@@ -126,6 +126,7 @@ export class PatchFailedError extends ScimError {
   constructor(message, init = {}) {
     super(message, { status: 400, scimType: 'invalidSyntax', ...init, code: 'patch_failed' });
     this.index = init.index ?? null;
+    this.issues = init.issues ?? [];
   }
 }
 

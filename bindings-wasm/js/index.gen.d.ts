@@ -353,7 +353,7 @@ export interface Issue {
 }
 
 /** A stable snake_case code of the catalogue (docs/issues.md). */
-export type Code = "not_an_object" | "schemas_missing" | "schemas_not_a_list" | "schemas_empty" | "schemas_invalid_entry" | "duplicate_schema" | "core_schema_missing" | "unknown_schema" | "schema_not_allowed" | "non_canonical_name" | "duplicate_attribute" | "qualified_attribute_name" | "unknown_attribute" | "extension_not_declared" | "required_extension_missing" | "required_missing" | "invalid_type" | "string_boolean" | "invalid_datetime" | "invalid_reference" | "invalid_binary" | "expected_multi_valued" | "expected_single_value" | "multiple_primary" | "duplicate_value" | "non_canonical_value" | "read_only_attribute" | "returned_never" | "invalid_email" | "null_value" | "ambiguous_extension_attribute" | "manager_coerced" | "empty_value_cleared" | "empty_string_unassigned" | "single_value_wrapped" | "unqualified_extension_attribute" | "user_type_defaulted" | "user_type_normalized" | "user_type_alias" | "unknown_user_type" | "unknown_custom_field" | "malformed_custom_field_id" | "stale_custom_field_title" | "invalid_custom_field_value" | "domain_not_approved" | "invalid_login_email" | "no_login_email" | "bare_custom_key" | "password_ignored" | "name_canonicalized" | "schema_canonicalized" | "duplicate_schema_removed" | "core_schema_added" | "extension_declared" | "qualified_attribute_moved" | "null_removed" | "read_only_removed" | "string_boolean_coerced" | "password_dropped" | "bare_key_moved" | "duplicate_attribute_kept" | "added" | "replaced" | "removed" | "primary_cleared" | "read_only_unchanged" | "patch_schema_missing" | "empty_operations" | "capitalized_op" | "path_key_in_value" | "remove_by_value" | "created_on_unmatched_filter" | "groups_not_supported" | "not_synced" | "invalid_json" | "payload_too_large" | "nesting_too_deep" | "unknown_resource_type" | "invalid_schema" | "invalid_option" | "invalid_filter" | "invalid_path" | "patch_failed" | "invalid_custom_field" | "invalid_profile" | "invalid_unicode" | "invalid_argument" | "internal_error";
+export type Code = "not_an_object" | "schemas_missing" | "schemas_not_a_list" | "schemas_empty" | "schemas_invalid_entry" | "duplicate_schema" | "core_schema_missing" | "unknown_schema" | "schema_not_allowed" | "non_canonical_name" | "duplicate_attribute" | "qualified_attribute_name" | "unknown_attribute" | "extension_not_declared" | "required_extension_missing" | "required_missing" | "invalid_type" | "string_boolean" | "invalid_datetime" | "invalid_reference" | "invalid_binary" | "expected_multi_valued" | "expected_single_value" | "multiple_primary" | "duplicate_value" | "non_canonical_value" | "read_only_attribute" | "returned_never" | "invalid_email" | "null_value" | "ambiguous_extension_attribute" | "manager_coerced" | "empty_value_cleared" | "empty_string_unassigned" | "single_value_wrapped" | "unqualified_extension_attribute" | "user_type_defaulted" | "user_type_normalized" | "user_type_alias" | "unknown_user_type" | "unknown_custom_field" | "malformed_custom_field_id" | "stale_custom_field_title" | "invalid_custom_field_value" | "domain_not_approved" | "invalid_login_email" | "no_login_email" | "bare_custom_key" | "password_ignored" | "name_canonicalized" | "schema_canonicalized" | "duplicate_schema_removed" | "core_schema_added" | "extension_declared" | "qualified_attribute_moved" | "null_removed" | "read_only_removed" | "string_boolean_coerced" | "password_dropped" | "bare_key_moved" | "duplicate_attribute_kept" | "added" | "replaced" | "removed" | "primary_cleared" | "read_only_unchanged" | "patch_schema_missing" | "empty_operations" | "capitalized_op" | "path_key_in_value" | "remove_by_value" | "created_on_unmatched_filter" | "unknown_attribute_dropped" | "read_only_target" | "patch_invalid_syntax" | "patch_invalid_path" | "patch_no_target" | "patch_invalid_value" | "patch_mutability" | "groups_not_supported" | "not_synced" | "invalid_json" | "payload_too_large" | "nesting_too_deep" | "unknown_resource_type" | "invalid_schema" | "invalid_option" | "invalid_filter" | "invalid_path" | "patch_failed" | "invalid_custom_field" | "invalid_profile" | "invalid_unicode" | "invalid_argument" | "internal_error";
 
 /** How serious a finding is. */
 export type Severity = "info" | "warning" | "error";
@@ -753,6 +753,7 @@ export class PatchFailedError extends ScimError {
   readonly code: "patch_failed";
   readonly status: 400;
   readonly index: number | null;
+  readonly issues: Issue[];
   readonly scimType: PatchScimType;
 }
 /** A custom-field id, title, catalog or Wrike response cannot be used. */
@@ -800,6 +801,8 @@ export declare function parsePath(path: string, options?: Options | null): PathI
 export declare function filterResources(filter: string | ScimFilter, resources: Input[] | string, options?: Options | null): JsonObject[];
 /** Apply a PatchOp request to a resource: all operations or none. */
 export declare function applyPatch(resource: Input, patch: Input, options?: Options | null): Patched;
+/** Check a PatchOp request without applying it or needing the resource: every problem of every operation (op, path, value, mutability) and every dialect quirk it relies on, located in the request (Operations[2].path). Throws only for what prevents the check. */
+export declare function checkPatch(patch: Input, options?: Options | null): Report;
 /** The SCIM attribute name of a Wrike user custom field: <FIELD_ID>_<Normalized_Title>. */
 export declare function customFieldAttribute(id: string, title: string): string;
 /** The fully-qualified attribute of a Wrike user custom field, in the Wrike extension or `extension`. */
@@ -851,6 +854,8 @@ export class Validator {
   filterResources(filter: string | ScimFilter, resources: Input[] | string): JsonObject[];
   /** Apply a PatchOp request to a resource: all operations or none. */
   applyPatch(resource: Input, patch: Input): Patched;
+  /** Check a PatchOp request without applying it or needing the resource: every problem of every operation (op, path, value, mutability) and every dialect quirk it relies on, located in the request (Operations[2].path). Throws only for what prevents the check. */
+  checkPatch(patch: Input): Report;
   /** What the target stores from a user (the profile option, else the default profile wrike). */
   view(resource: Input): View;
   /** What the target does with a request: create, update, deactivate, reactivate, delete, reject or noop, and whether the user becomes billable. */

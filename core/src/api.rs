@@ -208,6 +208,16 @@ pub const FUNCTIONS: &[Function] = &[
         doc: "Apply a PatchOp request to a resource: all operations or none.",
     },
     Function {
+        name: "checkPatch",
+        method: "checkPatch",
+        params: &[doc("patch", "PatchRequest")],
+        options: true,
+        returns: "Report",
+        js_request: false,
+        internal: false,
+        doc: "Check a PatchOp request without applying it or needing the resource: every problem of every operation (op, path, value, mutability) and every dialect quirk it relies on, located in the request (Operations[2].path). Throws only for what prevents the check.",
+    },
+    Function {
         name: "customFieldAttribute",
         method: "",
         params: &[value("id", "string"), value("title", "string")],
@@ -683,6 +693,11 @@ impl Args<'_> {
                 &self.required_doc("resource")?,
                 &self.required_doc("patch")?,
             )?),
+            "checkPatch" => json(
+                &self
+                    .validator()?
+                    .check_patch(&self.required_doc("patch")?)?,
+            ),
             "customFieldAttribute" => json(&crate::custom_field_attribute(
                 &self.string("id")?,
                 &self.string("title")?,
@@ -748,6 +763,7 @@ mod tests {
                 "matches" => (vec![Doc::Text(user)], br#"{"filter":"userName pr"}"#),
                 "filterResources" => (vec![Doc::List(list)], br#"{"filter":"userName pr"}"#),
                 "applyPatch" => (vec![Doc::Text(user), Doc::Text(patch)], b""),
+                "checkPatch" => (vec![Doc::Text(patch)], b""),
                 "customFieldAttribute" | "customFieldUrn" => {
                     (vec![], br#"{"id":"IEAGWMBBJUAK4G7J","title":"Induction"}"#)
                 }

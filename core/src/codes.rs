@@ -277,6 +277,21 @@ catalogue! {
         None, 400, "A remove with a value list removed only the listed values.";
     CreatedOnUnmatchedFilter = "created_on_unmatched_filter", [Patch], Warning, "the createOnUnmatchedFilter switch",
         None, 400, "A value filter matched nothing; an element was created from it.";
+    UnknownAttributeDropped = "unknown_attribute_dropped", [Patch], Warning, "lenient mode",
+        None, 400, "A PATCH value gave an attribute or sub-attribute the schemas do not define; it was dropped.";
+    ReadOnlyTarget = "read_only_target", [Patch], Warning, "checkPatch",
+        None, 400, "An operation sets a readOnly attribute: it applies only when it repeats the stored value.";
+    // ---- PATCH problems (checkPatch, and the issues of a patch_failed error) ------------------
+    PatchInvalidSyntax = "patch_invalid_syntax", [Patch, Plan], Error, "",
+        SYNTAX, 400, "The PatchOp body or an operation is malformed: not an object, no `Operations`, an unknown `op` or member.";
+    PatchInvalidPath = "patch_invalid_path", [Patch, Plan], Error, "",
+        Some("invalidPath"), 400, "An operation's path (or a path-less value's key) does not parse or names no attribute.";
+    PatchNoTarget = "patch_no_target", [Patch, Plan], Error, "",
+        Some("noTarget"), 400, "An operation has no target: `remove` without a path, a value filter that matches nothing.";
+    PatchInvalidValue = "patch_invalid_value", [Patch, Plan], Error, "",
+        VALUE, 400, "An operation's value is missing or does not fit its attribute (type, sub-attributes, primary).";
+    PatchMutability = "patch_mutability", [Patch, Plan], Error, "",
+        MUTABILITY, 400, "An operation would modify a readOnly or immutable attribute, or remove a required one.";
     // ---- plan --------------------------------------------------------------------------------
     GroupsNotSupported = "groups_not_supported", [Plan], Error, "",
         VALUE, 400, "The profile's target does not provision groups.";

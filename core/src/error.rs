@@ -83,15 +83,24 @@ pub enum Error {
         /// The full explanation.
         message: String,
     },
-    /// A PATCH request could not be applied; nothing was changed.
-    #[error("PATCH failed{}: {message}", index.map(|i| format!(" at Operations[{i}]")).unwrap_or_default())]
+    /// A PATCH request could not be applied; nothing was changed. `index`, `kind` and
+    /// `message` describe the first problem; `issues` lists every problem found, each located in
+    /// the request (`Operations[2].path`, `Operations[0].value.emails[0].value`), as
+    /// [`check_patch`](crate::check_patch) reports them, plus those only the stored resource can
+    /// reveal (a value filter that matches nothing, an immutable attribute already set).
+    #[error("PATCH failed{}: {message}{}", index.map(|i| format!(" at Operations[{i}]")).unwrap_or_default(), more_problems(issues.len()))]
     PatchFailed {
-        /// Index of the failing operation in `Operations`, when one operation is at fault.
+        /// Index of the (first) failing operation in `Operations`, when an operation is at
+        /// fault (`None` for a problem of the body itself).
         index: Option<usize>,
-        /// The RFC 7644 §3.12 scimType: invalidSyntax, invalidPath, noTarget, invalidValue or mutability.
+        /// The RFC 7644 §3.12 scimType of the first problem: invalidSyntax, invalidPath,
+        /// noTarget, invalidValue or mutability.
         kind: PatchErrorKind,
-        /// What went wrong.
+        /// What went wrong first.
         message: String,
+        /// Every problem, in the order of the request (the first is the one `index`, `kind`
+        /// and `message` describe). Never empty when built by scimgate.
+        issues: Vec<crate::Issue>,
     },
     /// A custom-field id, title, catalog or Wrike API response could not be used.
     #[error("invalid custom field: {message}")]
@@ -142,6 +151,15 @@ pub enum Error {
     },
 }
 
+/// The tail of a failed PATCH's message when it has more than one problem.
+fn more_problems(issues: usize) -> String {
+    match issues {
+        0 | 1 => String::new(),
+        2 => " (and 1 more problem: see issues)".into(),
+        n => format!(" (and {} more problems: see issues)", n - 1),
+    }
+}
+
 /// Why a PATCH failed, as an RFC 7644 §3.12 scimType.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PatchErrorKind {
@@ -167,6 +185,29 @@ impl PatchErrorKind {
             PatchErrorKind::InvalidValue => "invalidValue",
             PatchErrorKind::Mutability => "mutability",
         }
+    }
+
+    /// The issue code of a PATCH problem of this kind (`patch_invalid_path`, ...).
+    pub fn code(self) -> Code {
+        match self {
+            PatchErrorKind::InvalidSyntax => Code::PatchInvalidSyntax,
+            PatchErrorKind::InvalidPath => Code::PatchInvalidPath,
+            PatchErrorKind::NoTarget => Code::PatchNoTarget,
+            PatchErrorKind::InvalidValue => Code::PatchInvalidValue,
+            PatchErrorKind::Mutability => Code::PatchMutability,
+        }
+    }
+
+    /// The kind of a PATCH problem's issue code (`None` for other codes).
+    pub fn of_code(code: Code) -> Option<PatchErrorKind> {
+        Some(match code {
+            Code::PatchInvalidSyntax => PatchErrorKind::InvalidSyntax,
+            Code::PatchInvalidPath => PatchErrorKind::InvalidPath,
+            Code::PatchNoTarget => PatchErrorKind::NoTarget,
+            Code::PatchInvalidValue => PatchErrorKind::InvalidValue,
+            Code::PatchMutability => PatchErrorKind::Mutability,
+            _ => return None,
+        })
     }
 }
 
@@ -214,8 +255,8 @@ impl Error {
 }
 
 /// The fields each error code carries besides `code`, `message`, `scimType` and `status`, with
-/// their JSON types (`integer`, `string`, `integer | null`). The bindings' error classes are
-/// generated from this table.
+/// their JSON types (`integer`, `string`, `integer | null`, or a list of a contract type such as
+/// `Issue[]`). The bindings' error classes are generated from this table.
 pub const ERROR_FIELDS: &[(Code, &[(&str, &str)])] = &[
     (
         Code::InvalidJson,
@@ -241,7 +282,10 @@ pub const ERROR_FIELDS: &[(Code, &[(&str, &str)])] = &[
         Code::InvalidPath,
         &[("offset", "integer"), ("expected", "string")],
     ),
-    (Code::PatchFailed, &[("index", "integer | null")]),
+    (
+        Code::PatchFailed,
+        &[("index", "integer | null"), ("issues", "Issue[]")],
+    ),
     (Code::InvalidCustomField, &[]),
     (Code::InvalidProfile, &[("path", "string")]),
     (Code::InvalidEmail, &[]),
@@ -285,7 +329,10 @@ impl serde::Serialize for Error {
                 m.serialize_entry("offset", offset)?;
                 m.serialize_entry("expected", expected)?;
             }
-            Error::PatchFailed { index, .. } => m.serialize_entry("index", index)?,
+            Error::PatchFailed { index, issues, .. } => {
+                m.serialize_entry("index", index)?;
+                m.serialize_entry("issues", issues)?;
+            }
             Error::InvalidUnicode { argument } | Error::InvalidArgument { argument, .. } => {
                 m.serialize_entry("argument", argument)?;
             }
@@ -332,7 +379,8 @@ pub struct ScimErrorBody {
 }
 
 /// The error body for a report (`None` when valid) or for an error as [`Error::to_json`] writes
-/// it (`code`, `message`, `scimType`, `status`): what the bindings' `toScimError` takes.
+/// it (`code`, `message`, `scimType`, `status`, and its fields, such as a failed PATCH's
+/// `issues`): what the bindings' `toScimError` takes.
 pub fn body_of(value: &Value) -> Result<Option<ScimErrorBody>> {
     let bad = |message: &str| Error::InvalidArgument {
         argument: "value".into(),
@@ -341,7 +389,8 @@ pub fn body_of(value: &Value) -> Result<Option<ScimErrorBody>> {
     let map = value
         .as_object()
         .ok_or_else(|| bad("expected a report or an error"))?;
-    let body = if map.contains_key("issues") {
+    // A report has issues and no message; an error has a message (a failed PATCH has issues too).
+    let body = if map.contains_key("issues") && !map.contains_key("message") {
         let report: crate::Report = serde_json::from_value(value.clone())
             .map_err(|e| bad(&format!("not a report: {e}")))?;
         report.to_scim_error()
@@ -422,6 +471,7 @@ mod tests {
                 index: None,
                 kind: PatchErrorKind::NoTarget,
                 message: "x".into(),
+                issues: Vec::new(),
             },
             Error::InvalidCustomField {
                 message: "x".into(),
@@ -441,6 +491,28 @@ mod tests {
                 message: "x".into(),
             },
         ]
+    }
+
+    #[test]
+    fn a_failed_patch_with_issues_is_an_error_not_a_report() {
+        let e = Error::PatchFailed {
+            index: Some(1),
+            kind: PatchErrorKind::InvalidValue,
+            message: "x".into(),
+            issues: vec![crate::Issue::new(
+                Code::PatchInvalidValue,
+                crate::Severity::Error,
+                crate::Loc::root().key("Operations").index(1).key("value"),
+                "x",
+            )],
+        };
+        let body = body_of(&e.to_json()).unwrap().unwrap();
+        assert_eq!(body.scim_type.as_deref(), Some("invalidValue"));
+        assert_eq!(body.detail, e.to_string());
+        let report = crate::Report::from_issues(Vec::new());
+        assert!(body_of(&serde_json::to_value(report).unwrap())
+            .unwrap()
+            .is_none());
     }
 
     #[test]

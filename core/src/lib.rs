@@ -63,7 +63,8 @@
 //! * [`to_scim_error`] renders an [`Error`] as an RFC 7644 §3.12 error body.
 //! * [`Validator`] compiles options once and checks many resources.
 //! * [`parse_filter`], [`parse_path`], [`filter_resources`]: RFC 7644 filters and paths.
-//! * [`apply_patch`]: atomic RFC 7644 PATCH with IdP dialects ([`dialect`]).
+//! * [`apply_patch`]: atomic RFC 7644 PATCH with IdP dialects ([`dialect`]); [`check_patch`]
+//!   reports every problem of a PATCH request without applying it.
 //! * [`Profile`] (built-in `wrike`): user types, custom fields ([`custom_field_attribute`]),
 //!   approved domains ([`check_domain`]), the synced view ([`wrike_view`]) and the provisioning
 //!   [`plan()`].
@@ -129,8 +130,8 @@ pub fn extension_schema(
 pub use resource::Normalized;
 pub use schema::{load_schemas, load_schemas_json, Document, LoadedSchemas, Registry};
 pub use validator::{
-    apply_patch, check, check_json, filter_resources, normalize, normalize_json, plan, wrike_view,
-    Validator,
+    apply_patch, check, check_json, check_patch, check_patch_json, filter_resources, normalize,
+    normalize_json, plan, wrike_view, Validator,
 };
 
 #[cfg(doctest)]

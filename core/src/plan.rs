@@ -260,6 +260,10 @@ pub(crate) fn plan(
             match applied {
                 Err(e @ Error::PatchFailed { .. }) => {
                     plan.issues.push(error_issue(&e));
+                    // Every problem, each located in the request, after the summary.
+                    if let Error::PatchFailed { issues, .. } = e {
+                        plan.issues.extend(issues);
+                    }
                     Ok(reject(plan))
                 }
                 Err(e) => Err(e),

@@ -1,5 +1,6 @@
 //! Passwords never leave: a sweep of every entry point × dialect × mode × operation with a marker
-//! password. No issue message, change message, error message or error body ever carries it; with
+//! password. No issue message, change message, error message, error body or error issue (a failed
+//! PATCH's, or `check_patch`'s) ever carries it; with
 //! a profile whose target stores no passwords (Wrike), no output at all carries it; without one,
 //! only the returned resource itself may.
 
@@ -47,6 +48,10 @@ fn patches() -> Vec<Value> {
         json!({"op": "remove", "path": "password", "value": MARKER}),
         json!({"op": "replace", "path": format!("password[value eq \"{MARKER}\"]"), "value": "x"}),
         json!({"op": "bogus", "path": "password", "value": MARKER}),
+        // Several problems in one operation, each of which check_patch and a failed apply list.
+        json!({"op": "Add", "value": {"password": [MARKER], "name": {"bogus": MARKER}, "x": MARKER}}),
+        json!({"op": "replace", "path": "password", "value": MARKER, "extra": MARKER}),
+        json!({"op": "remove", "path": "name.givenName", "value": MARKER}),
     ];
     ops.into_iter()
         .map(|op| json!({"schemas": [PATCH_OP], "Operations": [op]}))
@@ -72,6 +77,7 @@ fn no_marker_in_issues(what: &str, issues: &[scimgate::Issue]) {
 fn no_marker_in_error(what: &str, e: &Error) {
     no_marker_in(what, &e.to_string());
     no_marker_in(what, &format!("{e:?}"));
+    no_marker_in(what, &e.to_json().to_string());
     no_marker_in(what, &scimgate::to_scim_error(e).to_string());
 }
 
@@ -148,6 +154,13 @@ fn no_message_or_error_ever_carries_a_password() {
                 }
                 Err(e) => no_marker_in_error(&format!("patch error {ctx} {p}"), &e),
             }
+            let report = v.check_patch(&p).unwrap();
+            no_marker_in_issues(&format!("check_patch {ctx} {p}"), &report.issues);
+            if let Some(err) = report.to_scim_error() {
+                no_marker_in(&format!("check_patch error body {ctx}"), &err.to_string());
+            }
+            let text = serde_json::to_vec(&p).unwrap();
+            assert_eq!(v.check_patch_json(&text).unwrap(), report);
             if stores_none {
                 let plan = v.plan("PATCH", Some(&p), Some(&user())).unwrap();
                 no_marker_in(

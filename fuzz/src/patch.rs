@@ -3,7 +3,7 @@
 //! Byte 0: bit 0 Group; bits 1-2 dialect (rfc, entra, okta, onelogin); bit 3 lenient; bit 4
 //! profile `wrike` with approved domain `acme.com`; bit 5 `maxOperations` 4.
 
-use scimgate::{Error, Mode, Operation, Options, Validator};
+use scimgate::{Error, Mode, Operation, Options, PatchErrorKind, Severity, Validator};
 use serde_json::{json, Value};
 
 /// Decode the selector byte.
@@ -52,7 +52,9 @@ fn operation_count(patch: &Value) -> Option<usize> {
 /// a failing operation's index is in range; on success every change and the report are
 /// well-formed, re-checking the result as a replace body does not panic, and the member deltas
 /// agree with the result (added ids are members, removed ids are not); no message or error echoes
-/// a password.
+/// a password. `check_patch` (on values and on text alike) never fails for a well-nested body,
+/// and when it finds an error `apply_patch` fails too; a failure's `issues` are its problems, the
+/// first one giving its `index` and `kind`.
 pub fn patch(data: &[u8]) {
     let Some((&b0, rest)) = data.split_first() else {
         return;
@@ -69,6 +71,12 @@ pub fn patch(data: &[u8]) {
 
 fn run(v: &Validator, resource: &Value, patch: &Value) {
     let before = resource.clone();
+    let checked = v.check_patch(patch);
+    let checked_text = v.check_patch_json(patch.to_string().as_bytes());
+    assert_eq!(
+        checked, checked_text,
+        "check_patch and check_patch_json disagree"
+    );
     let out = v.apply_patch(resource, patch);
     assert_eq!(resource, &before, "apply_patch changed its input");
     let from_text = v.apply_patch_json(
@@ -97,11 +105,35 @@ fn run(v: &Validator, resource: &Value, patch: &Value) {
                 );
             }
         }
-        Err(Error::PatchFailed { index: Some(i), .. }) => {
-            let n = operation_count(patch).unwrap_or(0);
-            assert!(*i < n, "operation index {i} out of range ({n} operations)");
+        Err(Error::PatchFailed {
+            index,
+            kind,
+            issues,
+            ..
+        }) => {
+            if let Some(i) = index {
+                let n = operation_count(patch).unwrap_or(0);
+                assert!(*i < n, "operation index {i} out of range ({n} operations)");
+            }
+            assert!(!issues.is_empty(), "a failed PATCH without issues");
+            for issue in issues {
+                crate::assert_issue(issue);
+                assert_eq!(issue.severity, Severity::Error, "{issue:?}");
+                assert!(PatchErrorKind::of_code(issue.code).is_some(), "{issue:?}");
+            }
+            assert_eq!(PatchErrorKind::of_code(issues[0].code), Some(*kind));
         }
         Err(e) => assert!(!e.code().as_str().is_empty()),
+    }
+    if let Ok(report) = &checked {
+        crate::assert_report(report);
+        if !report.valid {
+            assert!(
+                matches!(out, Err(Error::PatchFailed { .. })),
+                "check_patch found {:?}, apply_patch did not fail",
+                report.errors().collect::<Vec<_>>()
+            );
+        }
     }
     let (mut r2, mut p2) = (resource.clone(), patch.clone());
     let marked_r = crate::replace_passwords(&mut r2);
@@ -112,7 +144,15 @@ fn run(v: &Validator, resource: &Value, patch: &Value) {
                 crate::assert_no_marker("patch change", crate::issue_texts(&p.changes));
                 crate::assert_no_marker("patch report", crate::issue_texts(&p.report.issues));
             }
-            Err(e) => crate::assert_no_marker("patch error", [e.to_string().as_str()]),
+            Err(e) => {
+                crate::assert_no_marker("patch error", [e.to_string().as_str()]);
+                if let Error::PatchFailed { issues, .. } = &e {
+                    crate::assert_no_marker("patch error issue", crate::issue_texts(issues));
+                }
+            }
+        }
+        if let Ok(report) = v.check_patch(&p2) {
+            crate::assert_no_marker("check_patch", crate::issue_texts(&report.issues));
         }
     }
 }

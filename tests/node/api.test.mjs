@@ -13,6 +13,7 @@ import {
   loadSchemas,
   toScimError,
   applyPatch,
+  checkPatch,
   parseFilter,
   parsePath,
   filterResources,
@@ -70,12 +71,12 @@ const CATALOGUE = {
 
 
 test('the package exports the functions, the Validator and every error class', () => {
-  for (const name of ['check', 'normalize', 'loadSchemas', 'toScimError', 'applyPatch', 'parseFilter', 'parsePath',
+  for (const name of ['check', 'normalize', 'loadSchemas', 'toScimError', 'applyPatch', 'checkPatch', 'parseFilter', 'parsePath',
     'filterResources', 'customFieldAttribute', 'customFieldUrn', 'parseCustomFieldAttribute', 'customFieldsFromWrike',
     'extensionSchema', 'checkDomain', 'wrikeView', 'plan', 'Validator', 'ScimFilter']) {
     assert.equal(typeof scimgate[name], 'function', name);
   }
-  for (const method of ['check', 'normalize', 'parseFilter', 'parsePath', 'filterResources', 'applyPatch', 'view', 'plan']) {
+  for (const method of ['check', 'normalize', 'parseFilter', 'parsePath', 'filterResources', 'applyPatch', 'checkPatch', 'view', 'plan']) {
     assert.equal(typeof Validator.prototype[method], 'function', `Validator.prototype.${method}`);
   }
   assert.ok(ScimError.prototype instanceof Error);
@@ -93,6 +94,7 @@ test('an error made by hand carries its class\'s code, status and scimType, and 
   const pf = new PatchFailedError('x', { scimType: 'noTarget', index: 2 });
   assert.deepEqual([pf.scimType, pf.index], ['noTarget', 2]);
   assert.equal(new PatchFailedError('x').index, null);
+  assert.deepEqual(new PatchFailedError('x').issues, []);
   assert.equal(new InvalidFilterError('x', { offset: 3, expected: 'a value' }).offset, 3);
   assert.equal(new InvalidProfileError('x', { path: 'userTypes' }).path, 'userTypes');
   const mine = new ScimError('userName is taken', { code: 'uniqueness', scimType: 'uniqueness', status: 409 });
@@ -195,6 +197,8 @@ test('arguments of the wrong type are the core\'s InvalidArgumentError naming th
     ['resource', (bad) => applyPatch(bad, patchOf())],
     ['patch', (bad) => applyPatch(user(), bad)],
     ['patch', (bad) => new Validator().applyPatch(user(), bad)],
+    ['patch', (bad) => checkPatch(bad)],
+    ['patch', (bad) => new Validator().checkPatch(bad)],
     ['resource', (bad) => wrikeView(bad)],
     ['resource', (bad) => new Validator({ profile: 'wrike' }).view(bad)],
     ['response', (bad) => customFieldsFromWrike(bad)],

@@ -19,6 +19,7 @@ const API = [
   'parsePath',
   'filterResources',
   'applyPatch',
+  'checkPatch',
   'customFieldAttribute',
   'customFieldUrn',
   'parseCustomFieldAttribute',

@@ -1,5 +1,6 @@
 // Passwords never leave, seen from JS: every entry point × dialect × mode with a marker password.
-// No issue, change, error message, error field or error body carries it; with the Wrike profile
+// No issue (of checkPatch too), change, error message, error field (a failed PATCH's issues) or
+// error body carries it; with the Wrike profile
 // (whose target stores no passwords) no result carries it at all.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,6 +9,7 @@ import {
   check,
   normalize,
   applyPatch,
+  checkPatch,
   plan,
   wrikeView,
   parseFilter,
@@ -33,6 +35,7 @@ function cleanError(what, e) {
   clean(`${what} message`, e.message);
   clean(`${what} string`, String(e));
   clean(`${what} fields`, Object.fromEntries(Object.entries(e)));
+  clean(`${what} toJSON`, e.toJSON());
   clean(`${what} body`, toScimError(e));
 }
 
@@ -59,6 +62,9 @@ const patches = [
   { op: 'add', value: { password: MARKER } },
   { op: 'replace', path: `password[value eq "${MARKER}"]`, value: 'x' },
   { op: 'remove', path: 'password', value: MARKER },
+  // Several problems in one operation: checkPatch and a failed apply list them all.
+  { op: 'Add', value: { password: [MARKER], name: { bogus: MARKER }, x: MARKER } },
+  { op: 'remove', path: 'name.givenName', value: MARKER },
 ].map((op) => ({ schemas: [PATCH_URN], Operations: [op] }));
 
 test('no message, error or error body carries a password; the Wrike profile drops it from results', () => {
@@ -92,6 +98,11 @@ test('no message, error or error body carries a password; the Wrike profile drop
             if (out) {
               for (const c of [...out.changes, ...out.report.issues]) clean(`patch ${ctx} ${c.code}`, [c.message, c.path]);
               if (profile) clean(`patched resource ${ctx}`, out.resource);
+            }
+            for (const report of [checkPatch(p, options), v.checkPatch(JSON.stringify(p))]) {
+              for (const i of report.issues) clean(`checkPatch ${ctx} issue ${i.code}`, [i.message, i.path, i.loc]);
+              const bodyOut = toScimError(report);
+              if (bodyOut) clean(`checkPatch ${ctx} error body`, bodyOut);
             }
             if (profile) clean(`plan PATCH ${ctx}`, run('plan', () => plan({ method: 'PATCH', body: p, current: user }, options)) ?? {});
           }

@@ -1,5 +1,5 @@
 // Runs every case of tests/vectors/**/*.json (format: tests/README.md) against the built npm
-// package, one test per case. For check/normalize/loadSchemas a case's `input` is passed both as a
+// package, one test per case. For check/checkPatch/normalize/loadSchemas a case's `input` is passed both as a
 // plain object and as JSON text (and through both the functions and a Validator); `inputText` is
 // passed as text only. The filter, PATCH and profile functions take `input` as native objects
 // (applyPatch as JSON text too), through the functions and, where there is one, the Validator
@@ -48,6 +48,7 @@ function runs(c) {
   const out = [];
   switch (fn) {
     case 'check':
+    case 'checkPatch':
     case 'normalize':
     case 'loadSchemas': {
       const forms = [];
@@ -144,7 +145,8 @@ function sameKeys(ctx, actual, expect, what) {
 
 function compareResult(ctx, fn, expect, actual) {
   switch (fn) {
-    case 'check': {
+    case 'check':
+    case 'checkPatch': {
       assert.equal(actual.valid, expect.valid, `${ctx}: valid; issues ${JSON.stringify(actual.issues, null, 1)}`);
       assert.deepEqual(sorted(actual.issues, triple), sorted(expect.issues, triple), `${ctx}: issues (code @ path (severity))`);
       for (const want of expect.issues) {
@@ -254,9 +256,14 @@ function compare(ctx, fn, expect, run) {
     assert.ok(thrown instanceof scimgate.ScimError, `${ctx}: expected a ScimError, got ${thrown}`);
     assert.ok(thrown instanceof Error, `${ctx}: a ScimError is an Error`);
     assert.equal(thrown.code, expect.error.code, `${ctx}: error code (${thrown.message})`);
-    // Every further field the expectation gives: scimType, status, offset, index, ...
+    // Every further field the expectation gives: scimType, status, offset, index, ...; `issues`
+    // (a failed PATCH's problems) as the multiset of their (code, path), also in toJSON().
     for (const [k, v] of Object.entries(expect.error)) {
-      if (k !== 'code') assert.deepEqual(thrown[k], v, `${ctx}: error ${k} (${thrown.message})`);
+      if (k === 'issues') {
+        const got = JSON.stringify(thrown.issues);
+        assert.deepEqual(sorted(thrown.issues, pair), sorted(v, pair), `${ctx}: error issues (code @ path): ${got}`);
+        assert.deepEqual(thrown.toJSON().issues, thrown.issues, `${ctx}: toJSON().issues`);
+      } else if (k !== 'code') assert.deepEqual(thrown[k], v, `${ctx}: error ${k} (${thrown.message})`);
     }
     return;
   }

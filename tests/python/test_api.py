@@ -149,7 +149,7 @@ def test_everything_has_a_docstring() -> None:
         if inspect.isfunction(obj) or inspect.isclass(obj):
             assert (obj.__doc__ or "").strip(), f"scimgate.{name} has no docstring"
     methods = ("check", "normalize", "parse_filter", "parse_path", "filter_resources",
-               "apply_patch", "view", "plan", "options")
+               "apply_patch", "check_patch", "view", "plan", "options")
     for method in methods:
         assert (getattr(scimgate.Validator, method).__doc__ or "").strip(), method
     for attribute in ("text", "options", "matches"):
@@ -202,6 +202,8 @@ DOCUMENT_CALLS: List[Tuple[str, Callable[[Any], Any], Any]] = [
     ("apply_patch-resource", lambda d: scimgate.apply_patch(d, PATCH), USER),
     ("apply_patch-patch", lambda d: scimgate.apply_patch(USER, d), PATCH),
     ("Validator.apply_patch", lambda d: scimgate.Validator().apply_patch(d, PATCH), USER),
+    ("check_patch", lambda d: scimgate.check_patch(d), PATCH),
+    ("Validator.check_patch", lambda d: scimgate.Validator().check_patch(d), PATCH),
     ("matches", lambda d: FILTER.matches(d), USER),
     ("filter_resources", lambda d: scimgate.filter_resources(FILTER, d), [INVALID_USER, USER]),
     ("custom_fields_from_wrike", lambda d: scimgate.custom_fields_from_wrike(d), WRIKE_RESPONSE),
@@ -330,6 +332,8 @@ BAD_ARGUMENTS: List[Tuple[str, str, Callable[[], Any]]] = [
     ("patch", "apply_patch-None", lambda: untyped.apply_patch(USER, None)),
     ("patch", "apply_patch-value", lambda: scimgate.apply_patch(USER, {"Operations": [{"value": {1j}}]})),
     ("patch", "Validator.apply_patch", lambda: untyped.Validator().apply_patch(USER, object())),
+    ("patch", "check_patch-None", lambda: untyped.check_patch(None)),
+    ("patch", "Validator.check_patch", lambda: untyped.Validator().check_patch(object())),
     ("id", "bytes", lambda: untyped.custom_field_attribute(FIELD_ID.encode(), "x")),
     ("title", "int", lambda: untyped.custom_field_attribute(FIELD_ID, 42)),
     ("extension", "int", lambda: untyped.custom_field_urn(FIELD_ID, "x", 42)),
@@ -469,6 +473,9 @@ def test_a_hand_made_exception_carries_the_catalogues_status(
     assert body.get("scimType") == scim_type
     restored = pickle.loads(pickle.dumps(exc))
     assert type(restored) is cls and restored.to_json() == payload
+    if cls is scimgate.PatchFailedError:
+        # A list field made by hand is an empty list, as in the npm package.
+        assert exc.issues == [] and exc.index is None
 
 
 # ---- to_scim_error -----------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Passwords never leave, seen from Python: every entry point × dialect × mode with a marker
-password. No issue, change, exception message, str/repr, attribute or error body carries it; with
-the Wrike profile (whose target stores no passwords) no result carries it at all."""
+password. No issue (of check_patch too), change, exception message, str/repr, attribute (a failed
+PATCH's issues) or error body carries it; with the Wrike profile (whose target stores no
+passwords) no result carries it at all."""
 
 from __future__ import annotations
 
@@ -31,6 +32,9 @@ PATCHES: list[dict[str, Any]] = [
         {"op": "add", "value": {"password": MARKER}},
         {"op": "replace", "path": f'password[value eq "{MARKER}"]', "value": "x"},
         {"op": "remove", "path": "password", "value": MARKER},
+        # Several problems in one operation: check_patch and a failed apply list them all.
+        {"op": "Add", "value": {"password": [MARKER], "name": {"bogus": MARKER}, "x": MARKER}},
+        {"op": "remove", "path": "name.givenName", "value": MARKER},
     ]
 ]
 
@@ -46,6 +50,7 @@ def clean_error(what: str, e: scimgate.ScimError) -> None:
     clean(f"{what} repr", repr(e))
     clean(f"{what} args", [str(a) for a in e.args])
     clean(f"{what} attributes", {k: str(v) for k, v in vars(e).items()})
+    clean(f"{what} to_json", e.to_json())
     clean(f"{what} body", scimgate.to_scim_error(e))
 
 
@@ -92,6 +97,14 @@ def test_no_message_or_error_carries_a_password(dialect: str, mode: str) -> None
                         clean(f"patch {ctx} {c['code']}", [c["message"], c["path"]])
                     if profile:
                         clean(f"patched {ctx}", patched["resource"])
+                for report in (scimgate.check_patch(patch, **options),
+                               validator.check_patch(json.dumps(patch).encode())):
+                    for issue in report["issues"]:
+                        clean(f"check_patch {ctx} {issue['code']}",
+                              [issue["message"], issue["path"], issue["loc"]])
+                    error_body = scimgate.to_scim_error(report)
+                    if error_body:
+                        clean(f"check_patch {ctx} body", error_body)
                 if profile:
                     clean(f"plan PATCH {ctx}",
                           run("plan", lambda: scimgate.plan("PATCH", body=patch, current=USER, **options)) or {})

@@ -1,10 +1,11 @@
 """Run every shared vector (tests/vectors/**/*.json, format in tests/README.md) against the wheel.
 
-One test per case (id = the case name). ``check``, ``normalize`` and ``loadSchemas`` cases run
-with their input in every form Python accepts: a ``dict``/``list`` when the input is one (other
-JSON values go as text only: a Python ``str`` is read as JSON text), JSON text as ``str`` and as
-``bytes``; ``inputText`` cases go as ``str`` and ``bytes`` only; ``check`` and ``normalize`` also
-run through a :class:`scimgate.Validator` built from the same options.
+One test per case (id = the case name). ``check``, ``checkPatch``, ``normalize`` and
+``loadSchemas`` cases run with their input in every form Python accepts: a ``dict``/``list`` when
+the input is one (other JSON values go as text only: a Python ``str`` is read as JSON text), JSON
+text as ``str`` and as ``bytes``; ``inputText`` cases go as ``str`` and ``bytes`` only; ``check``,
+``checkPatch`` and ``normalize`` also run through a :class:`scimgate.Validator` built from the same
+options.
 
 The filter, path, PATCH and Wrike functions take their documented inputs as native values;
 resources and PATCH bodies also go as JSON text (``str`` and ``bytes``), which Python accepts
@@ -208,6 +209,15 @@ def assert_error(expect: Dict[str, Any], exc: BaseException) -> None:
     for key, want in expect.items():
         if key in ("code", "scimType", "status"):
             continue
+        if key == "issues":
+            # A failed PATCH's problems: the multiset of their (code, path), as an attribute
+            # and in to_json().
+            got = Counter((i["code"], i["path"]) for i in exc.issues)
+            assert got == Counter((i["code"], i["path"]) for i in want), (
+                f"issues {sorted(got.elements())}: {exc.issues}"
+            )
+            assert payload["issues"] == exc.issues, payload
+            continue
         actual = getattr(exc, snake(key), "<missing>")
         assert actual == want, f"{snake(key)} is {actual!r}, expected {want!r}: {exc}"
         assert payload.get(key, "<missing>") == want, f"to_json()[{key!r}]: {payload}"
@@ -304,6 +314,12 @@ def runs_check_normalize_load(case: Dict[str, Any], kwargs: Dict[str, Any]) -> L
         calls = [
             ("check", lambda r: scimgate.check(r, **kwargs)),
             ("Validator.check", lambda r: scimgate.Validator(**kwargs).check(r)),
+        ]
+        check = lambda r: assert_check(expect, r)  # noqa: E731
+    elif function == "checkPatch":
+        calls = [
+            ("check_patch", lambda p: scimgate.check_patch(p, **kwargs)),
+            ("Validator.check_patch", lambda p: scimgate.Validator(**kwargs).check_patch(p)),
         ]
         check = lambda r: assert_check(expect, r)  # noqa: E731
     else:
@@ -554,6 +570,7 @@ def runs_plan(case: Dict[str, Any], kwargs: Dict[str, Any]) -> List[Run]:
 
 RUNNERS: Dict[str, Callable[[Dict[str, Any], Dict[str, Any]], List[Run]]] = {
     "check": runs_check_normalize_load,
+    "checkPatch": runs_check_normalize_load,
     "normalize": runs_check_normalize_load,
     "loadSchemas": runs_check_normalize_load,
     "parseFilter": runs_parse_filter,

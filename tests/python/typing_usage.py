@@ -6,6 +6,7 @@ test_api.py, so the stubs and the runtime are held to the same usage.
 
 from __future__ import annotations
 
+import json
 import pickle
 from typing import Any, Dict, List, Optional
 
@@ -241,6 +242,12 @@ def patches() -> None:
     except scimgate.PatchFailedError as exc:
         index: Optional[int] = exc.index
         assert index == 0 and exc.scim_type == "invalidSyntax"
+        problems: List[Issue] = exc.issues
+        assert [(i["code"], i["path"]) for i in problems] == [("patch_invalid_syntax", "Operations[0].op")]
+    checked = scimgate.check_patch(body, dialect=dialect)
+    assert_type(checked, Report)
+    assert checked["valid"] and checked["issues"][0]["code"] == "capitalized_op"
+    assert_type(validator.check_patch(json.dumps(body)), Report)
 
 
 def wrike() -> None:

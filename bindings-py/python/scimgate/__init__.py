@@ -102,6 +102,7 @@ __all__ = [
     "apply_patch",
     "check",
     "check_domain",
+    "check_patch",
     "custom_field_attribute",
     "custom_field_urn",
     "custom_fields_from_wrike",

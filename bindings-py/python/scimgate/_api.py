@@ -8,7 +8,7 @@ from typing import Any, Dict, Tuple
 from . import _glue
 from ._glue import Filter
 
-__all__ = ["check", "normalize", "load_schemas", "to_scim_error", "parse_filter", "parse_path", "filter_resources", "apply_patch", "custom_field_attribute", "custom_field_urn", "parse_custom_field_attribute", "custom_fields_from_wrike", "extension_schema", "check_domain", "wrike_view", "plan", "Filter", "Validator"]
+__all__ = ["check", "normalize", "load_schemas", "to_scim_error", "parse_filter", "parse_path", "filter_resources", "apply_patch", "check_patch", "custom_field_attribute", "custom_field_urn", "parse_custom_field_attribute", "custom_fields_from_wrike", "extension_schema", "check_domain", "wrike_view", "plan", "Filter", "Validator"]
 
 
 def check(resource, **options):
@@ -49,6 +49,11 @@ def filter_resources(filter, resources, **options):
 def apply_patch(resource, patch, **options):
     """Apply a PatchOp request to a resource: all operations or none."""
     return _glue.call("applyPatch", (resource, patch), {}, options)
+
+
+def check_patch(patch, **options):
+    """Check a PatchOp request without applying it or needing the resource: every problem of every operation (op, path, value, mutability) and every dialect quirk it relies on, located in the request (Operations[2].path). Throws only for what prevents the check."""
+    return _glue.call("checkPatch", (patch,), {}, options)
 
 
 def custom_field_attribute(id, title):
@@ -134,6 +139,10 @@ class Validator:
     def apply_patch(self, resource, patch):
         """Apply a PatchOp request to a resource: all operations or none."""
         return _glue.vcall(self._native, "applyPatch", (resource, patch), {})
+
+    def check_patch(self, patch):
+        """Check a PatchOp request without applying it or needing the resource: every problem of every operation (op, path, value, mutability) and every dialect quirk it relies on, located in the request (Operations[2].path). Throws only for what prevents the check."""
+        return _glue.vcall(self._native, "checkPatch", (patch,), {})
 
     def view(self, resource):
         """What the target stores from a user (the profile option, else the default profile wrike)."""

@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Tuple, Type
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple, Type
+
+if TYPE_CHECKING:
+    from ._types import Issue
 
 
 class ScimError(ValueError):
@@ -15,6 +18,7 @@ class ScimError(ValueError):
     scim_type: Optional[str]
     status: int
     _fields: Tuple[str, ...] = ()
+    _lists: Tuple[str, ...] = ()
     _status: int = 400
     _scim_type: Optional[str] = None
 
@@ -24,7 +28,8 @@ class ScimError(ValueError):
         self.scim_type = payload.get("scimType", self._scim_type)
         self.status = int(payload.get("status", self._status))
         for field in self._fields:
-            setattr(self, _snake(field), payload.get(field))
+            default: Any = [] if field in self._lists else None
+            setattr(self, _snake(field), payload.get(field, default))
         self._payload = dict(
             payload, code=self.code, message=message, scimType=self.scim_type, status=self.status
         )
@@ -153,8 +158,10 @@ class PatchFailedError(ScimError):
     code = "patch_failed"
     _status = 400
     _scim_type = "invalidSyntax"
-    _fields = ("index",)
+    _fields = ("index", "issues",)
+    _lists = ("issues",)
     index: Optional[int]
+    issues: List[Issue]
 
 
 class InvalidCustomFieldError(ScimError):

@@ -1,4 +1,4 @@
-//! Applying parsed operations to a resource.
+//! Applying parsed operations to a resource, or (check only) walking them over an empty one.
 
 use crate::codes::Code;
 use std::collections::{HashMap, HashSet};
@@ -6,11 +6,14 @@ use std::collections::{HashMap, HashSet};
 use serde_json::{Map, Value};
 
 use super::multi::{self, is_primary, live, value_key, Index, Key};
-use super::{fail, member_ids, parse_request, Members, OpKind, Operation, Patched};
+use super::place::{failure, Place};
+use super::read::{read_body, read_operation, Findings, Read};
+use super::{member_ids, Members, OpKind, Operation, Patched};
 use crate::coerce::{Rules, Unqualified};
 use crate::dialect::Dialect;
-use crate::error::{PatchErrorKind as K, Result};
+use crate::error::{Error, PatchErrorKind as K, Result};
 use crate::filter::eval::{matches, Scope};
+use crate::filter::ParseOptions;
 use crate::filter::{AttrPath, CompareOp, Filter};
 use crate::issue::{Issue, Report, Severity};
 use crate::loc::Loc;
@@ -34,12 +37,18 @@ enum Target<'c> {
 struct Ctx<'v> {
     c: &'v Compiled,
     dialect: Dialect,
+    /// Lenient mode.
+    lenient: bool,
     /// The coercion layer's rules (dialect and mode).
     rules: Rules,
     /// Whether the string `"true"` counts as a primary flag (lenient, or string booleans).
     strings: bool,
-    changes: Vec<Issue>,
+    /// Changes and problems; in check-only mode (no stored resource), what depends on the
+    /// stored resource is left undecided.
+    found: Findings,
     index: usize,
+    /// Where the current target and its value are in the request.
+    place: Place,
     /// Value indexes of multi-valued attributes, built on first use (see [`multi`]).
     indexes: HashMap<Key, Index>,
     /// Attributes holding tombstones, compacted after the last operation.
@@ -56,37 +65,20 @@ pub(super) fn apply(
     patch: &Value,
     normalized_for: Option<Op>,
 ) -> Result<(Patched, Option<Map<String, Value>>)> {
-    let dialect = c.dialect;
-    let lenient = c.options.rules.mode == Mode::Lenient;
-    let mut changes = Vec::new();
-    let ops = parse_request(
-        patch,
-        &dialect,
-        lenient,
-        c.options.limits.max_operations,
-        &mut changes,
-    )?;
+    let mut ctx = Ctx::new(c, false);
+    let Some(ops) = ctx.read_body(patch) else {
+        return Err(ctx.found.into_error());
+    };
     // Work on the stored resource in canonical form (readOnly attributes kept).
     let stored = crate::resource::normalize_stored(c, resource)?;
     let before = member_ids(&stored);
-    let mut ctx = Ctx {
-        c,
-        strings: lenient || dialect.string_booleans,
-        dialect,
-        rules: Rules::new(&dialect, lenient),
-        changes,
-        index: 0,
-        indexes: HashMap::new(),
-        dirty: Vec::new(),
-        cleared: Vec::new(),
-    };
     let mut work = stored;
-    for (i, op) in ops.iter().enumerate() {
-        ctx.index = i;
-        ctx.operation(&mut work, op)?;
+    ctx.run(&mut work, ops);
+    if ctx.found.failing() {
+        return Err(ctx.found.into_error());
     }
     ctx.compact(&mut work);
-    declare_extensions(c, &mut work, &mut ctx.changes);
+    declare_extensions(c, &mut work, &mut ctx.found.changes);
     let after = member_ids(&work);
     let members = if c.core.attribute("members").is_some() {
         let b: HashSet<&String> = before.iter().collect();
@@ -103,12 +95,21 @@ pub(super) fn apply(
     Ok((
         Patched {
             resource,
-            changes: ctx.changes,
+            changes: ctx.found.changes,
             members,
             report,
         },
         normalized,
     ))
+}
+
+/// Check `patch` without a resource: the same walk over an empty resource, check-only.
+pub(super) fn check(c: &Compiled, patch: &Value) -> Report {
+    let mut ctx = Ctx::new(c, true);
+    if let Some(ops) = ctx.read_body(patch) {
+        ctx.run(&mut Map::new(), ops);
+    }
+    Report::from_issues(ctx.found.problems.into_iter().map(|(_, i)| i).collect())
 }
 
 /// List in `schemas` every extension the result carries (RFC 7643 §3: `schemas` names the
@@ -172,8 +173,87 @@ fn recheck(
 }
 
 impl<'v> Ctx<'v> {
-    fn err(&self, kind: K, message: impl Into<String>) -> crate::error::Error {
-        fail(Some(self.index), kind, message)
+    fn new(c: &'v Compiled, check_only: bool) -> Self {
+        let lenient = c.options.rules.mode == Mode::Lenient;
+        Ctx {
+            c,
+            strings: lenient || c.dialect.string_booleans,
+            dialect: c.dialect,
+            lenient,
+            rules: Rules::new(&c.dialect, lenient),
+            found: Findings {
+                check_only,
+                ..Findings::default()
+            },
+            index: 0,
+            place: Place::default(),
+            indexes: HashMap::new(),
+            dirty: Vec::new(),
+            cleared: Vec::new(),
+        }
+    }
+
+    fn read_body<'p>(&mut self, patch: &'p Value) -> Option<&'p [Value]> {
+        read_body(
+            patch,
+            &self.dialect,
+            self.lenient,
+            self.c.options.limits.max_operations,
+            &mut self.found,
+        )
+    }
+
+    /// Read and run every operation, recording each problem and going on with the next part
+    /// (key, element, operation), so that no problem hides another.
+    fn run(&mut self, work: &mut Map<String, Value>, ops: &[Value]) {
+        let parse_opts = ParseOptions {
+            lenient: self.dialect.value_path_compare,
+            ..ParseOptions::default()
+        };
+        for (i, raw) in ops.iter().enumerate() {
+            self.index = i;
+            self.place = Place::operation(i);
+            match read_operation(i, raw, &self.dialect, &parse_opts, &mut self.found) {
+                Read::Run(op) => {
+                    if let Err(e) = self.operation(work, &op) {
+                        self.record(e);
+                    }
+                }
+                Read::PathOnly(path) => {
+                    if let Err(e) = self.resolve(&path) {
+                        self.record(e);
+                    }
+                }
+                Read::Skip => {}
+            }
+        }
+    }
+
+    /// Keep a problem and go on. The stored value indexes are dropped: the operation may have
+    /// stopped half-way, and what follows only looks for more problems.
+    fn record(&mut self, e: Error) {
+        self.indexes.clear();
+        self.found.failed(e);
+    }
+
+    /// Check only: no stored resource, so what depends on it is not decided.
+    fn check_only(&self) -> bool {
+        self.found.check_only
+    }
+
+    /// A problem with what names the target (the path, or a path-less value's key).
+    fn at_target(&self, kind: K, message: impl Into<String>) -> Error {
+        failure(self.index, kind, self.place.target.clone(), message.into())
+    }
+
+    /// A problem with the value as a whole.
+    fn at_value(&self, kind: K, message: impl Into<String>) -> Error {
+        failure(self.index, kind, self.place.value.clone(), message.into())
+    }
+
+    /// A problem at `at`, a place in the resource below the target (inside the value).
+    fn inside(&self, kind: K, at: &Loc, message: impl Into<String>) -> Error {
+        failure(self.index, kind, self.place.in_request(at), message.into())
     }
 
     /// Record an `added` or `replaced` change at `path`.
@@ -186,23 +266,52 @@ impl<'v> Ctx<'v> {
         self.note(code, Severity::Info, path, format!("{path} set"));
     }
 
+    /// Record a change at `loc` (in the resource). Check only: a warning is a finding about
+    /// the request, located there; infos (what an apply would do) are not kept.
+    /// A warning about what names the target (the path as written): in the resource at `loc`
+    /// among the changes, in check-only mode at the request's path (or path-less key).
+    fn note_target(&mut self, code: Code, severity: Severity, loc: &Loc, message: String) {
+        if self.check_only() {
+            let at = self.place.target.clone();
+            self.found
+                .problems
+                .push((Some(self.index), Issue::new(code, severity, at, message)));
+        } else {
+            self.note(code, severity, loc, message);
+        }
+    }
+
     fn note(&mut self, code: Code, severity: Severity, loc: &Loc, message: String) {
-        self.changes
-            .push(Issue::new(code, severity, loc.clone(), message));
+        if !self.check_only() {
+            self.found
+                .changes
+                .push(Issue::new(code, severity, loc.clone(), message));
+        } else if severity == Severity::Warning {
+            let at = self.place.in_request(loc);
+            self.found
+                .problems
+                .push((Some(self.index), Issue::new(code, severity, at, message)));
+        }
     }
 
     fn operation(&mut self, res: &mut Map<String, Value>, op: &Operation) -> Result<()> {
         match (&op.path, op.op) {
             (None, kind) => {
                 let Some(Value::Object(value)) = &op.value else {
-                    return Err(self.err(
+                    return Err(self.at_value(
                         K::InvalidValue,
                         "without a path, the value must be an object",
                     ));
                 };
-                self.distinct_targets(value)?;
+                let whole = self.place.clone();
+                for e in self.distinct_targets(value, &whole) {
+                    self.record(e);
+                }
                 for (key, v) in value {
-                    self.pathless(res, kind, key, v)?;
+                    self.place = whole.member(key);
+                    if let Err(e) = self.pathless(res, kind, key, v) {
+                        self.record(e);
+                    }
                 }
                 Ok(())
             }
@@ -212,33 +321,26 @@ impl<'v> Ctx<'v> {
 
     /// Refuse a value object that gives one attribute twice (two letter cases, an extension
     /// object and a qualified key, ...): applying both would keep only the last silently.
-    fn distinct_targets(&self, value: &Map<String, Value>) -> Result<()> {
+    /// One problem per repeat, at the repeating key (`at` is where `value` is).
+    fn distinct_targets(&self, value: &Map<String, Value>, at: &Place) -> Vec<Error> {
         let c = self.c;
         let mut seen: HashSet<String> = HashSet::with_capacity(value.len());
-        let mut check = |target: String, key: &str| -> Result<()> {
-            if seen.insert(target.to_ascii_lowercase()) {
-                Ok(())
-            } else {
-                Err(self.err(
-                    K::InvalidValue,
-                    format!("the value gives {target} more than once (\"{key}\" repeats it)"),
-                ))
-            }
-        };
+        let mut out = Vec::new();
         for (key, v) in value {
+            let here = at.member(key);
             if let Some(ext) = c.extension(key) {
                 if let Value::Object(inner) = v {
-                    for name in inner.keys() {
-                        let attr = ext
-                            .attribute(name)
-                            .map_or(name.as_str(), |a| a.name.as_str());
-                        check(format!("{}:{attr}", ext.id), name)?;
-                    }
+                    self.distinct_in_extension(ext, inner, &here, &mut seen, &mut out);
                 }
                 continue;
             }
             let Ok(path) = crate::filter::parse_path(key) else {
                 continue; // reported when the key is applied
+            };
+            let mut once = |target: String| {
+                if let Some(e) = self.repeated(&mut seen, &target, &here, key) {
+                    out.push(e);
+                }
             };
             match self.resolve(&path) {
                 Ok(Target::Attr { ext, attr }) => {
@@ -250,7 +352,7 @@ impl<'v> Ctx<'v> {
                         (Some(sub), _) => {
                             t.push('.');
                             t.push_str(attr.sub_attribute(sub).map_or(sub, |s| s.name.as_str()));
-                            check(t, key)?;
+                            once(t);
                         }
                         // A single-valued complex value sets each of its sub-attributes.
                         (None, Value::Object(inner))
@@ -260,20 +362,59 @@ impl<'v> Ctx<'v> {
                                 let sub = attr
                                     .sub_attribute(name)
                                     .map_or(name.as_str(), |s| s.name.as_str());
-                                check(format!("{t}.{sub}"), key)?;
+                                once(format!("{t}.{sub}"));
                             }
                         }
-                        (None, _) => check(t, key)?,
+                        (None, _) => once(t),
                     }
                 }
-                Ok(Target::Custom { ext, name }) => check(format!("{}:{name}", ext.id), key)?,
+                Ok(Target::Custom { ext, name }) => once(format!("{}:{name}", ext.id)),
                 Ok(Target::Extension(_)) | Err(_) => {}
             }
         }
-        Ok(())
+        out
     }
 
-    /// One member of a path-less add/replace value.
+    /// [`Ctx::distinct_targets`] for the attributes of an extension object (at `at`).
+    fn distinct_in_extension(
+        &self,
+        ext: &Schema,
+        inner: &Map<String, Value>,
+        at: &Place,
+        seen: &mut HashSet<String>,
+        out: &mut Vec<Error>,
+    ) {
+        for name in inner.keys() {
+            let attr = ext
+                .attribute(name)
+                .map_or(name.as_str(), |a| a.name.as_str());
+            let target = format!("{}:{attr}", ext.id);
+            if let Some(e) = self.repeated(seen, &target, &at.member(name), name) {
+                out.push(e);
+            }
+        }
+    }
+
+    /// The problem of a target given a second time (`None` the first time).
+    fn repeated(
+        &self,
+        seen: &mut HashSet<String>,
+        target: &str,
+        at: &Place,
+        key: &str,
+    ) -> Option<Error> {
+        if seen.insert(target.to_ascii_lowercase()) {
+            return None;
+        }
+        Some(failure(
+            self.index,
+            K::InvalidValue,
+            at.value.clone(),
+            format!("the value gives {target} more than once (\"{key}\" repeats it)"),
+        ))
+    }
+
+    /// One member of a path-less add/replace value (the place is set to it).
     fn pathless(
         &mut self,
         res: &mut Map<String, Value>,
@@ -285,26 +426,19 @@ impl<'v> Ctx<'v> {
         // An extension object: apply each of its attributes.
         if let Some(ext) = c.extension(key) {
             let Value::Object(inner) = v else {
-                return Err(self.err(K::InvalidValue, format!("{key} must be an object")));
+                return Err(self.at_value(K::InvalidValue, format!("{key} must be an object")));
             };
-            for (name, value) in inner {
-                let path = AttrPath {
-                    urn: Some(ext.id.clone()),
-                    name: name.clone(),
-                    filter: None,
-                    sub: None,
-                };
-                self.at_path(res, kind, &path, Some(value))?;
-            }
+            self.extension_members(res, kind, ext, inner);
             return Ok(());
         }
         let is_path_key =
             key.contains('.') || key.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("urn:"));
-        let path =
-            crate::filter::parse_path(key).map_err(|e| self.err(K::InvalidPath, e.to_string()))?;
+        let path = crate::filter::parse_path(key)
+            .map_err(|e| self.at_target(K::InvalidPath, e.to_string()))?;
+        self.place.shown = Loc::root().key(key);
         if is_path_key {
             if !self.dialect.path_keys_in_value {
-                return Err(self.err(
+                return Err(self.at_target(
                     K::InvalidPath,
                     format!("the value key {key:?} is a path; path-less values hold attributes (the pathKeysInValue dialect switch accepts it)"),
                 ));
@@ -315,8 +449,62 @@ impl<'v> Ctx<'v> {
                 &Loc::root().key(key),
                 format!("the value key {key:?} is applied as the path {key:?}"),
             );
+        } else if self.dropped_unknown(&path) {
+            return Ok(());
         }
         self.at_path(res, kind, &path, Some(v))
+    }
+
+    /// Apply each attribute of an extension object (the place is the object), each problem
+    /// recorded on its own.
+    fn extension_members(
+        &mut self,
+        res: &mut Map<String, Value>,
+        kind: OpKind,
+        ext: &Schema,
+        inner: &Map<String, Value>,
+    ) {
+        let whole = self.place.clone();
+        for (name, value) in inner {
+            self.place = whole.member(name);
+            self.place.shown = Loc::root().key(&ext.id).key(name);
+            let path = AttrPath {
+                urn: Some(ext.id.clone()),
+                name: name.clone(),
+                filter: None,
+                sub: None,
+            };
+            if self.dropped_unknown(&path) {
+                continue;
+            }
+            if let Err(e) = self.at_path(res, kind, &path, Some(value)) {
+                self.record(e);
+            }
+        }
+        self.place = whole;
+    }
+
+    /// Lenient mode: an attribute a value gives (a path-less value's key, an attribute of an
+    /// extension object) that the schemas do not define is dropped, with a warning; strict
+    /// mode refuses it when it is applied. Whether it was dropped.
+    fn dropped_unknown(&mut self, path: &AttrPath) -> bool {
+        if !self.lenient {
+            return false;
+        }
+        let Err(e) = self.resolve(path) else {
+            return false;
+        };
+        let why = match e {
+            Error::PatchFailed { message, .. } => message,
+            other => other.to_string(),
+        };
+        self.note(
+            Code::UnknownAttributeDropped,
+            Severity::Warning,
+            &path_loc(path),
+            format!("{why}; dropped (lenient mode)"),
+        );
+        true
     }
 
     fn resolve(&self, path: &AttrPath) -> Result<Target<'v>> {
@@ -326,7 +514,7 @@ impl<'v> Ctx<'v> {
                 .attribute(name)
                 .or_else(|| c.registry.common().attribute(name))
         };
-        let unknown = |what: String| self.err(K::InvalidPath, what);
+        let unknown = |what: String| self.at_target(K::InvalidPath, what);
         match &path.urn {
             None => {
                 if let Some(attr) = core_attr(&path.name) {
@@ -412,10 +600,11 @@ impl<'v> Ctx<'v> {
         value: Option<&Value>,
     ) -> Result<()> {
         let shown = path_loc(path);
+        self.place.shown = shown.clone();
         let target = self.resolve(path)?;
         if let (None, Target::Attr { ext: Some(e), attr }) = (&path.urn, &target) {
             let at = Loc::root().key(&e.id).key(&attr.name);
-            self.note(
+            self.note_target(
                 Code::UnqualifiedExtensionAttribute,
                 Severity::Warning,
                 &at,
@@ -443,24 +632,24 @@ impl<'v> Ctx<'v> {
                     }
                 } else {
                     let Some(Value::Object(inner)) = value else {
-                        return Err(self.err(
+                        return Err(self.at_value(
                             K::InvalidValue,
                             format!("{id} takes an object of its attributes"),
                         ));
                     };
-                    self.distinct_targets(&Map::from_iter([(
-                        id.clone(),
-                        Value::Object(inner.clone()),
-                    )]))?;
-                    for (name, v) in inner {
-                        let p = AttrPath {
-                            urn: Some(id.clone()),
-                            name: name.clone(),
-                            filter: None,
-                            sub: None,
-                        };
-                        self.at_path(res, kind, &p, Some(v))?;
+                    let mut repeats = Vec::new();
+                    let place = self.place.clone();
+                    self.distinct_in_extension(
+                        ext,
+                        inner,
+                        &place,
+                        &mut HashSet::new(),
+                        &mut repeats,
+                    );
+                    for e in repeats {
+                        self.record(e);
                     }
+                    self.extension_members(res, kind, ext, inner);
                 }
                 Ok(())
             }
@@ -529,12 +718,24 @@ impl<'v> Ctx<'v> {
                 None => res.get(&attr.name),
                 Some(e) => res.get(&e.id).and_then(|x| x.get(&attr.name)),
             };
-            let unchanged = kind != OpKind::Remove
+            let sets = kind != OpKind::Remove
                 && path.filter.is_none()
                 && path.sub.is_none()
-                && value.is_some()
-                && current == value;
-            if unchanged {
+                && value.is_some();
+            if sets && self.check_only() {
+                // Whether it repeats the stored value only the stored resource can tell.
+                self.note(
+                    Code::ReadOnlyTarget,
+                    Severity::Warning,
+                    shown,
+                    format!(
+                        "{} is readOnly: the operation applies only if it repeats the stored value",
+                        attr.name
+                    ),
+                );
+                return Ok(());
+            }
+            if sets && current == value {
                 self.note(
                     Code::ReadOnlyUnchanged,
                     Severity::Info,
@@ -543,11 +744,11 @@ impl<'v> Ctx<'v> {
                 );
                 return Ok(());
             }
-            return Err(self.err(K::Mutability, format!("{} is readOnly", attr.name)));
+            return Err(self.at_target(K::Mutability, format!("{} is readOnly", attr.name)));
         }
         let sub_attr = match &path.sub {
             Some(s) => Some(attr.sub_attribute(s).ok_or_else(|| {
-                self.err(
+                self.at_target(
                     K::InvalidPath,
                     format!("{s:?} is not a sub-attribute of {}", attr.name),
                 )
@@ -556,7 +757,7 @@ impl<'v> Ctx<'v> {
         };
         if let Some(s) = sub_attr {
             if s.mutability == Mutability::ReadOnly {
-                return Err(self.err(
+                return Err(self.at_target(
                     K::Mutability,
                     format!("{}.{} is readOnly", attr.name, s.name),
                 ));
@@ -571,10 +772,10 @@ impl<'v> Ctx<'v> {
                 sub: None,
             };
             crate::filter::eval::ensure_filterable(self.c, filter, Some(&within))
-                .map_err(|e| self.err(K::InvalidPath, e.to_string()))?;
+                .map_err(|e| self.at_target(K::InvalidPath, e.to_string()))?;
         }
         if path.filter.is_some() && !(attr.multi_valued && attr.kind == AttributeType::Complex) {
-            return Err(self.err(
+            return Err(self.at_target(
                 K::InvalidPath,
                 format!(
                     "{} is not a multi-valued complex attribute; it takes no value filter",
@@ -607,6 +808,20 @@ impl<'v> Ctx<'v> {
             );
         }
         let kind = if removes { OpKind::Remove } else { kind };
+        // RFC 7644 §3.5.2.2: removing (or unassigning) a required attribute or sub-attribute is
+        // a mutability error, whether or not the stored resource holds it.
+        if kind == OpKind::Remove && path.filter.is_none() {
+            let required = match sub_attr {
+                Some(s) => s.required.then(|| format!("{}.{}", attr.name, s.name)),
+                None => attr.required.then(|| attr.name.clone()),
+            };
+            if let Some(what) = required {
+                return Err(self.at_target(
+                    K::Mutability,
+                    format!("{what} is required and cannot be removed"),
+                ));
+            }
+        }
         let Some(m) = container(res, ext, kind != OpKind::Remove) else {
             return Ok(()); // removing from an absent extension: nothing there
         };
@@ -615,7 +830,7 @@ impl<'v> Ctx<'v> {
             if let Some(existing) = m.get(&attr.name) {
                 let same = value.as_ref() == Some(existing);
                 if kind == OpKind::Remove || !same {
-                    return Err(self.err(
+                    return Err(self.at_target(
                         K::Mutability,
                         format!("{} is immutable and already set", attr.name),
                     ));
@@ -652,15 +867,21 @@ impl<'v> Ctx<'v> {
         };
         if array_expected {
             return match v {
-                Value::Array(items) => items
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, x)| self.coerce(attr, x, &path.clone().index(i), false))
-                    .collect::<Result<Vec<_>>>()
-                    .map(Value::Array),
+                Value::Array(items) => {
+                    // Each element on its own: one bad element does not hide another.
+                    let mut out = Vec::with_capacity(items.len());
+                    for (i, x) in items.into_iter().enumerate() {
+                        match self.coerce(attr, x, &path.clone().index(i), false) {
+                            Ok(x) => out.push(x),
+                            Err(e) => self.record(e),
+                        }
+                    }
+                    Ok(Value::Array(out))
+                }
                 Value::Null => Ok(Value::Null),
-                single => Err(self.err(
+                single => Err(self.inside(
                     K::InvalidValue,
+                    path,
                     format!(
                         "{path}: {} is multi-valued and needs an array, found {} (lenient mode or the wrapSingleValues dialect switch wraps it)",
                         attr.name,
@@ -673,35 +894,63 @@ impl<'v> Ctx<'v> {
             (AttributeType::Complex, Value::Object(m)) => {
                 let mut out = Map::with_capacity(m.len());
                 for (k, x) in m {
-                    match attr.sub_attribute(&k) {
-                        Some(sub) => {
-                            let p = path.clone().key(&sub.name);
-                            if out.contains_key(&sub.name) {
-                                return Err(self.err(
-                                    K::InvalidValue,
-                                    format!("{p}: the value gives \"{}\" more than once (under different letter case)", sub.name),
-                                ));
-                            }
-                            let given_null = x.is_null();
-                            let x = self.coerce(sub, x, &p, false)?;
-                            // An element is written whole: a member made unassigned is left out.
-                            if x.is_null() && !given_null && attr.multi_valued {
-                                continue;
-                            }
+                    let Some(sub) = attr.sub_attribute(&k) else {
+                        self.unknown_sub_attribute(attr, path, &k);
+                        continue;
+                    };
+                    let p = path.clone().key(&sub.name);
+                    if out.contains_key(&sub.name) {
+                        // At the repeating key as written.
+                        let e = self.inside(
+                            K::InvalidValue,
+                            &path.clone().key(&k),
+                            format!("{p}: the value gives \"{}\" more than once (under different letter case)", sub.name),
+                        );
+                        self.record(e);
+                        continue;
+                    }
+                    let given_null = x.is_null();
+                    match self.coerce(sub, x, &p, false) {
+                        // An element is written whole: a member made unassigned is left out.
+                        Ok(x) if x.is_null() && !given_null && attr.multi_valued => {}
+                        Ok(x) => {
                             out.insert(sub.name.clone(), x);
                         }
-                        None => {
-                            out.insert(k, x);
-                        }
+                        Err(e) => self.record(e),
                     }
                 }
                 Ok(Value::Object(out))
             }
             (kind, other) => {
                 check_type(attr, kind, &other)
-                    .map_err(|m| self.err(K::InvalidValue, format!("{path}: {m}")))?;
+                    .map_err(|m| self.inside(K::InvalidValue, path, format!("{path}: {m}")))?;
                 Ok(other)
             }
+        }
+    }
+
+    /// A key of a complex value (at `path`) that is not a sub-attribute of `attr`. What the
+    /// schema does not define is never written: strict mode refuses it (as it refuses the same
+    /// sub-attribute in a path), lenient mode drops it with a warning.
+    fn unknown_sub_attribute(&mut self, attr: &Attribute, path: &Loc, key: &str) {
+        let at = path.clone().key(key);
+        if self.lenient {
+            self.note(
+                Code::UnknownAttributeDropped,
+                Severity::Warning,
+                &at,
+                format!(
+                    "{key:?} is not a sub-attribute of {}; dropped (lenient mode)",
+                    attr.name
+                ),
+            );
+        } else {
+            let e = self.inside(
+                K::InvalidValue,
+                &at,
+                format!("{key:?} is not a sub-attribute of {}", attr.name),
+            );
+            self.record(e);
         }
     }
 
@@ -723,7 +972,7 @@ impl<'v> Ctx<'v> {
                 let by_value = value.as_ref().filter(|v| !v.is_null() && !removes);
                 if let (Some(list), true) = (by_value, attr.multi_valued) {
                     if !self.dialect.remove_members_by_value {
-                        return Err(self.err(
+                        return Err(self.at_value(
                             K::InvalidSyntax,
                             format!("remove takes no value; removing listed values of {name} needs the removeMembersByValue dialect switch"),
                         ));
@@ -765,14 +1014,7 @@ impl<'v> Ctx<'v> {
                     return Ok(());
                 }
                 if by_value.is_some() {
-                    return Err(self.err(K::InvalidSyntax, "remove takes no value"));
-                }
-                if attr.required && m.get(&name).is_some_and(|v| !v.is_null()) {
-                    // RFC 7644 §3.5.2.2: a required attribute removed or unassigned is a mutability error.
-                    return Err(self.err(
-                        K::Mutability,
-                        format!("{name} is required and cannot be removed"),
-                    ));
+                    return Err(self.at_value(K::InvalidSyntax, "remove takes no value"));
                 }
                 if m.remove(&name).is_some() {
                     self.invalidate(key);
@@ -786,15 +1028,9 @@ impl<'v> Ctx<'v> {
                 Ok(())
             }
             (OpKind::Remove, Some(s)) => {
-                if s.required {
-                    return Err(self.err(
-                        K::Mutability,
-                        format!("{}.{} is required and cannot be removed", name, s.name),
-                    ));
-                }
                 if s.mutability == Mutability::Immutable {
                     return Err(
-                        self.err(K::Mutability, format!("{}.{} is immutable", name, s.name))
+                        self.at_target(K::Mutability, format!("{}.{} is immutable", name, s.name))
                     );
                 }
                 let mut hit = false;
@@ -826,8 +1062,9 @@ impl<'v> Ctx<'v> {
                     let items = self.strip_nulls(path, value);
                     let strings = self.strings;
                     if items.iter().filter(|x| is_primary(x, strings)).count() > 1 {
-                        return Err(self.err(
+                        return Err(self.inside(
                             K::InvalidValue,
+                            path,
                             format!("{path}: primary true may appear at most once (RFC 7643 §2.4)"),
                         ));
                     }
@@ -927,9 +1164,10 @@ impl<'v> Ctx<'v> {
                         _ => false,
                     };
                     if clash {
-                        return Err(
-                            self.err(K::Mutability, format!("{}.{} is immutable", name, s.name))
-                        );
+                        return Err(self.at_target(
+                            K::Mutability,
+                            format!("{}.{} is immutable", name, s.name),
+                        ));
                     }
                 }
                 match m.entry(name.clone()).or_insert_with(|| {
@@ -943,8 +1181,10 @@ impl<'v> Ctx<'v> {
                         o.insert(s.name.clone(), value);
                     }
                     Value::Array(items) => {
-                        if kind == OpKind::Add || !items.iter().any(Value::is_object) {
-                            return Err(self.err(
+                        // Check only: whether the stored attribute has elements is not known.
+                        let none = !self.check_only() && !items.iter().any(Value::is_object);
+                        if kind == OpKind::Add || none {
+                            return Err(self.at_target(
                                 K::NoTarget,
                                 format!(
                                     "{path}: name the elements with a value filter ({}[...].{})",
@@ -960,7 +1200,7 @@ impl<'v> Ctx<'v> {
                         self.invalidate(key);
                     }
                     _ => {
-                        return Err(self.err(
+                        return Err(self.at_target(
                             K::InvalidValue,
                             format!("{} holds a value that is not an object", attr.name),
                         ))
@@ -984,6 +1224,16 @@ impl<'v> Ctx<'v> {
         value: Option<Value>,
         path: &Loc,
     ) -> Result<()> {
+        if kind != OpKind::Remove && sub.is_none() && !matches!(value, Some(Value::Object(_))) {
+            return Err(self.at_value(
+                K::InvalidValue,
+                format!("{path}: the value must be an object of sub-attributes"),
+            ));
+        }
+        if self.check_only() {
+            // Which elements the filter selects only the stored resource can tell.
+            return Ok(());
+        }
         let strings = self.strings;
         let items = array_of(m, &attr.name);
         let mut index = self.take_index(key, attr, items);
@@ -1000,21 +1250,25 @@ impl<'v> Ctx<'v> {
         let mut hits = Vec::new();
         for i in candidates {
             if let Value::Object(o) = &items[i] {
-                if matches(filter, o, scope).map_err(|e| self.err(K::InvalidPath, e.to_string()))? {
+                if matches(filter, o, scope)
+                    .map_err(|e| self.at_target(K::InvalidPath, e.to_string()))?
+                {
                     hits.push(i);
                 }
             }
         }
         if hits.is_empty() {
             if kind == OpKind::Remove {
-                return Err(self.err(K::NoTarget, format!("{path}: the filter matches no value")));
+                return Err(
+                    self.at_target(K::NoTarget, format!("{path}: the filter matches no value"))
+                );
             }
             if !self.dialect.create_on_unmatched_filter {
-                return Err(self.err(K::NoTarget, format!("{path}: the filter matches no value (the createOnUnmatchedFilter dialect switch creates one)")));
+                return Err(self.at_target(K::NoTarget, format!("{path}: the filter matches no value (the createOnUnmatchedFilter dialect switch creates one)")));
             }
             let mut element = Map::new();
             if !seed_from_filter(filter, &mut element) {
-                return Err(self.err(K::NoTarget, format!("{path}: the filter matches no value, and only a filter of 'eq' comparisons joined by 'and' can create one")));
+                return Err(self.at_target(K::NoTarget, format!("{path}: the filter matches no value, and only a filter of 'eq' comparisons joined by 'and' can create one")));
             }
             let pos = items.len();
             let element = Value::Object(element);
@@ -1070,7 +1324,7 @@ impl<'v> Ctx<'v> {
                             .is_some_and(|old| old != &v)
                     });
                     if changes_set_value {
-                        return Err(self.err(
+                        return Err(self.at_target(
                             K::Mutability,
                             format!("{}.{} is immutable", attr.name, s.name),
                         ));
@@ -1090,7 +1344,7 @@ impl<'v> Ctx<'v> {
             }
             (_, None) => {
                 let Some(Value::Object(new)) = &value else {
-                    return Err(self.err(
+                    return Err(self.at_value(
                         K::InvalidValue,
                         format!("{path}: the value must be an object of sub-attributes"),
                     ));
@@ -1109,7 +1363,7 @@ impl<'v> Ctx<'v> {
                                 _ => new_v.is_some_and(|n| n != old),
                             };
                             if changed {
-                                return Err(self.err(
+                                return Err(self.at_target(
                                     K::Mutability,
                                     format!("{}.{} is immutable", attr.name, sa.name),
                                 ));

@@ -119,11 +119,32 @@ impl Validator {
     }
 
     /// Apply a PatchOp request to `resource`: all operations or none (see [`apply_patch`]).
+    /// A request that cannot be applied fails with
+    /// [`Error::PatchFailed`](crate::Error::PatchFailed), whose `issues` list every problem
+    /// found (what [`Validator::check_patch`] reports as errors, and what only the resource
+    /// reveals).
     pub fn apply_patch(&self, resource: &Value, patch: &Value) -> Result<Patched> {
         let max_depth = self.inner.options.limits.max_depth;
         crate::json::ensure_depth(resource, max_depth)?;
         crate::json::ensure_depth(patch, max_depth)?;
         patch::apply(&self.inner, resource, patch)
+    }
+
+    /// Check a PatchOp request without applying it and without the resource it is for (see
+    /// [`check_patch`]): every problem of the body and of each operation — its `op` (with the
+    /// dialect's op-name rules), the syntax of its `path` and whether it names an attribute of
+    /// the resource type, its `value` against the schema, mutability — and every dialect quirk
+    /// it relies on (warnings), each located in the request (`Operations[2].path`,
+    /// `Operations[0].value.emails[0].value`). Only input nested deeper than `maxDepth` fails.
+    pub fn check_patch(&self, patch: &Value) -> Result<Report> {
+        crate::json::ensure_depth(patch, self.inner.options.limits.max_depth)?;
+        Ok(patch::check(&self.inner, patch))
+    }
+
+    /// [`Validator::check_patch`] of JSON text.
+    pub fn check_patch_json(&self, text: &[u8]) -> Result<Report> {
+        let p = self.parse(text, "patch")?;
+        Ok(patch::check(&self.inner, &p))
     }
 
     /// [`Validator::apply_patch`] with both documents as JSON text.
@@ -263,6 +284,35 @@ pub fn filter_resources<'a>(
 /// ```
 pub fn apply_patch(resource: &Value, patch: &Value, options: &Options) -> Result<Patched> {
     Validator::new(options.clone())?.apply_patch(resource, patch)
+}
+
+/// Check the PATCH request `patch` (a PatchOp message) without applying it: every problem of
+/// every operation, located in the request, in a [`Report`]. Nothing here needs the resource
+/// the request is for; what only the resource can tell (whether a value filter matches, whether
+/// a readOnly value repeats the stored one) is left to [`apply_patch`], whose
+/// [`Error::PatchFailed`](crate::Error::PatchFailed) carries the same problems as `issues`.
+///
+/// ```
+/// use serde_json::json;
+/// let patch = json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": [
+///     {"op": "Replace", "path": "active", "value": "yes"},
+///     {"op": "add", "path": "nickname.first", "value": "Bab"}]});
+/// let report = scimgate::check_patch(&patch, &scimgate::Options::default()).unwrap();
+/// let found: Vec<(&str, &str)> =
+///     report.issues.iter().map(|i| (i.code.as_str(), i.path.as_str())).collect();
+/// assert_eq!(found, [
+///     ("patch_invalid_syntax", "Operations[0].op"),
+///     ("patch_invalid_value", "Operations[0].value"),
+///     ("patch_invalid_path", "Operations[1].path"),
+/// ]);
+/// ```
+pub fn check_patch(patch: &Value, options: &Options) -> Result<Report> {
+    Validator::new(options.clone())?.check_patch(patch)
+}
+
+/// [`check_patch`] of JSON text.
+pub fn check_patch_json(text: &[u8], options: &Options) -> Result<Report> {
+    Validator::new(options.clone())?.check_patch_json(text)
 }
 
 /// [`Validator::plan`] with a one-off validator (the profile is the `profile` option, else the

@@ -19,6 +19,7 @@ import {
   parsePath,
   filterResources,
   applyPatch,
+  checkPatch,
   customFieldAttribute,
   customFieldUrn,
   parseCustomFieldAttribute,
@@ -264,6 +265,9 @@ const added: string[] = members.added;
 const patchedReport: Report = patched.report;
 const patchedResource: JsonObject = new Validator().applyPatch(JSON.stringify(user), JSON.stringify(patch)).resource;
 console.log(added, patchedReport, patchedResource, patched.changes);
+const patchCheck: Report = checkPatch(patch, { dialect: 'entra' });
+const patchCheckText: Report = new Validator().checkPatch(JSON.stringify(patch));
+console.log(patchCheck.issues.map((i) => i.path), patchCheckText.valid);
 
 const attribute: string = customFieldAttribute('IEAGWMBBJUAK4G7J', 'Completed Induction');
 const parsedAttr: ParsedCustomFieldAttribute = parseCustomFieldAttribute(attribute);
@@ -333,7 +337,8 @@ try {
     const index: number | null = err.index;
     const why: PatchScimType = err.scimType;
     const code: 'patch_failed' = err.code;
-    console.log(index, why, code);
+    const problems: Issue[] = err.issues;
+    console.log(index, why, code, problems.map((i) => i.loc));
   } else if (err instanceof InvalidCustomFieldError) {
     const code: 'invalid_custom_field' = err.code;
     console.log(code);

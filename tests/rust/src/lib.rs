@@ -157,6 +157,12 @@ fn call(
     match (function, input) {
         ("check", Input::Value(v)) => Ok(serde_json::to_value(validator.check(v)?).unwrap()),
         ("check", Input::Text(t)) => Ok(serde_json::to_value(validator.check_json(t)?).unwrap()),
+        ("checkPatch", Input::Value(v)) => {
+            Ok(serde_json::to_value(validator.check_patch(v)?).unwrap())
+        }
+        ("checkPatch", Input::Text(t)) => {
+            Ok(serde_json::to_value(validator.check_patch_json(t)?).unwrap())
+        }
         ("normalize", Input::Value(v)) => {
             Ok(serde_json::to_value(validator.normalize(v)?).unwrap())
         }
@@ -284,10 +290,19 @@ fn compare(ctx: &str, function: &str, expect: &Value, result: Result<Value, scim
             "{ctx}: error code ({e})"
         );
         // Every further field given (scimType, status, offset, index, argument, option, ...)
-        // against the error's one JSON shape, as the JS and Python classes expose it.
+        // against the error's one JSON shape, as the JS and Python classes expose it; `issues`
+        // (a failed PATCH's problems) as the multiset of their (code, path).
         let payload = e.to_json();
+        locs_render_paths(ctx, &payload);
         for (key, want) in err.as_object().into_iter().flatten() {
-            if key != "code" {
+            if key == "issues" {
+                assert_eq!(
+                    triples(&payload["issues"], false),
+                    triples(want, false),
+                    "{ctx}: error issues (code @ path); {:#}",
+                    payload["issues"]
+                );
+            } else if key != "code" {
                 assert_eq!(
                     payload.get(key).unwrap_or(&Value::Null),
                     want,
@@ -300,7 +315,7 @@ fn compare(ctx: &str, function: &str, expect: &Value, result: Result<Value, scim
     let actual = result.unwrap_or_else(|e| panic!("{ctx}: unexpected error {} ({e})", e.code()));
     locs_render_paths(ctx, &actual);
     match function {
-        "check" => {
+        "check" | "checkPatch" => {
             assert_eq!(
                 actual["valid"], expect["valid"],
                 "{ctx}: valid; issues {:#}",

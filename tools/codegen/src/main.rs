@@ -331,9 +331,11 @@ export class ScimError extends Error {\n  constructor(message, init = {}) {\n   
             out,
             "    super(message, {{ status: {status}, scimType: {scim}, ...init, code: '{slug}' }});"
         );
-        for (name, _) in fields {
+        for (name, ty) in fields {
             let default = if *name == "index" {
                 "null"
+            } else if ty.ends_with("[]") {
+                "[]"
             } else {
                 "undefined"
             };
@@ -640,9 +642,25 @@ fn py_types(defs: &serde_json::Map<String, Value>) -> String {
 fn py_errors() -> String {
     let mut out = String::new();
     out.push_str(HEADER_PY);
+    // The contract types that list-valued fields hold (`Issue` for `Issue[]`).
+    let mut listed: Vec<&str> = errors()
+        .iter()
+        .flat_map(|(_, _, fields)| fields.iter().filter_map(|(_, ty)| ty.strip_suffix("[]")))
+        .collect();
+    listed.sort_unstable();
+    listed.dedup();
     out.push_str(
-        "\"\"\"The exceptions of scimgate (from the code catalogue and the errors' fields).\"\"\"\n\nfrom __future__ import annotations\n\nfrom typing import Any, Dict, Optional, Tuple, Type\n\n\n\
-class ScimError(ValueError):\n    \"\"\"Base class of every scimgate failure (a ValueError): ``code`` (stable slug), ``scim_type``\n    (RFC 7644 section 3.12 scimType or None), ``status`` (HTTP status) and the error's fields.\n    ``str()`` and ``repr()`` give the message only; exceptions pickle.\"\"\"\n\n    code: str = \"scim_error\"\n    scim_type: Optional[str]\n    status: int\n    _fields: Tuple[str, ...] = ()\n    _status: int = 400\n    _scim_type: Optional[str] = None\n\n    def __init__(self, message: str, payload: Optional[Dict[str, Any]] = None) -> None:\n        super().__init__(message)\n        payload = payload or {}\n        self.scim_type = payload.get(\"scimType\", self._scim_type)\n        self.status = int(payload.get(\"status\", self._status))\n        for field in self._fields:\n            setattr(self, _snake(field), payload.get(field))\n        self._payload = dict(\n            payload, code=self.code, message=message, scimType=self.scim_type, status=self.status\n        )\n\n    def to_json(self) -> Dict[str, Any]:\n        \"\"\"The error as one JSON object (code, message, scimType, status and its fields).\"\"\"\n        return dict(self._payload)\n\n    def __reduce__(self) -> Tuple[Any, ...]:\n        return (type(self), (str(self), self._payload))\n\n    def __repr__(self) -> str:\n        return f\"{type(self).__name__}({str(self)!r})\"\n\n\n\
+        "\"\"\"The exceptions of scimgate (from the code catalogue and the errors' fields).\"\"\"\n\nfrom __future__ import annotations\n\nfrom typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple, Type\n\n",
+    );
+    if !listed.is_empty() {
+        let _ = writeln!(
+            out,
+            "if TYPE_CHECKING:\n    from ._types import {}\n",
+            listed.join(", ")
+        );
+    }
+    out.push_str(
+        "\nclass ScimError(ValueError):\n    \"\"\"Base class of every scimgate failure (a ValueError): ``code`` (stable slug), ``scim_type``\n    (RFC 7644 section 3.12 scimType or None), ``status`` (HTTP status) and the error's fields.\n    ``str()`` and ``repr()`` give the message only; exceptions pickle.\"\"\"\n\n    code: str = \"scim_error\"\n    scim_type: Optional[str]\n    status: int\n    _fields: Tuple[str, ...] = ()\n    _lists: Tuple[str, ...] = ()\n    _status: int = 400\n    _scim_type: Optional[str] = None\n\n    def __init__(self, message: str, payload: Optional[Dict[str, Any]] = None) -> None:\n        super().__init__(message)\n        payload = payload or {}\n        self.scim_type = payload.get(\"scimType\", self._scim_type)\n        self.status = int(payload.get(\"status\", self._status))\n        for field in self._fields:\n            default: Any = [] if field in self._lists else None\n            setattr(self, _snake(field), payload.get(field, default))\n        self._payload = dict(\n            payload, code=self.code, message=message, scimType=self.scim_type, status=self.status\n        )\n\n    def to_json(self) -> Dict[str, Any]:\n        \"\"\"The error as one JSON object (code, message, scimType, status and its fields).\"\"\"\n        return dict(self._payload)\n\n    def __reduce__(self) -> Tuple[Any, ...]:\n        return (type(self), (str(self), self._payload))\n\n    def __repr__(self) -> str:\n        return f\"{type(self).__name__}({str(self)!r})\"\n\n\n\
 def _snake(name: str) -> str:\n    return \"\".join(\"_\" + c.lower() if c.isupper() else c for c in name)\n\n\n",
     );
     let all = errors();
@@ -661,11 +679,20 @@ def _snake(name: str) -> str:\n    return \"\".join(\"_\" + c.lower() if c.isupp
         if !fields.is_empty() {
             let names: Vec<String> = fields.iter().map(|(n, _)| format!("{n:?}")).collect();
             let _ = writeln!(out, "    _fields = ({},)", names.join(", "));
+            let lists: Vec<String> = fields
+                .iter()
+                .filter(|(_, ty)| ty.ends_with("[]"))
+                .map(|(n, _)| format!("{n:?}"))
+                .collect();
+            if !lists.is_empty() {
+                let _ = writeln!(out, "    _lists = ({},)", lists.join(", "));
+            }
             for (n, ty) in fields {
                 let t = match *ty {
-                    "integer" => "int",
-                    "integer | null" => "Optional[int]",
-                    _ => "str",
+                    "integer" => "int".to_string(),
+                    "integer | null" => "Optional[int]".to_string(),
+                    list if list.ends_with("[]") => notation(list, Lang::Py),
+                    _ => "str".to_string(),
                 };
                 let _ = writeln!(out, "    {}: {t}", snake(n));
             }
@@ -927,8 +954,16 @@ fn error_payload_schema(slug: &str, fields: &[(&str, &str)]) -> Value {
     });
     let mut required = vec!["code", "message", "scimType", "status"];
     for (name, ty) in fields {
-        let types: Vec<&str> = ty.split(" | ").collect();
-        props[*name] = serde_json::json!({ "type": types });
+        props[*name] = if let Some(item) = ty.strip_suffix("[]") {
+            // A list of a contract type (`Issue[]`).
+            serde_json::json!({
+                "type": "array",
+                "items": {"$ref": format!("contract#/$defs/{item}")},
+            })
+        } else {
+            let types: Vec<&str> = ty.split(" | ").collect();
+            serde_json::json!({ "type": types })
+        };
         required.push(name);
     }
     serde_json::json!({
