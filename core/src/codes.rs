@@ -45,6 +45,9 @@ pub enum Use {
     Patch,
     /// A finding of a plan.
     Plan,
+    /// A finding of an expression's evaluation or of a mapping (`evaluate_expression`,
+    /// `map_user`).
+    Map,
     /// An error: the call fails.
     Error,
 }
@@ -297,6 +300,13 @@ catalogue! {
         VALUE, 400, "The profile's target does not provision groups.";
     NotSynced = "not_synced", [Plan], Info, "",
         None, 400, "The request gives an attribute the target does not store: it is dropped.";
+    // ---- expressions and mappings (evaluate_expression, map_user) ---------------------------
+    // (entra)
+    // (okta)
+    // (onelogin)
+    ExpressionFailed = "expression_failed", [Map], Error, "",
+        VALUE, 400, "An expression failed while evaluated (an argument of the wrong type, a date that does not parse, an index out of range): the IdP would not provision the user.";
+    // (mapping)
     // ---- errors ------------------------------------------------------------------------------
     InvalidJson = "invalid_json", [Error], Error, "",
         SYNTAX, 400, "The text is not well-formed JSON (duplicate keys and integers beyond 64 bits included).";
@@ -312,6 +322,10 @@ catalogue! {
         VALUE, 400, "An option is unknown or has a value out of range.";
     InvalidFilter = "invalid_filter", [Error], Error, "",
         Some("invalidFilter"), 400, "A filter cannot be parsed, is over a limit, or compares in an undefined way.";
+    InvalidExpression = "invalid_expression", [Error], Error, "",
+        VALUE, 400, "An attribute-mapping expression does not parse: an unknown function, a wrong number of arguments, an unterminated string.";
+    InvalidMapping = "invalid_mapping", [Error], Error, "",
+        VALUE, 400, "A mapping document cannot be understood.";
     InvalidPath = "invalid_path", [Error], Error, "",
         Some("invalidPath"), 400, "An attribute path cannot be parsed or names no attribute.";
     PatchFailed = "patch_failed", [Error, Plan], Error, "",

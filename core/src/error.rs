@@ -73,6 +73,27 @@ pub enum Error {
         /// The full explanation.
         message: String,
     },
+    /// An attribute-mapping expression could not be parsed.
+    #[error("invalid expression: {message}")]
+    InvalidExpression {
+        /// Byte offset of the problem in the expression text.
+        offset: usize,
+        /// What the parser expected there.
+        expected: String,
+        /// The full explanation.
+        message: String,
+    },
+    /// A mapping document could not be understood.
+    #[error("invalid mapping at {path}: {message}")]
+    InvalidMapping {
+        /// Where in the mapping document (`rules[2].source.expression`), with the expression's
+        /// offset when an expression is at fault.
+        path: String,
+        /// Byte offset in the expression at `path`, when an expression does not parse.
+        offset: Option<usize>,
+        /// What is wrong.
+        message: String,
+    },
     /// An attribute path could not be parsed or does not name an attribute.
     #[error("invalid path: {message}")]
     InvalidPath {
@@ -224,6 +245,8 @@ impl Error {
             Error::NotAnObject { .. } => Code::NotAnObject,
             Error::InvalidCustomField { .. } => Code::InvalidCustomField,
             Error::InvalidFilter { .. } => Code::InvalidFilter,
+            Error::InvalidExpression { .. } => Code::InvalidExpression,
+            Error::InvalidMapping { .. } => Code::InvalidMapping,
             Error::PatchFailed { .. } => Code::PatchFailed,
             Error::InvalidPath { .. } => Code::InvalidPath,
             Error::InvalidProfile { .. } => Code::InvalidProfile,
@@ -283,6 +306,14 @@ pub const ERROR_FIELDS: &[(Code, &[(&str, &str)])] = &[
         &[("offset", "integer"), ("expected", "string")],
     ),
     (
+        Code::InvalidExpression,
+        &[("offset", "integer"), ("expected", "string")],
+    ),
+    (
+        Code::InvalidMapping,
+        &[("path", "string"), ("offset", "integer | null")],
+    ),
+    (
         Code::PatchFailed,
         &[("index", "integer | null"), ("issues", "Issue[]")],
     ),
@@ -325,9 +356,16 @@ impl serde::Serialize for Error {
             }
             | Error::InvalidPath {
                 offset, expected, ..
+            }
+            | Error::InvalidExpression {
+                offset, expected, ..
             } => {
                 m.serialize_entry("offset", offset)?;
                 m.serialize_entry("expected", expected)?;
+            }
+            Error::InvalidMapping { path, offset, .. } => {
+                m.serialize_entry("path", path)?;
+                m.serialize_entry("offset", offset)?;
             }
             Error::PatchFailed { index, issues, .. } => {
                 m.serialize_entry("index", index)?;
@@ -465,6 +503,16 @@ mod tests {
             Error::InvalidPath {
                 offset: 1,
                 expected: "a name".into(),
+                message: "x".into(),
+            },
+            Error::InvalidExpression {
+                offset: 4,
+                expected: "`)`".into(),
+                message: "x".into(),
+            },
+            Error::InvalidMapping {
+                path: "rules[0].target".into(),
+                offset: None,
                 message: "x".into(),
             },
             Error::PatchFailed {

@@ -81,6 +81,7 @@ pub(crate) mod coerce;
 pub mod contract;
 pub mod dialect;
 pub mod error;
+pub mod expr;
 pub mod filter;
 pub mod formats;
 pub mod issue;

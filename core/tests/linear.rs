@@ -221,11 +221,17 @@ fn check_patch_is_linear_in_the_problems() {
     let v =
         Validator::new(Options::from_value(json!({"maxOperations": 100_000})).unwrap()).unwrap();
     // Every operation has problems, so every one is recorded: doubling them doubles the work.
-    assert_linear("checkPatch of n operations with 3 problems each", 4000, &|n| {
-        let list: Vec<Value> = (0..n)
-            .map(|i| json!({"op": "Add", "path": "emails", "value": [{"value": i, "bogus": i}]}))
-            .collect();
-        let report = v.check_patch(&patch(list)).unwrap();
-        assert_eq!(report.issues.len(), 3 * n);
-    });
+    assert_linear(
+        "checkPatch of n operations with 3 problems each",
+        4000,
+        &|n| {
+            let list: Vec<Value> = (0..n)
+                .map(
+                    |i| json!({"op": "Add", "path": "emails", "value": [{"value": i, "bogus": i}]}),
+                )
+                .collect();
+            let report = v.check_patch(&patch(list)).unwrap();
+            assert_eq!(report.issues.len(), 3 * n);
+        },
+    );
 }

@@ -16,6 +16,8 @@ const NATIVE_ONLY: &[&str] = &[
     "checkDomain",
     "wrikeView",
     "plan",
+    "parseExpression",
+    "evaluateExpression",
 ];
 
 /// Run case `index` of the vector file at `path`.
@@ -74,6 +76,10 @@ fn text_of<'a>(input: &'a Value, key: &str) -> &'a str {
         .unwrap_or_else(|| panic!("input.{key} must be a string"))
 }
 
+fn language_of(input: &Value) -> Result<scimgate::expr::Language, scimgate::Error> {
+    scimgate::expr::Language::parse(text_of(input, "language"), "language")
+}
+
 fn call(
     function: &str,
     input: Input<'_>,
@@ -93,6 +99,26 @@ fn call(
             "customFieldsFromWrike" => {
                 let fields = scimgate::custom_fields_from_wrike(v)?;
                 return Ok(json!({ "fields": fields }));
+            }
+            "parseExpression" => {
+                let language = language_of(v)?;
+                let e = scimgate::expr::parse_expression(text_of(v, "text"), language)?;
+                // The canonical text must parse back to itself.
+                let again = scimgate::expr::parse_expression(&e.canonical, language)?;
+                let mut out = serde_json::to_value(&e).unwrap();
+                out["reparsed"] = json!(again.canonical);
+                return Ok(out);
+            }
+            "evaluateExpression" => {
+                let language = language_of(v)?;
+                let env = scimgate::expr::Env::from_options(v.get("now"), v.get("seed"))?;
+                let out = scimgate::expr::evaluate_expression(
+                    text_of(v, "text"),
+                    field(v, "source"),
+                    language,
+                    &env,
+                )?;
+                return Ok(serde_json::to_value(out).unwrap());
             }
             "checkDomain" => {
                 let approved: Vec<String> = field(v, "approved")
@@ -398,6 +424,40 @@ fn compare(ctx: &str, function: &str, expect: &Value, result: Result<Value, scim
             }
         }
         "customFieldsFromWrike" => assert_eq!(actual["fields"], expect["fields"], "{ctx}: fields"),
+        "parseExpression" => {
+            assert_eq!(actual["canonical"], expect["canonical"], "{ctx}: canonical");
+            assert_eq!(
+                actual["reparsed"], expect["canonical"],
+                "{ctx}: the canonical text parses back to a different text"
+            );
+            if let Some(ast) = expect.get("ast") {
+                assert_eq!(&actual["ast"], ast, "{ctx}: ast");
+            }
+        }
+        "evaluateExpression" => {
+            assert_eq!(
+                actual["value"], expect["value"],
+                "{ctx}: value; issues {:#}",
+                actual["issues"]
+            );
+            assert_eq!(actual["flows"], expect["flows"], "{ctx}: flows");
+            let mut got: Vec<&str> = actual["issues"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(|i| i["code"].as_str())
+                .collect();
+            let mut want: Vec<&str> = expect
+                .get("issueCodes")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .collect();
+            got.sort_unstable();
+            want.sort_unstable();
+            assert_eq!(got, want, "{ctx}: issue codes; {:#}", actual["issues"]);
+        }
         "extensionSchema" => {
             assert_eq!(
                 actual["attributes"], expect["attributes"],
