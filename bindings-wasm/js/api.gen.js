@@ -132,6 +132,31 @@ export function makeApi(raw, errors) {
     return raw.call('plan', [request?.body, request?.current], { method: request?.method }, options);
   }
 
+  /** Parse an attribute-mapping expression in an IdP's language (entra, okta, onelogin): its syntax tree (with byte spans) and canonical text. A text that does not parse throws InvalidExpressionError with the byte offset and what was expected. */
+  function parseExpression(text, settings) {
+    return raw.call('parseExpression', [], { text: text, language: settings?.language }, undefined);
+  }
+
+  /** Evaluate an expression against a directory user (Entra: attribute name to value; Okta: the roots user, appuser, source...; OneLogin: the user's fields, custom_fields and parameters): its value (null for NULL), whether the IdP would send it (flows), and failures as issues. now (RFC 3339 text or epoch milliseconds) and seed make it deterministic. */
+  function evaluateExpression(text, source, settings) {
+    return raw.call('evaluateExpression', [source], { text: text, language: settings?.language, now: settings?.now, seed: settings?.seed }, undefined);
+  }
+
+  /** The Wrike application's default mapping document for an IdP (entra, okta, onelogin). */
+  function defaultMapping(idp) {
+    return raw.call('defaultMapping', [], { idp: idp }, undefined);
+  }
+
+  /** Mapping rules for Wrike's custom-field catalog (its GET /customfields response, or a list of {id, title, type}): one rule per field, targeting its attribute in the Wrike extension, with a suggested source to edit. */
+  function customFieldRules(catalog, idp) {
+    return raw.call('customFieldRules', [catalog], { idp: idp }, undefined);
+  }
+
+  /** The preview of a mapping: the request the IdP sends for a directory user (POST for create; for update, against current, Entra's PATCH or Okta's and OneLogin's PUT), each target's value and what produced it, the check report, what Wrike stores (view) and the plan, under the options (approved domains, user types, custom fields; the dialect defaults to the IdP's). */
+  function mapUser(source, mapping, settings, options) {
+    return raw.call('mapUser', [source, mapping, settings?.current], { operation: settings?.operation, now: settings?.now, seed: settings?.seed }, options);
+  }
+
   class Validator {
     #native;
     constructor(options) {
@@ -184,6 +209,10 @@ export function makeApi(raw, errors) {
     plan(request) {
       return this.#native.call('plan', [request?.body, request?.current], { method: request?.method });
     }
+    /** The preview of a mapping: the request the IdP sends for a directory user (POST for create; for update, against current, Entra's PATCH or Okta's and OneLogin's PUT), each target's value and what produced it, the check report, what Wrike stores (view) and the plan, under the options (approved domains, user types, custom fields; the dialect defaults to the IdP's). */
+    mapUser(source, mapping, settings) {
+      return this.#native.call('mapUser', [source, mapping, settings?.current], { operation: settings?.operation, now: settings?.now, seed: settings?.seed });
+    }
   }
 
   return {
@@ -204,6 +233,11 @@ export function makeApi(raw, errors) {
     checkDomain,
     wrikeView,
     plan,
+    parseExpression,
+    evaluateExpression,
+    defaultMapping,
+    customFieldRules,
+    mapUser,
     Validator,
     ScimFilter,
   };
@@ -228,6 +262,11 @@ export const API_NAMES = [
   'checkDomain',
   'wrikeView',
   'plan',
+  'parseExpression',
+  'evaluateExpression',
+  'defaultMapping',
+  'customFieldRules',
+  'mapUser',
   'Validator',
   'ScimFilter',
 ];

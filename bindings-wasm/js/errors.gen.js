@@ -28,6 +28,8 @@ const FIELDS = {
   invalid_schema: ['path'],
   invalid_option: ['option'],
   invalid_filter: ['offset', 'expected'],
+  invalid_expression: ['offset', 'expected'],
+  invalid_mapping: ['path', 'offset'],
   invalid_path: ['offset', 'expected'],
   patch_failed: ['index', 'issues'],
   invalid_custom_field: [],
@@ -112,6 +114,24 @@ export class InvalidFilterError extends ScimError {
   }
 }
 
+/** An attribute-mapping expression does not parse: an unknown function, a wrong number of arguments, an unterminated string. */
+export class InvalidExpressionError extends ScimError {
+  constructor(message, init = {}) {
+    super(message, { status: 400, scimType: 'invalidValue', ...init, code: 'invalid_expression' });
+    this.offset = init.offset ?? undefined;
+    this.expected = init.expected ?? undefined;
+  }
+}
+
+/** A mapping document cannot be understood. */
+export class InvalidMappingError extends ScimError {
+  constructor(message, init = {}) {
+    super(message, { status: 400, scimType: 'invalidValue', ...init, code: 'invalid_mapping' });
+    this.path = init.path ?? undefined;
+    this.offset = init.offset ?? undefined;
+  }
+}
+
 /** An attribute path cannot be parsed or names no attribute. */
 export class InvalidPathError extends ScimError {
   constructor(message, init = {}) {
@@ -178,6 +198,8 @@ const CLASSES = {
   invalid_schema: InvalidSchemaError,
   invalid_option: InvalidOptionError,
   invalid_filter: InvalidFilterError,
+  invalid_expression: InvalidExpressionError,
+  invalid_mapping: InvalidMappingError,
   invalid_path: InvalidPathError,
   patch_failed: PatchFailedError,
   invalid_custom_field: InvalidCustomFieldError,

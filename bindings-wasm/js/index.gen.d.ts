@@ -296,6 +296,49 @@ export interface PatchRequest {
 /** The HTTP method of a request to plan (any case). */
 export type HttpMethod = "POST" | "PUT" | "PATCH" | "DELETE" | "post" | "put" | "patch" | "delete";
 
+/** An attribute-mapping document: the IdP and its rules (see docs/mapping.md). */
+export interface MappingDocument {
+  /** The IdP, which chooses the expression language and the request shape. */
+  idp: ExpressionLanguage;
+  /** The rules, in order. */
+  rules: MappingRule[];
+  /** For people. */
+  description?: string;
+}
+
+/** An IdP's expression language. */
+export type ExpressionLanguage = "entra" | "okta" | "onelogin";
+
+/** One attribute-mapping rule. */
+export interface MappingRule {
+  /**
+   * The target SCIM attribute path (`emails[type eq "work"].value`, a URN-qualified
+   * extension attribute).
+   */
+  target: string;
+  /** Where the value comes from. */
+  source: MappingSource;
+  /** The value sent when the source is null. */
+  default?: JsonValue;
+  /** When the rule applies (default `always`). */
+  apply?: MappingApply;
+  /** Whether the target is a matching attribute. */
+  matching?: boolean;
+  /** Its precedence among matching attributes (1 first). */
+  precedence?: number;
+  /** For people. */
+  description?: string;
+}
+
+/**
+ * Where a mapping rule's value comes from: a source attribute in the IdP's spelling, a
+ * constant, or an expression in the IdP's language.
+ */
+export type MappingSource = { attribute: string } | { constant: JsonValue } | { expression: string };
+
+/** When a mapping rule applies. */
+export type MappingApply = "always" | "onCreate";
+
 /**
  * Schema documents to load: a schema, a ResourceType, a `/Schemas` or `/ResourceTypes`
  * ListResponse, or an array of these.
@@ -353,7 +396,7 @@ export interface Issue {
 }
 
 /** A stable snake_case code of the catalogue (docs/issues.md). */
-export type Code = "not_an_object" | "schemas_missing" | "schemas_not_a_list" | "schemas_empty" | "schemas_invalid_entry" | "duplicate_schema" | "core_schema_missing" | "unknown_schema" | "schema_not_allowed" | "non_canonical_name" | "duplicate_attribute" | "qualified_attribute_name" | "unknown_attribute" | "extension_not_declared" | "required_extension_missing" | "required_missing" | "invalid_type" | "string_boolean" | "invalid_datetime" | "invalid_reference" | "invalid_binary" | "expected_multi_valued" | "expected_single_value" | "multiple_primary" | "duplicate_value" | "non_canonical_value" | "read_only_attribute" | "returned_never" | "invalid_email" | "null_value" | "ambiguous_extension_attribute" | "manager_coerced" | "empty_value_cleared" | "empty_string_unassigned" | "single_value_wrapped" | "unqualified_extension_attribute" | "user_type_defaulted" | "user_type_normalized" | "user_type_alias" | "unknown_user_type" | "unknown_custom_field" | "malformed_custom_field_id" | "stale_custom_field_title" | "invalid_custom_field_value" | "domain_not_approved" | "invalid_login_email" | "no_login_email" | "bare_custom_key" | "password_ignored" | "name_canonicalized" | "schema_canonicalized" | "duplicate_schema_removed" | "core_schema_added" | "extension_declared" | "qualified_attribute_moved" | "null_removed" | "read_only_removed" | "string_boolean_coerced" | "password_dropped" | "bare_key_moved" | "duplicate_attribute_kept" | "added" | "replaced" | "removed" | "primary_cleared" | "read_only_unchanged" | "patch_schema_missing" | "empty_operations" | "capitalized_op" | "path_key_in_value" | "remove_by_value" | "created_on_unmatched_filter" | "unknown_attribute_dropped" | "read_only_target" | "patch_invalid_syntax" | "patch_invalid_path" | "patch_no_target" | "patch_invalid_value" | "patch_mutability" | "groups_not_supported" | "not_synced" | "invalid_json" | "payload_too_large" | "nesting_too_deep" | "unknown_resource_type" | "invalid_schema" | "invalid_option" | "invalid_filter" | "invalid_path" | "patch_failed" | "invalid_custom_field" | "invalid_profile" | "invalid_unicode" | "invalid_argument" | "internal_error";
+export type Code = "not_an_object" | "schemas_missing" | "schemas_not_a_list" | "schemas_empty" | "schemas_invalid_entry" | "duplicate_schema" | "core_schema_missing" | "unknown_schema" | "schema_not_allowed" | "non_canonical_name" | "duplicate_attribute" | "qualified_attribute_name" | "unknown_attribute" | "extension_not_declared" | "required_extension_missing" | "required_missing" | "invalid_type" | "string_boolean" | "invalid_datetime" | "invalid_reference" | "invalid_binary" | "expected_multi_valued" | "expected_single_value" | "multiple_primary" | "duplicate_value" | "non_canonical_value" | "read_only_attribute" | "returned_never" | "invalid_email" | "null_value" | "ambiguous_extension_attribute" | "manager_coerced" | "empty_value_cleared" | "empty_string_unassigned" | "single_value_wrapped" | "unqualified_extension_attribute" | "user_type_defaulted" | "user_type_normalized" | "user_type_alias" | "unknown_user_type" | "unknown_custom_field" | "malformed_custom_field_id" | "stale_custom_field_title" | "invalid_custom_field_value" | "domain_not_approved" | "invalid_login_email" | "no_login_email" | "bare_custom_key" | "password_ignored" | "name_canonicalized" | "schema_canonicalized" | "duplicate_schema_removed" | "core_schema_added" | "extension_declared" | "qualified_attribute_moved" | "null_removed" | "read_only_removed" | "string_boolean_coerced" | "password_dropped" | "bare_key_moved" | "duplicate_attribute_kept" | "added" | "replaced" | "removed" | "primary_cleared" | "read_only_unchanged" | "patch_schema_missing" | "empty_operations" | "capitalized_op" | "path_key_in_value" | "remove_by_value" | "created_on_unmatched_filter" | "unknown_attribute_dropped" | "read_only_target" | "patch_invalid_syntax" | "patch_invalid_path" | "patch_no_target" | "patch_invalid_value" | "patch_mutability" | "groups_not_supported" | "not_synced" | "expression_failed" | "matching_attribute_missing" | "invalid_json" | "payload_too_large" | "nesting_too_deep" | "unknown_resource_type" | "invalid_schema" | "invalid_option" | "invalid_filter" | "invalid_expression" | "invalid_mapping" | "invalid_path" | "patch_failed" | "invalid_custom_field" | "invalid_profile" | "invalid_unicode" | "invalid_argument" | "internal_error";
 
 /** How serious a finding is. */
 export type Severity = "info" | "warning" | "error";
@@ -640,6 +683,110 @@ export interface FilterInfo {
   canonical: string;
 }
 
+/** A parsed expression. */
+export interface Expression {
+  /** Its language. */
+  language: ExpressionLanguage;
+  /** The text it was parsed from. */
+  text: string;
+  /**
+   * The canonical text: the same expression in the language's canonical spelling (function
+   * names as documented, one space after commas, ...). It parses back to the same tree.
+   */
+  canonical: string;
+  /** The syntax tree. */
+  ast: Node;
+}
+
+/** One node of an expression. */
+export type Node = { type: "literal"; value: JsonValue; raw?: string | null; span: Span } | { type: "missing"; span: Span } | { type: "attribute"; path: string[]; span: Span } | { type: "call"; function: string; receiver?: Node | null; args: Node[]; span: Span } | { type: "unary"; op: string; operand: Node; span: Span } | { type: "binary"; op: string; left: Node; right: Node; span: Span } | { type: "conditional"; test: Node; then: Node; otherwise: Node; span: Span } | { type: "list"; items: Node[]; span: Span } | { type: "index"; target: Node; index: Node; span: Span } | { type: "template"; parts: Node[]; span: Span };
+
+/** Byte offsets `[start, end)` of a node in the expression text. */
+export interface Span {
+  /** Offset of the node's first byte. */
+  start: number;
+  /** Offset just past the node's last byte. */
+  end: number;
+}
+
+/** The result of evaluating an expression against a source user. */
+export interface Evaluation {
+  /** The value: a string, number, boolean, list, or `null` for NULL (nothing). */
+  value: JsonValue;
+  /**
+   * Whether the IdP would send the attribute: `false` when the expression says to leave it
+   * out (Entra's `IgnoreFlowIfNullOrEmpty`, a NULL with no default) or failed.
+   */
+  flows: boolean;
+  /**
+   * What the evaluation found: failures (`expression_failed`, the IdP would not provision
+   * the user) and warnings, each with the byte offset of the part at fault in its message.
+   */
+  issues: Issue[];
+}
+
+/** The preview of what an IdP sends for a directory user, and what the target does with it. */
+export interface MapResult {
+  /** The IdP. */
+  idp: ExpressionLanguage;
+  /** `create` or `update`. */
+  operation: MapOperation;
+  /** The request. */
+  request: MappedRequest;
+  /** Each rule's value and what produced it, in rule order. */
+  values: MappedValue[];
+  /**
+   * The matching attribute the IdP finds the user by (lowest precedence first), and its
+   * value: the filter of the IdP's `GET /Users?filter=...`.
+   */
+  matching?: string;
+  /**
+   * What the mapping found: expression failures at their target (`expression_failed`), a
+   * matching attribute without a value.
+   */
+  issues: Issue[];
+  /** `check` of the body (of the PatchOp for a PATCH). */
+  report: Report;
+  /** What the target stores of the user after the request (`null` when the plan rejects). */
+  view?: View;
+  /** What the target does. */
+  plan: Plan;
+}
+
+/** `create` (the IdP's POST) or `update` (its PATCH or PUT of a user the target holds). */
+export type MapOperation = "create" | "update";
+
+/** The request an IdP would send. */
+export interface MappedRequest {
+  /** `POST`, `PATCH` or `PUT`. */
+  method: string;
+  /** The request path: `/Users` or `/Users/{id}`. */
+  path: string;
+  /** The body (a User, or a PatchOp), `null` when an update changes nothing. */
+  body: JsonValue;
+}
+
+/** One rule's outcome. */
+export interface MappedValue {
+  /** The rule's index in the mapping. */
+  rule: number;
+  /** The target attribute path, canonical. */
+  target: string;
+  /**
+   * What produced the value, in the IdP's language: the expression, the source attribute,
+   * or the constant's JSON text.
+   */
+  source: string;
+  /** The value (null for NULL). */
+  value: JsonValue;
+  /** Whether the IdP sends the attribute. */
+  flows: boolean;
+  /** Whether the rule's default gave the value (the source was null). */
+  defaulted: boolean;
+  /** Whether the rule was skipped because it applies on create only. */
+  skipped: boolean;
+}
+
 /** The same as `View`. */
 export type WrikeView = View;
 /** The same as `PathInfo`. */
@@ -741,6 +888,20 @@ export class InvalidFilterError extends ScimError {
   readonly offset: number;
   readonly expected: string;
 }
+/** An attribute-mapping expression does not parse: an unknown function, a wrong number of arguments, an unterminated string. */
+export class InvalidExpressionError extends ScimError {
+  readonly code: "invalid_expression";
+  readonly status: 400;
+  readonly offset: number;
+  readonly expected: string;
+}
+/** A mapping document cannot be understood. */
+export class InvalidMappingError extends ScimError {
+  readonly code: "invalid_mapping";
+  readonly status: 400;
+  readonly path: string;
+  readonly offset: number | null;
+}
 /** An attribute path cannot be parsed or names no attribute. */
 export class InvalidPathError extends ScimError {
   readonly code: "invalid_path";
@@ -819,6 +980,16 @@ export declare function checkDomain(address: string, approved: string[], options
 export declare function wrikeView(resource: Input, options?: Options | null): View;
 /** What the target does with a request: create, update, deactivate, reactivate, delete, reject or noop, and whether the user becomes billable. */
 export declare function plan(request: PlanRequest, options?: Options | null): Plan;
+/** Parse an attribute-mapping expression in an IdP's language (entra, okta, onelogin): its syntax tree (with byte spans) and canonical text. A text that does not parse throws InvalidExpressionError with the byte offset and what was expected. */
+export declare function parseExpression(text: string, settings: { language: ExpressionLanguage }): Expression;
+/** Evaluate an expression against a directory user (Entra: attribute name to value; Okta: the roots user, appuser, source...; OneLogin: the user's fields, custom_fields and parameters): its value (null for NULL), whether the IdP would send it (flows), and failures as issues. now (RFC 3339 text or epoch milliseconds) and seed make it deterministic. */
+export declare function evaluateExpression(text: string, source: Input, settings: { language: ExpressionLanguage; now?: string | number | null; seed?: number | null }): Evaluation;
+/** The Wrike application's default mapping document for an IdP (entra, okta, onelogin). */
+export declare function defaultMapping(idp: ExpressionLanguage): MappingDocument;
+/** Mapping rules for Wrike's custom-field catalog (its GET /customfields response, or a list of {id, title, type}): one rule per field, targeting its attribute in the Wrike extension, with a suggested source to edit. */
+export declare function customFieldRules(catalog: Input, idp: ExpressionLanguage): MappingRule[];
+/** The preview of a mapping: the request the IdP sends for a directory user (POST for create; for update, against current, Entra's PATCH or Okta's and OneLogin's PUT), each target's value and what produced it, the check report, what Wrike stores (view) and the plan, under the options (approved domains, user types, custom fields; the dialect defaults to the IdP's). */
+export declare function mapUser(source: Input, mapping: Input, settings?: { operation?: MapOperation | null; current?: Input | null; now?: string | number | null; seed?: number | null }, options?: Options | null): MapResult;
 
 /** A parsed filter, reusable: `toString()` is its canonical text (which parses back to the same filter), `text` the text it was parsed from. */
 export class ScimFilter {
@@ -860,4 +1031,6 @@ export class Validator {
   view(resource: Input): View;
   /** What the target does with a request: create, update, deactivate, reactivate, delete, reject or noop, and whether the user becomes billable. */
   plan(request: PlanRequest): Plan;
+  /** The preview of a mapping: the request the IdP sends for a directory user (POST for create; for update, against current, Entra's PATCH or Okta's and OneLogin's PUT), each target's value and what produced it, the check report, what Wrike stores (view) and the plan, under the options (approved domains, user types, custom fields; the dialect defaults to the IdP's). */
+  mapUser(source: Input, mapping: Input, settings?: { operation?: MapOperation | null; current?: Input | null; now?: string | number | null; seed?: number | null }): MapResult;
 }

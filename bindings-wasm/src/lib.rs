@@ -237,6 +237,15 @@ fn run(
     JSON::parse(&out)
 }
 
+/// The system clock for expressions' `Now()` when no `now` is given (`std::time` has none in
+/// wasm32-unknown-unknown).
+fn now_ms() -> i64 {
+    // Date.now() is an integer number of milliseconds well inside i64.
+    #[allow(clippy::cast_possible_truncation)]
+    let ms = js_sys::Date::now() as i64;
+    ms
+}
+
 /// Run the function `name` of the contract: `docs` its document arguments in order (objects or
 /// JSON strings; `undefined` for an absent optional one), `values` an object of its other
 /// arguments, `options` the options object.
@@ -247,6 +256,7 @@ pub fn call(
     values: JsValue,
     options: JsValue,
 ) -> Result<JsValue, JsValue> {
+    scimgate::expr::set_clock(now_ms);
     let o = self::options(&options)?;
     let converted = documents(name, false, &docs, &o)?;
     let args = self::values(&values, &o)?;
@@ -267,6 +277,7 @@ impl NativeValidator {
     /// Compile the options.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<NativeValidator, JsValue> {
+        scimgate::expr::set_clock(now_ms);
         let o = self::options(&options)?;
         let inner = scimgate::Validator::new(o).map_err(core)?;
         Ok(NativeValidator { inner })

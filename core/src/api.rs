@@ -47,6 +47,9 @@ pub struct Param {
     pub ty: &'static str,
     /// Whether it may be left out (`null`).
     pub optional: bool,
+    /// Whether it is given by name: in JavaScript a member of the trailing `settings` object
+    /// (before the options), in Python a keyword-only argument.
+    pub keyword: bool,
 }
 
 /// One function of the contract.
@@ -79,6 +82,7 @@ const fn doc(name: &'static str, ty: &'static str) -> Param {
         kind: Kind::Document,
         ty,
         optional: false,
+        keyword: false,
     }
 }
 
@@ -88,6 +92,7 @@ const fn reference(name: &'static str, ty: &'static str) -> Param {
         kind: Kind::Reference,
         ty,
         optional: false,
+        keyword: false,
     }
 }
 
@@ -97,6 +102,7 @@ const fn value(name: &'static str, ty: &'static str) -> Param {
         kind: Kind::Value,
         ty,
         optional: false,
+        keyword: false,
     }
 }
 
@@ -105,6 +111,10 @@ const fn optional(p: Param) -> Param {
         optional: true,
         ..p
     }
+}
+
+const fn keyword(p: Param) -> Param {
+    Param { keyword: true, ..p }
 }
 
 /// Every function and method of the packages.
@@ -189,6 +199,7 @@ pub const FUNCTIONS: &[Function] = &[
                 kind: Kind::Documents,
                 ty: "Resource[]",
                 optional: false,
+                keyword: false,
             },
         ],
         options: true,
@@ -304,6 +315,72 @@ pub const FUNCTIONS: &[Function] = &[
         js_request: true,
         internal: false,
         doc: "What the target does with a request: create, update, deactivate, reactivate, delete, reject or noop, and whether the user becomes billable.",
+    },
+    Function {
+        name: "parseExpression",
+        method: "",
+        params: &[
+            value("text", "string"),
+            keyword(value("language", "ExpressionLanguage")),
+        ],
+        options: false,
+        returns: "Expression",
+        js_request: false,
+        internal: false,
+        doc: "Parse an attribute-mapping expression in an IdP's language (entra, okta, onelogin): its syntax tree (with byte spans) and canonical text. A text that does not parse throws InvalidExpressionError with the byte offset and what was expected.",
+    },
+    Function {
+        name: "evaluateExpression",
+        method: "",
+        params: &[
+            value("text", "string"),
+            doc("source", "JsonObject"),
+            keyword(value("language", "ExpressionLanguage")),
+            keyword(optional(value("now", "string | integer"))),
+            keyword(optional(value("seed", "integer"))),
+        ],
+        options: false,
+        returns: "Evaluation",
+        js_request: false,
+        internal: false,
+        doc: "Evaluate an expression against a directory user (Entra: attribute name to value; Okta: the roots user, appuser, source...; OneLogin: the user's fields, custom_fields and parameters): its value (null for NULL), whether the IdP would send it (flows), and failures as issues. now (RFC 3339 text or epoch milliseconds) and seed make it deterministic.",
+    },
+    Function {
+        name: "defaultMapping",
+        method: "",
+        params: &[value("idp", "ExpressionLanguage")],
+        options: false,
+        returns: "MappingDocument",
+        js_request: false,
+        internal: false,
+        doc: "The Wrike application's default mapping document for an IdP (entra, okta, onelogin).",
+    },
+    Function {
+        name: "customFieldRules",
+        method: "",
+        params: &[reference("catalog", "JsonValue"), value("idp", "ExpressionLanguage")],
+        options: false,
+        returns: "MappingRule[]",
+        js_request: false,
+        internal: false,
+        doc: "Mapping rules for Wrike's custom-field catalog (its GET /customfields response, or a list of {id, title, type}): one rule per field, targeting its attribute in the Wrike extension, with a suggested source to edit.",
+    },
+    Function {
+        name: "mapUser",
+        method: "mapUser",
+        params: &[
+            doc("source", "JsonObject"),
+            reference("mapping", "MappingDocument"),
+            keyword(optional(value("operation", "MapOperation"))),
+            keyword(optional(doc("current", "Resource"))),
+            keyword(optional(value("now", "string | integer"))),
+            keyword(optional(value("seed", "integer"))),
+        ],
+        options: true,
+        returns: "MapResult",
+        js_request: false,
+        internal: false,
+        doc: "The preview of a mapping: the request the IdP sends for a directory user (POST for create; for update, against current, Entra's PATCH or Okta's and OneLogin's PUT), each target's value and what produced it, the check report, what Wrike stores (view) and the plan, under the options (approved domains, user types, custom fields; the dialect defaults to the IdP's).",
     },
 ];
 
@@ -457,6 +534,7 @@ const MISSING: Param = Param {
     kind: Kind::Value,
     ty: "",
     optional: false,
+    keyword: false,
 };
 
 /// The arguments of one call.
@@ -570,6 +648,11 @@ impl Args<'_> {
             argument: name.into(),
             message: "is required".into(),
         })
+    }
+
+    /// The clock and seed of an expression (`now`, `seed`; the system's when absent).
+    fn env(&self) -> Result<crate::expr::Env> {
+        crate::expr::Env::from_options(self.values.get("now"), self.values.get("seed"))
     }
 
     fn validator_options(&self) -> Options {
@@ -735,6 +818,49 @@ impl Args<'_> {
                     current.as_ref(),
                 )?)
             }
+            "parseExpression" => {
+                let language = crate::expr::Language::parse(&self.string("language")?, "language")?;
+                json(&crate::expr::parse_expression(
+                    &self.string("text")?,
+                    language,
+                )?)
+            }
+            "evaluateExpression" => {
+                let language = crate::expr::Language::parse(&self.string("language")?, "language")?;
+                let env = self.env()?;
+                let source = self.required_doc("source")?;
+                json(&crate::expr::evaluate_expression(
+                    &self.string("text")?,
+                    &source,
+                    language,
+                    &env,
+                )?)
+            }
+            "defaultMapping" => json(&crate::mapping::default_mapping(&self.string("idp")?)?),
+            "customFieldRules" => json(&crate::mapping::custom_field_rules(
+                &self.required_doc("catalog")?,
+                &self.string("idp")?,
+            )?),
+            "mapUser" => {
+                let operation = match self.optional_string("operation")? {
+                    Some(o) => crate::mapping::MapOperation::parse(&o)?,
+                    None => crate::mapping::MapOperation::Create,
+                };
+                let settings = crate::mapping::MapSettings {
+                    operation,
+                    env: self.env()?,
+                };
+                let source = self.required_doc("source")?;
+                let mapping = self.required_doc("mapping")?;
+                let current = self.doc("current")?;
+                json(&crate::mapping::map_user(
+                    &source,
+                    &mapping,
+                    current.as_ref(),
+                    settings,
+                    &self.validator_options(),
+                )?)
+            }
             other => Err(unknown(other)),
         }
     }
@@ -751,6 +877,12 @@ mod tests {
         let catalog =
             br#"{"data":[{"id":"IEAGWMBBJUAK4G7J","title":"Induction","type":"Checkbox"}]}"#;
         let list: &[&[u8]] = &[user, b"{}"];
+        let entra_user =
+            br#"{"userPrincipalName":"ada@acme.com","givenName":"Ada","IsSoftDeleted":false}"#;
+        let entra_mapping = crate::mapping::default_mapping("entra")
+            .unwrap()
+            .to_string();
+        let entra_mapping = entra_mapping.as_bytes();
         for f in FUNCTIONS {
             let name = if f.name.is_empty() { f.method } else { f.name };
             let (docs, args): (Vec<Doc<'_>>, &[u8]) = match name {
@@ -774,6 +906,17 @@ mod tests {
                     br#"{"address":"a@acme.com","approved":["acme.com"]}"#,
                 ),
                 "plan" => (vec![Doc::Text(user), Doc::Absent], br#"{"method":"POST"}"#),
+                "parseExpression" => (vec![], br#"{"text":"[givenName]","language":"entra"}"#),
+                "evaluateExpression" => (
+                    vec![Doc::Text(br#"{"givenName":"Ada"}"#)],
+                    br#"{"text":"[givenName]","language":"entra","now":0,"seed":1}"#,
+                ),
+                "defaultMapping" => (vec![], br#"{"idp":"okta"}"#),
+                "customFieldRules" => (vec![Doc::Text(catalog)], br#"{"idp":"entra"}"#),
+                "mapUser" => (
+                    vec![Doc::Text(entra_user), Doc::Text(entra_mapping), Doc::Absent],
+                    br#"{"now":0,"seed":1}"#,
+                ),
                 other => panic!("no sample call for {other}"),
             };
             let out = call(name, &docs, args, b"").unwrap_or_else(|e| panic!("{name}: {e}"));

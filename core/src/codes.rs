@@ -307,6 +307,8 @@ catalogue! {
     ExpressionFailed = "expression_failed", [Map], Error, "",
         VALUE, 400, "An expression failed while evaluated (an argument of the wrong type, a date that does not parse, an index out of range): the IdP would not provision the user.";
     // (mapping)
+    MatchingAttributeMissing = "matching_attribute_missing", [Map], Error, "",
+        VALUE, 400, "The mapping's matching attribute has no value for this user: the IdP cannot look the user up and skips it.";
     // ---- errors ------------------------------------------------------------------------------
     InvalidJson = "invalid_json", [Error], Error, "",
         SYNTAX, 400, "The text is not well-formed JSON (duplicate keys and integers beyond 64 bits included).";

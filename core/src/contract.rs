@@ -362,6 +362,62 @@ pub struct PatchRequest {
     pub operations: Vec<PatchOperation>,
 }
 
+/// Where a mapping rule's value comes from: a source attribute in the IdP's spelling, a
+/// constant, or an expression in the IdP's language.
+#[derive(Debug, JsonSchema, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub enum MappingSource {
+    /// A source attribute: Entra `mail`, Okta `user.email`, OneLogin `email`.
+    Attribute(String),
+    /// A constant value.
+    Constant(Value),
+    /// An expression in the IdP's language.
+    Expression(String),
+}
+
+/// When a mapping rule applies.
+#[derive(Debug, JsonSchema, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum MappingApply {
+    /// On create and on every update (the default).
+    Always,
+    /// Only when the user is created.
+    OnCreate,
+}
+
+/// One attribute-mapping rule.
+#[derive(Debug, JsonSchema, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MappingRule {
+    /// The target SCIM attribute path (`emails[type eq "work"].value`, a URN-qualified
+    /// extension attribute).
+    pub target: String,
+    /// Where the value comes from.
+    pub source: MappingSource,
+    /// The value sent when the source is null.
+    pub default: Option<Value>,
+    /// When the rule applies (default `always`).
+    pub apply: Option<MappingApply>,
+    /// Whether the target is a matching attribute.
+    pub matching: Option<bool>,
+    /// Its precedence among matching attributes (1 first).
+    pub precedence: Option<u64>,
+    /// For people.
+    pub description: Option<String>,
+}
+
+/// An attribute-mapping document: the IdP and its rules (see docs/mapping.md).
+#[derive(Debug, JsonSchema, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MappingDocument {
+    /// The IdP, which chooses the expression language and the request shape.
+    pub idp: crate::expr::Language,
+    /// The rules, in order.
+    pub rules: Vec<MappingRule>,
+    /// For people.
+    pub description: Option<String>,
+}
+
 /// The HTTP method of a request to plan (any case).
 #[derive(Debug, JsonSchema, Deserialize)]
 pub enum HttpMethod {
@@ -445,6 +501,7 @@ pub fn schemas() -> Value {
         PatchOperation,
         PatchRequest,
         HttpMethod,
+        MappingDocument,
         SchemaDocuments,
         ScimErrorPayload,
     );
@@ -464,6 +521,9 @@ pub fn schemas() -> Value {
         crate::api::Selection,
         crate::api::FilterInfo,
         crate::plan::Action,
+        crate::expr::Expression,
+        crate::expr::Evaluation,
+        crate::mapping::MapResult,
         crate::schema::Document<crate::schema::Schema>,
     );
     let mut defs = g.take_definitions(true);

@@ -87,6 +87,7 @@ pub mod formats;
 pub mod issue;
 pub mod json;
 pub mod loc;
+pub mod mapping;
 pub mod options;
 pub mod patch;
 pub mod plan;

@@ -126,10 +126,36 @@ function runs(c) {
       out.push(['function', () => scimgate.plan(input, o)]);
       out.push(['Validator', () => new scimgate.Validator(withProfile(o)).plan(input)]);
       break;
+    case 'parseExpression':
+      out.push(['function', () => {
+        const e = scimgate.parseExpression(input.text, { language: input.language });
+        return { ...e, reparsed: scimgate.parseExpression(e.canonical, { language: input.language }).canonical };
+      }]);
+      break;
+    case 'evaluateExpression': {
+      const settings = { language: input.language, now: input.now, seed: input.seed };
+      out.push(['object', () => scimgate.evaluateExpression(input.text, input.source, settings)]);
+      out.push(['text', () => scimgate.evaluateExpression(input.text, JSON.stringify(input.source), settings)]);
+      break;
+    }
+    case 'mapUser': {
+      const mapping = mappingOf(input);
+      const settings = { operation: input.operation, current: input.current, now: input.now, seed: input.seed };
+      out.push(['function', () => scimgate.mapUser(input.source, mapping, settings, o)]);
+      out.push(['Validator', () => new scimgate.Validator(o).mapUser(JSON.stringify(input.source), JSON.stringify(mapping), settings)]);
+      break;
+    }
     default:
       assert.fail(`unknown function ${fn}`);
   }
   return out;
+}
+
+/** A mapUser case's mapping: `mapping`, or the IdP's default mapping plus `extraRules`. */
+function mappingOf(input) {
+  if (input.mapping !== undefined) return input.mapping;
+  const base = scimgate.defaultMapping(input.defaultMapping);
+  return { ...base, rules: [...base.rules, ...(input.extraRules ?? [])] };
 }
 
 const triple = (i) => `${i.code} @ ${i.path} (${i.severity})`;
@@ -238,9 +264,44 @@ function compareResult(ctx, fn, expect, actual) {
       }
       break;
     }
+    case 'parseExpression':
+      assert.equal(actual.canonical, expect.canonical, `${ctx}: canonical`);
+      assert.equal(actual.reparsed, expect.canonical, `${ctx}: the canonical text parses back to a different text`);
+      if ('ast' in expect) assert.deepEqual(actual.ast, expect.ast, `${ctx}: ast`);
+      break;
+    case 'evaluateExpression':
+      assert.deepEqual(actual.value, expect.value, `${ctx}: value; issues ${JSON.stringify(actual.issues)}`);
+      assert.equal(actual.flows, expect.flows, `${ctx}: flows`);
+      assert.deepEqual(actual.issues.map((i) => i.code).sort(), [...(expect.issueCodes ?? [])].sort(), `${ctx}: issue codes ${JSON.stringify(actual.issues)}`);
+      break;
+    case 'mapUser':
+      compareMapped(ctx, expect, actual);
+      break;
     default:
       assert.fail(`${ctx}: unknown function ${fn}`);
   }
+}
+
+/** A mapUser result against its expectation (the format of tests/README.md). */
+function compareMapped(ctx, expect, actual) {
+  const all = JSON.stringify({ issues: actual.issues, report: actual.report.issues, plan: actual.plan.issues });
+  for (const k of ['method', 'path', 'body']) {
+    if (k in expect) assert.deepEqual(actual.request[k], expect[k], `${ctx}: request.${k} (${JSON.stringify(actual.request)})`);
+  }
+  for (const [target, value] of Object.entries(expect.values ?? {})) {
+    const v = actual.values.find((x) => x.target === target);
+    assert.ok(v, `${ctx}: no value for ${target}`);
+    assert.deepEqual(v.flows ? v.value : null, value, `${ctx}: value of ${target}`);
+  }
+  assert.deepEqual(actual.issues.map((i) => i.code).sort(), [...(expect.issueCodes ?? [])].sort(), `${ctx}: mapping issues ${all}`);
+  if ('valid' in expect) assert.equal(actual.report.valid, expect.valid, `${ctx}: report.valid ${all}`);
+  if ('action' in expect) assert.equal(actual.plan.action, expect.action, `${ctx}: plan.action ${all}`);
+  if ('billable' in expect) assert.equal(actual.plan.billable, expect.billable, `${ctx}: plan.billable`);
+  if ('matching' in expect) assert.equal(actual.matching ?? null, expect.matching, `${ctx}: matching`);
+  for (const code of expect.planIssueCodes ?? []) {
+    assert.ok(actual.plan.issues.some((i) => i.code === code), `${ctx}: plan issue ${code} missing ${all}`);
+  }
+  if ('view' in expect) sameKeys(ctx, actual.view ?? {}, expect.view, 'view.');
 }
 
 function compare(ctx, fn, expect, run) {

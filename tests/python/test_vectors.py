@@ -43,6 +43,8 @@ ERROR_TYPES = {
     "not_an_object": scimgate.NotAnObjectError,
     "invalid_filter": scimgate.InvalidFilterError,
     "invalid_path": scimgate.InvalidPathError,
+    "invalid_expression": scimgate.InvalidExpressionError,
+    "invalid_mapping": scimgate.InvalidMappingError,
     "patch_failed": scimgate.PatchFailedError,
     "invalid_custom_field": scimgate.InvalidCustomFieldError,
     "invalid_profile": scimgate.InvalidProfileError,
@@ -568,6 +570,105 @@ def runs_plan(case: Dict[str, Any], kwargs: Dict[str, Any]) -> List[Run]:
     return runs
 
 
+def assert_parse_expression(expect: Dict[str, Any], language: str, result: Any) -> None:
+    assert result["canonical"] == expect["canonical"], result
+    again = scimgate.parse_expression(result["canonical"], language=language)
+    assert again["canonical"] == expect["canonical"], f"canonical text re-parses to {again}"
+    if "ast" in expect:
+        assert same_json(result["ast"], expect["ast"]), result["ast"]
+
+
+def assert_evaluation(expect: Dict[str, Any], result: Any) -> None:
+    assert same_json(result["value"], expect["value"]), f"value {result['value']!r}: {result}"
+    assert result["flows"] is expect["flows"], result
+    got = sorted(i["code"] for i in result["issues"])
+    assert got == sorted(expect.get("issueCodes", [])), f"issue codes {got}: {result['issues']}"
+
+
+def assert_mapped(expect: Dict[str, Any], result: Any) -> None:
+    everything = {"issues": result["issues"], "report": result["report"]["issues"], "plan": result["plan"]["issues"]}
+    for key in ("method", "path", "body"):
+        if key in expect:
+            assert same_json(result["request"][key], expect[key]), f"request.{key}: {result['request']}"
+    for target, want in expect.get("values", {}).items():
+        found = [v for v in result["values"] if v["target"] == target]
+        assert found, f"no value for {target}"
+        got = found[0]["value"] if found[0]["flows"] else None
+        assert same_json(got, want), f"value of {target} is {got!r}"
+    got = sorted(i["code"] for i in result["issues"])
+    assert got == sorted(expect.get("issueCodes", [])), f"mapping issues {got}: {everything}"
+    if "valid" in expect:
+        assert result["report"]["valid"] is expect["valid"], everything
+    if "action" in expect:
+        assert result["plan"]["action"] == expect["action"], everything
+    if "billable" in expect:
+        assert result["plan"]["billable"] is expect["billable"], result["plan"]
+    if "matching" in expect:
+        assert result.get("matching") == expect["matching"], result.get("matching")
+    plan_codes = {i["code"] for i in result["plan"]["issues"]}
+    for code in expect.get("planIssueCodes", []):
+        assert code in plan_codes, f"no plan issue {code}: {everything}"
+    if "view" in expect:
+        assert_keys(expect["view"], result.get("view") or {})
+
+
+def runs_expressions(case: Dict[str, Any], kwargs: Dict[str, Any]) -> List[Run]:
+    i = case["input"]
+    language = i["language"]
+    if case["function"] == "parseExpression":
+        return [
+            (
+                "parse_expression",
+                bind(lambda t: scimgate.parse_expression(t, language=language), i["text"]),
+                lambda r: assert_parse_expression(case["expect"], language, r),
+            )
+        ]
+    check: Check = lambda r: assert_evaluation(case["expect"], r)  # noqa: E731
+    return [
+        (
+            f"evaluate_expression with {form} source",
+            bind(
+                lambda src: scimgate.evaluate_expression(
+                    i["text"], src, language=language, now=i.get("now"), seed=i.get("seed")
+                ),
+                source,
+            ),
+            check,
+        )
+        for form, source in value_forms(i["source"])
+    ]
+
+
+def mapping_of(i: Dict[str, Any]) -> Any:
+    """A mapUser case's mapping: ``mapping``, or the IdP's default mapping plus ``extraRules``."""
+    if "mapping" in i:
+        return i["mapping"]
+    base = dict(scimgate.default_mapping(i["defaultMapping"]))
+    base["rules"] = list(base["rules"]) + list(i.get("extraRules", []))
+    return base
+
+
+def runs_map_user(case: Dict[str, Any], kwargs: Dict[str, Any]) -> List[Run]:
+    i = case["input"]
+    check: Check = lambda r: assert_mapped(case["expect"], r)  # noqa: E731
+    named = {"operation": i.get("operation"), "current": i.get("current"), "now": i.get("now"), "seed": i.get("seed")}
+    return [
+        (
+            "map_user",
+            bind(lambda m: scimgate.map_user(i["source"], m, **named, **kwargs), mapping_of(i)),
+            check,
+        ),
+        (
+            "Validator.map_user with JSON text",
+            bind(
+                lambda m: scimgate.Validator(**kwargs).map_user(json.dumps(i["source"]), json.dumps(m), **named),
+                mapping_of(i),
+            ),
+            check,
+        ),
+    ]
+
+
 RUNNERS: Dict[str, Callable[[Dict[str, Any], Dict[str, Any]], List[Run]]] = {
     "check": runs_check_normalize_load,
     "checkPatch": runs_check_normalize_load,
@@ -585,6 +686,9 @@ RUNNERS: Dict[str, Callable[[Dict[str, Any], Dict[str, Any]], List[Run]]] = {
     "checkDomain": runs_check_domain,
     "wrikeView": runs_wrike_view,
     "plan": runs_plan,
+    "parseExpression": runs_expressions,
+    "evaluateExpression": runs_expressions,
+    "mapUser": runs_map_user,
 }
 
 

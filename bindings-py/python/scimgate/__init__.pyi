@@ -20,6 +20,9 @@ __all__ = [
     "DialectSwitches",
     "DomainCheck",
     "DomainsDoc",
+    "Evaluation",
+    "Expression",
+    "ExpressionLanguage",
     "FieldClass",
     "Filter",
     "FilterInfo",
@@ -30,8 +33,10 @@ __all__ = [
     "InvalidArgumentError",
     "InvalidCustomFieldError",
     "InvalidEmailError",
+    "InvalidExpressionError",
     "InvalidFilterError",
     "InvalidJsonError",
+    "InvalidMappingError",
     "InvalidOptionError",
     "InvalidPathError",
     "InvalidProfileError",
@@ -43,10 +48,19 @@ __all__ = [
     "JsonValue",
     "LoadedSchemas",
     "Loc",
+    "MapOperation",
+    "MapResult",
+    "MappedRequest",
+    "MappedValue",
+    "MappingApply",
+    "MappingDocument",
+    "MappingRule",
+    "MappingSource",
     "Members",
     "Mode",
     "Mutability",
     "NestingTooDeepError",
+    "Node",
     "Normalized",
     "NotAnObjectError",
     "Operation",
@@ -77,6 +91,7 @@ __all__ = [
     "ScimErrorPayload",
     "Selection",
     "Severity",
+    "Span",
     "SyncedDoc",
     "Uniqueness",
     "UnknownResourceTypeError",
@@ -94,13 +109,18 @@ __all__ = [
     "check_domain",
     "check_patch",
     "custom_field_attribute",
+    "custom_field_rules",
     "custom_field_urn",
     "custom_fields_from_wrike",
+    "default_mapping",
+    "evaluate_expression",
     "extension_schema",
     "filter_resources",
     "load_schemas",
+    "map_user",
     "normalize",
     "parse_custom_field_attribute",
+    "parse_expression",
     "parse_filter",
     "parse_path",
     "plan",
@@ -139,6 +159,11 @@ def extension_schema(catalog: JsonInput, **options: Unpack[Options]) -> SchemaDo
 def check_domain(address: str, approved: Sequence[str], **options: Unpack[Options]) -> DomainCheck: ...
 def wrike_view(resource: JsonInput, **options: Unpack[Options]) -> View: ...
 def plan(method: HttpMethod, body: Optional[JsonInput] = None, current: Optional[JsonInput] = None, **options: Unpack[Options]) -> Plan: ...
+def parse_expression(text: str, *, language: ExpressionLanguage) -> Expression: ...
+def evaluate_expression(text: str, source: JsonInput, *, language: ExpressionLanguage, now: Optional[Union[str, int]] = None, seed: Optional[int] = None) -> Evaluation: ...
+def default_mapping(idp: ExpressionLanguage) -> MappingDocument: ...
+def custom_field_rules(catalog: JsonInput, idp: ExpressionLanguage) -> List[MappingRule]: ...
+def map_user(source: JsonInput, mapping: JsonInput, *, operation: Optional[MapOperation] = None, current: Optional[JsonInput] = None, now: Optional[Union[str, int]] = None, seed: Optional[int] = None, **options: Unpack[Options]) -> MapResult: ...
 
 class Validator:
     def __init__(self, **options: Unpack[Options]) -> None: ...
@@ -154,3 +179,4 @@ class Validator:
     def check_patch(self, patch: JsonInput) -> Report: ...
     def view(self, resource: JsonInput) -> View: ...
     def plan(self, method: HttpMethod, body: Optional[JsonInput] = None, current: Optional[JsonInput] = None) -> Plan: ...
+    def map_user(self, source: JsonInput, mapping: JsonInput, *, operation: Optional[MapOperation] = None, current: Optional[JsonInput] = None, now: Optional[Union[str, int]] = None, seed: Optional[int] = None) -> MapResult: ...

@@ -8,7 +8,7 @@ from typing import Any, Dict, Tuple
 from . import _glue
 from ._glue import Filter
 
-__all__ = ["check", "normalize", "load_schemas", "to_scim_error", "parse_filter", "parse_path", "filter_resources", "apply_patch", "check_patch", "custom_field_attribute", "custom_field_urn", "parse_custom_field_attribute", "custom_fields_from_wrike", "extension_schema", "check_domain", "wrike_view", "plan", "Filter", "Validator"]
+__all__ = ["check", "normalize", "load_schemas", "to_scim_error", "parse_filter", "parse_path", "filter_resources", "apply_patch", "check_patch", "custom_field_attribute", "custom_field_urn", "parse_custom_field_attribute", "custom_fields_from_wrike", "extension_schema", "check_domain", "wrike_view", "plan", "parse_expression", "evaluate_expression", "default_mapping", "custom_field_rules", "map_user", "Filter", "Validator"]
 
 
 def check(resource, **options):
@@ -96,6 +96,31 @@ def plan(method, body=None, current=None, **options):
     return _glue.call("plan", (body, current), {"method": method}, options)
 
 
+def parse_expression(text, *, language):
+    """Parse an attribute-mapping expression in an IdP's language (entra, okta, onelogin): its syntax tree (with byte spans) and canonical text. A text that does not parse throws InvalidExpressionError with the byte offset and what was expected."""
+    return _glue.call("parseExpression", (), {"text": text, "language": language}, {})
+
+
+def evaluate_expression(text, source, *, language, now=None, seed=None):
+    """Evaluate an expression against a directory user (Entra: attribute name to value; Okta: the roots user, appuser, source...; OneLogin: the user's fields, custom_fields and parameters): its value (null for NULL), whether the IdP would send it (flows), and failures as issues. now (RFC 3339 text or epoch milliseconds) and seed make it deterministic."""
+    return _glue.call("evaluateExpression", (source,), {"text": text, "language": language, "now": now, "seed": seed}, {})
+
+
+def default_mapping(idp):
+    """The Wrike application's default mapping document for an IdP (entra, okta, onelogin)."""
+    return _glue.call("defaultMapping", (), {"idp": idp}, {})
+
+
+def custom_field_rules(catalog, idp):
+    """Mapping rules for Wrike's custom-field catalog (its GET /customfields response, or a list of {id, title, type}): one rule per field, targeting its attribute in the Wrike extension, with a suggested source to edit."""
+    return _glue.call("customFieldRules", (catalog,), {"idp": idp}, {})
+
+
+def map_user(source, mapping, *, operation=None, current=None, now=None, seed=None, **options):
+    """The preview of a mapping: the request the IdP sends for a directory user (POST for create; for update, against current, Entra's PATCH or Okta's and OneLogin's PUT), each target's value and what produced it, the check report, what Wrike stores (view) and the plan, under the options (approved domains, user types, custom fields; the dialect defaults to the IdP's)."""
+    return _glue.call("mapUser", (source, mapping, current), {"operation": operation, "now": now, "seed": seed}, options)
+
+
 class Validator:
     """Options compiled once (schemas, profile, dialect, limits), for many calls; picklable and
     thread-safe (the core works without the GIL)."""
@@ -151,4 +176,8 @@ class Validator:
     def plan(self, method, body=None, current=None):
         """What the target does with a request: create, update, deactivate, reactivate, delete, reject or noop, and whether the user becomes billable."""
         return _glue.vcall(self._native, "plan", (body, current), {"method": method})
+
+    def map_user(self, source, mapping, *, operation=None, current=None, now=None, seed=None):
+        """The preview of a mapping: the request the IdP sends for a directory user (POST for create; for update, against current, Entra's PATCH or Okta's and OneLogin's PUT), each target's value and what produced it, the check report, what Wrike stores (view) and the plan, under the options (approved domains, user types, custom fields; the dialect defaults to the IdP's)."""
+        return _glue.vcall(self._native, "mapUser", (source, mapping, current), {"operation": operation, "now": now, "seed": seed})
 

@@ -141,6 +141,28 @@ class InvalidFilterError(ScimError):
     expected: str
 
 
+class InvalidExpressionError(ScimError):
+    """An attribute-mapping expression does not parse: an unknown function, a wrong number of arguments, an unterminated string."""
+
+    code = "invalid_expression"
+    _status = 400
+    _scim_type = "invalidValue"
+    _fields = ("offset", "expected",)
+    offset: int
+    expected: str
+
+
+class InvalidMappingError(ScimError):
+    """A mapping document cannot be understood."""
+
+    code = "invalid_mapping"
+    _status = 400
+    _scim_type = "invalidValue"
+    _fields = ("path", "offset",)
+    path: str
+    offset: Optional[int]
+
+
 class InvalidPathError(ScimError):
     """An attribute path cannot be parsed or names no attribute."""
 
@@ -210,7 +232,7 @@ class InternalError(ScimError):
     _scim_type = None
 
 
-__all__ = ["ScimError", "NotAnObjectError", "InvalidEmailError", "InvalidJsonError", "PayloadTooLargeError", "NestingTooDeepError", "UnknownResourceTypeError", "InvalidSchemaError", "InvalidOptionError", "InvalidFilterError", "InvalidPathError", "PatchFailedError", "InvalidCustomFieldError", "InvalidProfileError", "InvalidUnicodeError", "InvalidArgumentError", "InternalError"]
+__all__ = ["ScimError", "NotAnObjectError", "InvalidEmailError", "InvalidJsonError", "PayloadTooLargeError", "NestingTooDeepError", "UnknownResourceTypeError", "InvalidSchemaError", "InvalidOptionError", "InvalidFilterError", "InvalidExpressionError", "InvalidMappingError", "InvalidPathError", "PatchFailedError", "InvalidCustomFieldError", "InvalidProfileError", "InvalidUnicodeError", "InvalidArgumentError", "InternalError"]
 
 ERRORS: Dict[str, Type[ScimError]] = {
     "not_an_object": NotAnObjectError,
@@ -222,6 +244,8 @@ ERRORS: Dict[str, Type[ScimError]] = {
     "invalid_schema": InvalidSchemaError,
     "invalid_option": InvalidOptionError,
     "invalid_filter": InvalidFilterError,
+    "invalid_expression": InvalidExpressionError,
+    "invalid_mapping": InvalidMappingError,
     "invalid_path": InvalidPathError,
     "patch_failed": PatchFailedError,
     "invalid_custom_field": InvalidCustomFieldError,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Literal, Optional, TypedDict, Union
 
 
-__all__ = ["AttrPathInfo", "Attribute", "AttributeType", "Change", "Code", "CustomField", "CustomFieldCatalog", "DialectOption", "DialectPreset", "DialectSwitches", "DomainCheck", "DomainsDoc", "FieldClass", "FilterInfo", "GroupsDoc", "HttpMethod", "IdGrammarDoc", "Issue", "JsonObject", "JsonValue", "LoadedSchemas", "Loc", "Members", "Mode", "Mutability", "Normalized", "Operation", "Options", "ParsedAttribute", "ParsedCustomFieldAttribute", "PatchOperation", "PatchRequest", "Patched", "PathInfo", "Plan", "PlanAction", "ProfileCustomFields", "ProfileDoc", "ProfileOption", "Report", "ResolvedOptions", "Resource", "ResourceTypeDocument", "Returned", "SchemaDocument", "SchemaDocuments", "SchemaExtension", "ScimErrorBody", "ScimErrorPayload", "Selection", "Severity", "SyncedDoc", "Uniqueness", "UserTypeSettings", "UserTypesDoc", "UserTypesOption", "View", "WrikeCustomFieldDoc", "WrikeCustomFieldsResponse", "WrikeView"]
+__all__ = ["AttrPathInfo", "Attribute", "AttributeType", "Change", "Code", "CustomField", "CustomFieldCatalog", "DialectOption", "DialectPreset", "DialectSwitches", "DomainCheck", "DomainsDoc", "Evaluation", "Expression", "ExpressionLanguage", "FieldClass", "FilterInfo", "GroupsDoc", "HttpMethod", "IdGrammarDoc", "Issue", "JsonObject", "JsonValue", "LoadedSchemas", "Loc", "MapOperation", "MapResult", "MappedRequest", "MappedValue", "MappingApply", "MappingDocument", "MappingRule", "MappingSource", "Members", "Mode", "Mutability", "Node", "Normalized", "Operation", "Options", "ParsedAttribute", "ParsedCustomFieldAttribute", "PatchOperation", "PatchRequest", "Patched", "PathInfo", "Plan", "PlanAction", "ProfileCustomFields", "ProfileDoc", "ProfileOption", "Report", "ResolvedOptions", "Resource", "ResourceTypeDocument", "Returned", "SchemaDocument", "SchemaDocuments", "SchemaExtension", "ScimErrorBody", "ScimErrorPayload", "Selection", "Severity", "Span", "SyncedDoc", "Uniqueness", "UserTypeSettings", "UserTypesDoc", "UserTypesOption", "View", "WrikeCustomFieldDoc", "WrikeCustomFieldsResponse", "WrikeView"]
 
 JsonValue = Any
 """Any JSON value."""
@@ -182,6 +182,38 @@ class PatchRequest(_PatchRequestRequired, total=False):
 HttpMethod = Union[Literal["POST"], Literal["PUT"], Literal["PATCH"], Literal["DELETE"], Literal["post"], Literal["put"], Literal["patch"], Literal["delete"]]
 """The HTTP method of a request to plan (any case)."""
 
+class _MappingDocumentRequired(TypedDict):
+    idp: "ExpressionLanguage"
+    rules: List["MappingRule"]
+
+
+class MappingDocument(_MappingDocumentRequired, total=False):
+    """An attribute-mapping document: the IdP and its rules (see docs/mapping.md)."""
+    description: str
+
+
+ExpressionLanguage = Union[Literal["entra"], Literal["okta"], Literal["onelogin"]]
+"""An IdP's expression language."""
+
+_MappingRuleRequired = TypedDict("_MappingRuleRequired", {"target": str, "source": "MappingSource"})
+
+
+class MappingRule(_MappingRuleRequired, total=False):
+    """One attribute-mapping rule."""
+    default: Any
+    apply: Optional["MappingApply"]
+    matching: Optional[bool]
+    precedence: Optional[int]
+    description: Optional[str]
+
+MappingSource = Dict[str, Any]
+"""Where a mapping rule's value comes from: a source attribute in the IdP's spelling, a
+constant, or an expression in the IdP's language.
+"""
+
+MappingApply = Union[Literal["always"], Literal["onCreate"]]
+"""When a mapping rule applies."""
+
 SchemaDocuments = Any
 """Schema documents to load: a schema, a ResourceType, a `/Schemas` or `/ResourceTypes`
 ListResponse, or an array of these.
@@ -232,7 +264,7 @@ class Issue(_IssueRequired, total=False):
     status: int
 
 
-Code = Union[Literal["not_an_object"], Literal["schemas_missing"], Literal["schemas_not_a_list"], Literal["schemas_empty"], Literal["schemas_invalid_entry"], Literal["duplicate_schema"], Literal["core_schema_missing"], Literal["unknown_schema"], Literal["schema_not_allowed"], Literal["non_canonical_name"], Literal["duplicate_attribute"], Literal["qualified_attribute_name"], Literal["unknown_attribute"], Literal["extension_not_declared"], Literal["required_extension_missing"], Literal["required_missing"], Literal["invalid_type"], Literal["string_boolean"], Literal["invalid_datetime"], Literal["invalid_reference"], Literal["invalid_binary"], Literal["expected_multi_valued"], Literal["expected_single_value"], Literal["multiple_primary"], Literal["duplicate_value"], Literal["non_canonical_value"], Literal["read_only_attribute"], Literal["returned_never"], Literal["invalid_email"], Literal["null_value"], Literal["ambiguous_extension_attribute"], Literal["manager_coerced"], Literal["empty_value_cleared"], Literal["empty_string_unassigned"], Literal["single_value_wrapped"], Literal["unqualified_extension_attribute"], Literal["user_type_defaulted"], Literal["user_type_normalized"], Literal["user_type_alias"], Literal["unknown_user_type"], Literal["unknown_custom_field"], Literal["malformed_custom_field_id"], Literal["stale_custom_field_title"], Literal["invalid_custom_field_value"], Literal["domain_not_approved"], Literal["invalid_login_email"], Literal["no_login_email"], Literal["bare_custom_key"], Literal["password_ignored"], Literal["name_canonicalized"], Literal["schema_canonicalized"], Literal["duplicate_schema_removed"], Literal["core_schema_added"], Literal["extension_declared"], Literal["qualified_attribute_moved"], Literal["null_removed"], Literal["read_only_removed"], Literal["string_boolean_coerced"], Literal["password_dropped"], Literal["bare_key_moved"], Literal["duplicate_attribute_kept"], Literal["added"], Literal["replaced"], Literal["removed"], Literal["primary_cleared"], Literal["read_only_unchanged"], Literal["patch_schema_missing"], Literal["empty_operations"], Literal["capitalized_op"], Literal["path_key_in_value"], Literal["remove_by_value"], Literal["created_on_unmatched_filter"], Literal["unknown_attribute_dropped"], Literal["read_only_target"], Literal["patch_invalid_syntax"], Literal["patch_invalid_path"], Literal["patch_no_target"], Literal["patch_invalid_value"], Literal["patch_mutability"], Literal["groups_not_supported"], Literal["not_synced"], Literal["invalid_json"], Literal["payload_too_large"], Literal["nesting_too_deep"], Literal["unknown_resource_type"], Literal["invalid_schema"], Literal["invalid_option"], Literal["invalid_filter"], Literal["invalid_path"], Literal["patch_failed"], Literal["invalid_custom_field"], Literal["invalid_profile"], Literal["invalid_unicode"], Literal["invalid_argument"], Literal["internal_error"]]
+Code = Union[Literal["not_an_object"], Literal["schemas_missing"], Literal["schemas_not_a_list"], Literal["schemas_empty"], Literal["schemas_invalid_entry"], Literal["duplicate_schema"], Literal["core_schema_missing"], Literal["unknown_schema"], Literal["schema_not_allowed"], Literal["non_canonical_name"], Literal["duplicate_attribute"], Literal["qualified_attribute_name"], Literal["unknown_attribute"], Literal["extension_not_declared"], Literal["required_extension_missing"], Literal["required_missing"], Literal["invalid_type"], Literal["string_boolean"], Literal["invalid_datetime"], Literal["invalid_reference"], Literal["invalid_binary"], Literal["expected_multi_valued"], Literal["expected_single_value"], Literal["multiple_primary"], Literal["duplicate_value"], Literal["non_canonical_value"], Literal["read_only_attribute"], Literal["returned_never"], Literal["invalid_email"], Literal["null_value"], Literal["ambiguous_extension_attribute"], Literal["manager_coerced"], Literal["empty_value_cleared"], Literal["empty_string_unassigned"], Literal["single_value_wrapped"], Literal["unqualified_extension_attribute"], Literal["user_type_defaulted"], Literal["user_type_normalized"], Literal["user_type_alias"], Literal["unknown_user_type"], Literal["unknown_custom_field"], Literal["malformed_custom_field_id"], Literal["stale_custom_field_title"], Literal["invalid_custom_field_value"], Literal["domain_not_approved"], Literal["invalid_login_email"], Literal["no_login_email"], Literal["bare_custom_key"], Literal["password_ignored"], Literal["name_canonicalized"], Literal["schema_canonicalized"], Literal["duplicate_schema_removed"], Literal["core_schema_added"], Literal["extension_declared"], Literal["qualified_attribute_moved"], Literal["null_removed"], Literal["read_only_removed"], Literal["string_boolean_coerced"], Literal["password_dropped"], Literal["bare_key_moved"], Literal["duplicate_attribute_kept"], Literal["added"], Literal["replaced"], Literal["removed"], Literal["primary_cleared"], Literal["read_only_unchanged"], Literal["patch_schema_missing"], Literal["empty_operations"], Literal["capitalized_op"], Literal["path_key_in_value"], Literal["remove_by_value"], Literal["created_on_unmatched_filter"], Literal["unknown_attribute_dropped"], Literal["read_only_target"], Literal["patch_invalid_syntax"], Literal["patch_invalid_path"], Literal["patch_no_target"], Literal["patch_invalid_value"], Literal["patch_mutability"], Literal["groups_not_supported"], Literal["not_synced"], Literal["expression_failed"], Literal["matching_attribute_missing"], Literal["invalid_json"], Literal["payload_too_large"], Literal["nesting_too_deep"], Literal["unknown_resource_type"], Literal["invalid_schema"], Literal["invalid_option"], Literal["invalid_filter"], Literal["invalid_expression"], Literal["invalid_mapping"], Literal["invalid_path"], Literal["patch_failed"], Literal["invalid_custom_field"], Literal["invalid_profile"], Literal["invalid_unicode"], Literal["invalid_argument"], Literal["internal_error"]]
 """A stable snake_case code of the catalogue (docs/issues.md)."""
 
 Severity = Union[Literal["info"], Literal["warning"], Literal["error"]]
@@ -433,6 +465,70 @@ class FilterInfo(_FilterInfoRequired, total=False):
     the same filter).
     """
 
+
+class _ExpressionRequired(TypedDict):
+    language: "ExpressionLanguage"
+    text: str
+    canonical: str
+    ast: "Node"
+
+
+class Expression(_ExpressionRequired, total=False):
+    """A parsed expression."""
+
+
+Node = Dict[str, Any]
+"""One node of an expression."""
+
+class _SpanRequired(TypedDict):
+    start: int
+    end: int
+
+
+class Span(_SpanRequired, total=False):
+    """Byte offsets `[start, end)` of a node in the expression text."""
+
+
+_EvaluationRequired = TypedDict("_EvaluationRequired", {"value": "JsonValue", "flows": bool, "issues": List["Issue"]})
+
+
+class Evaluation(_EvaluationRequired, total=False):
+    """The result of evaluating an expression against a source user."""
+
+class _MapResultRequired(TypedDict):
+    idp: "ExpressionLanguage"
+    operation: "MapOperation"
+    request: "MappedRequest"
+    values: List["MappedValue"]
+    issues: List["Issue"]
+    report: "Report"
+    plan: "Plan"
+
+
+class MapResult(_MapResultRequired, total=False):
+    """The preview of what an IdP sends for a directory user, and what the target does with it."""
+    matching: str
+    view: "View"
+
+
+MapOperation = Union[Literal["create"], Literal["update"]]
+"""`create` (the IdP's POST) or `update` (its PATCH or PUT of a user the target holds)."""
+
+class _MappedRequestRequired(TypedDict):
+    method: str
+    path: str
+    body: "JsonValue"
+
+
+class MappedRequest(_MappedRequestRequired, total=False):
+    """The request an IdP would send."""
+
+
+_MappedValueRequired = TypedDict("_MappedValueRequired", {"rule": int, "target": str, "source": str, "value": "JsonValue", "flows": bool, "defaulted": bool, "skipped": bool})
+
+
+class MappedValue(_MappedValueRequired, total=False):
+    """One rule's outcome."""
 
 class Options(TypedDict, total=False):
     """Keyword options of every function and of Validator (the core refuses unknown ones)."""

@@ -41,6 +41,7 @@ pub use ast::{Node, Span};
 /// An IdP's expression language.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", schemars(rename = "ExpressionLanguage"))]
 pub enum Language {
     /// Microsoft Entra ID attribute-mapping expressions.
     #[serde(rename = "entra")]
@@ -189,6 +190,7 @@ pub struct Expression {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Evaluation {
     /// The value: a string, number, boolean, list, or `null` for NULL (nothing).
+    #[cfg_attr(feature = "schema", schemars(with = "crate::contract::JsonValue"))]
     pub value: Value,
     /// Whether the IdP would send the attribute: `false` when the expression says to leave it
     /// out (Entra's `IgnoreFlowIfNullOrEmpty`, a NULL with no default) or failed.

@@ -18,6 +18,7 @@ const NATIVE_ONLY: &[&str] = &[
     "plan",
     "parseExpression",
     "evaluateExpression",
+    "mapUser",
 ];
 
 /// Run case `index` of the vector file at `path`.
@@ -167,6 +168,38 @@ fn call(
                 return scimgate::wrike_view(v, &options)
                     .map(|view| serde_json::to_value(view).unwrap())
             }
+            "mapUser" => {
+                let mapping = match v.get("mapping") {
+                    Some(m) => m.clone(),
+                    None => {
+                        let mut base =
+                            scimgate::mapping::default_mapping(text_of(v, "defaultMapping"))?;
+                        let extra = v
+                            .get("extraRules")
+                            .and_then(Value::as_array)
+                            .cloned()
+                            .unwrap_or_default();
+                        base["rules"].as_array_mut().expect("rules").extend(extra);
+                        base
+                    }
+                };
+                let operation = match v.get("operation").and_then(Value::as_str) {
+                    Some(o) => scimgate::mapping::MapOperation::parse(o)?,
+                    None => scimgate::mapping::MapOperation::Create,
+                };
+                let settings = scimgate::mapping::MapSettings {
+                    operation,
+                    env: scimgate::expr::Env::from_options(v.get("now"), v.get("seed"))?,
+                };
+                let out = scimgate::mapping::map_user(
+                    field(v, "source"),
+                    &mapping,
+                    v.get("current"),
+                    settings,
+                    &options,
+                )?;
+                return Ok(serde_json::to_value(out).unwrap());
+            }
             "plan" => {
                 let p = scimgate::plan(
                     text_of(v, "method"),
@@ -291,6 +324,82 @@ fn triples(issues: &Value, with_severity: bool) -> Vec<String> {
         .collect();
     out.sort();
     out
+}
+
+fn codes(v: &Value) -> Vec<String> {
+    let mut out: Vec<String> = v
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|i| i.get("code").and_then(Value::as_str).or_else(|| i.as_str()))
+        .map(str::to_string)
+        .collect();
+    out.sort();
+    out
+}
+
+/// A mapUser result against its expectation (format in tests/README.md).
+fn compare_mapped(ctx: &str, expect: &Value, actual: &Value) {
+    let all = json!({"issues": actual["issues"], "report": actual["report"]["issues"], "plan": actual["plan"]["issues"]});
+    for k in ["method", "path", "body"] {
+        if let Some(w) = expect.get(k) {
+            assert_eq!(
+                &actual["request"][k], w,
+                "{ctx}: request.{k} ({:#})",
+                actual["request"]
+            );
+        }
+    }
+    for (target, want) in expect
+        .get("values")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        let v = actual["values"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["target"] == *target.as_str())
+            .unwrap_or_else(|| panic!("{ctx}: no value for {target}"));
+        let got = if v["flows"] == json!(true) {
+            &v["value"]
+        } else {
+            &Value::Null
+        };
+        assert_eq!(got, want, "{ctx}: value of {target}");
+    }
+    assert_eq!(
+        codes(&actual["issues"]),
+        codes(expect.get("issueCodes").unwrap_or(&json!([]))),
+        "{ctx}: mapping issues {all:#}"
+    );
+    if let Some(w) = expect.get("valid") {
+        assert_eq!(&actual["report"]["valid"], w, "{ctx}: report.valid {all:#}");
+    }
+    if let Some(w) = expect.get("action") {
+        assert_eq!(&actual["plan"]["action"], w, "{ctx}: plan.action {all:#}");
+    }
+    if let Some(w) = expect.get("billable") {
+        assert_eq!(&actual["plan"]["billable"], w, "{ctx}: plan.billable");
+    }
+    if let Some(w) = expect.get("matching") {
+        assert_eq!(
+            actual.get("matching").unwrap_or(&Value::Null),
+            w,
+            "{ctx}: matching"
+        );
+    }
+    let plan_codes = codes(&actual["plan"]["issues"]);
+    for c in codes(expect.get("planIssueCodes").unwrap_or(&json!([]))) {
+        assert!(
+            plan_codes.contains(&c),
+            "{ctx}: plan issue {c} missing {all:#}"
+        );
+    }
+    if let Some(view) = expect.get("view") {
+        compare_keys(ctx, view, actual.get("view").unwrap_or(&Value::Null));
+    }
 }
 
 /// Compare the keys `expect` gives (all of them must deep-equal the actual ones).
@@ -434,6 +543,7 @@ fn compare(ctx: &str, function: &str, expect: &Value, result: Result<Value, scim
                 assert_eq!(&actual["ast"], ast, "{ctx}: ast");
             }
         }
+        "mapUser" => compare_mapped(ctx, expect, &actual),
         "evaluateExpression" => {
             assert_eq!(
                 actual["value"], expect["value"],

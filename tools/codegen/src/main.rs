@@ -135,6 +135,16 @@ fn is_doc(kind: Kind) -> bool {
     kind != Kind::Value
 }
 
+/// The positional parameters (the others are given by name: JS `settings`, Python keywords).
+fn positional(f: &Function) -> impl Iterator<Item = &'static scimgate::api::Param> {
+    f.params.iter().filter(|p| !p.keyword)
+}
+
+/// The parameters given by name.
+fn keywords(f: &Function) -> impl Iterator<Item = &'static scimgate::api::Param> {
+    f.params.iter().filter(|p| p.keyword)
+}
+
 // ---- TypeScript --------------------------------------------------------------------------------
 
 fn ts_param_type(f: &Function, p: &scimgate::api::Param) -> String {
@@ -175,9 +185,20 @@ fn ts_signature(f: &Function, method: bool) -> String {
         let _ = fields;
         params.push(format!("request: {}Request", camel_class(f.name)));
     } else {
-        for p in f.params {
+        for p in positional(f) {
             let opt = if p.optional { "?" } else { "" };
             params.push(format!("{}{opt}: {}", p.name, ts_param_type(f, p)));
+        }
+        let named: Vec<String> = keywords(f)
+            .map(|p| {
+                let opt = if p.optional { "?" } else { "" };
+                format!("{}{opt}: {}", p.name, ts_param_type(f, p))
+            })
+            .collect();
+        if !named.is_empty() {
+            let required = keywords(f).any(|p| !p.optional);
+            let opt = if required { "" } else { "?" };
+            params.push(format!("settings{opt}: {{ {} }}", named.join("; ")));
         }
     }
     if f.options && !method {
@@ -358,6 +379,8 @@ fn js_call_args(f: &Function, receiver: &str, method: bool) -> String {
     let get = |p: &scimgate::api::Param| -> String {
         if f.js_request {
             format!("request?.{}", p.name)
+        } else if p.keyword {
+            format!("settings?.{}", p.name)
         } else {
             p.name.to_string()
         }
@@ -395,8 +418,11 @@ fn js_params(f: &Function, method: bool) -> String {
     let mut p: Vec<&str> = if f.js_request {
         vec!["request"]
     } else {
-        f.params.iter().map(|p| p.name).collect()
+        positional(f).map(|p| p.name).collect()
     };
+    if !f.js_request && keywords(f).next().is_some() {
+        p.push("settings");
+    }
     if f.options && !method {
         p.push("options");
     }
@@ -754,7 +780,11 @@ fn py_signature(f: &Function, method: bool) -> String {
     if method {
         params.push("self".into());
     }
-    params.extend(f.params.iter().map(|p| py_param(f, p)));
+    params.extend(positional(f).map(|p| py_param(f, p)));
+    if keywords(f).next().is_some() {
+        params.push("*".into());
+        params.extend(keywords(f).map(|p| py_param(f, p)));
+    }
     if f.options && !method {
         params.push("**options: Unpack[Options]".into());
     }
@@ -795,6 +825,22 @@ fn py_call(f: &Function, method: bool) -> String {
     }
 }
 
+/// The untyped parameter list of a Python function: positional, then `*` and the keywords.
+fn py_names_of(f: &Function) -> impl Iterator<Item = String> {
+    let name = |p: &scimgate::api::Param| {
+        if p.optional {
+            format!("{}=None", snake(p.name))
+        } else {
+            snake(p.name)
+        }
+    };
+    let star = keywords(f).next().map(|_| "*".to_string());
+    positional(f)
+        .map(name)
+        .chain(star)
+        .chain(keywords(f).map(name))
+}
+
 fn py_api() -> String {
     let mut out = String::new();
     out.push_str(HEADER_PY);
@@ -804,16 +850,7 @@ fn py_api() -> String {
     let quoted: Vec<String> = api_names.iter().map(|n| format!("{n:?}")).collect();
     let _ = writeln!(out, "__all__ = [{}]\n\n", quoted.join(", "));
     for f in functions() {
-        let params: Vec<String> = f
-            .params
-            .iter()
-            .map(|p| {
-                if p.optional {
-                    format!("{}=None", snake(p.name))
-                } else {
-                    snake(p.name)
-                }
-            })
+        let params: Vec<String> = py_names_of(f)
             .chain(f.options.then(|| "**options".to_string()))
             .collect();
         let _ = writeln!(out, "def {}({}):", snake(f.name), params.join(", "));
@@ -835,13 +872,7 @@ fn py_api() -> String {
     );
     for f in methods() {
         let params: Vec<String> = std::iter::once("self".to_string())
-            .chain(f.params.iter().map(|p| {
-                if p.optional {
-                    format!("{}=None", snake(p.name))
-                } else {
-                    snake(p.name)
-                }
-            }))
+            .chain(py_names_of(f))
             .collect();
         let _ = writeln!(out, "    def {}({}):", snake(f.method), params.join(", "));
         docstring(&mut out, "        ", f.doc);

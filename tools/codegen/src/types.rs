@@ -250,6 +250,8 @@ pub fn notation(ty: &str, lang: Lang) -> String {
                 ("string", Lang::Py) => "str".into(),
                 ("boolean", Lang::Py) => "bool".into(),
                 ("number", Lang::Py) => "float".into(),
+                ("integer", Lang::Py) => "int".into(),
+                ("integer", Lang::Ts) => "number".into(),
                 ("null", Lang::Py) => "None".into(),
                 (other, _) => other.to_string(),
             }
