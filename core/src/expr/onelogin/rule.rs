@@ -2,6 +2,8 @@
 //! [{"action": "set_<field>", "value": [macro, ...]}]}`, as OneLogin's App Rules API writes
 //! them.
 
+use std::fmt::Write as _;
+
 use serde_json::{Map, Value};
 
 use super::eval::{self, Failure};
@@ -153,7 +155,9 @@ pub(super) fn build(text: &str, tree: &J) -> Result<Node> {
     })
 }
 
-fn members_of<'a>(j: &'a J, at: usize, what: &str) -> Result<(&'a [(String, Span, J)], usize)> {
+type Members<'a> = &'a [(String, Span, J)];
+
+fn members_of<'a>(j: &'a J, at: usize, what: &str) -> Result<(Members<'a>, usize)> {
     match j {
         J::Obj(m, o) => Ok((m, *o)),
         _ => Err(invalid(
@@ -352,12 +356,13 @@ pub(super) fn print(args: &[Node]) -> String {
                     Node::Attribute { path, .. } => path.join("."),
                     _ => String::new(),
                 };
-                out.push_str(&format!(
+                let _ = write!(
+                    out,
                     "{{\"source\": {}, \"operator\": {}, \"value\": {}}}",
                     scan::quote_text(&source),
                     scan::quote_text(op),
                     scan::quote_text(lit_str(right).unwrap_or(""))
-                ));
+                );
             }
         }
     }
@@ -368,10 +373,11 @@ pub(super) fn print(args: &[Node]) -> String {
                 out.push_str(", ");
             }
             if let Node::Call { function, args, .. } = a {
-                out.push_str(&format!(
+                let _ = write!(
+                    out,
                     "{{\"action\": {}, \"value\": [",
                     scan::quote_text(function)
-                ));
+                );
                 for (j, v) in args.iter().enumerate() {
                     if j > 0 {
                         out.push_str(", ");
@@ -386,7 +392,7 @@ pub(super) fn print(args: &[Node]) -> String {
                                     out.push('}');
                                 }
                                 other => {
-                                    out.push_str(&scan::inner_text(lit_str(other).unwrap_or("")))
+                                    out.push_str(&scan::inner_text(lit_str(other).unwrap_or("")));
                                 }
                             }
                         }

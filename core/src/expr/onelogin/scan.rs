@@ -157,7 +157,7 @@ fn check_form(path: &[String], open: usize, mode: Mode) -> Result<()> {
         Mode::Macro => matches!(p.as_slice(), [_] | ["user", "custom_fields", _]),
         Mode::Dollar => matches!(
             p.as_slice(),
-            ["$user", _] | ["$user", "custom_fields", _] | ["$parameters", _]
+            ["$user" | "$parameters", _] | ["$user", "custom_fields", _]
         ),
         Mode::Plain => false,
     };

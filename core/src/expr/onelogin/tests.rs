@@ -168,12 +168,12 @@ fn random_text_never_panics() {
         state ^= state << 13;
         state ^= state >> 7;
         state ^= state << 17;
-        let len = (state % 24) as usize;
+        let len = usize::try_from(state % 24).unwrap();
         for _ in 0..len {
             state ^= state << 13;
             state ^= state >> 7;
             state ^= state << 17;
-            s.push(alphabet[(state % alphabet.len() as u64) as usize]);
+            s.push(alphabet[usize::try_from(state % 64).unwrap() % alphabet.len()]);
         }
         if let Ok(n) = parse(&s) {
             let c = print(&n);
