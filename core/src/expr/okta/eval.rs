@@ -54,7 +54,11 @@ fn java_double(f: f64) -> String {
     } else {
         let s = format!("{f:e}");
         let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
-        let m = if m.contains('.') { m.to_string() } else { format!("{m}.0") };
+        let m = if m.contains('.') {
+            m.to_string()
+        } else {
+            format!("{m}.0")
+        };
         format!("{m}E{e}")
     }
 }
@@ -127,10 +131,7 @@ fn add(a: Value, b: Value, at: usize) -> R {
             _ => float(x.as_f64().unwrap_or(0.0) + y.as_f64().unwrap_or(0.0), at),
         },
         (Value::String(_), _) | (_, Value::String(_)) => Ok(Value::String(text(&a) + &text(&b))),
-        _ => fail(
-            at,
-            format!("`+` cannot add {} and {}", kind(&a), kind(&b)),
-        ),
+        _ => fail(at, format!("`+` cannot add {} and {}", kind(&a), kind(&b))),
     }
 }
 
@@ -182,7 +183,10 @@ impl Ctx<'_> {
                             .map_or_else(|| fail(span.start, "integer overflow in `-`"), Ok),
                         None => float(-n.as_f64().unwrap_or(0.0), span.start),
                     },
-                    other => fail(span.start, format!("`-` needs a number, got {}", kind(other))),
+                    other => fail(
+                        span.start,
+                        format!("`-` needs a number, got {}", kind(other)),
+                    ),
                 }
             }
             Node::Binary {
@@ -229,18 +233,30 @@ impl Ctx<'_> {
     fn index(&self, t: &Value, i: &Value, at: usize) -> R {
         let _ = self;
         match (t, i) {
-            (Value::Array(items), Value::Number(n)) => match n.as_u64().and_then(|k| usize::try_from(k).ok()) {
-                Some(k) if k < items.len() => Ok(items[k].clone()),
-                _ => fail(at, format!("index {n} is out of range for a list of {}", items.len())),
-            },
+            (Value::Array(items), Value::Number(n)) => {
+                match n.as_u64().and_then(|k| usize::try_from(k).ok()) {
+                    Some(k) if k < items.len() => Ok(items[k].clone()),
+                    _ => fail(
+                        at,
+                        format!("index {n} is out of range for a list of {}", items.len()),
+                    ),
+                }
+            }
             (Value::String(s), Value::Number(n)) => {
                 let units: Vec<u16> = s.encode_utf16().collect();
                 match n.as_u64().and_then(|k| usize::try_from(k).ok()) {
-                    Some(k) if k < units.len() => Ok(Value::String(String::from_utf16_lossy(&units[k..=k]))),
-                    _ => fail(at, format!("index {n} is out of range for a string of {}", units.len())),
+                    Some(k) if k < units.len() => {
+                        Ok(Value::String(String::from_utf16_lossy(&units[k..=k])))
+                    }
+                    _ => fail(
+                        at,
+                        format!("index {n} is out of range for a string of {}", units.len()),
+                    ),
                 }
             }
-            (Value::Object(map), Value::String(k)) => Ok(map.get(k).cloned().unwrap_or(Value::Null)),
+            (Value::Object(map), Value::String(k)) => {
+                Ok(map.get(k).cloned().unwrap_or(Value::Null))
+            }
             _ => fail(at, format!("cannot index {} with {}", kind(t), kind(i))),
         }
     }
@@ -249,19 +265,27 @@ impl Ctx<'_> {
         match op {
             "AND" => {
                 let l = self.eval(left)?;
-                if !truthy(&l, at, "the left side of AND")? {
+                if !truthy(&l, left.span().start, "the left side of AND")? {
                     return Ok(Value::Bool(false));
                 }
                 let r = self.eval(right)?;
-                Ok(Value::Bool(truthy(&r, at, "the right side of AND")?))
+                Ok(Value::Bool(truthy(
+                    &r,
+                    right.span().start,
+                    "the right side of AND",
+                )?))
             }
             "OR" => {
                 let l = self.eval(left)?;
-                if truthy(&l, at, "the left side of OR")? {
+                if truthy(&l, left.span().start, "the left side of OR")? {
                     return Ok(Value::Bool(true));
                 }
                 let r = self.eval(right)?;
-                Ok(Value::Bool(truthy(&r, at, "the right side of OR")?))
+                Ok(Value::Bool(truthy(
+                    &r,
+                    right.span().start,
+                    "the right side of OR",
+                )?))
             }
             "?:" => {
                 let l = self.eval(left)?;
@@ -306,7 +330,14 @@ impl Ctx<'_> {
                 None | Some(Value::Null) => Ok(None),
                 Some(Value::String(s)) => Ok(Some(s.clone())),
                 Some(v @ Value::Number(_)) => Ok(Some(text(v))),
-                Some(v) => fail(at, format!("{name} needs a string as argument {}, got {}", i + 1, kind(v))),
+                Some(v) => fail(
+                    at,
+                    format!(
+                        "{name} needs a string as argument {}, got {}",
+                        i + 1,
+                        kind(v)
+                    ),
+                ),
             }
         };
         if name == "Time.now" {
@@ -324,8 +355,10 @@ impl Ctx<'_> {
             return Ok(Value::Null);
         };
         let iso_in = |s: &str| {
-            crate::expr::time::parse_rfc3339_ms(s)
-                .map_or_else(|| fail(at, format!("{s:?} is not an ISO 8601 date-time")), Ok)
+            crate::expr::time::parse_rfc3339_ms(s).map_or_else(
+                || fail(at, format!("{s:?} is not an ISO 8601 date-time")),
+                Ok,
+            )
         };
         let integer = |s: &str| {
             s.trim()
@@ -375,22 +408,44 @@ fn opt_str(v: &Value, name: &str, i: usize, at: usize) -> Result<Option<String>,
         Value::Null => Ok(None),
         Value::String(s) => Ok(Some(s.clone())),
         Value::Number(_) | Value::Bool(_) => Ok(Some(text(v))),
-        other => fail(at, format!("{name} needs a string as argument {}, got {}", i + 1, kind(other))),
+        other => fail(
+            at,
+            format!(
+                "{name} needs a string as argument {}, got {}",
+                i + 1,
+                kind(other)
+            ),
+        ),
     }
 }
 
 fn int_arg(v: &Value, name: &str, i: usize, at: usize) -> Result<i64, Fail> {
     match v {
-        Value::Number(n) => n
-            .as_i64()
-            .map_or_else(|| fail(at, format!("{name} needs an integer as argument {}, got {n}", i + 1)), Ok),
-        other => fail(at, format!("{name} needs an integer as argument {}, got {}", i + 1, kind(other))),
+        Value::Number(n) => n.as_i64().map_or_else(
+            || {
+                fail(
+                    at,
+                    format!("{name} needs an integer as argument {}, got {n}", i + 1),
+                )
+            },
+            Ok,
+        ),
+        other => fail(
+            at,
+            format!(
+                "{name} needs an integer as argument {}, got {}",
+                i + 1,
+                kind(other)
+            ),
+        ),
     }
 }
 
 fn utf16_slice(s: &str, start: usize, end: usize) -> String {
     let units: Vec<u16> = s.encode_utf16().collect();
-    String::from_utf16_lossy(&units[start.min(units.len())..end.min(units.len()).max(start.min(units.len()))])
+    String::from_utf16_lossy(
+        &units[start.min(units.len())..end.min(units.len()).max(start.min(units.len()))],
+    )
 }
 
 fn utf16_len(s: &str) -> usize {
@@ -405,7 +460,11 @@ fn substring_lenient(s: &str, start: i64, end: i64) -> String {
     if a >= b {
         return String::new();
     }
-    utf16_slice(s, usize::try_from(a).unwrap_or(0), usize::try_from(b).unwrap_or(0))
+    utf16_slice(
+        s,
+        usize::try_from(a).unwrap_or(0),
+        usize::try_from(b).unwrap_or(0),
+    )
 }
 
 fn replace(s: &str, from: &str, to: &str, first: bool) -> String {
@@ -433,13 +492,24 @@ fn strings(name: &str, args: Vec<Value>, at: usize) -> R {
             Value::String(parts.join(&sep))
         }
         "len" => Value::from(s(0)?.map_or(0, |x| utf16_len(&x))),
-        "removeSpaces" => s(0)?.map_or(Value::Null, |x| Value::String(x.chars().filter(|c| !c.is_whitespace()).collect())),
+        "removeSpaces" => s(0)?.map_or(Value::Null, |x| {
+            Value::String(x.chars().filter(|c| !c.is_whitespace()).collect())
+        }),
         "replace" | "replaceFirst" => match (s(0)?, s(1)?) {
-            (Some(x), Some(from)) => Value::String(replace(&x, &from, &s(2)?.unwrap_or_default(), short == "replaceFirst")),
+            (Some(x), Some(from)) => Value::String(replace(
+                &x,
+                &from,
+                &s(2)?.unwrap_or_default(),
+                short == "replaceFirst",
+            )),
             (x, _) => x.map_or(Value::Null, Value::String),
         },
-        "startsWith" => Value::Bool(matches!((s(0)?, s(1)?), (Some(x), Some(p)) if x.starts_with(&p))),
-        "stringContains" => Value::Bool(matches!((s(0)?, s(1)?), (Some(x), Some(p)) if x.contains(&p))),
+        "startsWith" => {
+            Value::Bool(matches!((s(0)?, s(1)?), (Some(x), Some(p)) if x.starts_with(&p)))
+        }
+        "stringContains" => {
+            Value::Bool(matches!((s(0)?, s(1)?), (Some(x), Some(p)) if x.contains(&p)))
+        }
         "stringSwitch" => {
             let input = s(0)?;
             let mut out = args[1].clone();
@@ -468,12 +538,18 @@ fn strings(name: &str, args: Vec<Value>, at: usize) -> R {
         "substringAfter" => match (s(0)?, s(1)?) {
             (None, _) => Value::Null,
             (Some(_), None) => Value::String(String::new()),
-            (Some(x), Some(sep)) => Value::String(x.find(&sep).map_or_else(String::new, |i| x[i + sep.len()..].to_string())),
+            (Some(x), Some(sep)) => Value::String(
+                x.find(&sep)
+                    .map_or_else(String::new, |i| x[i + sep.len()..].to_string()),
+            ),
         },
         "substringBefore" => match (s(0)?, s(1)?) {
             (None, _) => Value::Null,
             (Some(x), None) => Value::String(x),
-            (Some(x), Some(sep)) => Value::String(x.find(&sep).map_or_else(|| x.clone(), |i| x[..i].to_string())),
+            (Some(x), Some(sep)) => Value::String(
+                x.find(&sep)
+                    .map_or_else(|| x.clone(), |i| x[..i].to_string()),
+            ),
         },
         "toUpperCase" => s(0)?.map_or(Value::Null, |x| Value::String(x.to_uppercase())),
         "toLowerCase" => s(0)?.map_or(Value::Null, |x| Value::String(x.to_lowercase())),
@@ -487,7 +563,10 @@ fn as_list(v: Value) -> Vec<Value> {
     match v {
         Value::Null => Vec::new(),
         Value::Array(items) => items,
-        Value::String(s) if s.contains(',') => s.split(',').map(|p| Value::String(p.trim().to_string())).collect(),
+        Value::String(s) if s.contains(',') => s
+            .split(',')
+            .map(|p| Value::String(p.trim().to_string()))
+            .collect(),
         other => vec![other],
     }
 }
@@ -524,7 +603,10 @@ fn arrays(name: &str, args: Vec<Value>, at: usize) -> R {
         "Arrays.get" => {
             let l = as_list(first);
             let i = int_arg(&second.unwrap_or(Value::Null), name, 1, at)?;
-            usize::try_from(i).ok().and_then(|i| l.get(i).cloned()).unwrap_or(Value::Null)
+            usize::try_from(i)
+                .ok()
+                .and_then(|i| l.get(i).cloned())
+                .unwrap_or(Value::Null)
         }
         "Arrays.flatten" => {
             let mut out = Vec::new();
@@ -542,7 +624,13 @@ fn arrays(name: &str, args: Vec<Value>, at: usize) -> R {
         }
         "Arrays.size" => Value::from(as_list(first).len()),
         "Arrays.isEmpty" => Value::Bool(as_list(first).is_empty()),
-        "Arrays.toCsvString" => Value::String(as_list(first).iter().map(text).collect::<Vec<_>>().join(",")),
+        "Arrays.toCsvString" => Value::String(
+            as_list(first)
+                .iter()
+                .map(text)
+                .collect::<Vec<_>>()
+                .join(","),
+        ),
         _ => return fail(at, format!("unknown function {name}")),
     };
     Ok(out)
@@ -556,13 +644,22 @@ fn convert(name: &str, args: &[Value], at: usize) -> R {
             Value::String(s) => match s.trim().parse::<f64>() {
                 Ok(f)
                     if f.is_finite()
-                        && !s.trim().chars().any(|c| c.is_alphabetic() && c != 'e' && c != 'E') =>
+                        && !s
+                            .trim()
+                            .chars()
+                            .any(|c| c.is_alphabetic() && c != 'e' && c != 'E') =>
                 {
                     float(f, at)
                 }
                 _ => fail(at, format!("Convert.toNum: {s:?} is not a number")),
             },
-            other => fail(at, format!("Convert.toNum needs a string or a number, got {}", kind(other))),
+            other => fail(
+                at,
+                format!(
+                    "Convert.toNum needs a string or a number, got {}",
+                    kind(other)
+                ),
+            ),
         };
     }
     let i = match v {
@@ -572,7 +669,10 @@ fn convert(name: &str, args: &[Value], at: usize) -> R {
                 let f = n.as_f64().unwrap_or(0.0);
                 let r = (f + 0.5).floor();
                 if r.abs() > 1e18 {
-                    return fail(at, format!("Convert.toInt: {f} is out of the integer range"));
+                    return fail(
+                        at,
+                        format!("Convert.toInt: {f} is out of the integer range"),
+                    );
                 }
                 #[allow(clippy::cast_possible_truncation)]
                 let r = r as i64;
@@ -582,11 +682,22 @@ fn convert(name: &str, args: &[Value], at: usize) -> R {
         Value::String(s) => s
             .parse::<i64>()
             .or_else(|_| fail(at, format!("Convert.toInt: {s:?} is not an integer")))?,
-        other => return fail(at, format!("Convert.toInt needs a string or a number, got {}", kind(other))),
+        other => {
+            return fail(
+                at,
+                format!(
+                    "Convert.toInt needs a string or a number, got {}",
+                    kind(other)
+                ),
+            )
+        }
     };
     match i32::try_from(i) {
         Ok(i) => Ok(Value::from(i)),
-        Err(_) => fail(at, format!("Convert.toInt: {i} is out of the integer range")),
+        Err(_) => fail(
+            at,
+            format!("Convert.toInt: {i} is out of the integer range"),
+        ),
     }
 }
 
@@ -595,7 +706,12 @@ fn iso3166(name: &str, v: &Value, at: usize) -> R {
         Value::Null => return Ok(Value::Null),
         Value::String(s) => s.trim().to_ascii_uppercase(),
         Value::Number(n) if n.as_u64().is_some() => n.to_string(),
-        other => return fail(at, format!("{name} needs a country code, got {}", kind(other))),
+        other => {
+            return fail(
+                at,
+                format!("{name} needs a country code, got {}", kind(other)),
+            )
+        }
     };
     let row = if !code.is_empty() && code.len() <= 3 && code.bytes().all(|b| b.is_ascii_digit()) {
         let padded = format!("{code:0>3}");
@@ -637,7 +753,14 @@ fn method(name: &str, recv: Value, args: Vec<Value>, at: usize) -> R {
     };
     let arg = |i: usize| match args.get(i) {
         Some(Value::String(a)) => Ok(a.clone()),
-        Some(other) => fail(at, format!("{name} needs a string as argument {}, got {}", i + 1, kind(other))),
+        Some(other) => fail(
+            at,
+            format!(
+                "{name} needs a string as argument {}, got {}",
+                i + 1,
+                kind(other)
+            ),
+        ),
         None => fail(at, format!("{name} needs argument {}", i + 1)),
     };
     Ok(match name {
@@ -652,9 +775,11 @@ fn method(name: &str, recv: Value, args: Vec<Value>, at: usize) -> R {
         "endsWith" => Value::Bool(s.ends_with(&arg(0)?)),
         "replace" => Value::String(s.replace(&arg(0)?, &arg(1)?)),
         "replaceFirst" => Value::String(replace(&s, &arg(0)?, &arg(1)?, true)),
-        "substringBefore" | "substringAfter" => {
-            strings(&format!("String.{name}"), vec![Value::String(s), Value::String(arg(0)?)], at)?
-        }
+        "substringBefore" | "substringAfter" => strings(
+            &format!("String.{name}"),
+            vec![Value::String(s), Value::String(arg(0)?)],
+            at,
+        )?,
         "substring" => {
             // Java's String.substring: indexes must lie within the string.
             let len = utf16_len(&s);
@@ -665,7 +790,12 @@ fn method(name: &str, recv: Value, args: Vec<Value>, at: usize) -> R {
             };
             match (usize::try_from(a), usize::try_from(b)) {
                 (Ok(a), Ok(b)) if a <= b && b <= len => Value::String(utf16_slice(&s, a, b)),
-                _ => return fail(at, format!("substring({a}, {b}) is out of range for a string of length {len}")),
+                _ => {
+                    return fail(
+                        at,
+                        format!("substring({a}, {b}) is out of range for a string of length {len}"),
+                    )
+                }
             }
         }
         _ => return fail(at, format!("a string has no method {name}")),

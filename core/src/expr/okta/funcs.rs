@@ -103,7 +103,14 @@ pub(super) const METHODS: &[(&str, Arity)] = &[
 ];
 
 /// The families whose functions are called as `Family.name(...)`.
-const FAMILIES: [&str; 6] = ["String", "Arrays", "Convert", "Iso3166Convert", "Time", "Groups"];
+const FAMILIES: [&str; 6] = [
+    "String",
+    "Arrays",
+    "Convert",
+    "Iso3166Convert",
+    "Time",
+    "Groups",
+];
 
 pub(super) fn is_family(name: &str) -> bool {
     FAMILIES.contains(&name)

@@ -46,7 +46,11 @@ pub(super) fn zone_offset(id: &str) -> Option<i32> {
         return None;
     }
     let h: i32 = digits[..2].parse().ok()?;
-    let m: i32 = if digits.len() == 4 { digits[2..].parse().ok()? } else { 0 };
+    let m: i32 = if digits.len() == 4 {
+        digits[2..].parse().ok()?
+    } else {
+        0
+    };
     (h <= 23 && m <= 59).then_some(sign * (h * 60 + m))
 }
 
@@ -116,10 +120,14 @@ fn compile(pattern: &str) -> Result<Vec<Part>, String> {
             parts.push(Part::Text(text));
         } else if c.is_ascii_alphabetic() {
             if !"GCYyxwMdDEeaKhHkmsSZzu".contains(c) {
-                return Err(format!("the pattern letter {c:?} is not a Joda-Time letter scimgate supports"));
+                return Err(format!(
+                    "the pattern letter {c:?} is not a Joda-Time letter scimgate supports"
+                ));
             }
             if matches!(c, 'C' | 'x' | 'w') {
-                return Err(format!("the pattern letter {c:?} (century, week year, week) is not supported"));
+                return Err(format!(
+                    "the pattern letter {c:?} (century, week year, week) is not supported"
+                ));
             }
             let mut j = i;
             while chars.get(j) == Some(&c) {
@@ -144,7 +152,12 @@ fn pad(out: &mut String, n: i64, width: usize) {
 }
 
 /// `ms` formatted with a Joda pattern in a zone (`offset_min`, named `zone` for `z`/`ZZZ`).
-pub(super) fn format(ms: i64, offset_min: i32, zone: &str, pattern: &str) -> Result<String, String> {
+pub(super) fn format(
+    ms: i64,
+    offset_min: i32,
+    zone: &str,
+    pattern: &str,
+) -> Result<String, String> {
     let t = DateTime::from_ms(ms + i64::from(offset_min) * 60_000);
     let mut out = String::new();
     for part in compile(pattern)? {
@@ -170,9 +183,17 @@ pub(super) fn format(ms: i64, offset_min: i32, zone: &str, pattern: &str) -> Res
                 pad(&mut out, doy, n);
             }
             'H' => pad(&mut out, i64::from(t.hour), n),
-            'k' => pad(&mut out, i64::from(if t.hour == 0 { 24 } else { t.hour }), n),
+            'k' => pad(
+                &mut out,
+                i64::from(if t.hour == 0 { 24 } else { t.hour }),
+                n,
+            ),
             'K' => pad(&mut out, i64::from(t.hour % 12), n),
-            'h' => pad(&mut out, i64::from(if t.hour % 12 == 0 { 12 } else { t.hour % 12 }), n),
+            'h' => pad(
+                &mut out,
+                i64::from(if t.hour % 12 == 0 { 12 } else { t.hour % 12 }),
+                n,
+            ),
             'm' => pad(&mut out, i64::from(t.minute), n),
             's' => pad(&mut out, i64::from(t.second), n),
             'S' => {
@@ -199,13 +220,18 @@ pub(super) fn format(ms: i64, offset_min: i32, zone: &str, pattern: &str) -> Res
 }
 
 fn is_numeric(c: char) -> bool {
-    matches!(c, 'y' | 'Y' | 'u' | 'd' | 'D' | 'H' | 'k' | 'K' | 'h' | 'm' | 's' | 'S' | 'e')
+    matches!(
+        c,
+        'y' | 'Y' | 'u' | 'd' | 'D' | 'H' | 'k' | 'K' | 'h' | 'm' | 's' | 'S' | 'e'
+    )
 }
 
 fn name_at(text: &str, names: &[&str]) -> Option<(usize, usize)> {
     // The full name first, then the three-letter abbreviation (ASCII case-insensitive).
     for (i, name) in names.iter().enumerate() {
-        if text.len() >= name.len() && text.as_bytes()[..name.len()].eq_ignore_ascii_case(name.as_bytes()) {
+        if text.len() >= name.len()
+            && text.as_bytes()[..name.len()].eq_ignore_ascii_case(name.as_bytes())
+        {
             return Some((i, name.len()));
         }
     }
@@ -265,7 +291,8 @@ pub(super) fn parse(text: &str, pattern: &str) -> Result<i64, String> {
                 }
             }
             Part::Field(c, n) => {
-                let adjacent = matches!(parts.get(k + 1), Some(Part::Field(d, _)) if is_numeric(*d));
+                let adjacent =
+                    matches!(parts.get(k + 1), Some(Part::Field(d, _)) if is_numeric(*d));
                 let max = if adjacent {
                     *n
                 } else {
@@ -278,7 +305,11 @@ pub(super) fn parse(text: &str, pattern: &str) -> Result<i64, String> {
                 };
                 let negative = matches!(c, 'y' | 'Y' | 'u') && rest.starts_with('-');
                 let body = if negative { &rest[1..] } else { rest };
-                let len = body.bytes().take(max).take_while(u8::is_ascii_digit).count();
+                let len = body
+                    .bytes()
+                    .take(max)
+                    .take_while(u8::is_ascii_digit)
+                    .count();
                 if len == 0 {
                     return Err(bad());
                 }

@@ -116,11 +116,7 @@ fn lex(text: &str) -> Result<Vec<Token>> {
                     Err(_) => return Err(invalid(start, "a number", "the number is out of range")),
                 }
             };
-            out.push(Token {
-                tok,
-                start,
-                end: j,
-            });
+            out.push(Token { tok, start, end: j });
             i = j;
         } else if c.is_ascii_alphabetic() || c == b'_' || c == b'$' {
             let mut j = i;
@@ -144,7 +140,9 @@ fn lex(text: &str) -> Result<Vec<Token>> {
             let ch = text[i..].chars().next().unwrap_or('?');
             let message = match ch {
                 '=' => "assignment (`=`) is not allowed; compare with `==`".to_string(),
-                '&' | '|' => format!("`{ch}` alone is not an operator; use `&&`/`AND` or `||`/`OR`"),
+                '&' | '|' => {
+                    format!("`{ch}` alone is not an operator; use `&&`/`AND` or `||`/`OR`")
+                }
                 _ => format!("unexpected character {ch:?}"),
             };
             return Err(invalid(start, "an operator or a value", message));
@@ -397,7 +395,11 @@ impl Parser {
                 self.next();
                 let name = self.next();
                 let Tok::Ident(method) = name.tok else {
-                    return Err(invalid(name.start, "a method name", "expected a method after `.`"));
+                    return Err(invalid(
+                        name.start,
+                        "a method name",
+                        "expected a method after `.`",
+                    ));
                 };
                 if !self.is_op("(") {
                     return Err(invalid(
@@ -439,7 +441,16 @@ impl Parser {
 
     fn primary(&mut self) -> Result<Parsed> {
         let t = self.next();
-        let leaf = |value: Value| Ok((Node::Literal { value, raw: None, span: span(t.start, t.end) }, 1));
+        let leaf = |value: Value| {
+            Ok((
+                Node::Literal {
+                    value,
+                    raw: None,
+                    span: span(t.start, t.end),
+                },
+                1,
+            ))
+        };
         match &t.tok {
             Tok::Str(s) => leaf(Value::String(s.clone())),
             Tok::Int(n) => leaf(Value::from(*n)),
@@ -484,7 +495,11 @@ impl Parser {
                     "false" => return leaf(Value::Bool(false)),
                     "null" => return leaf(Value::Null),
                     "and" | "or" => {
-                        return Err(invalid(t.start, "a value", format!("`{word}` needs a value before it")))
+                        return Err(invalid(
+                            t.start,
+                            "a value",
+                            format!("`{word}` needs a value before it"),
+                        ))
                     }
                     _ => {}
                 }
@@ -502,14 +517,25 @@ impl Parser {
             return self.function(&first, start);
         }
         if funcs::is_family(&first) {
-            self.expect_op(".", "a function family such as String needs `.function(...)`")?;
+            self.expect_op(
+                ".",
+                "a function family such as String needs `.function(...)`",
+            )?;
             let name = self.next();
             let Tok::Ident(member) = name.tok else {
-                return Err(invalid(name.start, "a function name", format!("expected a function of {first}")));
+                return Err(invalid(
+                    name.start,
+                    "a function name",
+                    format!("expected a function of {first}"),
+                ));
             };
             let full = format!("{first}.{member}");
             if !self.is_op("(") {
-                return Err(invalid(self.peek().start, "`(`", format!("{full} is a function: call it with `(...)`")));
+                return Err(invalid(
+                    self.peek().start,
+                    "`(`",
+                    format!("{full} is a function: call it with `(...)`"),
+                ));
             }
             return self.function(&full, start);
         }
@@ -517,13 +543,23 @@ impl Parser {
         let mut end = first_end;
         while self.is_op(".") {
             // `.name(` is a method on what precedes it: the postfix loop takes it.
-            if matches!(self.toks.get(self.pos + 2), Some(Token { tok: Tok::Op("("), .. })) {
+            if matches!(
+                self.toks.get(self.pos + 2),
+                Some(Token {
+                    tok: Tok::Op("("),
+                    ..
+                })
+            ) {
                 break;
             }
             self.next();
             let name = self.next();
             let Tok::Ident(part) = name.tok else {
-                return Err(invalid(name.start, "an attribute name", "expected an attribute name after `.`"));
+                return Err(invalid(
+                    name.start,
+                    "an attribute name",
+                    "expected an attribute name after `.`",
+                ));
             };
             path.push(part);
             end = name.end;
@@ -538,7 +574,13 @@ impl Parser {
         if path.len() > MAX_DEPTH {
             return Err(too_deep(start));
         }
-        Ok((Node::Attribute { path, span: span(start, end) }, 1))
+        Ok((
+            Node::Attribute {
+                path,
+                span: span(start, end),
+            },
+            1,
+        ))
     }
 
     /// A function call; the current token is `(`.
@@ -563,7 +605,11 @@ impl Parser {
 
 fn unknown(name: &str, at: usize, method: bool) -> Error {
     if let Some(why) = funcs::unsupported(name) {
-        return invalid(at, "a function scimgate can evaluate", format!("{name} {why}"));
+        return invalid(
+            at,
+            "a function scimgate can evaluate",
+            format!("{name} {why}"),
+        );
     }
     let kind = if method { "method" } else { "function" };
     invalid(
@@ -581,6 +627,9 @@ fn check_arity(name: &str, arity: Arity, n: usize, at: usize, method: bool) -> R
     Err(invalid(
         at,
         format!("{} argument(s)", arity.describe()),
-        format!("the {kind} {name} takes {} argument(s), not {n}", arity.describe()),
+        format!(
+            "the {kind} {name} takes {} argument(s), not {n}",
+            arity.describe()
+        ),
     ))
 }
