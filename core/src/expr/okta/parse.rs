@@ -456,10 +456,9 @@ impl Parser {
             Tok::Int(n) => leaf(Value::from(*n)),
             Tok::Float(f) => leaf(Number::from_f64(*f).map_or(Value::Null, Value::Number)),
             Tok::Op("(") => {
-                self.enter()?;
+                // `expression` counts the level.
                 let inner = self.expression()?;
                 self.expect_op(")", "expected `)` to close the parenthesis")?;
-                self.depth -= 1;
                 Ok(inner)
             }
             Tok::Op("{") => {
