@@ -121,7 +121,7 @@ fn compare(a: &Value, b: &Value, at: usize) -> Result<Ordering, Fail> {
     }
 }
 
-fn add(a: Value, b: Value, at: usize) -> R {
+fn add(a: &Value, b: &Value, at: usize) -> R {
     match (&a, &b) {
         (Value::Number(x), Value::Number(y)) => match (x.as_i64(), y.as_i64()) {
             (Some(p), Some(q)) => p
@@ -130,8 +130,8 @@ fn add(a: Value, b: Value, at: usize) -> R {
                 .map_or_else(|| fail(at, "integer overflow in `+`"), Ok),
             _ => float(x.as_f64().unwrap_or(0.0) + y.as_f64().unwrap_or(0.0), at),
         },
-        (Value::String(_), _) | (_, Value::String(_)) => Ok(Value::String(text(&a) + &text(&b))),
-        _ => fail(at, format!("`+` cannot add {} and {}", kind(&a), kind(&b))),
+        (Value::String(_), _) | (_, Value::String(_)) => Ok(Value::String(text(a) + &text(b))),
+        _ => fail(at, format!("`+` cannot add {} and {}", kind(a), kind(b))),
     }
 }
 
@@ -299,7 +299,7 @@ impl Ctx<'_> {
                 let l = self.eval(left)?;
                 let r = self.eval(right)?;
                 let b = match op {
-                    "+" => return add(l, r, at),
+                    "+" => return add(&l, &r, at),
                     "==" => equal(&l, &r),
                     "!=" => !equal(&l, &r),
                     "<" => compare(&l, &r, at)? == Ordering::Less,
@@ -320,7 +320,7 @@ impl Ctx<'_> {
             "Convert" => convert(name, &args, at),
             "Iso3166Convert" => Ok(iso3166(name, &args[0], at)?),
             "Time" => self.time(name, &args, at),
-            _ => strings(name, args, at),
+            _ => strings(name, &args, at),
         }
     }
 
@@ -478,7 +478,7 @@ fn replace(s: &str, from: &str, to: &str, first: bool) -> String {
     }
 }
 
-fn strings(name: &str, args: Vec<Value>, at: usize) -> R {
+fn strings(name: &str, args: &[Value], at: usize) -> R {
     let short = name.strip_prefix("String.").unwrap_or(name);
     let s = |i: usize| opt_str(&args[i], name, i, at);
     let out: Value = match short {
@@ -663,22 +663,25 @@ fn convert(name: &str, args: &[Value], at: usize) -> R {
         };
     }
     let i = match v {
-        Value::Number(n) => match n.as_i64() {
-            Some(i) => i,
-            None => {
-                let f = n.as_f64().unwrap_or(0.0);
-                let r = (f + 0.5).floor();
-                if r.abs() > 1e18 {
-                    return fail(
-                        at,
-                        format!("Convert.toInt: {f} is out of the integer range"),
-                    );
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                i
+            } else {
+                {
+                    let f = n.as_f64().unwrap_or(0.0);
+                    let r = (f + 0.5).floor();
+                    if r.abs() > 1e18 {
+                        return fail(
+                            at,
+                            format!("Convert.toInt: {f} is out of the integer range"),
+                        );
+                    }
+                    #[allow(clippy::cast_possible_truncation)]
+                    let r = r as i64;
+                    r
                 }
-                #[allow(clippy::cast_possible_truncation)]
-                let r = r as i64;
-                r
             }
-        },
+        }
         Value::String(s) => s
             .parse::<i64>()
             .or_else(|_| fail(at, format!("Convert.toInt: {s:?} is not an integer")))?,
@@ -777,7 +780,7 @@ fn method(name: &str, recv: Value, args: Vec<Value>, at: usize) -> R {
         "replaceFirst" => Value::String(replace(&s, &arg(0)?, &arg(1)?, true)),
         "substringBefore" | "substringAfter" => strings(
             &format!("String.{name}"),
-            vec![Value::String(s), Value::String(arg(0)?)],
+            &[Value::String(s), Value::String(arg(0)?)],
             at,
         )?,
         "substring" => {

@@ -20,6 +20,8 @@ mod zones;
 #[cfg(test)]
 mod tests;
 
+use std::fmt::Write as _;
+
 use serde_json::Value;
 
 use super::ast::Node;
@@ -73,7 +75,9 @@ fn literal(value: &Value, out: &mut String) {
         }
         Value::Number(n) => match n.as_i64() {
             Some(i) => out.push_str(&i.to_string()),
-            None => out.push_str(&format!("{:?}", n.as_f64().unwrap_or(0.0))),
+            None => {
+                let _ = write!(out, "{:?}", n.as_f64().unwrap_or(0.0));
+            }
         },
         other => out.push_str(&other.to_string()),
     }
