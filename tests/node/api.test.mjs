@@ -60,6 +60,8 @@ const CATALOGUE = {
   InvalidOptionError: ['invalid_option', 400, 'invalidValue'],
   InvalidFilterError: ['invalid_filter', 400, 'invalidFilter'],
   InvalidPathError: ['invalid_path', 400, 'invalidPath'],
+  InvalidExpressionError: ['invalid_expression', 400, 'invalidValue'],
+  InvalidMappingError: ['invalid_mapping', 400, 'invalidValue'],
   PatchFailedError: ['patch_failed', 400, 'invalidSyntax'],
   InvalidCustomFieldError: ['invalid_custom_field', 400, 'invalidValue'],
   InvalidProfileError: ['invalid_profile', 400, 'invalidValue'],
@@ -73,10 +75,11 @@ const CATALOGUE = {
 test('the package exports the functions, the Validator and every error class', () => {
   for (const name of ['check', 'normalize', 'loadSchemas', 'toScimError', 'applyPatch', 'checkPatch', 'parseFilter', 'parsePath',
     'filterResources', 'customFieldAttribute', 'customFieldUrn', 'parseCustomFieldAttribute', 'customFieldsFromWrike',
-    'extensionSchema', 'checkDomain', 'wrikeView', 'plan', 'Validator', 'ScimFilter']) {
+    'extensionSchema', 'checkDomain', 'wrikeView', 'plan', 'parseExpression', 'evaluateExpression', 'defaultMapping',
+    'customFieldRules', 'mapUser', 'Validator', 'ScimFilter']) {
     assert.equal(typeof scimgate[name], 'function', name);
   }
-  for (const method of ['check', 'normalize', 'parseFilter', 'parsePath', 'filterResources', 'applyPatch', 'checkPatch', 'view', 'plan']) {
+  for (const method of ['check', 'normalize', 'parseFilter', 'parsePath', 'filterResources', 'applyPatch', 'checkPatch', 'view', 'plan', 'mapUser']) {
     assert.equal(typeof Validator.prototype[method], 'function', `Validator.prototype.${method}`);
   }
   assert.ok(ScimError.prototype instanceof Error);

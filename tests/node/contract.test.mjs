@@ -53,8 +53,15 @@ function run(c) {
   const js = c.function === 'wrikeView' ? scimgate.wrikeView : scimgate[c.function];
   assert.equal(typeof js, 'function', `npm exports ${c.function}`);
   assert.equal(c.args.length, fn.params.length, `${c.name}: one argument per parameter`);
-  // Functions with a request object in JS take their parameters by name.
-  const args = fn.js_request ? [Object.fromEntries(fn.params.map((p, i) => [p.name, c.args[i]]))] : c.args;
+  // Functions with a request object in JS take their parameters by name; parameters given by
+  // name (keyword) go in the trailing settings object.
+  const named = (keep) => Object.fromEntries(fn.params.flatMap((p, i) => (keep(p) ? [[p.name, c.args[i]]] : [])));
+  let args;
+  if (fn.js_request) args = [named(() => true)];
+  else {
+    args = c.args.filter((_, i) => !fn.params[i].keyword);
+    if (fn.params.some((p) => p.keyword)) args.push(named((p) => p.keyword));
+  }
   return fn.options ? js(...args, c.options) : js(...args);
 }
 

@@ -78,6 +78,8 @@ CATALOGUE: List[Tuple[Type[scimgate.ScimError], str, int, Any]] = [
     (scimgate.InvalidOptionError, "invalid_option", 400, "invalidValue"),
     (scimgate.InvalidFilterError, "invalid_filter", 400, "invalidFilter"),
     (scimgate.InvalidPathError, "invalid_path", 400, "invalidPath"),
+    (scimgate.InvalidExpressionError, "invalid_expression", 400, "invalidValue"),
+    (scimgate.InvalidMappingError, "invalid_mapping", 400, "invalidValue"),
     (scimgate.PatchFailedError, "patch_failed", 400, "invalidSyntax"),
     (scimgate.InvalidCustomFieldError, "invalid_custom_field", 400, "invalidValue"),
     (scimgate.InvalidProfileError, "invalid_profile", 400, "invalidValue"),

@@ -58,9 +58,12 @@ def run(case: Dict[str, Any]) -> Any:
     fn = FUNCTIONS[case["function"]]
     py = getattr(scimgate, snake(case["function"]))
     assert len(case["args"]) == len(fn["params"]), f"{case['name']}: one argument per parameter"
+    # Parameters given by name are keyword arguments in Python.
+    positional = [a for p, a in zip(fn["params"], case["args"]) if not p["keyword"]]
+    named = {snake(p["name"]): a for p, a in zip(fn["params"], case["args"]) if p["keyword"]}
     if fn["options"]:
-        return py(*case["args"], **case.get("options", {}))
-    return py(*case["args"])
+        return py(*positional, **named, **case.get("options", {}))
+    return py(*positional, **named)
 
 
 def test_every_public_function_and_reachable_error_code_has_a_case() -> None:

@@ -570,7 +570,7 @@ def runs_plan(case: Dict[str, Any], kwargs: Dict[str, Any]) -> List[Run]:
     return runs
 
 
-def assert_parse_expression(expect: Dict[str, Any], language: str, result: Any) -> None:
+def assert_parse_expression(expect: Dict[str, Any], language: Any, result: Any) -> None:
     assert result["canonical"] == expect["canonical"], result
     again = scimgate.parse_expression(result["canonical"], language=language)
     assert again["canonical"] == expect["canonical"], f"canonical text re-parses to {again}"
@@ -643,7 +643,7 @@ def mapping_of(i: Dict[str, Any]) -> Any:
     """A mapUser case's mapping: ``mapping``, or the IdP's default mapping plus ``extraRules``."""
     if "mapping" in i:
         return i["mapping"]
-    base = dict(scimgate.default_mapping(i["defaultMapping"]))
+    base: Dict[str, Any] = dict(scimgate.default_mapping(i["defaultMapping"]))
     base["rules"] = list(base["rules"]) + list(i.get("extraRules", []))
     return base
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Literal, Optional, TypedDict, Union
 
 
-__all__ = ["AttrPathInfo", "Attribute", "AttributeType", "Change", "Code", "CustomField", "CustomFieldCatalog", "DialectOption", "DialectPreset", "DialectSwitches", "DomainCheck", "DomainsDoc", "Evaluation", "Expression", "ExpressionLanguage", "FieldClass", "FilterInfo", "GroupsDoc", "HttpMethod", "IdGrammarDoc", "Issue", "JsonObject", "JsonValue", "LoadedSchemas", "Loc", "MapOperation", "MapResult", "MappedRequest", "MappedValue", "MappingApply", "MappingDocument", "MappingRule", "MappingSource", "Members", "Mode", "Mutability", "Node", "Normalized", "Operation", "Options", "ParsedAttribute", "ParsedCustomFieldAttribute", "PatchOperation", "PatchRequest", "Patched", "PathInfo", "Plan", "PlanAction", "ProfileCustomFields", "ProfileDoc", "ProfileOption", "Report", "ResolvedOptions", "Resource", "ResourceTypeDocument", "Returned", "SchemaDocument", "SchemaDocuments", "SchemaExtension", "ScimErrorBody", "ScimErrorPayload", "Selection", "Severity", "Span", "SyncedDoc", "Uniqueness", "UserTypeSettings", "UserTypesDoc", "UserTypesOption", "View", "WrikeCustomFieldDoc", "WrikeCustomFieldsResponse", "WrikeView"]
+__all__ = ["AttrPathInfo", "Attribute", "AttributeType", "Change", "Code", "CustomField", "CustomFieldCatalog", "DialectOption", "DialectPreset", "DialectSwitches", "DomainCheck", "DomainsDoc", "Evaluation", "Expression", "ExpressionLanguage", "FieldClass", "FilterInfo", "GroupsDoc", "HttpMethod", "IdGrammarDoc", "Issue", "JsonObject", "JsonValue", "LoadedSchemas", "Loc", "MapOperation", "MapResult", "MapUserOptions", "MappedRequest", "MappedValue", "MappingApply", "MappingDocument", "MappingRule", "MappingSource", "Members", "Mode", "Mutability", "Node", "Normalized", "Operation", "Options", "ParsedAttribute", "ParsedCustomFieldAttribute", "PatchOperation", "PatchRequest", "Patched", "PathInfo", "Plan", "PlanAction", "ProfileCustomFields", "ProfileDoc", "ProfileOption", "Report", "ResolvedOptions", "Resource", "ResourceTypeDocument", "Returned", "SchemaDocument", "SchemaDocuments", "SchemaExtension", "ScimErrorBody", "ScimErrorPayload", "Selection", "Severity", "Span", "SyncedDoc", "Uniqueness", "UserTypeSettings", "UserTypesDoc", "UserTypesOption", "View", "WrikeCustomFieldDoc", "WrikeCustomFieldsResponse", "WrikeView"]
 
 JsonValue = Any
 """Any JSON value."""
@@ -563,6 +563,23 @@ class Options(TypedDict, total=False):
     """The account's user types."""
     custom_fields: Optional["CustomFieldCatalog"]
     """The account's custom-field catalog."""
+
+
+class MapUserOptions(TypedDict, total=False):
+    """The options of map_user (operation is its own keyword argument)."""
+
+    resource_type: Optional[str]
+    mode: Optional["Mode"]
+    schemas: Optional[List[Any]]
+    max_bytes: Optional[int]
+    max_depth: Optional[int]
+    max_operations: Optional[int]
+    dialect: Optional["DialectOption"]
+    profile: Optional["ProfileOption"]
+    approved_domains: Optional[List[str]]
+    allow_subdomains: Optional[bool]
+    user_types: Optional["UserTypesOption"]
+    custom_fields: Optional["CustomFieldCatalog"]
 
 
 class WrikeView(View):

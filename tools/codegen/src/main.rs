@@ -135,6 +135,30 @@ fn is_doc(kind: Kind) -> bool {
     kind != Kind::Value
 }
 
+/// The option names (snake_case) a function's keyword parameters shadow.
+fn shadowed_options(f: &Function) -> Vec<String> {
+    if !f.options {
+        return Vec::new();
+    }
+    keywords(f)
+        .map(|p| snake(p.name))
+        .filter(|n| {
+            scimgate::options::OPTION_KEYS
+                .iter()
+                .any(|k| snake(k) == *n)
+        })
+        .collect()
+}
+
+/// The Python TypedDict of a function's options.
+fn options_class(f: &Function) -> String {
+    if shadowed_options(f).is_empty() {
+        "Options".into()
+    } else {
+        format!("{}Options", camel_class(&snake(f.name)))
+    }
+}
+
 /// The positional parameters (the others are given by name: JS `settings`, Python keywords).
 fn positional(f: &Function) -> impl Iterator<Item = &'static scimgate::api::Param> {
     f.params.iter().filter(|p| !p.keyword)
@@ -638,6 +662,26 @@ fn py_typed_dicts(defs: &serde_json::Map<String, Value>) -> String {
             }
         }
         out.push_str("\n\n");
+        // A function whose keyword parameters share a name with an option (mapUser's
+        // `operation`) takes the options without it: the keyword wins.
+        for f in functions().filter(|f| !shadowed_options(f).is_empty()) {
+            let shadowed = shadowed_options(f);
+            let _ = writeln!(
+                out,
+                "class {}(TypedDict, total=False):\n    \"\"\"The options of {} ({} is its own keyword argument).\"\"\"\n",
+                options_class(f),
+                snake(f.name),
+                shadowed.join(", ")
+            );
+            for (k, v) in properties(opts) {
+                if shadowed.contains(&snake(&k)) {
+                    continue;
+                }
+                let t = expr(&v, Lang::Py);
+                let _ = writeln!(out, "    {}: {t}", snake(&k));
+            }
+            out.push_str("\n\n");
+        }
     }
     for (alias, name) in ALIASES {
         let _ = writeln!(
@@ -658,6 +702,13 @@ fn py_types(defs: &serde_json::Map<String, Value>) -> String {
     out.push_str("\n\n");
     let mut names: Vec<String> = defs.keys().cloned().collect();
     names.extend(ALIASES.iter().map(|(a, _)| a.to_string()));
+    if defs.contains_key("Options") {
+        names.extend(
+            functions()
+                .filter(|f| !shadowed_options(f).is_empty())
+                .map(options_class),
+        );
+    }
     names.sort();
     let quoted: Vec<String> = names.iter().map(|n| format!("{n:?}")).collect();
     let _ = writeln!(out, "__all__ = [{}]\n", quoted.join(", "));
@@ -786,7 +837,7 @@ fn py_signature(f: &Function, method: bool) -> String {
         params.extend(keywords(f).map(|p| py_param(f, p)));
     }
     if f.options && !method {
-        params.push("**options: Unpack[Options]".into());
+        params.push(format!("**options: Unpack[{}]", options_class(f)));
     }
     format!("({}) -> {}", params.join(", "), py_result(f))
 }
