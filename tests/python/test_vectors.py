@@ -214,6 +214,7 @@ def assert_error(expect: Dict[str, Any], exc: BaseException) -> None:
         if key == "issues":
             # A failed PATCH's problems: the multiset of their (code, path), as an attribute
             # and in to_json().
+            assert isinstance(exc, scimgate.PatchFailedError), exc
             got = Counter((i["code"], i["path"]) for i in exc.issues)
             assert got == Counter((i["code"], i["path"]) for i in want), (
                 f"issues {sorted(got.elements())}: {exc.issues}"
