@@ -28,6 +28,11 @@ const API = [
   'checkDomain',
   'wrikeView',
   'plan',
+  'parseExpression',
+  'evaluateExpression',
+  'defaultMapping',
+  'customFieldRules',
+  'mapUser',
   'ScimFilter',
 ];
 const ERRORS = [
@@ -41,6 +46,8 @@ const ERRORS = [
   'NotAnObjectError',
   'InvalidFilterError',
   'InvalidPathError',
+  'InvalidExpressionError',
+  'InvalidMappingError',
   'PatchFailedError',
   'InvalidCustomFieldError',
   'InvalidProfileError',

@@ -60,6 +60,7 @@ __all__ = [
     "Loc",
     "MapOperation",
     "MapResult",
+    "MapUserOptions",
     "MappedRequest",
     "MappedValue",
     "MappingApply",

@@ -50,6 +50,7 @@ __all__ = [
     "Loc",
     "MapOperation",
     "MapResult",
+    "MapUserOptions",
     "MappedRequest",
     "MappedValue",
     "MappingApply",

@@ -959,6 +959,11 @@ fn py_all(defs: &serde_json::Map<String, Value>) -> String {
     let mut names = py_names();
     names.extend(defs.keys().cloned());
     names.extend(ALIASES.iter().map(|(a, _)| a.to_string()));
+    names.extend(
+        functions()
+            .filter(|f| !shadowed_options(f).is_empty())
+            .map(options_class),
+    );
     names.extend(["JsonInput", "__version__"].map(String::from));
     names.sort();
     names.dedup();

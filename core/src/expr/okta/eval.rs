@@ -342,8 +342,10 @@ impl Ctx<'_> {
         };
         if name == "Time.now" {
             let zone = string_arg(0)?.unwrap_or_else(|| "UTC".into());
-            let offset = joda::zone_offset(&zone)
-                .map_or_else(|| fail(at, format!("unknown time zone {zone:?}")), Ok)?;
+            let offset = joda::zone_offset(&zone).map_or_else(
+                || fail(at, "the time zone is not one Okta knows".to_string()),
+                Ok,
+            )?;
             return match string_arg(1)? {
                 None => Ok(Value::String(joda::iso(self.env.now_ms, offset))),
                 Some(p) => joda::format(self.env.now_ms, offset, &zone, &p)
@@ -356,14 +358,14 @@ impl Ctx<'_> {
         };
         let iso_in = |s: &str| {
             crate::expr::time::parse_rfc3339_ms(s).map_or_else(
-                || fail(at, format!("{s:?} is not an ISO 8601 date-time")),
+                || fail(at, "the text is not an ISO 8601 date-time".to_string()),
                 Ok,
             )
         };
         let integer = |s: &str| {
             s.trim()
                 .parse::<i64>()
-                .or_else(|_| fail(at, format!("{s:?} is not an integer timestamp")))
+                .or_else(|_| fail(at, "the text is not an integer timestamp".to_string()))
         };
         let out = match name {
             "Time.fromWindowsToIso8601" => {
@@ -651,7 +653,7 @@ fn convert(name: &str, args: &[Value], at: usize) -> R {
                 {
                     float(f, at)
                 }
-                _ => fail(at, format!("Convert.toNum: {s:?} is not a number")),
+                _ => fail(at, "Convert.toNum: the text is not a number".to_string()),
             },
             other => fail(
                 at,
@@ -684,7 +686,7 @@ fn convert(name: &str, args: &[Value], at: usize) -> R {
         }
         Value::String(s) => s
             .parse::<i64>()
-            .or_else(|_| fail(at, format!("Convert.toInt: {s:?} is not an integer")))?,
+            .or_else(|_| fail(at, "Convert.toInt: the text is not an integer".to_string()))?,
         other => {
             return fail(
                 at,
