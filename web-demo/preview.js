@@ -777,6 +777,8 @@ export async function setupPreview() {
   });
   els.importFields.addEventListener('click', importFields);
   runPreview();
+  // What was opened (a shared link, the defaults) is this browser's state from now on.
+  save();
   return from ? savedTab : null;
 }
 
