@@ -1,5 +1,7 @@
-// The scimgate web demo: paste a payload, pick options, see the report and the normalized resource,
-// what Wrike stores from it and the provisioning plan for a POST, and evaluate a filter against it.
+// The scimgate web demo, three tabs: the provisioning preview (preview.js: a directory user and an
+// IdP's attribute mapping → the request, its issues, the view and the plan), the payload check (this
+// file: paste a payload, see the report and the normalized resource, what Wrike stores from it and the
+// provisioning plan for a POST, and evaluate a filter against it), and the PATCH check (patch.js).
 // Uses the web build of the npm package (copied to ./pkg by scripts/demo.sh and the browser test).
 import init, {
   check,
@@ -12,6 +14,8 @@ import init, {
   InvalidJsonError,
   InvalidFilterError,
 } from './pkg/index.js';
+import { setupPreview, saveState } from './preview.js';
+import { setupPatch } from './patch.js';
 
 const USER_URN = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const GROUP_URN = 'urn:ietf:params:scim:schemas:core:2.0:Group';
@@ -388,6 +392,37 @@ function schedule() {
   timer = setTimeout(run, 150);
 }
 
+/** The tabs: buttons with role=tab; arrow keys move between them (roving tabindex). */
+function selectTab(tab, focus) {
+  for (const t of document.querySelectorAll('[role="tab"]')) {
+    const on = t === tab;
+    t.setAttribute('aria-selected', String(on));
+    t.tabIndex = on ? 0 : -1;
+    document.getElementById(t.getAttribute('aria-controls')).hidden = !on;
+  }
+  if (focus) tab.focus();
+}
+
+function setupTabs(initial) {
+  const tabs = [...document.querySelectorAll('[role="tab"]')];
+  for (const tab of tabs) {
+    tab.addEventListener('click', () => {
+      selectTab(tab, false);
+      saveState();
+    });
+    tab.addEventListener('keydown', (event) => {
+      const i = tabs.indexOf(tab);
+      const next = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: tabs.length - 1 }[event.key];
+      if (next === undefined) return;
+      event.preventDefault();
+      selectTab(tabs[(next + tabs.length) % tabs.length], true);
+      saveState();
+    });
+  }
+  const saved = initial && document.getElementById(initial);
+  if (saved && saved.getAttribute('role') === 'tab') selectTab(saved, false);
+}
+
 async function main() {
   loadExample();
   try {
@@ -424,6 +459,8 @@ async function main() {
   els.check.disabled = false;
   els.filterRun.disabled = false;
   run();
+  setupPatch();
+  setupTabs(await setupPreview());
   document.body.dataset.ready = 'true';
 }
 

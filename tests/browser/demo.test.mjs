@@ -97,7 +97,12 @@ async function openDemo() {
     return route.abort();
   });
   await page.goto(baseUrl);
+  await page.evaluate(() => localStorage.clear());
+  await page.goto(baseUrl);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+  // The payload check is the second tab of the page (the provisioning preview is the first).
+  await page.click('#tab-check');
+  await page.waitForSelector('#panel-check:not([hidden])');
   return page;
 }
 
