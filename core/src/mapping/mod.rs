@@ -375,8 +375,7 @@ pub struct MapResult {
     /// Each rule's value and what produced it, in rule order.
     pub values: Vec<MappedValue>,
     /// The matching attribute the IdP finds the user by (lowest precedence first), and its
-    /// value: the filter of the IdP's `GET /Users?filter=...`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// value: the filter of the IdP's `GET /Users?filter=...` (`null` when there is none).
     pub matching: Option<String>,
     /// What the mapping found: expression failures at their target (`expression_failed`), a
     /// matching attribute without a value.
@@ -769,7 +768,8 @@ fn entra_patch(
         let held = get_at(current, &rule.path);
         let path = rule.path.to_string();
         if v.flows {
-            if held.is_some_and(|h| same(h, &v.value)) {
+            // A change of letter case is a change: the value is sent again.
+            if held == Some(&v.value) {
                 continue;
             }
             let value = match &v.value {
