@@ -395,7 +395,8 @@ pub(crate) fn parse_exact(
                         v.is_some()
                     }
                     'M' if n >= 3 => {
-                        p.month = name_index(&mut cur, &MONTHS, n == 3).and_then(|i| i64::try_from(i + 1).ok());
+                        p.month = name_index(&mut cur, &MONTHS, n == 3)
+                            .and_then(|i| i64::try_from(i + 1).ok());
                         p.month.is_some()
                     }
                     'M' => {

@@ -18,6 +18,9 @@ mod functions;
 mod parse;
 mod text;
 
+#[cfg(test)]
+mod tests;
+
 use std::fmt::Write as _;
 
 use serde_json::Value;
