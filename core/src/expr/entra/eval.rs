@@ -691,8 +691,9 @@ impl Ctx<'_> {
                     return Ok(V::Str(String::new()));
                 }
                 let n = usize::try_from(n).unwrap_or(usize::MAX);
+                let delims: std::collections::HashSet<char> = delims.chars().collect();
                 Ok(V::Str(
-                    s.split(|c| delims.contains(c))
+                    s.split(|c| delims.contains(&c))
                         .filter(|w| !w.is_empty())
                         .nth(n - 1)
                         .unwrap_or("")
@@ -728,8 +729,9 @@ impl Ctx<'_> {
                 "RandomString's minimums add up to more than its length",
             ));
         }
+        let avoid: std::collections::HashSet<char> = avoid.chars().collect();
         let class =
-            |set: &str| -> Vec<char> { set.chars().filter(|c| !avoid.contains(*c)).collect() };
+            |set: &str| -> Vec<char> { set.chars().filter(|c| !avoid.contains(c)).collect() };
         let classes = [
             (digits, class("0123456789")),
             (special, class("~!@#$%^&*_-+=`|\\(){}[]:;\"'<>,.?/")),

@@ -84,11 +84,12 @@ fn default_separator(c: char) -> bool {
 
 /// PCase: the first character of each word upper case, the others lower case.
 pub(crate) fn pcase(s: &str, separators: Option<&str>) -> String {
+    let set: Option<std::collections::HashSet<char>> = separators.map(|s| s.chars().collect());
     let mut out = String::with_capacity(s.len());
     let mut at_start = true;
     for c in s.chars() {
-        let sep = match separators {
-            Some(set) => set.contains(c),
+        let sep = match &set {
+            Some(set) => set.contains(&c),
             None => default_separator(c),
         };
         if sep {
