@@ -884,8 +884,15 @@ fn replace_text(s: &str, old: &str, new: &str, at: usize) -> R {
 /// InStr: the 1-based character position of `needle` in `hay` from character `start`, 0 when
 /// absent.
 fn instr(hay: &str, needle: &str, start: i64, text_compare: bool) -> i64 {
+    // Case folded one character for one character, so positions still count the original's
+    // characters.
+    let fold = |s: &str| -> String {
+        s.chars()
+            .map(|c| c.to_lowercase().next().unwrap_or(c))
+            .collect()
+    };
     let (hay, needle) = if text_compare {
-        (hay.to_lowercase(), needle.to_lowercase())
+        (fold(hay), fold(needle))
     } else {
         (hay.to_string(), needle.to_string())
     };
