@@ -235,3 +235,37 @@ fn check_patch_is_linear_in_the_problems() {
         },
     );
 }
+
+#[test]
+fn entra_expressions_parse_and_evaluate_in_linear_time() {
+    use scimgate::expr::{evaluate_expression, Env, Language};
+    let env = Env::fixed(0, 1);
+    // Long expressions: n arguments.
+    assert_linear("a Coalesce of n attributes", 2000, &|n| {
+        let args: Vec<String> = (0..n).map(|i| format!("[a{i}]")).collect();
+        let text = format!("Coalesce({}, \"d\")", args.join(", "));
+        let out = evaluate_expression(&text, &json!({}), Language::Entra, &env).unwrap();
+        assert_eq!(out.value, json!("d"));
+    });
+    // Long values: the separator and delimiter sets are as long as the text.
+    assert_linear(
+        "PCase and Word with n-character separator sets",
+        20_000,
+        &|n| {
+            let s: String = "abcdefghijklmnopqrstuvwxyz"
+                .chars()
+                .cycle()
+                .take(n)
+                .collect();
+            let source = json!({"s": s, "seps": "-".repeat(n)});
+            for text in [
+                "PCase([s], [seps])",
+                "Word([s], 2, [seps])",
+                "Replace([s], , \"[a-c]+\", , \"${0}x\", , )",
+            ] {
+                let out = evaluate_expression(text, &source, Language::Entra, &env).unwrap();
+                assert!(out.issues.is_empty(), "{text}: {:?}", out.issues);
+            }
+        },
+    );
+}
