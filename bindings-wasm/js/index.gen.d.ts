@@ -737,9 +737,9 @@ export interface MapResult {
   values: MappedValue[];
   /**
    * The matching attribute the IdP finds the user by (lowest precedence first), and its
-   * value: the filter of the IdP's `GET /Users?filter=...`.
+   * value: the filter of the IdP's `GET /Users?filter=...` (`null` when there is none).
    */
-  matching?: string;
+  matching: string | null;
   /**
    * What the mapping found: expression failures at their target (`expression_failed`), a
    * matching attribute without a value.

@@ -608,7 +608,8 @@ mod tests {
         for f in crate::api::FUNCTIONS {
             for ty in std::iter::once(f.returns).chain(f.params.iter().map(|p| p.ty)) {
                 for name in ty.split(['|', '[', ']', ' ']).filter(|t| !t.is_empty()) {
-                    let builtin = matches!(name, "string" | "boolean" | "number" | "null");
+                    let builtin =
+                        matches!(name, "string" | "boolean" | "number" | "integer" | "null");
                     assert!(
                         builtin || defs.contains_key(name),
                         "{}: no schema for {name}",

@@ -489,7 +489,7 @@ class Span(_SpanRequired, total=False):
     """Byte offsets `[start, end)` of a node in the expression text."""
 
 
-_EvaluationRequired = TypedDict("_EvaluationRequired", {"value": "JsonValue", "flows": bool, "issues": List["Issue"]})
+_EvaluationRequired = TypedDict("_EvaluationRequired", {"value": Any, "flows": bool, "issues": List["Issue"]})
 
 
 class Evaluation(_EvaluationRequired, total=False):
@@ -500,6 +500,7 @@ class _MapResultRequired(TypedDict):
     operation: "MapOperation"
     request: "MappedRequest"
     values: List["MappedValue"]
+    matching: Optional[str]
     issues: List["Issue"]
     report: "Report"
     plan: "Plan"
@@ -507,7 +508,6 @@ class _MapResultRequired(TypedDict):
 
 class MapResult(_MapResultRequired, total=False):
     """The preview of what an IdP sends for a directory user, and what the target does with it."""
-    matching: str
     view: "View"
 
 
@@ -517,14 +517,14 @@ MapOperation = Union[Literal["create"], Literal["update"]]
 class _MappedRequestRequired(TypedDict):
     method: str
     path: str
-    body: "JsonValue"
+    body: Any
 
 
 class MappedRequest(_MappedRequestRequired, total=False):
     """The request an IdP would send."""
 
 
-_MappedValueRequired = TypedDict("_MappedValueRequired", {"rule": int, "target": str, "source": str, "value": "JsonValue", "flows": bool, "defaulted": bool, "skipped": bool})
+_MappedValueRequired = TypedDict("_MappedValueRequired", {"rule": int, "target": str, "source": str, "value": Any, "flows": bool, "defaulted": bool, "skipped": bool})
 
 
 class MappedValue(_MappedValueRequired, total=False):

@@ -33,7 +33,7 @@ pub enum Node {
     /// canonical form (a hex number, an escaped string).
     Literal {
         /// The constant's value (`null` for Okta's `null`).
-        #[cfg_attr(feature = "schema", schemars(with = "crate::contract::JsonValue"))]
+        #[cfg_attr(feature = "schema", schemars(with = "serde_json::Value"))]
         value: Value,
         /// The literal as written, when printing `value` would not give it back.
         #[serde(skip_serializing_if = "Option::is_none")]

@@ -190,7 +190,7 @@ pub struct Expression {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Evaluation {
     /// The value: a string, number, boolean, list, or `null` for NULL (nothing).
-    #[cfg_attr(feature = "schema", schemars(with = "crate::contract::JsonValue"))]
+    #[cfg_attr(feature = "schema", schemars(with = "serde_json::Value"))]
     pub value: Value,
     /// Whether the IdP would send the attribute: `false` when the expression says to leave it
     /// out (Entra's `IgnoreFlowIfNullOrEmpty`, a NULL with no default) or failed.

@@ -338,7 +338,7 @@ pub struct MappedValue {
     /// or the constant's JSON text.
     pub source: String,
     /// The value (null for NULL).
-    #[cfg_attr(feature = "schema", schemars(with = "crate::contract::JsonValue"))]
+    #[cfg_attr(feature = "schema", schemars(with = "serde_json::Value"))]
     pub value: Value,
     /// Whether the IdP sends the attribute.
     pub flows: bool,
@@ -357,7 +357,7 @@ pub struct MappedRequest {
     /// The request path: `/Users` or `/Users/{id}`.
     pub path: String,
     /// The body (a User, or a PatchOp), `null` when an update changes nothing.
-    #[cfg_attr(feature = "schema", schemars(with = "crate::contract::JsonValue"))]
+    #[cfg_attr(feature = "schema", schemars(with = "serde_json::Value"))]
     pub body: Value,
 }
 

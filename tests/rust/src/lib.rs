@@ -169,19 +169,18 @@ fn call(
                     .map(|view| serde_json::to_value(view).unwrap())
             }
             "mapUser" => {
-                let mapping = match v.get("mapping") {
-                    Some(m) => m.clone(),
-                    None => {
-                        let mut base =
-                            scimgate::mapping::default_mapping(text_of(v, "defaultMapping"))?;
-                        let extra = v
-                            .get("extraRules")
-                            .and_then(Value::as_array)
-                            .cloned()
-                            .unwrap_or_default();
-                        base["rules"].as_array_mut().expect("rules").extend(extra);
-                        base
-                    }
+                let mapping = if let Some(m) = v.get("mapping") {
+                    m.clone()
+                } else {
+                    let mut base =
+                        scimgate::mapping::default_mapping(text_of(v, "defaultMapping"))?;
+                    let extra = v
+                        .get("extraRules")
+                        .and_then(Value::as_array)
+                        .cloned()
+                        .unwrap_or_default();
+                    base["rules"].as_array_mut().expect("rules").extend(extra);
+                    base
                 };
                 let operation = match v.get("operation").and_then(Value::as_str) {
                     Some(o) => scimgate::mapping::MapOperation::parse(o)?,

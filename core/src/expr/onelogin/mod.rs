@@ -10,7 +10,7 @@
 //!   `{$parameters.x}` placeholders. A [`Node::Template`] whose literal parts are the JSON text
 //!   as written between the placeholders (the first part starts with `{`), and whose
 //!   placeholders are attributes with a first path part `$user` or `$parameters`.
-//! * **Rules** (an app's "Rules": conditions and "Set <field>" actions), written as OneLogin's
+//! * **Rules** (an app's "Rules": conditions and "Set `<field>`" actions), written as OneLogin's
 //!   App Rules API shapes them: `{"match": "all", "conditions": [{"source": "title",
 //!   "operator": "~", "value": "admin"}], "actions": [{"action": "set_usertype", "value":
 //!   ["Collaborator"]}]}` (a JSON object with both `conditions` and `actions`). A
