@@ -201,6 +201,15 @@ fn read_rule(item: &Value, at: &str, idp: Language, validator: &Validator) -> Re
     let path = validator
         .parse_path(&target)
         .map_err(|e| bad(&format!("{at}.target"), e.to_string()))?;
+    if !validator.target_known(&path) {
+        return Err(bad(
+            &format!("{at}.target"),
+            format!(
+                "{target} names no attribute of {} in the schemas in force (core, enterprise, the profile's extension and custom fields)",
+                validator.options().schema.resource_type
+            ),
+        ));
+    }
     let source = match r.get("source") {
         Some(Value::Object(s)) if s.len() == 1 => {
             let (kind, v) = s
@@ -426,15 +435,11 @@ pub fn map_user_with(
     let mut issues = Vec::new();
     let mut values = Vec::with_capacity(mapping.rules.len());
     for (i, rule) in mapping.rules.iter().enumerate() {
-        values.push(evaluate_rule(
-            i,
-            rule,
-            mapping.idp,
-            source,
-            operation,
-            env,
-            &mut issues,
-        ));
+        let mut v = evaluate_rule(i, rule, mapping.idp, source, operation, env, &mut issues);
+        if mapping.idp == Language::Entra && v.flows {
+            v.value = entra_typed(v.value, validator.target_type(&rule.path));
+        }
+        values.push(v);
     }
     let matching = matching_filter(mapping, &values, &mut issues);
     let request = match operation {
@@ -551,6 +556,24 @@ fn evaluate_rule(
     out.value = value;
     out.flows = flows && !out.value.is_null();
     out
+}
+
+/// The value Entra sends for a target of `kind`: its expressions compute strings, and it sends
+/// them as the target attribute's type (`Switch(...)` gives `"True"`, and a POST carries
+/// `"active": true`). Anything else is sent as computed.
+fn entra_typed(value: Value, kind: Option<crate::schema::AttributeType>) -> Value {
+    use crate::schema::AttributeType as T;
+    match (kind, value) {
+        (Some(T::Boolean), Value::String(s)) if s.eq_ignore_ascii_case("true") => Value::Bool(true),
+        (Some(T::Boolean), Value::String(s)) if s.eq_ignore_ascii_case("false") => {
+            Value::Bool(false)
+        }
+        (Some(T::Integer), Value::String(s)) => match s.trim().parse::<i64>() {
+            Ok(n) => Value::from(n),
+            Err(_) => Value::String(s),
+        },
+        (_, v) => v,
+    }
 }
 
 fn relocate(found: Vec<Issue>, loc: &Loc, into: &mut Vec<Issue>) {

@@ -184,6 +184,44 @@ impl Validator {
         )
     }
 
+    /// The SCIM type of the attribute (or sub-attribute) `path` names, when the schemas in force
+    /// define it.
+    pub(crate) fn target_type(
+        &self,
+        path: &crate::filter::AttrPath,
+    ) -> Option<crate::schema::AttributeType> {
+        let c = &*self.inner;
+        let attr = match &path.urn {
+            Some(urn) if !urn.eq_ignore_ascii_case(&c.core.id) => {
+                c.extension(urn)?.attribute(&path.name)?
+            }
+            _ => c
+                .core
+                .attribute(&path.name)
+                .or_else(|| c.registry.common().attribute(&path.name))?,
+        };
+        let attr = match &path.sub {
+            Some(sub) => attr.sub_attribute(sub)?,
+            None => attr,
+        };
+        Some(attr.kind)
+    }
+
+    /// Whether `path` names something a request may carry: an attribute (or sub-attribute) of
+    /// the schemas in force, or a custom-field-shaped attribute of the profile's extension.
+    pub(crate) fn target_known(&self, path: &crate::filter::AttrPath) -> bool {
+        if self.target_type(path).is_some() {
+            return true;
+        }
+        let c = &*self.inner;
+        path.sub.is_none()
+            && path.filter.is_none()
+            && path.urn.as_deref().is_some_and(|urn| {
+                c.extension(urn)
+                    .is_some_and(|e| c.is_profile_extension(e) && c.custom_field_shaped(&path.name))
+            })
+    }
+
     /// The same validator for another operation (create, replace, response): nothing is
     /// compiled again.
     pub fn with_operation(&self, operation: Operation) -> Validator {
