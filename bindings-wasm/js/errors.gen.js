@@ -128,7 +128,7 @@ export class InvalidMappingError extends ScimError {
   constructor(message, init = {}) {
     super(message, { status: 400, scimType: 'invalidValue', ...init, code: 'invalid_mapping' });
     this.path = init.path ?? undefined;
-    this.offset = init.offset ?? undefined;
+    this.offset = init.offset ?? null;
   }
 }
 

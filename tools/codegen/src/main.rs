@@ -377,7 +377,7 @@ export class ScimError extends Error {\n  constructor(message, init = {}) {\n   
             "    super(message, {{ status: {status}, scimType: {scim}, ...init, code: '{slug}' }});"
         );
         for (name, ty) in fields {
-            let default = if *name == "index" {
+            let default = if ty.contains("null") {
                 "null"
             } else if ty.ends_with("[]") {
                 "[]"
