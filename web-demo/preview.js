@@ -668,11 +668,15 @@ function renderFunctions() {
   const language = els.idp.value;
   els.fnLanguage.textContent = LANGUAGE_NAMES[language];
   els.fnList.replaceChildren(
-    ...FUNCTIONS[language].flatMap(([name, text]) => {
+    ...FUNCTIONS[language].flatMap(([name, text, example]) => {
       const dt = document.createElement('dt');
       dt.textContent = name;
       const dd = document.createElement('dd');
       dd.textContent = text;
+      const code = document.createElement('code');
+      code.className = 'fn-example';
+      code.textContent = example;
+      dd.append(document.createElement('br'), code);
       return [dt, dd];
     }),
   );

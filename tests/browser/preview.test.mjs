@@ -1,6 +1,6 @@
 // The provisioning preview of the web demo in headless Chromium (the same harness as demo.test.mjs):
-// the OneLogin flows in full; the Okta and Entra flows through what their languages have built (direct
-// attributes; a parse error carries its offset in any language). Screenshots go to target/browser-artifacts/.
+// each IdP's default mapping, edits, carets at parse errors, custom fields, domains, updates as PUT or
+// PATCH, state in the URL and local storage. Screenshots go to target/browser-artifacts/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
@@ -126,7 +126,8 @@ async function ruleIndex(page, target) {
 async function waitBody(page, pred, what) {
   for (let i = 0; i < 100; i++) {
     try {
-      if (pred(await requestBody(page))) return;
+      const body = await requestBody(page);
+      if (pred(body)) return body;
     } catch {
       // not rendered yet
     }
@@ -323,6 +324,22 @@ test('an approved domain that does not match rejects the user, with the SCIM err
   await page.close();
 });
 
+test("Entra's default mapping previews its expressions: active from Switch, the user type from the app role", { timeout: 120_000 }, async () => {
+  const page = await openPreview();
+  await page.waitForSelector('body[data-preview-state="ok"]');
+  await page.selectOption('#idp', 'entra');
+  await page.waitForFunction(() => document.querySelector('#source').value.includes('userPrincipalName'));
+  await page.waitForSelector('#request-method[data-method="POST"]');
+  const body = await waitBody(page, (b) => b.active === true, 'active from Switch([IsSoftDeleted], ...)');
+  assert.equal(body['urn:ietf:params:scim:schemas:extension:wrike:2.0:User'].userType, 'Collaborator');
+  assert.equal(await page.textContent('#map-plan-action'), 'create');
+  // The same request as the Node build computes.
+  const expected = scimgate.mapUser(JSON.parse(await page.inputValue('#source')), scimgate.defaultMapping('entra'), {}, { profile: 'wrike', customFields: JSON.parse(await page.inputValue('#custom-fields')) });
+  assert.deepEqual(body, expected.request.body);
+  await shot(page, 'preview-entra-create');
+  await page.close();
+});
+
 test('an update is a PUT for OneLogin and Okta and a PATCH for Entra', { timeout: 120_000 }, async () => {
   const page = await openPreview();
   await page.waitForSelector('body[data-preview-state="ok"]');
@@ -342,17 +359,9 @@ test('an update is a PUT for OneLogin and Okta and a PATCH for Entra', { timeout
   assert.equal(JSON.parse(await page.inputValue('#source')).user.login, 'ada.lovelace@contoso.com');
   assert.equal((await requestBody(page)).userName, 'ada.lovelace@contoso.com');
 
-  // Entra: with attribute rules only (its default mapping's expressions need the Entra language).
+  // Entra: its default mapping as it is (Switch for active, SingleAppRoleAssignment for the user type).
   await page.selectOption('#idp', 'entra');
   await page.waitForFunction(() => document.querySelector('#source').value.includes('userPrincipalName'));
-  const removeExpression = () =>
-    page.evaluate(() => {
-      const kind = [...document.querySelectorAll('#rules-body select.rule-kind')].find((k) => k.value === 'expression');
-      kind?.closest('tr').querySelector('.rule-remove').click();
-      return Boolean(kind);
-    });
-  while (await removeExpression());
-  assert.equal(await page.$$eval('#rules-body select.rule-kind', (ks) => ks.filter((k) => k.value === 'expression').length), 0);
   await ruleIndex(page, 'title');
   await page.fill('#current', '');
   await page.click('#current-from-create');
@@ -366,7 +375,6 @@ test('an update is a PUT for OneLogin and Okta and a PATCH for Entra', { timeout
   assert.ok(patch.Operations.some((op) => op.op === 'Replace' && op.path === 'title' && op.value === 'Principal Engineer'), JSON.stringify(patch));
   // The same PATCH as the Node build computes for the same inputs.
   const mapping = scimgate.defaultMapping('entra');
-  mapping.rules = mapping.rules.filter((r) => !('expression' in r.source));
   mapping.rules.find((r) => r.target === 'title').source = { constant: 'Principal Engineer' };
   const expected = scimgate.mapUser(JSON.parse(await page.inputValue('#source')), mapping, { operation: 'update', current: JSON.parse(await page.inputValue('#current')) }, { profile: 'wrike', customFields: JSON.parse(await page.inputValue('#custom-fields')) });
   assert.deepEqual(patch, expected.request.body);

@@ -799,6 +799,9 @@ fn entra_patch(
                 Value::Bool(b) if legacy && validator.options().rules.dialect.string_booleans => {
                     Value::String(if *b { "True" } else { "False" }.into())
                 }
+                Value::Array(items) if rule.path.name.eq_ignore_ascii_case("roles") => {
+                    Value::Array(items.iter().map(patch_role).collect())
+                }
                 other => other.clone(),
             };
             let kind = if held.is_some() { "replace" } else { "add" };
@@ -811,6 +814,22 @@ fn entra_patch(
         return Value::Null;
     }
     json!({"schemas": [crate::patch::PATCH_OP_SCHEMA], "Operations": ops})
+}
+
+/// A role as Entra's PATCH sends it: the assignment JSON-encoded in the element's `value`
+/// (`{"value": "{\"value\":\"25\",\"displayName\":\"Role1234\"}"}`), where its POST sends
+/// the complex value `AppRoleAssignmentsComplex` gives.
+fn patch_role(role: &Value) -> Value {
+    let Value::Object(m) = role else {
+        return role.clone();
+    };
+    let mut inner = Map::new();
+    for (from, to) in [("id", "id"), ("value", "value"), ("display", "displayName")] {
+        if let Some(v) = m.get(from) {
+            inner.insert(to.to_string(), v.clone());
+        }
+    }
+    json!({"value": Value::Object(inner).to_string()})
 }
 
 /// Options for [`map_user`] besides the validator's.
