@@ -200,6 +200,24 @@ pub struct Evaluation {
     pub issues: Vec<Issue>,
 }
 
+impl Evaluation {
+    /// A failed evaluation: value null, not sent, and one `expression_failed` error naming the
+    /// byte offset of the part at fault (`at byte 12: ...`). The message must not repeat a
+    /// source value.
+    pub fn failed(offset: usize, message: &str) -> Evaluation {
+        Evaluation {
+            value: Value::Null,
+            flows: false,
+            issues: vec![Issue::new(
+                crate::codes::Code::ExpressionFailed,
+                crate::issue::Severity::Error,
+                crate::loc::Loc::root(),
+                format!("at byte {offset}: {message}"),
+            )],
+        }
+    }
+}
+
 /// Parse `text` in `language`.
 ///
 /// # Errors

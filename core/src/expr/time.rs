@@ -25,6 +25,33 @@ pub struct DateTime {
 
 const MS_PER_DAY: i64 = 86_400_000;
 
+/// English month names, January first (the invariant culture's and Joda's).
+pub const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// English day names, Sunday first (so [`DateTime::weekday`] indexes them).
+pub const DAYS: [&str; 7] = [
+    "Sunday",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+];
+
 /// Days since 1970-01-01 of a civil date (any year; months and days in range).
 pub fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
     let y = if month <= 2 { year - 1 } else { year };

@@ -2,6 +2,7 @@
 //! culture, UTC), the loose date-time parsing of `CDate`, and Windows FILETIME ticks.
 
 use crate::expr::time::{self, DateTime};
+use crate::expr::time::{DAYS, MONTHS};
 
 /// Milliseconds from 1601-01-01T00:00:00Z (the FILETIME epoch) to 1970-01-01T00:00:00Z.
 const FILETIME_EPOCH_MS: i64 = 11_644_473_600_000;
@@ -24,30 +25,6 @@ pub(crate) fn ms_from_ticks(ticks: i64) -> Option<i64> {
     }
     Some(ticks / 10_000 - FILETIME_EPOCH_MS)
 }
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-const DAYS: [&str; 7] = [
-    "Sunday",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-];
 
 #[derive(Debug, PartialEq)]
 enum Tok {

@@ -3,11 +3,8 @@
 use serde_json::{json, Map, Value};
 
 use super::{dates, text};
-use crate::codes::{Code, Severity};
 use crate::expr::ast::Node;
 use crate::expr::{Env, Evaluation};
-use crate::issue::Issue;
-use crate::loc::Loc;
 
 /// The longest string a function may build (RandomString, Replace, Join, ...): beyond it the
 /// evaluation fails rather than growing without bound.
@@ -64,16 +61,7 @@ pub(crate) fn evaluate(node: &Node, source: &Value, env: &Env) -> Evaluation {
                 issues: Vec::new(),
             }
         }
-        Err(f) => Evaluation {
-            value: Value::Null,
-            flows: false,
-            issues: vec![Issue::new(
-                Code::ExpressionFailed,
-                Severity::Error,
-                Loc::root(),
-                format!("at offset {}: {}", f.offset, f.message),
-            )],
-        },
+        Err(f) => Evaluation::failed(f.offset, &f.message),
     }
 }
 

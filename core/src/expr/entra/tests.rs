@@ -233,7 +233,7 @@ fn random_well_formed_expressions_parse_evaluate_and_round_trip() {
         if !out.issues.is_empty() {
             assert!(out.value.is_null() && !out.flows, "{text}");
             let m = &out.issues[0].message;
-            assert!(m.starts_with("at offset "), "{text}: {m}");
+            assert!(m.starts_with("at byte "), "{text}: {m}");
         }
     }
 }
@@ -365,7 +365,7 @@ fn a_failure_names_the_offset_of_the_failing_call() {
     assert_eq!(issue.severity, crate::codes::Severity::Error);
     assert!(issue.loc.is_root());
     assert!(
-        issue.message.starts_with("at offset 15: Mid"),
+        issue.message.starts_with("at byte 15: Mid"),
         "{}",
         issue.message
     );

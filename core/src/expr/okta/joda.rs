@@ -1,34 +1,11 @@
 //! Time for `Time.*`: Joda-Time patterns (format and parse), Okta's zone IDs (standard
 //! offsets), ISO 8601 output like Joda's `DateTime.toString()`.
 
+use crate::expr::time::{DAYS, MONTHS};
 use std::fmt::Write as _;
 
 use super::zones::ZONES;
 use crate::expr::time::DateTime;
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-const DAYS: [&str; 7] = [
-    "Sunday",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-];
 
 /// Offset in minutes of a zone ID Okta lists, `UTC`, or a fixed offset `+05:30` / `-0800`.
 pub(super) fn zone_offset(id: &str) -> Option<i32> {

@@ -26,10 +26,7 @@ use serde_json::Value;
 
 use super::ast::Node;
 use super::{Env, Evaluation};
-use crate::codes::Code;
 use crate::error::Result;
-use crate::issue::{Issue, Severity};
-use crate::loc::Loc;
 
 /// Parse `text` into a tree.
 ///
@@ -184,15 +181,6 @@ pub fn evaluate(node: &Node, source: &Value, env: &Env) -> Evaluation {
             value,
             issues: Vec::new(),
         },
-        Err(f) => Evaluation {
-            value: Value::Null,
-            flows: false,
-            issues: vec![Issue::new(
-                Code::ExpressionFailed,
-                Severity::Error,
-                Loc::root(),
-                format!("at byte {}: {}", f.at, f.message),
-            )],
-        },
+        Err(f) => Evaluation::failed(f.at, &f.message),
     }
 }

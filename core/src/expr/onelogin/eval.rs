@@ -3,24 +3,12 @@
 use serde_json::{Map, Value};
 
 use super::scan::{Piece, J};
-use crate::codes::Code;
 use crate::expr::ast::Node;
 use crate::expr::Evaluation;
-use crate::issue::{Issue, Severity};
-use crate::loc::Loc;
 
 /// A failed evaluation: value null, not sent, one `expression_failed` naming `offset`.
 pub(super) fn failed(offset: usize, message: &str) -> Evaluation {
-    Evaluation {
-        value: Value::Null,
-        flows: false,
-        issues: vec![Issue::new(
-            Code::ExpressionFailed,
-            Severity::Error,
-            Loc::root(),
-            format!("at byte {offset}: {message}"),
-        )],
-    }
+    Evaluation::failed(offset, message)
 }
 
 /// A runtime failure at a byte offset.
