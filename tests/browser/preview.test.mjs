@@ -1,110 +1,13 @@
 // The provisioning preview of the web demo in headless Chromium (the same harness as demo.test.mjs):
 // each IdP's default mapping, edits, carets at parse errors, custom fields, domains, updates as PUT or
 // PATCH, state in the URL and local storage. Screenshots go to target/browser-artifacts/.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import { createRequire } from 'node:module';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { extname, join, normalize, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-const require = createRequire(new URL('../node/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
-const scimgate = require('../../bindings-wasm/pkg/node/index.js');
-
-const DEMO = fileURLToPath(new URL('../../web-demo/', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.wasm': 'application/wasm',
-  '.ts': 'text/plain; charset=utf-8',
-};
-
-let server;
-let baseUrl;
-let context;
-let userDataDir;
-const pageErrors = [];
-
-function serve(req, res) {
-  const url = new URL(req.url, 'http://127.0.0.1');
-  let rel = decodeURIComponent(url.pathname);
-  if (rel.endsWith('/')) rel += 'index.html';
-  const file = normalize(join(DEMO, rel));
-  if (!file.startsWith(DEMO.endsWith(sep) ? DEMO : DEMO + sep) || !existsSync(file) || !statSync(file).isFile()) {
-    res.writeHead(404, { 'content-type': 'text/plain' });
-    res.end('not found');
-    return;
-  }
-  res.writeHead(200, {
-    'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-    'cache-control': 'no-store',
-  });
-  res.end(readFileSync(file));
-}
-
-before(async () => {
-  assert.ok(existsSync(join(DEMO, 'pkg', 'index.js')), 'web-demo/pkg missing: run scripts/test-browser.sh');
-  server = createServer(serve);
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${server.address().port}/`;
-  userDataDir = mkdtempSync(join(tmpdir(), 'scimgate-chromium-'));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ARGS,
-    timeout: 60_000,
-  });
-});
-
-after(async () => {
-  await context?.close();
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
-  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
-});
-
-const ARTIFACTS = fileURLToPath(new URL('../../target/browser-artifacts/', import.meta.url));
-mkdirSync(ARTIFACTS, { recursive: true });
+import { openPage, pageErrors, scimgate, shot } from './harness.mjs';
 
 /** Open the page on the preview with a clean localStorage (or keep it with {keep: true}). */
-async function openPreview({ keep = false, url = baseUrl, width = 1280 } = {}) {
-  const page = await context.newPage();
-  await page.setViewportSize({ width, height: 900 });
-  page.on('pageerror', (err) => pageErrors.push(String(err)));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') pageErrors.push(msg.text());
-  });
-  await page.route('**/*', (route) => {
-    const u = route.request().url();
-    if (u.startsWith(baseUrl)) return route.continue();
-    pageErrors.push(`request outside the demo: ${u}`);
-    return route.abort();
-  });
-  if (!keep) {
-    await page.goto(baseUrl);
-    await page.evaluate(() => localStorage.clear());
-  }
-  await page.goto(url);
-  await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
-  return page;
-}
-
-const shot = (page, name) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+const openPreview = (opts) => openPage(opts);
 
 async function requestBody(page) {
   return JSON.parse(await page.textContent('#request-body'));
