@@ -751,6 +751,19 @@ export async function setupPreview() {
     renderFunctions();
   }
   if (els.current.value.trim() === '') currentFromCreate();
+  // A link pasted into this tab (only the hash changes, so the page does not reload) opens its state.
+  window.addEventListener('hashchange', async () => {
+    const m = /^#s=([A-Za-z0-9_-]+)$/.exec(location.hash);
+    if (!m) return;
+    try {
+      if (!applyState(await decodeState(m[1]))) return;
+    } catch {
+      return; // a damaged link: keep what is open
+    }
+    renderRules();
+    renderFunctions();
+    changed();
+  });
   els.idp.addEventListener('change', () => {
     loadDefaults();
     els.current.value = '';

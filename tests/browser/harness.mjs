@@ -36,6 +36,8 @@ const TYPES = {
   '.wasm': 'application/wasm',
   '.ts': 'text/plain; charset=utf-8',
 };
+/** A page of the demo's origin that runs none of its scripts (for clearing its storage). */
+const BLANK = '/__blank__';
 const ARTIFACTS = fileURLToPath(new URL('../../target/browser-artifacts/', import.meta.url));
 
 let server;
@@ -48,6 +50,11 @@ export const pageErrors = [];
 
 function serve(req, res) {
   const url = new URL(req.url, 'http://127.0.0.1');
+  if (url.pathname === BLANK) {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    res.end('<!doctype html><title>blank</title>');
+    return;
+  }
   let rel = decodeURIComponent(url.pathname);
   if (rel.endsWith('/')) rel += 'index.html';
   const file = normalize(join(DEMO, rel));
@@ -102,7 +109,9 @@ export async function openPage({ keep = false, url, width = 1280 } = {}) {
     return route.abort();
   });
   if (!keep) {
-    await page.goto(baseUrl);
+    // Cleared from a page that runs none of the demo's scripts, so that nothing saves state
+    // again between the clear and the navigation that follows.
+    await page.goto(new URL(BLANK, baseUrl).href);
     await page.evaluate(() => localStorage.clear());
   }
   await page.goto(url ?? baseUrl);

@@ -312,6 +312,14 @@ test('the state survives a reload and travels in the URL', { timeout: 120_000 },
   await waitBody(plain, (b) => b.title === 'Kept Title', 'restored from localStorage');
   await other.close();
   await plain.close();
+  // A link pasted into an open tab: only the hash changes, and the page follows it.
+  const pasted = await openPreview();
+  await waitBody(pasted, (b) => b.title !== 'Kept Title', 'starts from the defaults');
+  await pasted.evaluate((hash) => {
+    location.hash = hash;
+  }, new URL(url).hash);
+  await waitBody(pasted, (b) => b.title === 'Kept Title', 'followed the pasted link');
+  await pasted.close();
 });
 
 test('the tabs work from the keyboard and the PATCH check runs', { timeout: 120_000 }, async () => {
