@@ -80,7 +80,11 @@ test-python:
 test-browser: tools-browser
 	bash scripts/test-browser.sh
 
-bench:
+# Floors and peers in one run (bench/run.py: corpora under target/bench, Rust, the npm package in
+# Node against SCIMMY and scim-patch, the wheel against scim2-models; the table and
+# target/bench/results.json), then the throughput and growth benches of the core.
+bench: wasm py
+	python3 bench/run.py
 	cargo bench -p scimgate --bench check
 	cargo bench -p scimgate --bench growth
 
