@@ -75,8 +75,28 @@ impl Validator {
         Ok(resource::check(&self.inner, self.operation, resource))
     }
 
-    /// Check JSON text (the fast path: no host-language objects are built).
+    /// Check JSON text (the fast path: no host-language objects are built). The report comes
+    /// from the token stream, without building the document, when the body is one the stream
+    /// path can prove (see `resource::stream`); else from the parsed document. Both give the same
+    /// report, and every error (malformed JSON, limits) comes from the parse.
     pub fn check_json(&self, text: &[u8]) -> Result<Report> {
+        if let Some(report) = resource::stream::check(&self.inner, self.operation, text) {
+            return Ok(report);
+        }
+        self.check_json_dom(text)
+    }
+
+    /// The stream path of [`Validator::check_json`]: `None` when it cannot prove the report
+    /// (then `check_json` parses the document). Exposed for tests and benchmarks.
+    #[doc(hidden)]
+    pub fn check_stream(&self, text: &[u8]) -> Option<Report> {
+        resource::stream::check(&self.inner, self.operation, text)
+    }
+
+    /// [`Validator::check_json`] through the parsed document only (the reference the stream
+    /// path is tested against).
+    #[doc(hidden)]
+    pub fn check_json_dom(&self, text: &[u8]) -> Result<Report> {
         let value = self.parse(text, "resource")?;
         Ok(resource::check(&self.inner, self.operation, &value))
     }
