@@ -109,7 +109,11 @@ impl Index {
                     }
                 }
                 KeyKind::Extension(s) => {
-                    match c.extensions.iter().position(|(e, _)| std::ptr::eq(&**e, s)) {
+                    match c
+                        .extensions
+                        .iter()
+                        .position(|(e, _)| std::sync::Arc::as_ptr(e) == std::ptr::from_ref(s))
+                    {
                         Some(i) => TopKind::Extension(i),
                         None => continue,
                     }
