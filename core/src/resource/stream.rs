@@ -137,14 +137,19 @@ fn position(attrs: &[Attribute], a: &Attribute) -> Option<usize> {
 
 /// Check JSON text for `operation` from the token stream; `None` when the stream path cannot
 /// prove the report (the caller then runs the DOM path, which gives the report or the error).
-pub(crate) fn check(c: &Compiled, operation: Operation, text: &[u8]) -> Option<Report> {
+pub(crate) fn check(
+    c: &Compiled,
+    index: &Index,
+    operation: Operation,
+    text: &[u8],
+) -> Option<Report> {
     let limits = &c.options.limits;
     if text.len() > limits.max_bytes {
         return None;
     }
     let cx = Cx {
         c,
-        index: c.stream_index(),
+        index,
         request: operation != Operation::Response,
         max_depth: limits.max_depth,
     };

@@ -30,8 +30,6 @@ pub(crate) struct Compiled {
     /// Without a profile: the same options compiled with the default profile, for the view
     /// and the plan (made on first use).
     with_default_profile: OnceLock<Arc<Compiled>>,
-    /// The top-level name index of `check`'s stream path (made on first use).
-    stream: OnceLock<crate::resource::stream::Index>,
 }
 
 impl Compiled {
@@ -48,12 +46,6 @@ impl Compiled {
         options.profile.profile = Some(Value::String(crate::profile::DEFAULT_PROFILE.into()));
         let c = Arc::new(compile(options, None)?);
         Ok(Arc::clone(self.with_default_profile.get_or_init(|| c)))
-    }
-
-    /// The name index of `check`'s stream path, built on first use.
-    pub(crate) fn stream_index(&self) -> &crate::resource::stream::Index {
-        self.stream
-            .get_or_init(|| crate::resource::stream::Index::new(self))
     }
 }
 
@@ -118,7 +110,6 @@ pub(crate) fn compile(options: Options, registry: Option<Arc<Registry>>) -> Resu
         profile,
         domains,
         with_default_profile: OnceLock::new(),
-        stream: OnceLock::new(),
     })
 }
 
