@@ -2,7 +2,10 @@
 //! same run: serde_json parsing the same corpus into a `Value` and serializing it back.
 //!
 //! Run with `make bench` (or `cargo bench -p scimgate --bench check`). Prints users/s for each and
-//! the ratio check / floor; the ratio is the figure to compare across machines.
+//! the ratio check / floor; the ratio is the figure to compare across machines. A second floor is
+//! issue 11's: serde_json parsing the same bytes into a `Value` (no serializing); `check_json`
+//! (the token-stream path) is given as time / that floor's time, to be at most 1.0, next to the
+//! same figure for the DOM path (`check_json_dom`, what `check_json` did before the stream path).
 #![allow(clippy::cast_precision_loss)] // rates of a benchmark, not exact counts
 
 use std::hint::black_box;
@@ -65,6 +68,11 @@ fn main() {
             black_box(serde_json::to_string(&v).unwrap());
         }
     });
+    let parse_value = time(|| {
+        for doc in &corpus {
+            black_box(serde_json::from_str::<serde_json::Value>(doc).unwrap());
+        }
+    });
     let parse = time(|| {
         for doc in &corpus {
             black_box(scimgate::json::parse(doc.as_bytes(), 1 << 20, 32).unwrap());
@@ -81,9 +89,20 @@ fn main() {
     )
     .expect("wrike options");
     assert!(wrike.check_json(corpus[0].as_bytes()).unwrap().valid);
+    assert!(wrike.check_stream(corpus[0].as_bytes()).is_some());
     let check_wrike = time(|| {
         for doc in &corpus {
             black_box(wrike.check_json(doc.as_bytes()).unwrap());
+        }
+    });
+    let check_wrike_dom = time(|| {
+        for doc in &corpus {
+            black_box(wrike.check_json_dom(doc.as_bytes()).unwrap());
+        }
+    });
+    let check_dom = time(|| {
+        for doc in &corpus {
+            black_box(validator.check_json_dom(doc.as_bytes()).unwrap());
         }
     });
     // The Entra dialect: every body also goes through the coercion layer (nothing to coerce in
@@ -135,6 +154,19 @@ fn main() {
         "check_json, dialect entra:       {:>10.0} users/s  ratio {:.2} of floor",
         rate(check_entra),
         rate(check_entra) / rate(floor)
+    );
+    let of_value = |d: Duration| d.as_secs_f64() / parse_value.as_secs_f64();
+    println!(
+        "floor2 serde_json parse -> Value: {:>10.0} users/s  (issue 11: check time / this time <= 1.0)",
+        rate(parse_value)
+    );
+    println!(
+        "time / parse->Value: check_json {:.2} (DOM path {:.2}); + wrike profile {:.2} (DOM path {:.2}); entra {:.2}",
+        of_value(check),
+        of_value(check_dom),
+        of_value(check_wrike),
+        of_value(check_wrike_dom),
+        of_value(check_entra),
     );
     println!(
         "normalize_json:                  {:>10.0} users/s  ratio {:.2} of floor",

@@ -278,14 +278,25 @@ pub fn type_name(value: &Value) -> &'static str {
     }
 }
 
-struct ValueSeed<'w> {
+/// Builds a [`Value`] with [`parse`]'s rules (depth, duplicate keys), recording in `wide` a float
+/// that may stand for an integer beyond 64 bits.
+pub(crate) struct ValueSeed<'w> {
     depth: usize,
     max_depth: usize,
     /// Set when a float that may stand for an integer beyond 64 bits was read.
     wide: &'w std::cell::Cell<bool>,
 }
 
-impl ValueSeed<'_> {
+impl<'w> ValueSeed<'w> {
+    /// A value inside containers `depth` deep (the document itself is inside none).
+    pub(crate) fn new(depth: usize, max_depth: usize, wide: &'w std::cell::Cell<bool>) -> Self {
+        ValueSeed {
+            depth,
+            max_depth,
+            wide,
+        }
+    }
+
     fn child(&self) -> Self {
         ValueSeed {
             depth: self.depth + 1,

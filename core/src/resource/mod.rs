@@ -8,6 +8,7 @@
 mod names;
 mod rewrite;
 mod schemas;
+pub(crate) mod stream;
 mod value;
 mod walk;
 

@@ -530,7 +530,11 @@ impl<'c> Walker<'c> {
 
     /// Check: the rules on the whole resource — the profile's (user type, login email and its
     /// domain), required attributes, `id` in responses, required extensions.
-    fn resource_rules(&mut self, map: &'c Map<String, Value>, extensions_present: &[&Schema]) {
+    pub(super) fn resource_rules(
+        &mut self,
+        map: &'c Map<String, Value>,
+        extensions_present: &[&Schema],
+    ) {
         if let Some(profile) = &self.c.profile {
             if self.c.extension(&profile.extension).is_some() {
                 crate::profile::check::user_type_issues(

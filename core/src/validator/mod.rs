@@ -26,6 +26,9 @@ pub(crate) use compiled::Compiled;
 pub struct Validator {
     inner: Arc<Compiled>,
     operation: Operation,
+    /// The top-level name index of `check_json`'s stream path (made on first use; shared by
+    /// clones and by [`Validator::with_operation`]).
+    stream: Arc<std::sync::OnceLock<resource::stream::Index>>,
 }
 
 impl Validator {
@@ -41,6 +44,7 @@ impl Validator {
         Ok(Validator {
             inner: Arc::new(compiled::compile(options, None)?),
             operation,
+            stream: Arc::default(),
         })
     }
 
@@ -50,6 +54,7 @@ impl Validator {
         Ok(Validator {
             inner: Arc::new(compiled::compile(options, Some(registry))?),
             operation,
+            stream: Arc::default(),
         })
     }
 
@@ -75,8 +80,31 @@ impl Validator {
         Ok(resource::check(&self.inner, self.operation, resource))
     }
 
-    /// Check JSON text (the fast path: no host-language objects are built).
+    /// Check JSON text (the fast path: no host-language objects are built). The report comes
+    /// from the token stream, without building the document, when the body is one the stream
+    /// path can prove (see `resource::stream`); else from the parsed document. Both give the same
+    /// report, and every error (malformed JSON, limits) comes from the parse.
     pub fn check_json(&self, text: &[u8]) -> Result<Report> {
+        if let Some(report) = self.check_stream(text) {
+            return Ok(report);
+        }
+        self.check_json_dom(text)
+    }
+
+    /// The stream path of [`Validator::check_json`]: `None` when it cannot prove the report
+    /// (then `check_json` parses the document). Exposed for tests and benchmarks.
+    #[doc(hidden)]
+    pub fn check_stream(&self, text: &[u8]) -> Option<Report> {
+        let index = self
+            .stream
+            .get_or_init(|| resource::stream::Index::new(&self.inner));
+        resource::stream::check(&self.inner, index, self.operation, text)
+    }
+
+    /// [`Validator::check_json`] through the parsed document only (the reference the stream
+    /// path is tested against).
+    #[doc(hidden)]
+    pub fn check_json_dom(&self, text: &[u8]) -> Result<Report> {
         let value = self.parse(text, "resource")?;
         Ok(resource::check(&self.inner, self.operation, &value))
     }
@@ -228,6 +256,7 @@ impl Validator {
         Validator {
             inner: Arc::clone(&self.inner),
             operation,
+            stream: Arc::clone(&self.stream),
         }
     }
 }
