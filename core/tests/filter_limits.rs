@@ -461,22 +461,17 @@ fn work_grows_linearly_with_the_filter() {
             .collect::<Vec<_>>()
             .join(" and ")
     };
-    let time = |t: &str| {
-        (0..3)
-            .map(|_| {
-                let start = std::time::Instant::now();
-                let f = parse_filter_with(t, &raised()).unwrap();
-                // The canonical text drops the parentheses of the flattened and-groups.
-                let groups = t.matches("(b pr and (c pr and d pr))").count();
-                assert_eq!(f.to_string().len(), t.len() - 4 * groups);
-                assert!(!f.matches(&u, &v).unwrap());
-                drop(f);
-                start.elapsed()
-            })
-            .min()
-            .unwrap()
-    };
-    let (small, large) = (text(5_000), text(40_000));
-    let ratio = time(&large).as_secs_f64() / time(&small).as_secs_f64().max(1e-9);
-    assert!(ratio < 24.0, "8x the input took {ratio:.1}x the time");
+    common::assert_grows_linearly(
+        "parsing, printing and evaluating a filter",
+        5_000,
+        8,
+        &|n| {
+            let t = text(n);
+            let f = parse_filter_with(&t, &raised()).unwrap();
+            // The canonical text drops the parentheses of the flattened and-groups.
+            let groups = t.matches("(b pr and (c pr and d pr))").count();
+            assert_eq!(f.to_string().len(), t.len() - 4 * groups);
+            assert!(!f.matches(&u, &v).unwrap());
+        },
+    );
 }

@@ -3,7 +3,7 @@
 //! more than double the time (a quadratic step quadruples it). No absolute time is asserted.
 #![allow(clippy::needless_pass_by_value)] // helpers take json!(...) temporaries
 
-use std::time::{Duration, Instant};
+mod common;
 
 use scimgate::{Options, Validator};
 use serde_json::{json, Value};
@@ -13,32 +13,10 @@ const GROUP: &str = "urn:ietf:params:scim:schemas:core:2.0:Group";
 const USER: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
 const WRIKE: &str = "urn:ietf:params:scim:schemas:extension:wrike:2.0:User";
 
-/// The fastest of a few runs of `f(n)`.
-fn time(n: usize, f: &dyn Fn(usize)) -> Duration {
-    (0..3)
-        .map(|_| {
-            let t = Instant::now();
-            f(n);
-            t.elapsed()
-        })
-        .min()
-        .unwrap_or_default()
-}
-
-/// Assert that `f` grows linearly: the time at `2n` is under 3x the time at `n` (2x expected;
-/// a product of two sizes would give 4x). Retried once on a noisy machine.
+/// Assert that `f` grows linearly: doubling the input takes under 3 times the CPU time (2x
+/// expected; a product of two sizes would give 4x). Retried once.
 fn assert_linear(what: &str, n: usize, f: &dyn Fn(usize)) {
-    let mut ratios = Vec::new();
-    for _ in 0..2 {
-        let small = time(n, f);
-        let large = time(2 * n, f);
-        let ratio = large.as_secs_f64() / small.as_secs_f64().max(1e-9);
-        if ratio < 3.0 {
-            return;
-        }
-        ratios.push(ratio);
-    }
-    panic!("{what}: doubling the input multiplied the time by {ratios:?} (linear is 2)");
+    common::assert_grows_linearly(what, n, 2, f);
 }
 
 fn group(n: usize) -> Value {
@@ -269,4 +247,26 @@ fn entra_expressions_parse_and_evaluate_in_linear_time() {
             }
         },
     );
+}
+
+#[test]
+fn okta_and_onelogin_expressions_grow_linearly() {
+    use scimgate::expr::{evaluate_expression, parse_expression, Env, Language};
+    let env = Env::fixed(0, 1);
+    assert_linear("an Okta list literal of n strings", 20_000, &|n| {
+        let text = format!("{{{}}}", vec!["'ab'"; n].join(", "));
+        let out = evaluate_expression(&text, &json!({}), Language::Okta, &env).unwrap();
+        assert_eq!(out.value.as_array().map(Vec::len), Some(n));
+    });
+    let ada = json!({"firstname": "Ada"});
+    assert_linear("a OneLogin template with n placeholders", 4_000, &|n| {
+        let body: Vec<String> = (0..n)
+            .map(|i| format!("\"k{i}\": \"{{$user.firstname}}-{i}\""))
+            .collect();
+        let text = format!("{{{}}}", body.join(", "));
+        let parsed = parse_expression(&text, Language::OneLogin).unwrap();
+        assert!(!parsed.canonical.is_empty());
+        let out = evaluate_expression(&text, &ada, Language::OneLogin, &env).unwrap();
+        assert!(out.issues.is_empty(), "{:?}", out.issues);
+    });
 }

@@ -218,23 +218,3 @@ fn time_patterns() {
         json!("20150731T171837")
     );
 }
-
-#[test]
-fn parsing_is_linear() {
-    fn time(n: usize) -> std::time::Duration {
-        let text = format!("{{{}}}", vec!["'ab'"; n].join(", "));
-        let t = std::time::Instant::now();
-        let node = parse(&text).unwrap();
-        let _ = evaluate(&node, &json!({}), &Env::fixed(0, 0));
-        t.elapsed()
-    }
-    let mut best = f64::MAX;
-    for _ in 0..3 {
-        let ratio = time(40_000).as_secs_f64() / time(20_000).as_secs_f64().max(1e-9);
-        best = best.min(ratio);
-    }
-    assert!(
-        best < 3.5,
-        "doubling the input multiplied the time by {best}"
-    );
-}

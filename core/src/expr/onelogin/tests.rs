@@ -183,26 +183,3 @@ fn random_text_never_panics() {
         }
     }
 }
-
-#[test]
-fn growth_is_linear() {
-    let build = |n: usize| {
-        let body: Vec<String> = (0..n)
-            .map(|i| format!("\"k{i}\": \"{{$user.firstname}}-{i}\""))
-            .collect();
-        format!("{{{}}}", body.join(", "))
-    };
-    let time = |t: &str| {
-        let start = std::time::Instant::now();
-        for _ in 0..3 {
-            let n = parse(t).unwrap();
-            let _ = evaluate(&n, &ada(), &Env::fixed(0, 1));
-            let _ = print(&n);
-        }
-        start.elapsed().as_secs_f64()
-    };
-    let (small, big) = (build(2_000), build(16_000));
-    let _ = time(&small);
-    let ratio = time(&big) / time(&small).max(1e-9);
-    assert!(ratio < 40.0, "8x input took {ratio}x the time");
-}
