@@ -111,10 +111,10 @@ def reference(corpus: Path, validator: scimgate.Validator) -> Dict[str, Any]:
 
 
 def test_the_reference_counts_are_varied(reference: Dict[str, Any]) -> None:
-    """The corpus exercises what the engines must agree on: several actions, every severity,
+    """The corpus exercises what the engines must agree on: several actions, info and error findings,
     record-level failures, the Wrike profile's and the approved domains' findings."""
     assert {"create", "reject", "error"} <= set(reference["action"]), reference["action"]
-    assert set(reference["severity"]) == {"info", "warning", "error"}, reference["severity"]
+    assert {"info", "error"} <= set(reference["severity"]), reference["severity"]
     assert reference["code"]["invalid_json"] == len(range(3, RECORDS, 700))
     assert reference["code"]["not_an_object"] >= len(range(5, RECORDS, 900))
     assert reference["code"]["domain_not_approved"] > 100
@@ -150,7 +150,9 @@ def test_counts_merge_and_pickle(corpus: Path, validator: scimgate.Validator,
 def test_dask_bag_counts_equal_the_single_process_loop(
     corpus: Path, validator: scimgate.Validator, reference: Dict[str, Any], scheduler: str
 ) -> None:
-    pytest.importorskip("dask.bag", reason="dask[bag] is installed by scripts/setup-scaleout.sh")
+    bag: Any = pytest.importorskip("dask.bag",
+                                   reason="dask[bag] is installed by scripts/setup-scaleout.sh")
+    assert bag.read_text(str(corpus), blocksize=65536).npartitions > 4
     # Blocks of 64 KiB: several partitions, most of them split in the middle of a line.
     counts = scaleout.dask_audit(str(corpus), validator, blocksize=65536, scheduler=scheduler)
     assert counts.as_dict() == reference

@@ -1,0 +1,113 @@
+"""Do threads speed up scimgate? Validator.check over a corpus of users with 1..N threads, the
+users given as dicts and as JSON bytes, with the Wrike profile and approved domains.
+
+    .venv/bin/python bench/python/threads.py [--users 4000] [--threads 1,2] [--repeat 3]
+
+Prints records per second for each input form and thread count, and the speed-up over one thread
+(best of --repeat runs). The GIL is held only while a dict is read (converted to JSON text in
+Rust) and while the result is loaded; the core runs without it, so the speed-up on N free cores
+approaches N as the core's share of a call grows. Also prints, for one thread, what the Python
+side of a call costs: json.dumps of the dict (what the conversion replaced) and json.loads of the
+report. Not a test: no figure is asserted (the machine is shared; see docs/scaleout.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import time
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Callable, Dict, List, Sequence
+
+import scimgate
+
+CORE_USER = "urn:ietf:params:scim:schemas:core:2.0:User"
+ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
+
+
+def users(count: int, seed: int = 7) -> List[Dict[str, Any]]:
+    rng = random.Random(seed)
+    out = []
+    for n in range(count):
+        domain = rng.choice(["acme.com", "acme.com", "gmail.com"])
+        out.append({
+            "schemas": [CORE_USER, ENTERPRISE],
+            "externalId": f"ext-{n}",
+            "userName": f"user{n}@{domain}",
+            "name": {"givenName": f"Given{n}", "familyName": "Family", "formatted": f"Given{n} F"},
+            "displayName": f"Given{n} Family",
+            "title": rng.choice(["Engineer", "Manager", "Zoë ✓"]),
+            "active": rng.random() > 0.1,
+            "emails": [{"value": f"user{n}@{domain}", "type": "work", "primary": True},
+                       {"value": f"u{n}@home.example", "type": "home"}],
+            "phoneNumbers": [{"value": f"+1 555 {n:04d}", "type": "work"}],
+            "addresses": [{"streetAddress": f"{n} Main St", "locality": "Springfield",
+                           "country": "US", "type": "work"}],
+            ENTERPRISE: {"department": rng.choice(["R&D", "Sales"]), "employeeNumber": str(n)},
+        })
+    return out
+
+
+def run(step: Callable[[Any], Any], items: Sequence[Any], threads: int) -> float:
+    """Seconds to run step over items with `threads` threads (contiguous chunks)."""
+    chunks = [items[i::threads] for i in range(threads)]
+
+    def work(chunk: Sequence[Any]) -> int:
+        for item in chunk:
+            step(item)
+        return len(chunk)
+
+    start = time.perf_counter()
+    if threads == 1:
+        work(items)
+    else:
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            assert sum(pool.map(work, chunks)) == len(items)
+    return time.perf_counter() - start
+
+
+def best(f: Callable[[], float], repeat: int) -> float:
+    return min(f() for _ in range(repeat))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=4000)
+    parser.add_argument("--threads", default=f"1,{os.cpu_count() or 1}")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    counts = sorted({int(t) for t in args.threads.split(",")} | {1})
+
+    dicts = users(args.users)
+    texts = [json.dumps(u).encode() for u in dicts]
+    validator = scimgate.Validator(profile="wrike", approved_domains=["acme.com"])
+    validator.check(dicts[0])  # warm up
+
+    print(f"scimgate {scimgate.__version__}: Validator.check over {args.users} users, "
+          f"{os.cpu_count()} CPUs, best of {args.repeat}")
+    for label, items in (("dict", dicts), ("bytes", texts)):
+        base = 0.0
+        for n in counts:
+            seconds = best(lambda: run(validator.check, items, n), args.repeat)
+            base = base or seconds
+            print(f"  {label:5} in, {n} thread{'s' if n > 1 else ' '}: "
+                  f"{args.users / seconds:9.0f} records/s  speed-up {base / seconds:4.2f}x")
+
+    # The Python side of one call, for scale (one thread).
+    report = json.dumps(validator.check(dicts[0])).encode()
+    per = {
+        "check(dict)": best(lambda: run(validator.check, dicts, 1), args.repeat),
+        "check(bytes)": best(lambda: run(validator.check, texts, 1), args.repeat),
+        "json.dumps(dict)": best(lambda: run(
+            lambda u: json.dumps(u, ensure_ascii=False, separators=(",", ":")), dicts, 1),
+            args.repeat),
+        "json.loads(report)": best(lambda: run(json.loads, [report] * len(dicts), 1), args.repeat),
+    }
+    for name, seconds in per.items():
+        print(f"  {name:18} {seconds / len(dicts) * 1e6:7.1f} µs per record")
+
+
+if __name__ == "__main__":
+    main()
