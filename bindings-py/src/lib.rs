@@ -2,11 +2,12 @@
 //! only: one entry point runs any function of the core's contract (`scimgate::api`) —
 //! [`call`] for the functions, [`Validator::call`] for a validator's methods — without the GIL
 //! while the core works. Arguments become JSON text here (a `dict` or `list` written by [`tojson`]
-//! with the GIL held only to read the objects, text as given), results go back as JSON text, and the core's failures are raised
+//! with the GIL held only to read the objects, text as given), results are parsed without the GIL and
+//! built as Python objects ([`fromjson`]), and the core's failures are raised
 //! as `CoreError` carrying the error's JSON. The Python functions, classes, exceptions, types and
-//! stubs around it are generated from the contract (`make generate`); `_glue.py` loads results
-//! and raises the generated exception for a `CoreError`.
+//! stubs around it are generated from the contract (`make generate`); `_glue.py` raises the generated exception for a `CoreError`.
 
+mod fromjson;
 mod tojson;
 
 use pyo3::create_exception;
@@ -167,19 +168,34 @@ fn documents(
         .collect()
 }
 
-/// Run a core call on owned arguments without the GIL.
+/// Run a core call on owned arguments without the GIL, and parse its JSON result there too;
+/// only the Python objects of the result are built with the GIL ([`fromjson`]). A result nested
+/// deeper than `serde_json`'s recursion limit (an expression's syntax tree can be) is loaded by
+/// Python's `json.loads` instead.
 fn run(
     py: Python<'_>,
     owned: &[OwnedDoc],
     f: impl FnOnce(&[Doc<'_>]) -> scimgate::Result<String> + Send,
-) -> PyResult<String> {
-    py.detach(move || OwnedDoc::with_docs(owned, f))
-        .map_err(|e| core_error(&e))
+) -> PyResult<Py<PyAny>> {
+    let parsed = py.detach(move || {
+        OwnedDoc::with_docs(owned, f).map(|text| match serde_json::from_str(&text) {
+            Ok(value) => Ok(value),
+            Err(_) => Err(text),
+        })
+    });
+    match parsed {
+        Ok(Ok(value)) => fromjson::to_python(py, &value).map(Bound::unbind),
+        Ok(Err(text)) => py
+            .import("json")?
+            .call_method1("loads", (text,))
+            .map(Bound::unbind),
+        Err(e) => Err(core_error(&e)),
+    }
 }
 
 /// Run the function `name` of the contract: `docs` its document arguments in order, `values` a
 /// dict of its other arguments, `options` a dict of options (or their JSON text). Returns the
-/// result as JSON text; raises CoreError.
+/// result as Python objects (what `json.loads` gives for its JSON); raises CoreError.
 #[pyfunction]
 #[pyo3(signature = (name, docs, values, options, /))]
 fn call(
@@ -188,7 +204,7 @@ fn call(
     docs: &Bound<'_, PyAny>,
     values: &Bound<'_, PyAny>,
     options: &Bound<'_, PyAny>,
-) -> PyResult<String> {
+) -> PyResult<Py<PyAny>> {
     let options = text_of(options, "options", b"")?;
     let owned = documents(name, false, docs, &options)?;
     let values = values_of(values, &options)?;
@@ -230,7 +246,7 @@ impl Validator {
         name: &str,
         docs: &Bound<'_, PyAny>,
         values: &Bound<'_, PyAny>,
-    ) -> PyResult<String> {
+    ) -> PyResult<Py<PyAny>> {
         let owned = documents(name, true, docs, &self.options)?;
         let values = values_of(values, &self.options)?;
         let inner = &self.inner;
