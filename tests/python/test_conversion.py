@@ -19,7 +19,7 @@ class Level(enum.IntEnum):
     SENIOR = 7
 
 
-class Tagged(dict):  # type: ignore[type-arg]
+class Tagged(Dict[str, Any]):
     pass
 
 
