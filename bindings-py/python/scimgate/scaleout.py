@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from functools import partial, reduce
 from typing import Any, Dict, Iterable, List, Optional, TypedDict, Union, cast
 
-from . import Issue, JsonInput, Plan, ScimError, Validator
+from . import HttpMethod, Issue, JsonInput, Plan, ScimError, Validator
 
 __all__ = [
     "AUDIT_METHOD",
@@ -38,7 +38,7 @@ __all__ = [
     "spark_audit",
 ]
 
-AUDIT_METHOD = "POST"
+AUDIT_METHOD: HttpMethod = "POST"
 """The request each record is planned as: the IdP creating the user."""
 
 ERROR_ACTION = "error"
