@@ -112,11 +112,13 @@ def main() -> None:
     # shared machine hits all configurations alike.
     report = json.dumps(validator.check(dicts[0])).encode()
     dumps = partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
-    steps: Dict[str, Tuple[Callable[[Any], Any], Sequence[Any], int]] = {}
-    for label, items in (("dict", dicts), ("bytes", texts)):
+    Step = Tuple[Callable[[Any], Any], Sequence[Any], int]
+    steps: Dict[str, Step] = {}
+    forms: List[Tuple[str, Sequence[Any]]] = [("dict", dicts), ("bytes", texts)]
+    for label, items in forms:
         for n in counts:
             steps[f"{label:5} in, {n} thread{'s' if n > 1 else ' '}"] = (validator.check, items, n)
-    single = {
+    single: Dict[str, Step] = {
         "check(dict)": (validator.check, dicts, 1),
         "check(bytes)": (validator.check, texts, 1),
         "check(dumps(dict))": (lambda u: validator.check(dumps(u)), dicts, 1),
@@ -126,8 +128,8 @@ def main() -> None:
     steps.update(single)
     times = {name: float("inf") for name in steps}
     for _ in range(args.repeat):
-        for name, (step, items, n) in steps.items():
-            times[name] = min(times[name], run(step, items, n))
+        for name, (step, batch, n) in steps.items():
+            times[name] = min(times[name], run(step, batch, n))
     for label in ("dict", "bytes"):
         base = times[f"{label:5} in, 1 thread "]
         for name, seconds in times.items():
