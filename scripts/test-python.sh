@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # Python suite against the installed wheel (scripts/build-py.sh): stubtest on the shipped stubs,
 # mypy --strict on a usage file and the tests, then pytest tests/python. Runs from target/py-test so that
-# `import scimgate` can only find the installed package, never bindings-py/python.
+# `import scimgate` can only find the installed package, never bindings-py/python. Installs the
+# scale-out engines first (scripts/setup-scaleout.sh).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 : "${VENV:=$ROOT/.venv}"
 : "${PY:=$VENV/bin/python}"
 WORK="$ROOT/target/py-test"
+
+# Dask, PySpark and Java for tests/python/test_scaleout.py (skipped when installed).
+bash "$ROOT/scripts/setup-scaleout.sh"
+
 mkdir -p "$WORK"
 cd "$WORK"
 

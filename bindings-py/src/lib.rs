@@ -1,16 +1,18 @@
 //! `scimgate._native`: the native layer of the pip package `scimgate`. It converts and forwards
 //! only: one entry point runs any function of the core's contract (`scimgate::api`) —
 //! [`call`] for the functions, [`Validator::call`] for a validator's methods — without the GIL
-//! while the core works. Arguments become JSON text here (a `dict` or `list` through Python's
-//! `json.dumps`, text as given), results go back as JSON text, and the core's failures are raised
+//! while the core works. Arguments become JSON text here (a `dict` or `list` written by [`tojson`]
+//! with the GIL held only to read the objects, text as given), results are parsed without the GIL and
+//! built as Python objects ([`fromjson`]), and the core's failures are raised
 //! as `CoreError` carrying the error's JSON. The Python functions, classes, exceptions, types and
-//! stubs around it are generated from the contract (`make generate`); `_glue.py` loads results
-//! and raises the generated exception for a `CoreError`.
+//! stubs around it are generated from the contract (`make generate`); `_glue.py` raises the generated exception for a `CoreError`.
+
+mod fromjson;
+mod tojson;
 
 use pyo3::create_exception;
-use pyo3::exceptions::{PyException, PyRecursionError};
+use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
-use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyMemoryView, PyString, PyTuple};
 use scimgate::api::{document_params, Doc, Kind, OwnedDoc};
 use scimgate::{Error, Options};
@@ -45,31 +47,37 @@ fn utf8(s: &Bound<'_, PyString>, argument: &str) -> PyResult<Vec<u8>> {
     }
 }
 
-/// Compact JSON of any Python value through `json.dumps` (no NaN, no ASCII escaping). A value
-/// too deep for Python's encoder is the core's `nesting_too_deep` for `options`; one that is not
-/// JSON (a set, NaN, a cycle) is `invalid_argument` naming `argument`.
+/// Compact JSON of any Python value, written by [`tojson`] (what `json.dumps` accepts; the GIL
+/// is needed only to read the objects). A value nested too deep for any `maxDepth` is the core's
+/// `nesting_too_deep` with the limit of `options`; one that is not JSON (a set, NaN, a cycle) is
+/// `invalid_argument` naming `argument`; a lone surrogate is `invalid_unicode` naming it.
 fn dumps(value: &Bound<'_, PyAny>, argument: &str, options: &[u8]) -> PyResult<Vec<u8>> {
-    static DUMPS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-    let py = value.py();
-    let f = DUMPS.get_or_try_init(py, || {
-        let json = py.import("json")?;
-        let kwargs = PyDict::new(py);
-        kwargs.set_item("ensure_ascii", false)?;
-        kwargs.set_item("allow_nan", false)?;
-        kwargs.set_item("separators", (",", ":"))?;
-        let partial = py.import("functools")?.getattr("partial")?;
-        partial
-            .call((json.getattr("dumps")?,), Some(&kwargs))
-            .map(Bound::unbind)
-    })?;
-    match f.bind(py).call1((value,)) {
-        Ok(text) => utf8(text.cast::<PyString>()?, argument),
-        Err(e) if e.is_instance_of::<PyRecursionError>(py) => {
+    let mut out = Vec::new();
+    dump_into(value, argument, options, &mut out)?;
+    Ok(out)
+}
+
+/// [`dumps`] appending to `out`.
+fn dump_into(
+    value: &Bound<'_, PyAny>,
+    argument: &str,
+    options: &[u8],
+    out: &mut Vec<u8>,
+) -> PyResult<()> {
+    match tojson::write(value, out) {
+        Ok(()) => Ok(()),
+        Err(tojson::Fail::TooDeep) => {
             let limit = Options::from_json(options)
                 .map_or(scimgate::options::DEFAULT_MAX_DEPTH, |o| o.limits.max_depth);
             Err(core_error(&Error::NestingTooDeep { limit }))
         }
-        Err(e) => Err(invalid(argument, format!("is not JSON: {}", e.value(py)))),
+        Err(tojson::Fail::Surrogate) => Err(core_error(&Error::InvalidUnicode {
+            argument: argument.into(),
+        })),
+        Err(tojson::Fail::NotJson(message)) => {
+            Err(invalid(argument, format!("is not JSON: {message}")))
+        }
+        Err(tojson::Fail::Py(e)) => Err(e),
     }
 }
 
@@ -103,7 +111,7 @@ fn values_of(values: &Bound<'_, PyAny>, options: &[u8]) -> PyResult<Vec<u8>> {
         if i > 0 {
             out.push(b',');
         }
-        out.extend(dumps(key, "arguments", options)?);
+        dump_into(key, "arguments", options, &mut out)?;
         out.push(b':');
         if v.cast::<PyList>().is_ok() || v.cast::<PyTuple>().is_ok() {
             // Element by element, so that a failure names `approved[1]`.
@@ -112,11 +120,11 @@ fn values_of(values: &Bound<'_, PyAny>, options: &[u8]) -> PyResult<Vec<u8>> {
                 if j > 0 {
                     out.push(b',');
                 }
-                out.extend(dumps(&item?, &format!("{name}[{j}]"), options)?);
+                dump_into(&item?, &format!("{name}[{j}]"), options, &mut out)?;
             }
             out.push(b']');
         } else {
-            out.extend(dumps(&v, &name, options)?);
+            dump_into(&v, &name, options, &mut out)?;
         }
     }
     out.push(b'}');
@@ -160,19 +168,34 @@ fn documents(
         .collect()
 }
 
-/// Run a core call on owned arguments without the GIL.
+/// Run a core call on owned arguments without the GIL, and parse its JSON result there too;
+/// only the Python objects of the result are built with the GIL ([`fromjson`]). A result nested
+/// deeper than `serde_json`'s recursion limit (an expression's syntax tree can be) is loaded by
+/// Python's `json.loads` instead.
 fn run(
     py: Python<'_>,
     owned: &[OwnedDoc],
     f: impl FnOnce(&[Doc<'_>]) -> scimgate::Result<String> + Send,
-) -> PyResult<String> {
-    py.detach(move || OwnedDoc::with_docs(owned, f))
-        .map_err(|e| core_error(&e))
+) -> PyResult<Py<PyAny>> {
+    let parsed = py.detach(move || {
+        OwnedDoc::with_docs(owned, f).map(|text| match serde_json::from_str(&text) {
+            Ok(value) => Ok(value),
+            Err(_) => Err(text),
+        })
+    });
+    match parsed {
+        Ok(Ok(value)) => fromjson::to_python(py, &value).map(Bound::unbind),
+        Ok(Err(text)) => py
+            .import("json")?
+            .call_method1("loads", (text,))
+            .map(Bound::unbind),
+        Err(e) => Err(core_error(&e)),
+    }
 }
 
 /// Run the function `name` of the contract: `docs` its document arguments in order, `values` a
 /// dict of its other arguments, `options` a dict of options (or their JSON text). Returns the
-/// result as JSON text; raises CoreError.
+/// result as Python objects (what `json.loads` gives for its JSON); raises CoreError.
 #[pyfunction]
 #[pyo3(signature = (name, docs, values, options, /))]
 fn call(
@@ -181,7 +204,7 @@ fn call(
     docs: &Bound<'_, PyAny>,
     values: &Bound<'_, PyAny>,
     options: &Bound<'_, PyAny>,
-) -> PyResult<String> {
+) -> PyResult<Py<PyAny>> {
     let options = text_of(options, "options", b"")?;
     let owned = documents(name, false, docs, &options)?;
     let values = values_of(values, &options)?;
@@ -223,7 +246,7 @@ impl Validator {
         name: &str,
         docs: &Bound<'_, PyAny>,
         values: &Bound<'_, PyAny>,
-    ) -> PyResult<String> {
+    ) -> PyResult<Py<PyAny>> {
         let owned = documents(name, true, docs, &self.options)?;
         let values = values_of(values, &self.options)?;
         let inner = &self.inner;

@@ -1,5 +1,5 @@
-"""Hand-written glue between the generated API (``_api.py``) and the native module: results are
-loaded from JSON text, the core's failures (``_native.CoreError``, carrying the error's JSON)
+"""Hand-written glue between the generated API (``_api.py``) and the native module: results come
+as Python objects (the native module parses the core's JSON without the GIL), the core's failures (``_native.CoreError``, carrying the error's JSON)
 become the generated exceptions, and :class:`Filter` keeps a parsed filter with its validator.
 Arguments are converted to JSON text by the native module."""
 
@@ -25,9 +25,9 @@ def _guard(thunk: Callable[[], Any]) -> Any:
     raise failure
 
 
-def _run(thunk: Callable[[], str]) -> Any:
-    """The loaded JSON result of a native call."""
-    return json.loads(_guard(thunk))
+def _run(thunk: Callable[[], Any]) -> Any:
+    """The result of a native call (Python objects, parsed from the core's JSON natively)."""
+    return _guard(thunk)
 
 
 def call(name: str, docs: Tuple[Any, ...], values: Dict[str, Any], options: Any) -> Any:

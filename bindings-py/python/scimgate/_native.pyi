@@ -9,8 +9,8 @@ __version__: str
 class CoreError(Exception):
     """A core failure; args[0] is the error as JSON text."""
 
-def call(name: str, docs: Any, values: Any, options: Any, /) -> str:
-    """Run a contract function; the result as JSON text."""
+def call(name: str, docs: Any, values: Any, options: Any, /) -> Any:
+    """Run a contract function; the result as Python objects (as json.loads gives them)."""
 
 @final
 class Validator:
@@ -20,5 +20,5 @@ class Validator:
     def options_json(self) -> str:
         """The options in force as JSON text."""
 
-    def call(self, name: str, docs: Any, values: Any, /) -> str:
-        """Run a contract method; the result as JSON text."""
+    def call(self, name: str, docs: Any, values: Any, /) -> Any:
+        """Run a contract method; the result as Python objects (as json.loads gives them)."""
