@@ -9,7 +9,9 @@
 //! text (`Display`), their parser and `PartialEq`, so they do not depend on the AST's shape.
 
 pub mod domain;
+pub mod expr;
 pub mod filter;
+pub mod mapping;
 pub mod patch;
 pub mod plan;
 pub mod resource;

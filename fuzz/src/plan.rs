@@ -87,7 +87,8 @@ pub fn plan(data: &[u8]) {
     }
 }
 
-fn assert_plan(p: &Plan) {
+/// The oracles of a plan (see [`plan`]).
+pub fn assert_plan(p: &Plan) {
     assert!(
         ACTIONS.contains(&p.action.as_str()),
         "unknown action {:?}",
