@@ -199,3 +199,13 @@ impl SplitMix {
         usize::try_from(self.next() % n64).unwrap_or(0)
     }
 }
+
+/// A text for an evaluation message: quoted when shorter than 8 bytes, otherwise described by
+/// its length, since it may be a source attribute's value, which a message must not repeat.
+pub(crate) fn shown(s: &str) -> String {
+    if s.len() < 8 {
+        format!("{s:?}")
+    } else {
+        format!("a text of {} characters", s.chars().count())
+    }
+}

@@ -230,7 +230,13 @@ pub(super) fn parse(text: &str, pattern: &str) -> Result<i64, String> {
     let mut pm: Option<bool> = None;
     let mut half_hour: Option<u32> = None;
     let mut offset = 0i32;
-    let bad = || format!("{text:?} does not match the pattern {pattern:?}");
+    let bad = || {
+        format!(
+            "{} does not match the pattern {}",
+            shown(text),
+            shown(pattern)
+        )
+    };
     for (k, part) in parts.iter().enumerate() {
         match part {
             Part::Text(s) => {
@@ -335,6 +341,16 @@ pub(super) fn parse(text: &str, pattern: &str) -> Result<i64, String> {
         milli,
     }
     .to_ms()
-    .ok_or_else(|| format!("{text:?} is not a valid date-time"))?;
+    .ok_or_else(|| format!("{} is not a valid date-time", shown(text)))?;
     Ok(ms - i64::from(offset) * 60_000)
+}
+
+/// A text for an evaluation message: quoted when shorter than 8 bytes, otherwise described by
+/// its length, since it may be a source attribute's value, which a message must not repeat.
+fn shown(s: &str) -> String {
+    if s.len() < 8 {
+        format!("{s:?}")
+    } else {
+        format!("a text of {} characters", s.chars().count())
+    }
 }
