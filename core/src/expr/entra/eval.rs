@@ -464,13 +464,15 @@ impl Ctx<'_> {
                     None => false,
                     Some(t) if t.eq_ignore_ascii_case("vbBinaryCompare") || t == "0" => false,
                     Some(t) if t.eq_ignore_ascii_case("vbTextCompare") || t == "1" => true,
-                    Some(t) => return Err(fail(
-                        at,
-                        format!(
+                    Some(t) => {
+                        return Err(fail(
+                            at,
+                            format!(
                             "InStr's compareType must be vbBinaryCompare or vbTextCompare, not {}",
                             text::shown(&t)
                         ),
-                    )),
+                        ))
+                    }
                 };
                 if start < 1 {
                     return Err(fail(
