@@ -75,7 +75,16 @@ pub fn resolve<'a>(doc: &'a Value, path: &str) -> Option<&'a Value> {
     let mut at = doc;
     let mut rest = path;
     loop {
-        if let Some(r) = rest.strip_prefix('[') {
+        if let Some(r) = rest.strip_prefix("[\"") {
+            // A JSON-quoted member name: `["a.b"]`.
+            let mut de = serde_json::Deserializer::from_str(&rest[1..]).into_iter::<String>();
+            let key = de.next()?.ok()?;
+            let used = 1 + de.byte_offset();
+            debug_assert!(r.len() + 2 > used);
+            at = at.as_object()?.get(&key).unwrap_or(&NULL);
+            rest = rest[used..].strip_prefix(']')?;
+            rest = rest.strip_prefix('.').unwrap_or(rest);
+        } else if let Some(r) = rest.strip_prefix('[') {
             let end = r.find(']')?;
             let i: usize = r[..end].parse().ok()?;
             at = at.as_array()?.get(i)?;
@@ -211,6 +220,7 @@ mod tests {
         assert_eq!(resolve(&d, "rules[0].target"), Some(&Value::Null));
         assert_eq!(resolve(&d, "rules[1]"), None);
         assert_eq!(resolve(&d, "nope.x"), None);
+        assert_eq!(resolve(&d, "[\"a.b\"]"), Some(&json!(1)));
     }
 
     #[test]
