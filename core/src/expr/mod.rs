@@ -284,6 +284,12 @@ pub fn evaluate_expression(
     Ok(evaluate_node(&node, source, language, env))
 }
 
+/// How an evaluation failure names a text that may come from the source user: by its length,
+/// never its content (a source attribute may hold anything, a password included).
+pub(crate) fn shown(s: &str) -> String {
+    format!("a text of {} characters", s.chars().count())
+}
+
 /// An [`Error::InvalidExpression`] at `offset`.
 pub(crate) fn invalid(
     offset: usize,

@@ -116,6 +116,20 @@ pub fn default_mapping(idp: &str) -> Result<Value> {
     })
 }
 
+/// The path of member `key` of the object at `at`: `at.key` for a plain name, `at["key"]`
+/// (JSON-quoted) when the name has characters a path uses (`.`, `[`) or is empty.
+fn member(at: &str, key: &str) -> String {
+    let plain = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | ':' | '$'));
+    match (plain, at.is_empty()) {
+        (true, true) => key.to_string(),
+        (true, false) => format!("{at}.{key}"),
+        (false, _) => format!("{at}[{}]", Value::String(key.to_string())),
+    }
+}
+
 fn bad(path: &str, message: impl Into<String>) -> Error {
     Error::InvalidMapping {
         path: path.to_string(),
@@ -140,7 +154,10 @@ impl Mapping {
         };
         for k in m.keys() {
             if !["idp", "rules", "description"].contains(&k.as_str()) {
-                return Err(bad(k, "unknown member (known: idp, rules, description)"));
+                return Err(bad(
+                    &member("", k),
+                    "unknown member (known: idp, rules, description)",
+                ));
             }
         }
         let idp = match m.get("idp") {
@@ -189,7 +206,7 @@ fn read_rule(item: &Value, at: &str, idp: Language, validator: &Validator) -> Re
         .contains(&k.as_str())
         {
             return Err(bad(
-                &format!("{at}.{k}"),
+                &member(at, k),
                 "unknown member (known: target, source, default, apply, matching, precedence)",
             ));
         }

@@ -63,7 +63,12 @@ fn standard(fmt: &str) -> Option<std::result::Result<&'static str, ()>> {
 fn tokens(fmt: &str) -> std::result::Result<Vec<Tok>, String> {
     let fmt = match standard(fmt) {
         Some(Ok(f)) => f,
-        Some(Err(())) => return Err(format!("{fmt:?} is not a standard date format")),
+        Some(Err(())) => {
+            return Err(format!(
+                "{} is not a standard date format",
+                crate::expr::shown(fmt)
+            ))
+        }
         None => fmt,
     };
     let chars: Vec<char> = fmt.chars().collect();
@@ -92,7 +97,7 @@ fn tokens(fmt: &str) -> std::result::Result<Vec<Tok>, String> {
                 if n > limit {
                     return Err(format!(
                         "{} is not a date format specifier",
-                        std::iter::repeat_n(c, n).collect::<String>()
+                        crate::expr::shown(&std::iter::repeat_n(c, n).collect::<String>())
                     ));
                 }
                 out.push(Tok::Field(c, n));
@@ -567,7 +572,8 @@ pub(crate) fn add(interval: &str, n: i64, ms: i64) -> std::result::Result<Option
         "s" => span(1000),
         _ => {
             return Err(format!(
-                "{interval:?} is not a DateAdd interval (yyyy, q, m, y, d, w, ww, h, n, s)"
+                "{} is not a DateAdd interval (yyyy, q, m, y, d, w, ww, h, n, s)",
+                crate::expr::shown(interval)
             ))
         }
     };
@@ -601,7 +607,8 @@ pub(crate) fn diff(interval: &str, a: i64, b: i64) -> std::result::Result<i64, S
         "s" => b.div_euclid(1000) - a.div_euclid(1000),
         _ => {
             return Err(format!(
-                "{interval:?} is not a DateDiff interval (yyyy, q, m, y, d, w, ww, h, n, s)"
+                "{} is not a DateDiff interval (yyyy, q, m, y, d, w, ww, h, n, s)",
+                crate::expr::shown(interval)
             ))
         }
     })

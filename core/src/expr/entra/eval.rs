@@ -132,11 +132,15 @@ fn int_of(v: &V, at: usize, what: &str) -> std::result::Result<Option<i64>, Fail
     match v {
         V::Null => Ok(None),
         V::Int(n) => Ok(Some(*n)),
-        V::Str(s) => s
-            .trim()
-            .parse()
-            .map(Some)
-            .map_err(|_| fail(at, format!("{what} must be a whole number, not {s:?}"))),
+        V::Str(s) => s.trim().parse().map(Some).map_err(|_| {
+            fail(
+                at,
+                format!(
+                    "{what} must be a whole number, not {}",
+                    crate::expr::shown(s)
+                ),
+            )
+        }),
         V::Bool(b) => Ok(Some(if *b { -1 } else { 0 })),
         other => Err(fail(
             at,
@@ -159,7 +163,13 @@ fn bool_of(v: &V, at: usize, what: &str) -> std::result::Result<Option<bool>, Fa
             } else if let Ok(n) = t.parse::<i64>() {
                 Ok(Some(n != 0))
             } else {
-                Err(fail(at, format!("{what} must be True or False, not {s:?}")))
+                Err(fail(
+                    at,
+                    format!(
+                        "{what} must be True or False, not {}",
+                        crate::expr::shown(s)
+                    ),
+                ))
             }
         }
         other => Err(fail(
@@ -263,7 +273,12 @@ impl Ctx<'_> {
             V::Date(ms) => Ok(Some(ms)),
             V::Str(s) => dates::parse_loose(&s, self.env.now_ms)
                 .map(Some)
-                .ok_or_else(|| fail(at, format!("{what}: {s:?} is not a date"))),
+                .ok_or_else(|| {
+                    fail(
+                        at,
+                        format!("{what}: {} is not a date", crate::expr::shown(&s)),
+                    )
+                }),
             other => Err(fail(
                 at,
                 format!("{what} must be a DateTime, not {}", type_name(&other)),
@@ -410,7 +425,9 @@ impl Ctx<'_> {
                                 return Err(fail(
                                     at,
                                     format!(
-                                        "FormatDateTime: {s:?} does not match the format {input:?}"
+                                        "FormatDateTime: {} does not match the format {}",
+                                        crate::expr::shown(&s),
+                                        crate::expr::shown(&input)
                                     ),
                                 ))
                             }
@@ -461,7 +478,10 @@ impl Ctx<'_> {
                     Some(t) => {
                         return Err(fail(
                             at,
-                            format!("InStr's compareType must be vbBinaryCompare or vbTextCompare, not {t:?}"),
+                            format!(
+                            "InStr's compareType must be vbBinaryCompare or vbTextCompare, not {}",
+                            crate::expr::shown(&t)
+                        ),
                         ))
                     }
                 };
@@ -796,7 +816,13 @@ impl Ctx<'_> {
                 .map_err(|e| {
                     fail(
                         at,
-                        format!("Replace: the regexPattern does not compile here: {e}"),
+                        format!(
+                            "Replace: the regexPattern does not compile here ({})",
+                            match e {
+                                regex::Error::CompiledTooBig(_) => "too large",
+                                _ => "invalid syntax",
+                            }
+                        ),
                     )
                 })?;
             if given(3) && given(5) {

@@ -397,3 +397,30 @@ fn seeded_outputs_are_stable() {
     assert_eq!(g, json!("910a2dec-8902-4cc1-beeb-8da1658eec67"));
     assert_eq!(r, json!("?M9>}Df5"));
 }
+
+#[test]
+fn failure_messages_do_not_repeat_source_values() {
+    // Found by the `expr` fuzz target: FormatDateTime quoted the source text it could not read.
+    let secret = "2026-01-31-secret";
+    let source = json!({"a": secret, "b": "not-a-number-x", "c": "(unclosed"});
+    for text in [
+        "FormatDateTime([a], , \"yyyyMMddHHmmss.fZ\", \"yyyy-MM-dd\")",
+        "FormatDateTime([a], , [a], \"yyyy\")",
+        "DateAdd([a], 1, Now())",
+        "DateDiff([a], Now(), Now())",
+        "CDate([a])",
+        "Left(\"abc\", [b])",
+        "InStr(\"abc\", \"b\", 1, [a])",
+        "Replace(\"x\", , [c], , \"y\", , )",
+    ] {
+        let out = eval(text, &source);
+        assert_eq!(out.issues.len(), 1, "{text}: {out:?}");
+        for v in [secret, "not-a-number-x", "(unclosed"] {
+            assert!(
+                !out.issues[0].message.contains(v),
+                "{text}: {}",
+                out.issues[0].message
+            );
+        }
+    }
+}

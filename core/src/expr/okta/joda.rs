@@ -230,7 +230,13 @@ pub(super) fn parse(text: &str, pattern: &str) -> Result<i64, String> {
     let mut pm: Option<bool> = None;
     let mut half_hour: Option<u32> = None;
     let mut offset = 0i32;
-    let bad = || format!("{text:?} does not match the pattern {pattern:?}");
+    let bad = || {
+        format!(
+            "{} does not match the pattern {}",
+            crate::expr::shown(text),
+            crate::expr::shown(pattern)
+        )
+    };
     for (k, part) in parts.iter().enumerate() {
         match part {
             Part::Text(s) => {
@@ -335,6 +341,6 @@ pub(super) fn parse(text: &str, pattern: &str) -> Result<i64, String> {
         milli,
     }
     .to_ms()
-    .ok_or_else(|| format!("{text:?} is not a valid date-time"))?;
+    .ok_or_else(|| format!("{} is not a valid date-time", crate::expr::shown(text)))?;
     Ok(ms - i64::from(offset) * 60_000)
 }

@@ -218,3 +218,20 @@ fn time_patterns() {
         json!("20150731T171837")
     );
 }
+
+#[test]
+fn failure_messages_do_not_repeat_source_values() {
+    let secret = "not-a-date-secret";
+    let source = json!({"user": {"hireDate": secret}});
+    for text in [
+        "Time.fromIso8601ToUnix(user.hireDate)",
+        "Time.fromStringToIso8601(user.hireDate, \"yyyy-MM-dd\")",
+        "Time.fromStringToIso8601(\"2020\", user.hireDate)",
+    ] {
+        let node = parse(text).unwrap_or_else(|e| panic!("{text}: {e:?}"));
+        let out = evaluate(&node, &source, &Env::fixed(NOW, 1));
+        for i in &out.issues {
+            assert!(!i.message.contains(secret), "{text}: {}", i.message);
+        }
+    }
+}
