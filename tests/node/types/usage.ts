@@ -28,6 +28,8 @@ import {
   checkDomain,
   wrikeView,
   plan,
+  checkMany,
+  planMany,
   ScimFilter,
   InvalidFilterError,
   InvalidPathError,
@@ -40,6 +42,7 @@ import {
   InternalError,
 } from 'scimgate';
 import type {
+  Batch,
   Options,
   ResolvedOptions,
   Report,
@@ -389,3 +392,13 @@ const inForce = new Validator({ resourceType: 'Group' });
 const groupHits: JsonObject[] = inForce.filterResources(inForce.parseFilter('displayName pr'), ['{"displayName": "x"}']);
 const groupPath: PathInfo = inForce.parsePath('members[value eq "u1"]');
 console.log(groupHits, groupPath);
+
+// Batches: JSON lines or an array as text or bytes, or a list of records.
+const batch: Batch = checkMany('{"userName": "a"}\n{"userName": "b"}', { mode: 'lenient' });
+const firstLine: number = batch.records[0].line;
+const unreadable: number = batch.summary.unreadable;
+const planned: Batch = new Validator().planMany([user], { method: 'PUT' });
+const fromBytes: Batch = planMany(new TextEncoder().encode('[]'));
+// @ts-expect-error a record's index is a number
+const badIndex: string = batch.records[0].index;
+console.log(firstLine, unreadable, planned, fromBytes, badIndex);
