@@ -40,7 +40,7 @@ def test_paths_arrays_and_iterables_read_the_same(tmp_path: pathlib.Path) -> Non
     by_str = list(scimgate.check_many(str(path)))
     assert [r["valid"] for r in by_path] == [True, False, True]
     assert by_path == by_str
-    assert [r["line"] for r in by_path] == [2, 6, 11]
+    assert [r["line"] for r in by_path] == [2, 8, 13]
 
     def gen() -> Iterator[str]:
         yield json.dumps(USER)

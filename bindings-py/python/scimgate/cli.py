@@ -13,6 +13,7 @@ Terminal output uses ``rich`` (progress bar and tables).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -175,7 +176,8 @@ def _audit(args: argparse.Namespace) -> int:
         with lock:
             summaries[path] = summary
 
-    with progress:
+    # A disabled rich Progress still writes a newline when it stops: only a shown one runs.
+    with progress if show else contextlib.nullcontext():
         jobs = max(1, args.jobs)
         if jobs == 1 or len(files) == 1:
             for path, stream in zip(files, streams):
