@@ -21,7 +21,7 @@ def _lines() -> bytes:
 
 def test_check_many_over_bytes_gives_one_result_per_record_and_a_summary() -> None:
     results = scimgate.Validator().check_many(_lines())
-    records: List[Dict[str, Any]] = list(results)
+    records: List[Any] = list(results)
     assert [(r["index"], r["line"]) for r in records] == [(0, 1), (1, 2), (2, 4), (3, 5)]
     assert records[0]["valid"] and records[0]["result"]["valid"]
     assert records[1]["error"]["code"] == "not_an_object"
@@ -59,7 +59,7 @@ def test_summary_alone_runs_the_remaining_records() -> None:
 def test_too_large_and_too_deep_records_are_records_not_exceptions() -> None:
     deep = b"{\"a\":" * 40 + b"1" + b"}" * 40
     big = json.dumps({**USER, "title": "x" * 5000}).encode()
-    records = list(scimgate.Validator(max_bytes=4096).check_many(deep + b"\n" + big + b"\n" + json.dumps(USER).encode()))
+    records: List[Any] = list(scimgate.Validator(max_bytes=4096).check_many(deep + b"\n" + big + b"\n" + json.dumps(USER).encode()))
     assert [r.get("error", {}).get("code") for r in records] == ["nesting_too_deep", "payload_too_large", None]
 
 

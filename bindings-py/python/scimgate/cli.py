@@ -88,7 +88,7 @@ def _add(total: Dict[str, Any], summary: Dict[str, Any]) -> None:
             total[key] = total.get(key, 0) + value
 
 
-def _row(path: str, record: Dict[str, Any]) -> Dict[str, Any]:
+def _row(path: str, record: Any) -> Dict[str, Any]:
     """What a format prints of one record."""
     out: Dict[str, Any] = {
         "file": path,
@@ -168,7 +168,7 @@ def _audit(args: argparse.Namespace) -> int:
                         shown.append(_row(path, record))
                     elif not record["valid"]:
                         hidden[0] += 1
-        summary = results.summary
+        summary: Dict[str, Any] = dict(results.summary)
         if show:
             progress.update(task, completed=size if size is not None else counted.read, records=n)
         if path != "-":

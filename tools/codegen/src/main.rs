@@ -993,7 +993,7 @@ fn py_stubs(defs: &serde_json::Map<String, Value>) -> String {
     // The types and exceptions are the runtime modules' own (typed Python): re-exported, not
     // restated.
     out.push_str("from ._errors import *\nfrom ._types import *\n\n");
-    out.push_str("class BatchResults:\n    def __iter__(self) -> Iterator[BatchRecord]: ...\n    def __next__(self) -> BatchRecord: ...\n    @property\n    def summary(self) -> BatchSummary: ...\n    def close(self) -> None: ...\n\n");
+    out.push_str("class BatchResults:\n    def __init__(self, run: Any) -> None: ...\n    def __iter__(self) -> Iterator[BatchRecord]: ...\n    def __next__(self) -> BatchRecord: ...\n    @property\n    def summary(self) -> BatchSummary: ...\n    def close(self) -> None: ...\n\n");
     out.push_str("class Filter:\n    def __init__(self, text: str, **options: Unpack[Options]) -> None: ...\n    @property\n    def text(self) -> str: ...\n    @property\n    def options(self) -> Dict[str, Any]: ...\n    def matches(self, resource: JsonInput) -> bool: ...\n    def __eq__(self, other: object) -> bool: ...\n    def __hash__(self) -> int: ...\n    def __reduce__(self) -> Tuple[Any, ...]: ...\n\n");
     for f in functions() {
         let _ = writeln!(out, "def {}{}: ...", snake(f.name), py_signature(f, false));
