@@ -108,7 +108,9 @@ results = scimgate.Validator(approved_domains=["acme.com"]).check_many(sys.argv[
 for r in results:
     n += 1
 s = results.summary
-print(json.dumps({"n": n, "valid": s["valid"], "rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+# VmHWM is this process's peak (ru_maxrss may carry the forking parent's across exec).
+hwm = [int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM:")]
+print(json.dumps({"n": n, "valid": s["valid"], "rss_kib": hwm[0] if hwm else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
 """
 
 

@@ -350,5 +350,3 @@ def batches() -> None:
     planned = Validator(approved_domains=["example.com"]).plan_many(json.dumps(USER).encode(), method="POST")
     assert_type(planned, scimgate.BatchResults)
     assert planned.summary["records"] == 1
-    # the Validator method takes no options
-    Validator().check_many([USER], mode="lenient")  # type: ignore[call-arg]
