@@ -43,6 +43,7 @@ import {
 } from 'scimgate';
 import type {
   Batch,
+  BatchRecord,
   Options,
   ResolvedOptions,
   Report,
@@ -395,10 +396,22 @@ console.log(groupHits, groupPath);
 
 // Batches: JSON lines or an array as text or bytes, or a list of records.
 const batch: Batch = checkMany('{"userName": "a"}\n{"userName": "b"}', { mode: 'lenient' });
-const firstLine: number = batch.records[0].line;
+const firstRecord: BatchRecord | undefined = batch.records[0];
+const firstLine: number | undefined = firstRecord?.line;
+const recordError: JsonValue | undefined = firstRecord?.error;
 const unreadable: number = batch.summary.unreadable;
-const planned: Batch = new Validator().planMany([user], { method: 'PUT' });
-const fromBytes: Batch = planMany(new TextEncoder().encode('[]'));
-// @ts-expect-error a record's index is a number
-const badIndex: string = batch.records[0].index;
-console.log(firstLine, unreadable, planned, fromBytes, badIndex);
+const byAction: { [key: string]: number } = batch.summary.byAction;
+const plannedBatch: Batch = new Validator().planMany([user], { method: 'PUT' });
+const fromBytes: Batch = planMany(new TextEncoder().encode('[]'), { method: 'POST' }, { mode: 'lenient' });
+console.log(firstLine, recordError, unreadable, byAction, plannedBatch, fromBytes);
+if (firstRecord) {
+  // @ts-expect-error a record's index is a number
+  const badIndex: string = firstRecord.index;
+  console.log(badIndex);
+}
+// @ts-expect-error a batch takes records, not a number
+checkMany(42);
+// @ts-expect-error planMany's method is an HTTP method
+planMany('[]', { method: 'FETCH' });
+// @ts-expect-error Validator.checkMany takes no options: the Validator's are in force
+new Validator().checkMany('[]', { mode: 'lenient' });
