@@ -168,6 +168,11 @@ impl BatchRun {
         source: &Bound<'_, PyAny>,
         method: Option<String>,
     ) -> PyResult<Self> {
+        // A bad method is the caller's mistake: raised here, before the source is opened.
+        let job = match method {
+            None => Job::Check,
+            Some(method) => Job::plan(&method).map_err(|e| crate::core_error(&e))?,
+        };
         let v = validator.get();
         let max = v.inner.options().limits.max_bytes;
         let src = if let Ok(b) = source.cast::<PyBytes>() {
@@ -204,10 +209,6 @@ impl BatchRun {
                 failed: None,
                 options: v.options.clone(),
             })
-        };
-        let job = match method {
-            None => Job::Check,
-            Some(method) => Job::Plan { method },
         };
         Ok(BatchRun {
             validator,

@@ -899,10 +899,10 @@ impl Args<'_> {
             }
             "checkMany" => self.batch(&crate::batch::Job::Check),
             "planMany" => {
-                let method = self
-                    .optional_string("method")?
-                    .unwrap_or_else(|| "POST".into());
-                self.batch(&crate::batch::Job::Plan { method })
+                let method = self.optional_string("method")?;
+                self.batch(&crate::batch::Job::plan(
+                    method.as_deref().unwrap_or("POST"),
+                )?)
             }
             other => Err(unknown(other)),
         }

@@ -323,6 +323,25 @@ pub enum Job {
     },
 }
 
+impl Job {
+    /// A plan job whose records that are bodies go with `method` (POST, PUT, PATCH or DELETE, in
+    /// any case). A method outside these is the caller's mistake, not a record's: it is
+    /// [`Error::InvalidOption`] here, before any record is read.
+    ///
+    /// # Errors
+    /// [`Error::InvalidOption`] naming `method`.
+    pub fn plan(method: &str) -> Result<Self> {
+        let upper = method.trim().to_ascii_uppercase();
+        match upper.as_str() {
+            "POST" | "PUT" | "PATCH" | "DELETE" => Ok(Job::Plan { method: upper }),
+            _ => Err(Error::InvalidOption {
+                option: "method".into(),
+                message: format!("{method:?} is not POST, PUT, PATCH or DELETE"),
+            }),
+        }
+    }
+}
+
 /// The result of one record.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -553,6 +572,30 @@ impl<R: BufRead> Run<R> {
 mod tests {
     use super::*;
     use crate::options::Options;
+
+    #[test]
+    fn a_plan_job_takes_the_four_methods_in_any_case_and_refuses_others() {
+        for (given, kept) in [
+            ("post", "POST"),
+            (" Put ", "PUT"),
+            ("PATCH", "PATCH"),
+            ("delete", "DELETE"),
+        ] {
+            assert_eq!(
+                Job::plan(given).unwrap(),
+                Job::Plan {
+                    method: kept.into()
+                }
+            );
+        }
+        for bad in ["GET", "", "POSTS"] {
+            let e = Job::plan(bad).unwrap_err();
+            assert!(
+                matches!(&e, Error::InvalidOption { option, .. } if option == "method"),
+                "{bad:?}: {e}"
+            );
+        }
+    }
 
     fn read(
         input: &[u8],
