@@ -7,7 +7,7 @@ import json
 import pathlib
 import subprocess
 import sys
-from typing import Any, Dict, Iterator, List
+from typing import Any, Callable, Dict, Iterator, List
 
 import scimgate
 
@@ -79,6 +79,26 @@ def test_plan_many_takes_bodies_or_request_objects() -> None:
     assert actions[3] == "reactivate"
     assert results.summary["byAction"]["create"] == 1
     assert [r["result"]["action"] for r in v.plan_many([USER], method="PUT")] != ["create"]
+
+
+def test_a_bad_method_raises_at_the_call_before_any_record_is_read() -> None:
+    def never() -> Iterator[bytes]:
+        raise AssertionError("the records were read")
+        yield b""  # pragma: no cover
+
+    bad: Any = "GET"
+    calls: List[Callable[[], Any]] = [
+        lambda: scimgate.plan_many(never(), method=bad),
+        lambda: scimgate.Validator().plan_many(b"[]", method=bad),
+    ]
+    for call in calls:
+        try:
+            call()
+        except scimgate.InvalidOptionError as e:
+            assert e.option == "method"
+        else:
+            raise AssertionError("no InvalidOptionError")
+    assert [r["result"]["action"] for r in scimgate.plan_many([USER], method="put")] == ["update"]
 
 
 def test_a_missing_file_raises_and_a_failing_iterable_propagates(tmp_path: pathlib.Path) -> None:
