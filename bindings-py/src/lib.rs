@@ -17,6 +17,8 @@ use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyMemoryView, PyString, 
 use scimgate::api::{document_params, Doc, Kind, OwnedDoc};
 use scimgate::{Error, Options};
 
+mod batch;
+
 create_exception!(
     _native,
     CoreError,
@@ -25,11 +27,11 @@ create_exception!(
      scimgate turns it into the matching ScimError subclass."
 );
 
-fn core_error(err: &Error) -> PyErr {
+pub(crate) fn core_error(err: &Error) -> PyErr {
     CoreError::new_err(err.to_json().to_string())
 }
 
-fn invalid(argument: &str, message: String) -> PyErr {
+pub(crate) fn invalid(argument: &str, message: String) -> PyErr {
     core_error(&Error::InvalidArgument {
         argument: argument.into(),
         message,
@@ -38,7 +40,7 @@ fn invalid(argument: &str, message: String) -> PyErr {
 
 /// UTF-8 of a Python `str`; a lone surrogate is the core's `invalid_unicode` naming `argument`
 /// (pyo3's UnicodeEncodeError, which holds the text, is dropped).
-fn utf8(s: &Bound<'_, PyString>, argument: &str) -> PyResult<Vec<u8>> {
+pub(crate) fn utf8(s: &Bound<'_, PyString>, argument: &str) -> PyResult<Vec<u8>> {
     match s.to_cow() {
         Ok(t) => Ok(t.into_owned().into_bytes()),
         Err(_) => Err(core_error(&Error::InvalidUnicode {
@@ -51,7 +53,7 @@ fn utf8(s: &Bound<'_, PyString>, argument: &str) -> PyResult<Vec<u8>> {
 /// is needed only to read the objects). A value nested too deep for any `maxDepth` is the core's
 /// `nesting_too_deep` with the limit of `options`; one that is not JSON (a set, NaN, a cycle) is
 /// `invalid_argument` naming `argument`; a lone surrogate is `invalid_unicode` naming it.
-fn dumps(value: &Bound<'_, PyAny>, argument: &str, options: &[u8]) -> PyResult<Vec<u8>> {
+pub(crate) fn dumps(value: &Bound<'_, PyAny>, argument: &str, options: &[u8]) -> PyResult<Vec<u8>> {
     let mut out = Vec::new();
     dump_into(value, argument, options, &mut out)?;
     Ok(out)
@@ -147,7 +149,7 @@ fn documents(
         .map(|(i, p)| match given.get(i) {
             None => Ok(OwnedDoc::Absent),
             Some(v) if v.is_none() => Ok(OwnedDoc::Absent),
-            Some(v) if p.kind == Kind::Documents => {
+            Some(v) if matches!(p.kind, Kind::Documents | Kind::Records) => {
                 if v.cast::<PyList>().is_ok() || v.cast::<PyTuple>().is_ok() {
                     v.try_iter()?
                         .enumerate()
@@ -215,10 +217,10 @@ fn call(
 
 /// A compiled validator (scimgate's Validator holds one). Thread-safe.
 #[pyclass(frozen, module = "scimgate._native")]
-struct Validator {
-    inner: scimgate::Validator,
+pub(crate) struct Validator {
+    pub(crate) inner: scimgate::Validator,
     /// The options as given (JSON text), for the nesting limit of conversions.
-    options: Vec<u8>,
+    pub(crate) options: Vec<u8>,
 }
 
 #[pymethods]
@@ -261,5 +263,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("CoreError", m.py().get_type::<CoreError>())?;
     m.add_function(wrap_pyfunction!(call, m)?)?;
     m.add_class::<Validator>()?;
+    m.add_class::<batch::BatchRun>()?;
     Ok(())
 }

@@ -157,6 +157,16 @@ export function makeApi(raw, errors) {
     return raw.call('mapUser', [source, mapping, settings?.current], { operation: settings?.operation, now: settings?.now, seed: settings?.seed }, options);
   }
 
+  /** Check many resources: JSON lines or a JSON array (text or bytes, read one record at a time in constant memory), or a list of resources. One result per record ({index, line, valid, result: Report} or, for a record that cannot be read — invalid JSON, too large, too deep, not an object — {index, line, valid: false, error}) and a summary (records, valid, invalid, unreadable, counts by severity, code and error). Never throws for a record. */
+  function checkMany(records, options) {
+    return raw.call('checkMany', [records], {}, options);
+  }
+
+  /** Plan many requests, read as checkMany reads records: each record is the body of a request with `method` (POST by default), or a request object {method, body, current} (an object with a method and no schemas). One result per record (result: Plan; valid unless the action is reject) and a summary that also counts plans by action. */
+  function planMany(records, settings, options) {
+    return raw.call('planMany', [records], { method: settings?.method }, options);
+  }
+
   class Validator {
     #native;
     constructor(options) {
@@ -213,6 +223,14 @@ export function makeApi(raw, errors) {
     mapUser(source, mapping, settings) {
       return this.#native.call('mapUser', [source, mapping, settings?.current], { operation: settings?.operation, now: settings?.now, seed: settings?.seed });
     }
+    /** Check many resources: JSON lines or a JSON array (text or bytes, read one record at a time in constant memory), or a list of resources. One result per record ({index, line, valid, result: Report} or, for a record that cannot be read — invalid JSON, too large, too deep, not an object — {index, line, valid: false, error}) and a summary (records, valid, invalid, unreadable, counts by severity, code and error). Never throws for a record. */
+    checkMany(records) {
+      return this.#native.call('checkMany', [records], {});
+    }
+    /** Plan many requests, read as checkMany reads records: each record is the body of a request with `method` (POST by default), or a request object {method, body, current} (an object with a method and no schemas). One result per record (result: Plan; valid unless the action is reject) and a summary that also counts plans by action. */
+    planMany(records, settings) {
+      return this.#native.call('planMany', [records], { method: settings?.method });
+    }
   }
 
   return {
@@ -238,6 +256,8 @@ export function makeApi(raw, errors) {
     defaultMapping,
     customFieldRules,
     mapUser,
+    checkMany,
+    planMany,
     Validator,
     ScimFilter,
   };
@@ -267,6 +287,8 @@ export const API_NAMES = [
   'defaultMapping',
   'customFieldRules',
   'mapUser',
+  'checkMany',
+  'planMany',
   'Validator',
   'ScimFilter',
 ];

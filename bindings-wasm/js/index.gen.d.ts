@@ -683,6 +683,57 @@ export interface FilterInfo {
   canonical: string;
 }
 
+/**
+ * A whole batch's results (what the contract's `checkMany` / `planMany` return; the bindings'
+ * streaming forms give the records one at a time and the summary at the end).
+ */
+export interface Batch {
+  /** One result per record, in order. */
+  records: BatchRecord[];
+  /** The counts. */
+  summary: BatchSummary;
+}
+
+/** The result of one record. */
+export interface BatchRecord {
+  /** 0-based position among the records. */
+  index: number;
+  /** 1-based line where the record starts. */
+  line: number;
+  /**
+   * Whether the record was read and passes: a valid report (check) or a plan that is not a
+   * reject (plan).
+   */
+  valid: boolean;
+  /** The record's Report (checkMany) or Plan (planMany); absent when it could not be read. */
+  result?: JsonValue;
+  /**
+   * Why the record could not be read or run (the error's JSON: code, message, its fields);
+   * absent otherwise.
+   */
+  error?: JsonValue;
+}
+
+/** Counts over a batch. */
+export interface BatchSummary {
+  /** Records read (unreadable ones included). */
+  records: number;
+  /** Records that are valid (see `BatchRecord::valid`). */
+  valid: number;
+  /** Records that are not: findings of severity error, a rejected plan, or unreadable. */
+  invalid: number;
+  /** Records that could not be read or run (each with its error). */
+  unreadable: number;
+  /** Issues by severity (error, warning, info). */
+  bySeverity: { [key: string]: number };
+  /** Issues by code. */
+  byCode: { [key: string]: number };
+  /** Plans by action (planMany only). */
+  byAction: { [key: string]: number };
+  /** Unreadable records by error code. */
+  errors: { [key: string]: number };
+}
+
 /** A parsed expression. */
 export interface Expression {
   /** Its language. */
@@ -990,6 +1041,10 @@ export declare function defaultMapping(idp: ExpressionLanguage): MappingDocument
 export declare function customFieldRules(catalog: Input, idp: ExpressionLanguage): MappingRule[];
 /** The preview of a mapping: the request the IdP sends for a directory user (POST for create; for update, against current, Entra's PATCH or Okta's and OneLogin's PUT), each target's value and what produced it, the check report, what Wrike stores (view) and the plan, under the options (approved domains, user types, custom fields; the dialect defaults to the IdP's). */
 export declare function mapUser(source: Input, mapping: Input, settings?: { operation?: MapOperation | null; current?: Input | null; now?: string | number | null; seed?: number | null }, options?: Options | null): MapResult;
+/** Check many resources: JSON lines or a JSON array (text or bytes, read one record at a time in constant memory), or a list of resources. One result per record ({index, line, valid, result: Report} or, for a record that cannot be read — invalid JSON, too large, too deep, not an object — {index, line, valid: false, error}) and a summary (records, valid, invalid, unreadable, counts by severity, code and error). Never throws for a record. */
+export declare function checkMany(records: string | Uint8Array | Input[], options?: Options | null): Batch;
+/** Plan many requests, read as checkMany reads records: each record is the body of a request with `method` (POST by default), or a request object {method, body, current} (an object with a method and no schemas). One result per record (result: Plan; valid unless the action is reject) and a summary that also counts plans by action. */
+export declare function planMany(records: string | Uint8Array | Input[], settings?: { method?: HttpMethod | null }, options?: Options | null): Batch;
 
 /** A parsed filter, reusable: `toString()` is its canonical text (which parses back to the same filter), `text` the text it was parsed from. */
 export class ScimFilter {
@@ -1033,4 +1088,8 @@ export class Validator {
   plan(request: PlanRequest): Plan;
   /** The preview of a mapping: the request the IdP sends for a directory user (POST for create; for update, against current, Entra's PATCH or Okta's and OneLogin's PUT), each target's value and what produced it, the check report, what Wrike stores (view) and the plan, under the options (approved domains, user types, custom fields; the dialect defaults to the IdP's). */
   mapUser(source: Input, mapping: Input, settings?: { operation?: MapOperation | null; current?: Input | null; now?: string | number | null; seed?: number | null }): MapResult;
+  /** Check many resources: JSON lines or a JSON array (text or bytes, read one record at a time in constant memory), or a list of resources. One result per record ({index, line, valid, result: Report} or, for a record that cannot be read — invalid JSON, too large, too deep, not an object — {index, line, valid: false, error}) and a summary (records, valid, invalid, unreadable, counts by severity, code and error). Never throws for a record. */
+  checkMany(records: string | Uint8Array | Input[]): Batch;
+  /** Plan many requests, read as checkMany reads records: each record is the body of a request with `method` (POST by default), or a request object {method, body, current} (an object with a method and no schemas). One result per record (result: Plan; valid unless the action is reject) and a summary that also counts plans by action. */
+  planMany(records: string | Uint8Array | Input[], settings?: { method?: HttpMethod | null }): Batch;
 }

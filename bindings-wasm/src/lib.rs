@@ -208,12 +208,19 @@ fn documents(
         .map(|(p, v)| {
             let limit = match p.kind {
                 Kind::Reference => Some(scimgate::json::MAX_REFERENCE_BYTES),
+                // Records are read one at a time, each held to maxBytes.
+                Kind::Records => None,
                 _ => Some(o.limits.max_bytes),
             };
             if v.is_undefined() || v.is_null() {
                 return Ok(OwnedDoc::Absent);
             }
-            if p.kind == Kind::Documents && Array::is_array(&v) {
+            if p.kind == Kind::Records {
+                if let Some(bytes) = v.dyn_ref::<js_sys::Uint8Array>() {
+                    return Ok(OwnedDoc::Text(bytes.to_vec()));
+                }
+            }
+            if matches!(p.kind, Kind::Documents | Kind::Records) && Array::is_array(&v) {
                 return Array::from(&v)
                     .iter()
                     .enumerate()

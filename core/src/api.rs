@@ -30,6 +30,9 @@ pub enum Kind {
     Reference,
     /// A list of request documents: the JSON text of the whole array, or each element's text.
     Documents,
+    /// Records read one at a time (see [`crate::batch`]): JSON lines or a JSON array as one
+    /// text of any size (each record is held to `maxBytes`), or a list of each record's text.
+    Records,
     /// A plain value inside the values object (a string, a list of strings).
     Value,
 }
@@ -100,6 +103,16 @@ const fn value(name: &'static str, ty: &'static str) -> Param {
     Param {
         name,
         kind: Kind::Value,
+        ty,
+        optional: false,
+        keyword: false,
+    }
+}
+
+const fn records(name: &'static str, ty: &'static str) -> Param {
+    Param {
+        name,
+        kind: Kind::Records,
         ty,
         optional: false,
         keyword: false,
@@ -381,6 +394,29 @@ pub const FUNCTIONS: &[Function] = &[
         js_request: false,
         internal: false,
         doc: "The preview of a mapping: the request the IdP sends for a directory user (POST for create; for update, against current, Entra's PATCH or Okta's and OneLogin's PUT), each target's value and what produced it, the check report, what Wrike stores (view) and the plan, under the options (approved domains, user types, custom fields; the dialect defaults to the IdP's).",
+    },
+    Function {
+        name: "checkMany",
+        method: "checkMany",
+        params: &[records("records", "Resource[]")],
+        options: true,
+        returns: "Batch",
+        js_request: false,
+        internal: false,
+        doc: "Check many resources: JSON lines or a JSON array (text or bytes, read one record at a time in constant memory), or a list of resources. One result per record ({index, line, valid, result: Report} or, for a record that cannot be read — invalid JSON, too large, too deep, not an object — {index, line, valid: false, error}) and a summary (records, valid, invalid, unreadable, counts by severity, code and error). Never throws for a record.",
+    },
+    Function {
+        name: "planMany",
+        method: "planMany",
+        params: &[
+            records("records", "Resource[]"),
+            keyword(optional(value("method", "HttpMethod"))),
+        ],
+        options: true,
+        returns: "Batch",
+        js_request: false,
+        internal: false,
+        doc: "Plan many requests, read as checkMany reads records: each record is the body of a request with `method` (POST by default), or a request object {method, body, current} (an object with a method and no schemas). One result per record (result: Plan; valid unless the action is reject) and a summary that also counts plans by action.",
     },
 ];
 
@@ -872,7 +908,59 @@ impl Args<'_> {
                     &self.validator_options(),
                 )?)
             }
+            "checkMany" => self.batch(&crate::batch::Job::Check),
+            "planMany" => {
+                let method = self.optional_string("method")?;
+                self.batch(&crate::batch::Job::plan(
+                    method.as_deref().unwrap_or("POST"),
+                )?)
+            }
             other => Err(unknown(other)),
+        }
+    }
+
+    /// A batch over the `records` parameter: its text read as a stream, or its list's elements
+    /// one record each.
+    fn batch(&self, job: &crate::batch::Job) -> Result<String> {
+        use crate::batch::{run_all, run_record, BatchSummary, RawRecord, Reader};
+        let v = self.validator()?;
+        let (i, _) = self.param("records");
+        let max = v.options().limits.max_bytes;
+        match self.docs.get(i).copied().unwrap_or(Doc::Absent) {
+            Doc::Absent => Err(Error::InvalidArgument {
+                argument: "records".into(),
+                message: "is required".into(),
+            }),
+            Doc::Text(text) => json(&run_all(v, job, Reader::new(text, max))),
+            Doc::List(items) => {
+                let mut summary = BatchSummary::default();
+                let records = items
+                    .iter()
+                    .enumerate()
+                    .map(|(index, t)| {
+                        let text = if t.len() > max {
+                            Err(Error::PayloadTooLarge {
+                                size: t.len(),
+                                limit: max,
+                            })
+                        } else {
+                            Ok(t.to_vec())
+                        };
+                        let r = run_record(
+                            v,
+                            job,
+                            RawRecord {
+                                index,
+                                line: index + 1,
+                                text,
+                            },
+                        );
+                        summary.add(&r);
+                        r
+                    })
+                    .collect();
+                json(&crate::batch::Batch { records, summary })
+            }
         }
     }
 }
@@ -928,6 +1016,7 @@ mod tests {
                     vec![Doc::Text(entra_user), Doc::Text(entra_mapping), Doc::Absent],
                     br#"{"now":0,"seed":1}"#,
                 ),
+                "checkMany" | "planMany" => (vec![Doc::Text(user)], b""),
                 other => panic!("no sample call for {other}"),
             };
             let out = call(name, &docs, args, b"").unwrap_or_else(|e| panic!("{name}: {e}"));

@@ -520,6 +520,7 @@ pub fn schemas() -> Value {
         crate::ScimErrorBody,
         crate::api::Selection,
         crate::api::FilterInfo,
+        crate::batch::Batch,
         crate::plan::Action,
         crate::expr::Expression,
         crate::expr::Evaluation,

@@ -75,6 +75,7 @@
 #![deny(missing_docs)]
 
 pub mod api;
+pub mod batch;
 pub mod codes;
 pub(crate) mod coerce;
 #[cfg(feature = "schema")]

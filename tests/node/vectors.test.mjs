@@ -3,7 +3,8 @@
 // plain object and as JSON text (and through both the functions and a Validator); `inputText` is
 // passed as text only. The filter, PATCH and profile functions take `input` as native objects
 // (applyPatch as JSON text too), through the functions and, where there is one, the Validator
-// method. Codes, paths and severities are compared, never messages.
+// method. checkMany/planMany take `inputText` as a string and as bytes, `input.records` as a list of
+// objects and of JSON texts. Codes, paths and severities are compared, never messages.
 // SCIMGATE_VECTORS=<dir> runs the cases of another directory instead.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -145,6 +146,24 @@ function runs(c) {
       out.push(['Validator', () => new scimgate.Validator(o).mapUser(JSON.stringify(input.source), JSON.stringify(mapping), settings)]);
       break;
     }
+    case 'checkMany':
+    case 'planMany': {
+      // Text as a string and as UTF-8 bytes; a list as objects and as JSON texts; each through
+      // the function and a Validator.
+      const settings = fn === 'planMany' ? [{ method: c.method }] : [];
+      const forms = [];
+      if (typeof c.inputText === 'string') {
+        forms.push(['text', c.inputText], ['bytes', new TextEncoder().encode(c.inputText)]);
+      }
+      if ('input' in c) {
+        forms.push(['list of objects', input.records], ['list of texts', input.records.map((r) => JSON.stringify(r))]);
+      }
+      for (const [form, records] of forms) {
+        out.push([`${form}, function`, () => scimgate[fn](records, ...settings, o)]);
+        out.push([`${form}, Validator`, () => new scimgate.Validator(o)[fn](records, ...settings)]);
+      }
+      break;
+    }
     default:
       assert.fail(`unknown function ${fn}`);
   }
@@ -277,6 +296,10 @@ function compareResult(ctx, fn, expect, actual) {
     case 'mapUser':
       compareMapped(ctx, expect, actual);
       break;
+    case 'checkMany':
+    case 'planMany':
+      compareBatch(ctx, expect, actual);
+      break;
     default:
       assert.fail(`${ctx}: unknown function ${fn}`);
   }
@@ -302,6 +325,30 @@ function compareMapped(ctx, expect, actual) {
     assert.ok(actual.plan.issues.some((i) => i.code === code), `${ctx}: plan issue ${code} missing ${all}`);
   }
   if ('view' in expect) sameKeys(ctx, actual.view ?? {}, expect.view, 'view.');
+}
+
+/** A checkMany / planMany result against its expectation (the format of tests/README.md). */
+function compareBatch(ctx, expect, actual) {
+  const all = JSON.stringify(actual.records);
+  assert.equal(actual.records.length, expect.records.length, `${ctx}: number of records ${all}`);
+  expect.records.forEach((want, i) => {
+    const got = actual.records[i];
+    const at = `${ctx}: record ${i}`;
+    assert.equal(got.index, i, `${at}: index`);
+    assert.equal(got.line, want.line, `${at}: line`);
+    assert.equal(got.valid, want.valid, `${at}: valid ${JSON.stringify(got)}`);
+    if (want.error) {
+      assert.equal(got.result, undefined, `${at}: a result beside the error`);
+      assert.ok(got.error, `${at}: no error ${JSON.stringify(got)}`);
+      sameKeys(at, got.error, want.error, 'error.');
+      return;
+    }
+    assert.equal(got.error, undefined, `${at}: unexpected error ${JSON.stringify(got.error)}`);
+    if ('action' in want) assert.equal(got.result.action, want.action, `${at}: action`);
+    const codes = (got.result.issues ?? []).map((x) => x.code).sort();
+    assert.deepEqual(codes, [...(want.issueCodes ?? [])].sort(), `${at}: issue codes`);
+  });
+  if ('summary' in expect) assert.deepEqual(actual.summary, expect.summary, `${ctx}: summary`);
 }
 
 function compare(ctx, fn, expect, run) {

@@ -85,6 +85,10 @@ def test_contract(case: Dict[str, Any]) -> None:
         elif returns == "Selection":
             assert isinstance(value, list)
             returns = "Resource[]"
+        elif returns == "Batch":
+            assert isinstance(value, scimgate.BatchResults)
+            value = {"records": list(value), "summary": value.summary}
+            assert len(value["records"]) == len(case["args"][0])
         assert_valid(schema_of(returns), value, f"{case['name']} returns {fn['returns']}")
         return
     spec = ERRORS[case["error"]]

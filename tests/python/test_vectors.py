@@ -16,6 +16,10 @@ camelCase in the vectors and become snake_case keyword arguments; the core refus
 (``invalid_option``) as it does in every runtime. Codes, paths, severities, ``scimType``,
 ``status`` and the errors' other fields (``offset``, ``index``, ``argument``, ...) are compared,
 as attributes and in ``to_json()``; messages never are.
+
+``checkMany`` / ``planMany`` cases run ``inputText`` as ``bytes``, a list of its lines, a binary
+stream and a file path, and ``input.records`` as a list and a generator of dicts, through
+``check_many`` / ``plan_many`` and the Validator methods, each read to the end.
 """
 
 from __future__ import annotations
@@ -571,6 +575,87 @@ def runs_plan(case: Dict[str, Any], kwargs: Dict[str, Any]) -> List[Run]:
     return runs
 
 
+def batch_of(results: Any) -> Dict[str, Any]:
+    """A BatchResults read to the end: its records and its summary."""
+    records = list(results)
+    return {"records": records, "summary": results.summary}
+
+
+def assert_batch(expect: Dict[str, Any], result: Dict[str, Any]) -> None:
+    got = result["records"]
+    assert len(got) == len(expect["records"]), f"number of records: {got}"
+    for i, (g, want) in enumerate(zip(got, expect["records"])):
+        at = f"record {i}: {g}"
+        assert g["index"] == i, at
+        assert g["line"] == want["line"], at
+        assert g["valid"] is want["valid"], at
+        if "error" in want:
+            assert "result" not in g, at
+            for key, value in want["error"].items():
+                assert g["error"].get(key) == value, f"{at}: error {key}"
+            continue
+        assert "error" not in g, at
+        if "action" in want:
+            assert g["result"]["action"] == want["action"], at
+        codes = sorted(x["code"] for x in g["result"].get("issues", []))
+        assert codes == sorted(want.get("issueCodes", [])), f"{at}: issue codes"
+    if "summary" in expect:
+        assert result["summary"] == expect["summary"]
+
+
+def runs_batch(case: Dict[str, Any], kwargs: Dict[str, Any]) -> List[Run]:
+    """``inputText`` as bytes, as a list of its lines (str), as a binary stream and as a file path;
+    ``input.records`` as a list of dicts and as a generator of them; each through the function and
+    a Validator."""
+    import io
+    import tempfile
+
+    plan = case["function"] == "planMany"
+    extra: Dict[str, Any] = {"method": case["method"]} if plan and "method" in case else {}
+    check: Check = lambda r: assert_batch(case["expect"], r)  # noqa: E731
+    forms: List[Tuple[str, Callable[[], Any]]] = []
+    if "inputText" in case:
+        raw = case["inputText"].encode("utf-8")
+        forms.append(("bytes", bind(lambda b: b, raw)))
+        forms.append(("lines", bind(lambda t: t.splitlines(keepends=True), case["inputText"])))
+        forms.append(("stream", bind(io.BytesIO, raw)))
+
+        def path(data: bytes = raw) -> str:
+            with tempfile.NamedTemporaryFile("wb", suffix=".jsonl", delete=False) as f:
+                f.write(data)
+            return f.name
+
+        forms.append(("path", path))
+    if "input" in case:
+        records = case["input"]["records"]
+        forms.append(("list", bind(lambda r: list(r), records)))
+        forms.append(("generator", bind(lambda r: (x for x in r), records)))
+    function = scimgate.plan_many if plan else scimgate.check_many
+
+    def through_function(records: Any) -> Any:
+        return function(records, **extra, **kwargs)
+
+    def through_validator(records: Any) -> Any:
+        v = scimgate.Validator(**kwargs)
+        return v.plan_many(records, **extra) if plan else v.check_many(records)
+
+    def run(make: Callable[[], Any], via: Callable[[Any], Any]) -> Dict[str, Any]:
+        records = make()
+        try:
+            return batch_of(via(records))
+        finally:
+            if isinstance(records, str):
+                Path(records).unlink()
+
+    runs: List[Run] = []
+    for form, make in forms:
+        runs.append((f"{case['function']} with {form}", bind(run, make, through_function), check))
+        runs.append(
+            (f"Validator.{case['function']} with {form}", bind(run, make, through_validator), check)
+        )
+    return runs
+
+
 def assert_parse_expression(expect: Dict[str, Any], language: Any, result: Any) -> None:
     assert result["canonical"] == expect["canonical"], result
     again = scimgate.parse_expression(result["canonical"], language=language)
@@ -690,6 +775,8 @@ RUNNERS: Dict[str, Callable[[Dict[str, Any], Dict[str, Any]], List[Run]]] = {
     "parseExpression": runs_expressions,
     "evaluateExpression": runs_expressions,
     "mapUser": runs_map_user,
+    "checkMany": runs_batch,
+    "planMany": runs_batch,
 }
 
 

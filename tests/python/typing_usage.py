@@ -170,6 +170,7 @@ def main() -> None:
     filters()
     patches()
     wrike()
+    batches()
 
 
 def filters() -> None:
@@ -334,3 +335,18 @@ def wrike() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def batches() -> None:
+    """check_many / plan_many: lazy results and the summary."""
+    results = scimgate.check_many([USER, b"{x"], mode="lenient")
+    assert_type(results, scimgate.BatchResults)
+    records: List[scimgate.BatchRecord] = list(results)
+    assert [r["valid"] for r in records] == [True, False]
+    summary: scimgate.BatchSummary = results.summary
+    assert summary["records"] == 2 and summary["unreadable"] == 1
+    line: int = records[1]["line"]
+    assert line == 2
+    planned = Validator(approved_domains=["example.com"]).plan_many(json.dumps(USER).encode(), method="POST")
+    assert_type(planned, scimgate.BatchResults)
+    assert planned.summary["records"] == 1

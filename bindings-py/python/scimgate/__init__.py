@@ -13,7 +13,7 @@ from ._api import *  # noqa: F401,F403
 from ._api import Filter, Validator
 from ._errors import *  # noqa: F401,F403
 from ._types import *  # noqa: F401,F403
-from ._glue import JsonInput
+from ._glue import BatchResults, JsonInput, RecordsInput
 
 __version__: str = _native.__version__
 
@@ -21,6 +21,10 @@ __all__ = [
     "AttrPathInfo",
     "Attribute",
     "AttributeType",
+    "Batch",
+    "BatchRecord",
+    "BatchResults",
+    "BatchSummary",
     "Change",
     "Code",
     "CustomField",
@@ -89,6 +93,7 @@ __all__ = [
     "ProfileCustomFields",
     "ProfileDoc",
     "ProfileOption",
+    "RecordsInput",
     "Report",
     "ResolvedOptions",
     "Resource",
@@ -118,6 +123,7 @@ __all__ = [
     "apply_patch",
     "check",
     "check_domain",
+    "check_many",
     "check_patch",
     "custom_field_attribute",
     "custom_field_rules",
@@ -135,6 +141,7 @@ __all__ = [
     "parse_filter",
     "parse_path",
     "plan",
+    "plan_many",
     "to_scim_error",
     "wrike_view",
 ]

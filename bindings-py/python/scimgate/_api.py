@@ -8,7 +8,7 @@ from typing import Any, Dict, Tuple
 from . import _glue
 from ._glue import Filter
 
-__all__ = ["check", "normalize", "load_schemas", "to_scim_error", "parse_filter", "parse_path", "filter_resources", "apply_patch", "check_patch", "custom_field_attribute", "custom_field_urn", "parse_custom_field_attribute", "custom_fields_from_wrike", "extension_schema", "check_domain", "wrike_view", "plan", "parse_expression", "evaluate_expression", "default_mapping", "custom_field_rules", "map_user", "Filter", "Validator"]
+__all__ = ["check", "normalize", "load_schemas", "to_scim_error", "parse_filter", "parse_path", "filter_resources", "apply_patch", "check_patch", "custom_field_attribute", "custom_field_urn", "parse_custom_field_attribute", "custom_fields_from_wrike", "extension_schema", "check_domain", "wrike_view", "plan", "parse_expression", "evaluate_expression", "default_mapping", "custom_field_rules", "map_user", "check_many", "plan_many", "Filter", "Validator"]
 
 
 def check(resource, **options):
@@ -121,6 +121,16 @@ def map_user(source, mapping, *, operation=None, current=None, now=None, seed=No
     return _glue.call("mapUser", (source, mapping, current), {"operation": operation, "now": now, "seed": seed}, options)
 
 
+def check_many(records, **options):
+    """Check many resources: JSON lines or a JSON array (text or bytes, read one record at a time in constant memory), or a list of resources. One result per record ({index, line, valid, result: Report} or, for a record that cannot be read — invalid JSON, too large, too deep, not an object — {index, line, valid: false, error}) and a summary (records, valid, invalid, unreadable, counts by severity, code and error). Never throws for a record."""
+    return _glue.check_many(_glue.validator(options), records)
+
+
+def plan_many(records, *, method=None, **options):
+    """Plan many requests, read as checkMany reads records: each record is the body of a request with `method` (POST by default), or a request object {method, body, current} (an object with a method and no schemas). One result per record (result: Plan; valid unless the action is reject) and a summary that also counts plans by action."""
+    return _glue.plan_many(_glue.validator(options), records, method)
+
+
 class Validator:
     """Options compiled once (schemas, profile, dialect, limits), for many calls; picklable and
     thread-safe (the core works without the GIL)."""
@@ -180,4 +190,12 @@ class Validator:
     def map_user(self, source, mapping, *, operation=None, current=None, now=None, seed=None):
         """The preview of a mapping: the request the IdP sends for a directory user (POST for create; for update, against current, Entra's PATCH or Okta's and OneLogin's PUT), each target's value and what produced it, the check report, what Wrike stores (view) and the plan, under the options (approved domains, user types, custom fields; the dialect defaults to the IdP's)."""
         return _glue.vcall(self._native, "mapUser", (source, mapping, current), {"operation": operation, "now": now, "seed": seed})
+
+    def check_many(self, records):
+        """Check many resources: JSON lines or a JSON array (text or bytes, read one record at a time in constant memory), or a list of resources. One result per record ({index, line, valid, result: Report} or, for a record that cannot be read — invalid JSON, too large, too deep, not an object — {index, line, valid: false, error}) and a summary (records, valid, invalid, unreadable, counts by severity, code and error). Never throws for a record."""
+        return _glue.check_many(self._native, records)
+
+    def plan_many(self, records, *, method=None):
+        """Plan many requests, read as checkMany reads records: each record is the body of a request with `method` (POST by default), or a request object {method, body, current} (an object with a method and no schemas). One result per record (result: Plan; valid unless the action is reject) and a summary that also counts plans by action."""
+        return _glue.plan_many(self._native, records, method)
 

@@ -6,13 +6,82 @@ Arguments are converted to JSON text by the native module."""
 from __future__ import annotations
 
 import json
-from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple, Union
+import os
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple, Union
 
 from . import _native
 from ._errors import ScimError, from_payload
 
 JsonInput = Union[Dict[str, Any], List[Any], str, bytes, bytearray, memoryview]
 """A document: a dict or list (serialized to JSON), or JSON text."""
+
+RecordsInput = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview, Iterable[Any]]
+"""Records for check_many / plan_many: JSON lines or a JSON array as ``bytes`` (or
+``bytearray``, ``memoryview``), a file path (``str`` or ``os.PathLike``) holding them, or an
+iterable (a list, a generator, a file opened in binary or text mode, ``sys.stdin``) of lines or
+chunks of that text (``str`` or ``bytes``; a ``dict`` or ``list`` item is one record)."""
+
+_CHUNK = 256
+
+
+class BatchResults:
+    """The results of ``check_many`` / ``plan_many``: a lazy iterator of one dict per record
+    (``{"index", "line", "valid", "result"}``, or ``{"index", "line", "valid": False, "error"}``
+    for a record that cannot be read), read and run a chunk at a time in constant memory, without
+    the GIL. ``summary`` is the batch's counts; reading it before the iteration has ended runs
+    the remaining records (without keeping them). Iterate once; a file is closed at the end."""
+
+    __slots__ = ("_run", "_pending", "_done")
+
+    def __init__(self, run: Any) -> None:
+        self._run = run
+        self._pending: List[Any] = []
+        self._done = False
+
+    def __iter__(self) -> "BatchResults":
+        return self
+
+    def __next__(self) -> Any:
+        while not self._pending:
+            if self._done:
+                raise StopIteration
+            chunk = _guard(lambda: self._run.take(_CHUNK))
+            if chunk is None:
+                self.close()
+                raise StopIteration
+            self._pending = json.loads(chunk)
+            self._pending.reverse()
+        return self._pending.pop()
+
+    @property
+    def summary(self) -> Any:
+        """Counts: records, valid, invalid, unreadable, bySeverity, byCode, byAction (plan_many),
+        errors (unreadable records by error code)."""
+        while not self._done:
+            self._pending = []
+            if _guard(lambda: self._run.take(_CHUNK)) is None:
+                self._done = True
+        return json.loads(self._run.summary_json())
+
+    def close(self) -> None:
+        """Stop reading (the summary then counts the records read so far)."""
+        self._done = True
+        self._pending = []
+
+    def __repr__(self) -> str:
+        return f"<scimgate.BatchResults {'done' if self._done else 'running'}>"
+
+
+def check_many(native: _native.Validator, records: RecordsInput) -> BatchResults:
+    """Check each record (see :class:`BatchResults`)."""
+    return BatchResults(_guard(lambda: _native.BatchRun(native, records, None)))
+
+
+def plan_many(native: _native.Validator, records: RecordsInput, method: Optional[str] = None) -> BatchResults:
+    """Plan each record: a body for ``method`` (POST by default) or a ``{method, body, current}``
+    request object (see :class:`BatchResults`)."""
+    m = "POST" if method is None else method
+    return BatchResults(_guard(lambda: _native.BatchRun(native, records, m)))
 
 
 def _guard(thunk: Callable[[], Any]) -> Any:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Literal, Optional, TypedDict, Union
 
 
-__all__ = ["AttrPathInfo", "Attribute", "AttributeType", "Change", "Code", "CustomField", "CustomFieldCatalog", "DialectOption", "DialectPreset", "DialectSwitches", "DomainCheck", "DomainsDoc", "Evaluation", "Expression", "ExpressionLanguage", "FieldClass", "FilterInfo", "GroupsDoc", "HttpMethod", "IdGrammarDoc", "Issue", "JsonObject", "JsonValue", "LoadedSchemas", "Loc", "MapOperation", "MapResult", "MapUserOptions", "MappedRequest", "MappedValue", "MappingApply", "MappingDocument", "MappingRule", "MappingSource", "Members", "Mode", "Mutability", "Node", "Normalized", "Operation", "Options", "ParsedAttribute", "ParsedCustomFieldAttribute", "PatchOperation", "PatchRequest", "Patched", "PathInfo", "Plan", "PlanAction", "ProfileCustomFields", "ProfileDoc", "ProfileOption", "Report", "ResolvedOptions", "Resource", "ResourceTypeDocument", "Returned", "SchemaDocument", "SchemaDocuments", "SchemaExtension", "ScimErrorBody", "ScimErrorPayload", "Selection", "Severity", "Span", "SyncedDoc", "Uniqueness", "UserTypeSettings", "UserTypesDoc", "UserTypesOption", "View", "WrikeCustomFieldDoc", "WrikeCustomFieldsResponse", "WrikeView"]
+__all__ = ["AttrPathInfo", "Attribute", "AttributeType", "Batch", "BatchRecord", "BatchSummary", "Change", "Code", "CustomField", "CustomFieldCatalog", "DialectOption", "DialectPreset", "DialectSwitches", "DomainCheck", "DomainsDoc", "Evaluation", "Expression", "ExpressionLanguage", "FieldClass", "FilterInfo", "GroupsDoc", "HttpMethod", "IdGrammarDoc", "Issue", "JsonObject", "JsonValue", "LoadedSchemas", "Loc", "MapOperation", "MapResult", "MapUserOptions", "MappedRequest", "MappedValue", "MappingApply", "MappingDocument", "MappingRule", "MappingSource", "Members", "Mode", "Mutability", "Node", "Normalized", "Operation", "Options", "ParsedAttribute", "ParsedCustomFieldAttribute", "PatchOperation", "PatchRequest", "Patched", "PathInfo", "Plan", "PlanAction", "ProfileCustomFields", "ProfileDoc", "ProfileOption", "Report", "ResolvedOptions", "Resource", "ResourceTypeDocument", "Returned", "SchemaDocument", "SchemaDocuments", "SchemaExtension", "ScimErrorBody", "ScimErrorPayload", "Selection", "Severity", "Span", "SyncedDoc", "Uniqueness", "UserTypeSettings", "UserTypesDoc", "UserTypesOption", "View", "WrikeCustomFieldDoc", "WrikeCustomFieldsResponse", "WrikeView"]
 
 JsonValue = Any
 """Any JSON value."""
@@ -464,6 +464,44 @@ class FilterInfo(_FilterInfoRequired, total=False):
     """A parsed filter: the text it was parsed from and its canonical text (which parses back to
     the same filter).
     """
+
+
+class _BatchRequired(TypedDict):
+    records: List["BatchRecord"]
+    summary: "BatchSummary"
+
+
+class Batch(_BatchRequired, total=False):
+    """A whole batch's results (what the contract's `checkMany` / `planMany` return; the bindings'
+    streaming forms give the records one at a time and the summary at the end).
+    """
+
+
+class _BatchRecordRequired(TypedDict):
+    index: int
+    line: int
+    valid: bool
+
+
+class BatchRecord(_BatchRecordRequired, total=False):
+    """The result of one record."""
+    result: Any
+    error: Any
+
+
+class _BatchSummaryRequired(TypedDict):
+    records: int
+    valid: int
+    invalid: int
+    unreadable: int
+    bySeverity: Dict[str, int]
+    byCode: Dict[str, int]
+    byAction: Dict[str, int]
+    errors: Dict[str, int]
+
+
+class BatchSummary(_BatchSummaryRequired, total=False):
+    """Counts over a batch."""
 
 
 class _ExpressionRequired(TypedDict):

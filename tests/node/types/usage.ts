@@ -28,6 +28,8 @@ import {
   checkDomain,
   wrikeView,
   plan,
+  checkMany,
+  planMany,
   ScimFilter,
   InvalidFilterError,
   InvalidPathError,
@@ -40,6 +42,8 @@ import {
   InternalError,
 } from 'scimgate';
 import type {
+  Batch,
+  BatchRecord,
   Options,
   ResolvedOptions,
   Report,
@@ -389,3 +393,25 @@ const inForce = new Validator({ resourceType: 'Group' });
 const groupHits: JsonObject[] = inForce.filterResources(inForce.parseFilter('displayName pr'), ['{"displayName": "x"}']);
 const groupPath: PathInfo = inForce.parsePath('members[value eq "u1"]');
 console.log(groupHits, groupPath);
+
+// Batches: JSON lines or an array as text or bytes, or a list of records.
+const batch: Batch = checkMany('{"userName": "a"}\n{"userName": "b"}', { mode: 'lenient' });
+const firstRecord: BatchRecord | undefined = batch.records[0];
+const firstLine: number | undefined = firstRecord?.line;
+const recordError: JsonValue | undefined = firstRecord?.error;
+const unreadable: number = batch.summary.unreadable;
+const byAction: { [key: string]: number } = batch.summary.byAction;
+const plannedBatch: Batch = new Validator().planMany([user], { method: 'PUT' });
+const fromBytes: Batch = planMany(new TextEncoder().encode('[]'), { method: 'POST' }, { mode: 'lenient' });
+console.log(firstLine, recordError, unreadable, byAction, plannedBatch, fromBytes);
+if (firstRecord) {
+  // @ts-expect-error a record's index is a number
+  const badIndex: string = firstRecord.index;
+  console.log(badIndex);
+}
+// @ts-expect-error a batch takes records, not a number
+checkMany(42);
+// @ts-expect-error planMany's method is an HTTP method
+planMany('[]', { method: 'FETCH' });
+// @ts-expect-error Validator.checkMany takes no options: the Validator's are in force
+new Validator().checkMany('[]', { mode: 'lenient' });

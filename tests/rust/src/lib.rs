@@ -35,6 +35,10 @@ pub fn run_case(path: &str, index: usize) {
     let options =
         scimgate::Options::from_value(case.get("options").cloned().unwrap_or(Value::Null));
     let expect = &case["expect"];
+    if matches!(function, "checkMany" | "planMany") {
+        run_batch_case(name, function, case, &options);
+        return;
+    }
 
     let mut runs: Vec<(&str, Result<Value, scimgate::Error>)> = Vec::new();
     if let Some(raw) = case.get("inputText").and_then(Value::as_str) {
@@ -543,6 +547,7 @@ fn compare(ctx: &str, function: &str, expect: &Value, result: Result<Value, scim
             }
         }
         "mapUser" => compare_mapped(ctx, expect, &actual),
+        "checkMany" | "planMany" => compare_batch(ctx, expect, &actual),
         "evaluateExpression" => {
             assert_eq!(
                 actual["value"], expect["value"],
@@ -660,5 +665,137 @@ fn compare(ctx: &str, function: &str, expect: &Value, result: Result<Value, scim
             }
         }
         other => panic!("{ctx}: unknown function {other}"),
+    }
+}
+
+/// A `checkMany` / `planMany` case: `inputText` read as one stream of records (JSON lines or an
+/// array) through the contract's call and, separately, through the streaming [`Run`] a few
+/// records at a time; `input.records` as a list of records, each as its JSON text.
+///
+/// [`Run`]: scimgate::batch::Run
+fn run_batch_case(
+    name: &str,
+    function: &str,
+    case: &Value,
+    options: &Result<scimgate::Options, scimgate::Error>,
+) {
+    use scimgate::api::{call_with, Doc};
+    let args = match case.get("method") {
+        Some(m) => serde_json::to_vec(&json!({ "method": m })).unwrap(),
+        None => Vec::new(),
+    };
+    let through = |docs: &[Doc<'_>]| -> Result<Value, scimgate::Error> {
+        let text = call_with(function, docs, &args, options.clone()?)?;
+        Ok(serde_json::from_str(&text).unwrap())
+    };
+    let mut runs: Vec<(&str, Result<Value, scimgate::Error>)> = Vec::new();
+    if let Some(raw) = case.get("inputText").and_then(Value::as_str) {
+        runs.push(("text", through(&[Doc::Text(raw.as_bytes())])));
+        runs.push(("stream", streamed(function, case, raw.as_bytes(), options)));
+    }
+    if let Some(records) = case.get("input").map(|i| field(i, "records")) {
+        let texts: Vec<Vec<u8>> = records
+            .as_array()
+            .expect("input.records must be an array")
+            .iter()
+            .map(|r| serde_json::to_vec(r).unwrap())
+            .collect();
+        let slices: Vec<&[u8]> = texts.iter().map(Vec::as_slice).collect();
+        runs.push(("list", through(&[Doc::List(&slices)])));
+    }
+    assert!(
+        !runs.is_empty(),
+        "{name}: case has neither input nor inputText"
+    );
+    for (how, result) in runs {
+        let ctx = format!("{name} ({function}, records as {how})");
+        compare(&ctx, function, &case["expect"], result);
+    }
+}
+
+/// The batch as the streaming [`scimgate::batch::Run`] gives it: two records at a time, then the
+/// summary.
+fn streamed(
+    function: &str,
+    case: &Value,
+    raw: &[u8],
+    options: &Result<scimgate::Options, scimgate::Error>,
+) -> Result<Value, scimgate::Error> {
+    use scimgate::batch::{Job, Reader, Run};
+    let validator = scimgate::Validator::new(options.clone()?)?;
+    let job = if function == "planMany" {
+        Job::plan(case.get("method").and_then(Value::as_str).unwrap_or("POST"))?
+    } else {
+        Job::Check
+    };
+    let max = validator.options().limits.max_bytes;
+    let mut run = Run::new(Reader::new(raw, max), job);
+    let mut records = Vec::new();
+    while let Some(chunk) = run.next_chunk_json(&validator, 2) {
+        let chunk: Value = serde_json::from_str(&chunk).unwrap();
+        records.extend(
+            chunk
+                .as_array()
+                .expect("a chunk is an array")
+                .iter()
+                .cloned(),
+        );
+    }
+    let summary: Value = serde_json::from_str(&run.summary_json()).unwrap();
+    Ok(json!({ "records": records, "summary": summary }))
+}
+
+/// A batch's result against its expectation (see tests/README.md, "Batches").
+fn compare_batch(ctx: &str, expect: &Value, actual: &Value) {
+    let got = actual["records"].as_array().expect("records");
+    let want = expect["records"].as_array().expect("expect.records");
+    assert_eq!(got.len(), want.len(), "{ctx}: number of records {actual:#}");
+    for (i, (g, w)) in got.iter().zip(want).enumerate() {
+        let at = format!("{ctx}: record {i}");
+        assert_eq!(g["index"], json!(i), "{at}: index");
+        assert_eq!(g["line"], w["line"], "{at}: line");
+        assert_eq!(g["valid"], w["valid"], "{at}: valid {g:#}");
+        match w.get("error") {
+            Some(we) => {
+                assert!(g.get("result").is_none(), "{at}: a result beside the error");
+                let ge = g
+                    .get("error")
+                    .unwrap_or_else(|| panic!("{at}: no error {g:#}"));
+                for (k, v) in we.as_object().expect("expect error is an object") {
+                    assert_eq!(
+                        ge.get(k).unwrap_or(&Value::Null),
+                        v,
+                        "{at}: error {k} {ge:#}"
+                    );
+                }
+            }
+            None => assert!(g.get("error").is_none(), "{at}: unexpected error {g:#}"),
+        }
+        let Some(result) = g.get("result") else {
+            continue;
+        };
+        locs_render_paths(&at, result);
+        if let Some(a) = w.get("action") {
+            assert_eq!(&result["action"], a, "{at}: action");
+        }
+        let mut codes: Vec<&str> = result["issues"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|i| i["code"].as_str())
+            .collect();
+        let mut want_codes: Vec<&str> = w
+            .get("issueCodes")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        codes.sort_unstable();
+        want_codes.sort_unstable();
+        assert_eq!(codes, want_codes, "{at}: issue codes");
+    }
+    if let Some(summary) = expect.get("summary") {
+        assert_eq!(&actual["summary"], summary, "{ctx}: summary");
     }
 }

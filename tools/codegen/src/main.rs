@@ -178,6 +178,7 @@ fn ts_param_type(f: &Function, p: &scimgate::api::Param) -> String {
         }
         Kind::Value => notation(p.ty, Lang::Ts),
         Kind::Documents => "Input[] | string".into(),
+        Kind::Records => "string | Uint8Array | Input[]".into(),
         _ => "Input".into(),
     };
     if p.optional && !base.contains("null") {
@@ -804,6 +805,7 @@ fn py_param(f: &Function, p: &scimgate::api::Param) -> String {
             }
         }
         Kind::Documents => "Union[Sequence[JsonInput], str, bytes, bytearray, memoryview]".into(),
+        Kind::Records => "RecordsInput".into(),
         _ => "JsonInput".into(),
     };
     if p.optional {
@@ -822,6 +824,7 @@ fn py_result(f: &Function) -> String {
     match f.returns {
         "FilterInfo" => "Filter".into(),
         "Selection" => "List[Any]".into(),
+        "Batch" => "BatchResults".into(),
         other => notation(other, Lang::Py),
     }
 }
@@ -914,6 +917,10 @@ fn py_api() -> String {
             "filterResources" => {
                 "return _glue.filter_resources(filter, resources, options)".to_string()
             }
+            "checkMany" => "return _glue.check_many(_glue.validator(options), records)".to_string(),
+            "planMany" => {
+                "return _glue.plan_many(_glue.validator(options), records, method)".to_string()
+            }
             _ => format!("return {}", py_call(f, false)),
         };
         let _ = writeln!(out, "    {body}\n\n");
@@ -932,6 +939,8 @@ fn py_api() -> String {
             "filterResources" => {
                 "return _glue.filter_resources(filter, resources, None, self._native)".to_string()
             }
+            "checkMany" => "return _glue.check_many(self._native, records)".to_string(),
+            "planMany" => "return _glue.plan_many(self._native, records, method)".to_string(),
             _ => format!("return {}", py_call(f, true)),
         };
         let _ = writeln!(out, "        {body}\n");
@@ -949,7 +958,7 @@ fn py_names() -> Vec<String> {
 fn py_init(defs: &serde_json::Map<String, Value>) -> String {
     let mut out = String::new();
     out.push_str(HEADER_PY);
-    out.push_str("\"\"\"scimgate: validate and transform SCIM 2.0 (RFC 7643 / RFC 7644) payloads for provisioning\ninto Wrike from Microsoft Entra ID, Okta and OneLogin, with a Rust core that works without the GIL.\n\nDocuments (resources, PATCH bodies, catalogs) are given as a ``dict`` or ``list``, or as JSON\ntext (``str``, ``bytes``, ``bytearray``, ``memoryview``); options are keyword arguments, checked by\nthe core (an unknown one raises :class:`InvalidOptionError`). Failures raise :class:`ScimError`\nsubclasses (``ValueError``); findings about a payload are returned, never raised.\n\"\"\"\n\nfrom . import _native\nfrom ._api import *  # noqa: F401,F403\nfrom ._api import Filter, Validator\nfrom ._errors import *  # noqa: F401,F403\nfrom ._types import *  # noqa: F401,F403\nfrom ._glue import JsonInput\n\n__version__: str = _native.__version__\n\n");
+    out.push_str("\"\"\"scimgate: validate and transform SCIM 2.0 (RFC 7643 / RFC 7644) payloads for provisioning\ninto Wrike from Microsoft Entra ID, Okta and OneLogin, with a Rust core that works without the GIL.\n\nDocuments (resources, PATCH bodies, catalogs) are given as a ``dict`` or ``list``, or as JSON\ntext (``str``, ``bytes``, ``bytearray``, ``memoryview``); options are keyword arguments, checked by\nthe core (an unknown one raises :class:`InvalidOptionError`). Failures raise :class:`ScimError`\nsubclasses (``ValueError``); findings about a payload are returned, never raised.\n\"\"\"\n\nfrom . import _native\nfrom ._api import *  # noqa: F401,F403\nfrom ._api import Filter, Validator\nfrom ._errors import *  # noqa: F401,F403\nfrom ._types import *  # noqa: F401,F403\nfrom ._glue import BatchResults, JsonInput, RecordsInput\n\n__version__: str = _native.__version__\n\n");
     out.push_str(&py_all(defs));
     out
 }
@@ -964,7 +973,7 @@ fn py_all(defs: &serde_json::Map<String, Value>) -> String {
             .filter(|f| !shadowed_options(f).is_empty())
             .map(options_class),
     );
-    names.extend(["JsonInput", "__version__"].map(String::from));
+    names.extend(["BatchResults", "JsonInput", "RecordsInput", "__version__"].map(String::from));
     names.sort();
     names.dedup();
     let mut out = String::from("__all__ = [\n");
@@ -978,12 +987,13 @@ fn py_all(defs: &serde_json::Map<String, Value>) -> String {
 fn py_stubs(defs: &serde_json::Map<String, Value>) -> String {
     let mut out = String::new();
     out.push_str(HEADER_PY);
-    out.push_str("from typing import Any, Dict, List, Literal, Optional, Sequence, Tuple, TypedDict, Union\n\nfrom typing_extensions import Unpack\n\n__version__: str\n\nJsonInput = Union[Dict[str, Any], List[Any], str, bytes, bytearray, memoryview]\n\n");
+    out.push_str("import os\nfrom typing import Any, Dict, Iterable, Iterator, List, Literal, Optional, Sequence, Tuple, TypedDict, Union\n\nfrom typing_extensions import Unpack\n\n__version__: str\n\nJsonInput = Union[Dict[str, Any], List[Any], str, bytes, bytearray, memoryview]\n\nRecordsInput = Union[str, \"os.PathLike[str]\", bytes, bytearray, memoryview, Iterable[Any]]\n\n");
     out.push_str(&py_all(defs));
     out.push('\n');
     // The types and exceptions are the runtime modules' own (typed Python): re-exported, not
     // restated.
     out.push_str("from ._errors import *\nfrom ._types import *\n\n");
+    out.push_str("class BatchResults:\n    def __init__(self, run: Any) -> None: ...\n    def __iter__(self) -> Iterator[BatchRecord]: ...\n    def __next__(self) -> BatchRecord: ...\n    @property\n    def summary(self) -> BatchSummary: ...\n    def close(self) -> None: ...\n\n");
     out.push_str("class Filter:\n    def __init__(self, text: str, **options: Unpack[Options]) -> None: ...\n    @property\n    def text(self) -> str: ...\n    @property\n    def options(self) -> Dict[str, Any]: ...\n    def matches(self, resource: JsonInput) -> bool: ...\n    def __eq__(self, other: object) -> bool: ...\n    def __hash__(self) -> int: ...\n    def __reduce__(self) -> Tuple[Any, ...]: ...\n\n");
     for f in functions() {
         let _ = writeln!(out, "def {}{}: ...", snake(f.name), py_signature(f, false));
