@@ -83,6 +83,7 @@ test-browser: tools-browser
 bench:
 	cargo bench -p scimgate --bench check
 	cargo bench -p scimgate --bench growth
+	cargo bench -p scimgate --bench patch
 
 ## ---- fuzzing (cargo-fuzz, libFuzzer on the stable toolchain) ------------------------------
 # Each target for FUZZ_SECONDS (default 60), one at a time; fails on any crash.
