@@ -1,6 +1,7 @@
 //! Applying parsed operations to a resource, or (check only) walking them over an empty one.
 
 use crate::codes::Code;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use serde_json::{Map, Value};
@@ -61,7 +62,7 @@ struct Ctx<'v> {
 /// operation, from the same walk that re-checks it.
 pub(super) fn apply(
     c: &Compiled,
-    resource: &Value,
+    resource: Cow<'_, Value>,
     patch: &Value,
     normalized_for: Option<Op>,
 ) -> Result<(Patched, Option<Map<String, Value>>)> {
@@ -70,7 +71,16 @@ pub(super) fn apply(
         return Err(ctx.found.into_error());
     };
     // Work on the stored resource in canonical form (readOnly attributes kept).
-    let stored = crate::resource::normalize_stored(c, resource)?;
+    // A stored resource already canonical (the common case: what the target stored) is used
+    // as it is; anything else is rewritten first.
+    let stored = if super::canonical::is_canonical(c, &resource) {
+        match resource.into_owned() {
+            Value::Object(m) => m,
+            other => crate::resource::normalize_stored(c, &other)?,
+        }
+    } else {
+        crate::resource::normalize_stored(c, &resource)?
+    };
     let before = member_ids(&stored);
     let mut work = stored;
     ctx.run(&mut work, ops);

@@ -130,6 +130,15 @@ impl Validator {
         patch::apply(&self.inner, resource, patch)
     }
 
+    /// [`Validator::apply_patch`] to a resource handed over: a canonical one is patched in
+    /// place, without a copy.
+    pub(crate) fn apply_patch_owned(&self, resource: Value, patch: &Value) -> Result<Patched> {
+        let max_depth = self.inner.options.limits.max_depth;
+        crate::json::ensure_depth(&resource, max_depth)?;
+        crate::json::ensure_depth(patch, max_depth)?;
+        patch::apply_owned(&self.inner, resource, patch)
+    }
+
     /// Check a PatchOp request without applying it and without the resource it is for (see
     /// [`check_patch`]): every problem of the body and of each operation — its `op` (with the
     /// dialect's op-name rules), the syntax of its `path` and whether it names an attribute of
@@ -151,7 +160,7 @@ impl Validator {
     pub fn apply_patch_json(&self, resource: &[u8], patch: &[u8]) -> Result<Patched> {
         let r = self.parse(resource, "resource")?;
         let p = self.parse(patch, "patch")?;
-        patch::apply(&self.inner, &r, &p)
+        patch::apply_owned(&self.inner, r, &p)
     }
 
     /// What the target stores from `resource` (a user): its profile's synced attributes, user
