@@ -449,42 +449,11 @@ pub fn call_with(name: &str, docs: &[Doc<'_>], args: &[u8], options: Options) ->
         return Err(no_options(name));
     }
     let validator = if f.options {
-        Some(compiled_for(options)?)
+        Some(Validator::compiled_for(&options)?)
     } else {
         None
     };
     run(f, validator.as_ref(), docs, args)
-}
-
-/// How many distinct option sets the free functions keep compiled.
-const COMPILED_KEPT: usize = 8;
-
-/// The validator for `options`: compiled once and kept (the last [`COMPILED_KEPT`] option sets
-/// used), so that a binding's free function called in a loop with the same options (npm's
-/// `applyPatch(user, patch, {dialect: "entra"})`) neither parses presets nor compiles per call.
-/// A validator is immutable once compiled, so sharing it changes no result.
-fn compiled_for(options: Options) -> Result<Validator> {
-    static KEPT: std::sync::Mutex<Vec<(Options, Validator)>> = std::sync::Mutex::new(Vec::new());
-    let lock = || {
-        KEPT.lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    };
-    {
-        let mut kept = lock();
-        if let Some(i) = kept.iter().position(|(o, _)| *o == options) {
-            let hit = kept.remove(i);
-            let v = hit.1.clone();
-            kept.push(hit);
-            return Ok(v);
-        }
-    }
-    let v = Validator::new(options.clone())?;
-    let mut kept = lock();
-    if kept.len() >= COMPILED_KEPT {
-        kept.remove(0);
-    }
-    kept.push((options, v.clone()));
-    Ok(v)
 }
 
 impl Validator {
