@@ -449,7 +449,7 @@ pub fn call_with(name: &str, docs: &[Doc<'_>], args: &[u8], options: Options) ->
         return Err(no_options(name));
     }
     let validator = if f.options {
-        Some(Validator::compiled_for(&options)?)
+        Some(Validator::compiled_for(std::borrow::Cow::Owned(options))?)
     } else {
         None
     };

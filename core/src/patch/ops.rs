@@ -1688,7 +1688,7 @@ mod tests {
                     let input = &case["input"];
                     match case["function"].as_str().unwrap_or("") {
                         "applyPatch" => {
-                            out.push((input["resource"].clone(), input["patch"].clone(), options))
+                            out.push((input["resource"].clone(), input["patch"].clone(), options));
                         }
                         "plan" if input["method"] == "PATCH" && input["current"].is_object() => {
                             out.push((input["current"].clone(), input["body"].clone(), options));

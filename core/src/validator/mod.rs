@@ -5,6 +5,7 @@
 
 pub mod compiled;
 
+use std::borrow::Cow;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use serde_json::Value;
@@ -61,24 +62,24 @@ impl Validator {
     /// functions called in a loop with the same options (npm's
     /// `applyPatch(user, patch, {dialect: "entra"})`) neither parse presets nor compile per
     /// call. A validator is immutable once compiled, so sharing one changes no result.
-    pub(crate) fn compiled_for(options: &Options) -> Result<Validator> {
+    pub(crate) fn compiled_for(options: Cow<'_, Options>) -> Result<Validator> {
         static KEPT: Mutex<Vec<(Options, Validator)>> = Mutex::new(Vec::new());
         let lock = || KEPT.lock().unwrap_or_else(PoisonError::into_inner);
         {
             let mut kept = lock();
-            if let Some(i) = kept.iter().position(|(o, _)| o == options) {
+            if let Some(i) = kept.iter().position(|(o, _)| *o == *options) {
                 let hit = kept.remove(i);
                 let v = hit.1.clone();
                 kept.push(hit);
                 return Ok(v);
             }
         }
-        let v = Validator::new(options.clone())?;
+        let v = Validator::new(options.into_owned())?;
         let mut kept = lock();
         if kept.len() >= COMPILED_KEPT {
             kept.remove(0);
         }
-        kept.push((options.clone(), v.clone()));
+        kept.push((v.options().clone(), v.clone()));
         Ok(v)
     }
 
@@ -287,12 +288,12 @@ impl Validator {
 /// assert_eq!(report.issues[0].path, "emails[0].value");
 /// ```
 pub fn check(resource: &Value, options: &Options) -> Result<Report> {
-    Validator::compiled_for(options)?.check(resource)
+    Validator::compiled_for(Cow::Borrowed(options))?.check(resource)
 }
 
 /// [`check`] of JSON text, with the `maxBytes` and `maxDepth` limits applied while parsing.
 pub fn check_json(text: &[u8], options: &Options) -> Result<Report> {
-    Validator::compiled_for(options)?.check_json(text)
+    Validator::compiled_for(Cow::Borrowed(options))?.check_json(text)
 }
 
 /// Rewrite `resource` into canonical form and record every change: canonical attribute and
@@ -311,12 +312,12 @@ pub fn check_json(text: &[u8], options: &Options) -> Result<Report> {
 /// assert_eq!(out.changes.len(), 2);
 /// ```
 pub fn normalize(resource: &Value, options: &Options) -> Result<Normalized> {
-    Validator::compiled_for(options)?.normalize(resource)
+    Validator::compiled_for(Cow::Borrowed(options))?.normalize(resource)
 }
 
 /// [`normalize`] of JSON text.
 pub fn normalize_json(text: &[u8], options: &Options) -> Result<Normalized> {
-    Validator::compiled_for(options)?.normalize_json(text)
+    Validator::compiled_for(Cow::Borrowed(options))?.normalize_json(text)
 }
 
 impl Filter {
@@ -359,7 +360,7 @@ pub fn filter_resources<'a>(
 /// assert_eq!(out.resource["members"], json!([{"value": "u2"}, {"value": "u3"}]));
 /// ```
 pub fn apply_patch(resource: &Value, patch: &Value, options: &Options) -> Result<Patched> {
-    Validator::compiled_for(options)?.apply_patch(resource, patch)
+    Validator::compiled_for(Cow::Borrowed(options))?.apply_patch(resource, patch)
 }
 
 /// Check the PATCH request `patch` (a PatchOp message) without applying it: every problem of
@@ -383,12 +384,12 @@ pub fn apply_patch(resource: &Value, patch: &Value, options: &Options) -> Result
 /// ]);
 /// ```
 pub fn check_patch(patch: &Value, options: &Options) -> Result<Report> {
-    Validator::compiled_for(options)?.check_patch(patch)
+    Validator::compiled_for(Cow::Borrowed(options))?.check_patch(patch)
 }
 
 /// [`check_patch`] of JSON text.
 pub fn check_patch_json(text: &[u8], options: &Options) -> Result<Report> {
-    Validator::compiled_for(options)?.check_patch_json(text)
+    Validator::compiled_for(Cow::Borrowed(options))?.check_patch_json(text)
 }
 
 /// [`Validator::plan`] with a one-off validator (the profile is the `profile` option, else the
@@ -399,7 +400,7 @@ pub fn plan(
     current: Option<&Value>,
     options: &Options,
 ) -> Result<Plan> {
-    Validator::compiled_for(options)?.plan(method, body, current)
+    Validator::compiled_for(Cow::Borrowed(options))?.plan(method, body, current)
 }
 
 /// [`Validator::view`] with a one-off validator (the profile is the `profile` option, else the
@@ -417,5 +418,5 @@ pub fn plan(
 /// assert_eq!(view.login_email.as_deref(), Some("ada@acme.com"));
 /// ```
 pub fn wrike_view(resource: &Value, options: &Options) -> Result<View> {
-    Validator::compiled_for(options)?.view(resource)
+    Validator::compiled_for(Cow::Borrowed(options))?.view(resource)
 }
