@@ -87,6 +87,7 @@ bench: wasm py
 	python3 bench/run.py
 	cargo bench -p scimgate --bench check
 	cargo bench -p scimgate --bench growth
+	cargo bench -p scimgate --bench patch
 
 ## ---- fuzzing (cargo-fuzz, libFuzzer on the stable toolchain) ------------------------------
 # Each target for FUZZ_SECONDS (default 60), one at a time; fails on any crash.

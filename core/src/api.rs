@@ -485,7 +485,7 @@ pub fn call_with(name: &str, docs: &[Doc<'_>], args: &[u8], options: Options) ->
         return Err(no_options(name));
     }
     let validator = if f.options {
-        Some(Validator::new(options)?)
+        Some(Validator::compiled_for(std::borrow::Cow::Owned(options))?)
     } else {
         None
     };
@@ -819,10 +819,12 @@ impl Args<'_> {
                     as_text.then(|| indexes.iter().map(|&n| items[n].clone()).collect());
                 json(&Selection { indexes, resources })
             }
-            "applyPatch" => json(&self.validator()?.apply_patch(
-                &self.required_doc("resource")?,
-                &self.required_doc("patch")?,
-            )?),
+            "applyPatch" => {
+                json(&self.validator()?.apply_patch_owned(
+                    self.required_doc("resource")?,
+                    &self.required_doc("patch")?,
+                )?)
+            }
             "checkPatch" => json(
                 &self
                     .validator()?

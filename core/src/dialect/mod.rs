@@ -45,6 +45,19 @@ pub const PRESET_NAMES: &[&str] = &[
     "any",
 ];
 
+/// The presets, parsed once (`presets.json` is part of the build, not of a call).
+type Preset = (String, std::result::Result<Dialect, String>);
+
+fn presets() -> &'static [Preset] {
+    static PARSED: std::sync::OnceLock<Vec<Preset>> = std::sync::OnceLock::new();
+    PARSED.get_or_init(|| {
+        let all: serde_json::Map<String, Value> = serde_json::from_str(PRESETS).unwrap_or_default();
+        all.into_iter()
+            .map(|(k, v)| (k, serde_json::from_value(v).map_err(|e| e.to_string())))
+            .collect()
+    })
+}
+
 /// A set of dialect switches (see the module docs). All off is RFC behaviour.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -85,8 +98,7 @@ pub struct Dialect {
 impl Dialect {
     /// A preset by name (case-insensitive).
     pub fn preset(name: &str) -> Result<Dialect> {
-        let all: serde_json::Map<String, Value> = serde_json::from_str(PRESETS).unwrap_or_default();
-        let (_, v) = all
+        let (_, d) = presets()
             .iter()
             .find(|(k, _)| k.eq_ignore_ascii_case(name))
             .ok_or_else(|| Error::InvalidOption {
@@ -96,9 +108,9 @@ impl Dialect {
                     PRESET_NAMES.join(", ")
                 ),
             })?;
-        serde_json::from_value(v.clone()).map_err(|e| Error::InvalidOption {
+        d.clone().map_err(|message| Error::InvalidOption {
             option: "dialect".into(),
-            message: e.to_string(),
+            message,
         })
     }
 

@@ -7,10 +7,13 @@
 //! tell (whether a value filter matches, whether a readOnly value repeats the stored one): so a
 //! failed apply lists the same problems, each located in the request.
 
+mod canonical;
 mod multi;
 mod ops;
 mod place;
 mod read;
+
+use std::borrow::Cow;
 
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -80,7 +83,13 @@ pub(crate) fn check(c: &Compiled, patch: &Value) -> Report {
 
 /// Apply a PatchOp request to `resource` (both within the depth limit).
 pub(crate) fn apply(c: &Compiled, resource: &Value, patch: &Value) -> Result<Patched> {
-    ops::apply(c, resource, patch, None).map(|(patched, _)| patched)
+    ops::apply(c, Cow::Borrowed(resource), patch, None).map(|(patched, _)| patched)
+}
+
+/// [`apply`] to a resource the caller hands over (parsed from text): when it is already in
+/// canonical form, the operations work on it in place, without a copy.
+pub(crate) fn apply_owned(c: &Compiled, resource: Value, patch: &Value) -> Result<Patched> {
+    ops::apply(c, Cow::Owned(resource), patch, None).map(|(patched, _)| patched)
 }
 
 /// [`apply`], and in the same walk of the result that re-checks it, the result normalized for
@@ -91,7 +100,7 @@ pub(crate) fn apply_normalized(
     patch: &Value,
     operation: crate::options::Operation,
 ) -> Result<(Patched, Map<String, Value>)> {
-    let (patched, normalized) = ops::apply(c, resource, patch, Some(operation))?;
+    let (patched, normalized) = ops::apply(c, Cow::Borrowed(resource), patch, Some(operation))?;
     Ok((patched, normalized.unwrap_or_default()))
 }
 

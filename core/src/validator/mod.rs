@@ -5,7 +5,8 @@
 
 pub mod compiled;
 
-use std::sync::Arc;
+use std::borrow::Cow;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use serde_json::Value;
 
@@ -19,6 +20,9 @@ use crate::profile::view::View;
 use crate::resource::{self, Normalized};
 use crate::schema::Registry;
 pub(crate) use compiled::Compiled;
+
+/// How many distinct option sets [`Validator::compiled_for`] keeps compiled.
+const COMPILED_KEPT: usize = 8;
 
 /// Options compiled once: the registry, the resource type and its schemas, the profile, the
 /// dialect and the approved domains resolved. Cheap to clone and shareable across threads.
@@ -56,6 +60,32 @@ impl Validator {
             operation,
             stream: Arc::default(),
         })
+    }
+
+    /// The validator for `options`, compiled once and kept (the last [`COMPILED_KEPT`] option
+    /// sets used): the free functions ([`apply_patch`], [`check`], ...) and a binding's free
+    /// functions called in a loop with the same options (npm's
+    /// `applyPatch(user, patch, {dialect: "entra"})`) neither parse presets nor compile per
+    /// call. A validator is immutable once compiled, so sharing one changes no result.
+    pub(crate) fn compiled_for(options: Cow<'_, Options>) -> Result<Validator> {
+        static KEPT: Mutex<Vec<(Options, Validator)>> = Mutex::new(Vec::new());
+        let lock = || KEPT.lock().unwrap_or_else(PoisonError::into_inner);
+        {
+            let mut kept = lock();
+            if let Some(i) = kept.iter().position(|(o, _)| *o == *options) {
+                let hit = kept.remove(i);
+                let v = hit.1.clone();
+                kept.push(hit);
+                return Ok(v);
+            }
+        }
+        let v = Validator::new(options.into_owned())?;
+        let mut kept = lock();
+        if kept.len() >= COMPILED_KEPT {
+            kept.remove(0);
+        }
+        kept.push((v.options().clone(), v.clone()));
+        Ok(v)
     }
 
     /// The options this validator was compiled from.
@@ -158,6 +188,15 @@ impl Validator {
         patch::apply(&self.inner, resource, patch)
     }
 
+    /// [`Validator::apply_patch`] to a resource handed over: a canonical one is patched in
+    /// place, without a copy.
+    pub(crate) fn apply_patch_owned(&self, resource: Value, patch: &Value) -> Result<Patched> {
+        let max_depth = self.inner.options.limits.max_depth;
+        crate::json::ensure_depth(&resource, max_depth)?;
+        crate::json::ensure_depth(patch, max_depth)?;
+        patch::apply_owned(&self.inner, resource, patch)
+    }
+
     /// Check a PatchOp request without applying it and without the resource it is for (see
     /// [`check_patch`]): every problem of the body and of each operation — its `op` (with the
     /// dialect's op-name rules), the syntax of its `path` and whether it names an attribute of
@@ -179,7 +218,7 @@ impl Validator {
     pub fn apply_patch_json(&self, resource: &[u8], patch: &[u8]) -> Result<Patched> {
         let r = self.parse(resource, "resource")?;
         let p = self.parse(patch, "patch")?;
-        patch::apply(&self.inner, &r, &p)
+        patch::apply_owned(&self.inner, r, &p)
     }
 
     /// What the target stores from `resource` (a user): its profile's synced attributes, user
@@ -278,12 +317,12 @@ impl Validator {
 /// assert_eq!(report.issues[0].path, "emails[0].value");
 /// ```
 pub fn check(resource: &Value, options: &Options) -> Result<Report> {
-    Validator::new(options.clone())?.check(resource)
+    Validator::compiled_for(Cow::Borrowed(options))?.check(resource)
 }
 
 /// [`check`] of JSON text, with the `maxBytes` and `maxDepth` limits applied while parsing.
 pub fn check_json(text: &[u8], options: &Options) -> Result<Report> {
-    Validator::new(options.clone())?.check_json(text)
+    Validator::compiled_for(Cow::Borrowed(options))?.check_json(text)
 }
 
 /// Rewrite `resource` into canonical form and record every change: canonical attribute and
@@ -302,12 +341,12 @@ pub fn check_json(text: &[u8], options: &Options) -> Result<Report> {
 /// assert_eq!(out.changes.len(), 2);
 /// ```
 pub fn normalize(resource: &Value, options: &Options) -> Result<Normalized> {
-    Validator::new(options.clone())?.normalize(resource)
+    Validator::compiled_for(Cow::Borrowed(options))?.normalize(resource)
 }
 
 /// [`normalize`] of JSON text.
 pub fn normalize_json(text: &[u8], options: &Options) -> Result<Normalized> {
-    Validator::new(options.clone())?.normalize_json(text)
+    Validator::compiled_for(Cow::Borrowed(options))?.normalize_json(text)
 }
 
 impl Filter {
@@ -350,7 +389,7 @@ pub fn filter_resources<'a>(
 /// assert_eq!(out.resource["members"], json!([{"value": "u2"}, {"value": "u3"}]));
 /// ```
 pub fn apply_patch(resource: &Value, patch: &Value, options: &Options) -> Result<Patched> {
-    Validator::new(options.clone())?.apply_patch(resource, patch)
+    Validator::compiled_for(Cow::Borrowed(options))?.apply_patch(resource, patch)
 }
 
 /// Check the PATCH request `patch` (a PatchOp message) without applying it: every problem of
@@ -374,12 +413,12 @@ pub fn apply_patch(resource: &Value, patch: &Value, options: &Options) -> Result
 /// ]);
 /// ```
 pub fn check_patch(patch: &Value, options: &Options) -> Result<Report> {
-    Validator::new(options.clone())?.check_patch(patch)
+    Validator::compiled_for(Cow::Borrowed(options))?.check_patch(patch)
 }
 
 /// [`check_patch`] of JSON text.
 pub fn check_patch_json(text: &[u8], options: &Options) -> Result<Report> {
-    Validator::new(options.clone())?.check_patch_json(text)
+    Validator::compiled_for(Cow::Borrowed(options))?.check_patch_json(text)
 }
 
 /// [`Validator::plan`] with a one-off validator (the profile is the `profile` option, else the
@@ -390,7 +429,7 @@ pub fn plan(
     current: Option<&Value>,
     options: &Options,
 ) -> Result<Plan> {
-    Validator::new(options.clone())?.plan(method, body, current)
+    Validator::compiled_for(Cow::Borrowed(options))?.plan(method, body, current)
 }
 
 /// [`Validator::view`] with a one-off validator (the profile is the `profile` option, else the
@@ -408,5 +447,5 @@ pub fn plan(
 /// assert_eq!(view.login_email.as_deref(), Some("ada@acme.com"));
 /// ```
 pub fn wrike_view(resource: &Value, options: &Options) -> Result<View> {
-    Validator::new(options.clone())?.view(resource)
+    Validator::compiled_for(Cow::Borrowed(options))?.view(resource)
 }

@@ -1,0 +1,189 @@
+//! Whether a stored resource is already in the canonical form PATCH works on (what
+//! `resource::normalize_stored` would make of it), decided without building anything: then the
+//! stored resource is used as it is instead of being rewritten on every call.
+//!
+//! The test is conservative: `true` only for shapes the rewrite provably leaves alone — every
+//! key spelled exactly as its schema spells it, no nulls, no secret the target drops, no key the
+//! rewrite would move (qualified, bare custom keys, unknown keys), no user-type value (the
+//! rewrite may respell it), `schemas` listing exactly the core schema first and each extension
+//! present. Anything else takes the full rewrite. The tests check the claim on every stored
+//! resource of the shared vectors.
+
+use serde_json::{Map, Value};
+
+use crate::schema::{Attribute, AttributeType};
+use crate::validator::compiled::{Compiled, KeyKind};
+
+/// Whether `normalize_stored(c, resource)` would return `resource` unchanged (see the module
+/// docs; `false` means "not known", not "not canonical").
+pub(super) fn is_canonical(c: &Compiled, resource: &Value) -> bool {
+    let Value::Object(map) = resource else {
+        return false;
+    };
+    let mut extensions: Vec<&str> = Vec::new();
+    for (key, value) in map {
+        let ok = match c.classify(key) {
+            KeyKind::Schemas => key == "schemas",
+            KeyKind::Attr(attr) => *key == attr.name && plain(c, attr, value),
+            KeyKind::Extension(schema) => {
+                extensions.push(&schema.id);
+                *key == schema.id
+                    && !c.is_profile_extension(schema)
+                    && value.as_object().is_some_and(|m| {
+                        !m.is_empty()
+                            && m.iter().all(|(k, v)| {
+                                schema
+                                    .attribute(k)
+                                    .is_some_and(|a| *k == a.name && plain(c, a, v))
+                            })
+                    })
+            }
+            _ => false,
+        };
+        if !ok {
+            return false;
+        }
+    }
+    let Some(Value::Array(listed)) = map.get("schemas") else {
+        return false;
+    };
+    let mut listed = listed.iter().map(Value::as_str);
+    listed.next() == Some(Some(c.core.id.as_str()))
+        && listed.len() == extensions.len()
+        && listed.zip(&extensions).all(|(l, e)| l == Some(*e))
+}
+
+/// Whether the rewrite keeps `value` of `attr` as it is.
+fn plain(c: &Compiled, attr: &Attribute, value: &Value) -> bool {
+    if value.is_null() || c.drops_secret(attr) {
+        return false;
+    }
+    match value {
+        Value::Array(items) if attr.multi_valued => items
+            .iter()
+            .all(|x| !x.is_null() && !x.is_array() && single(c, attr, x)),
+        Value::Array(_) => false,
+        _ if attr.multi_valued => false,
+        _ => single(c, attr, value),
+    }
+}
+
+fn single(c: &Compiled, attr: &Attribute, value: &Value) -> bool {
+    match (attr.kind, value) {
+        (AttributeType::Complex, Value::Object(m)) => members(c, &attr.sub_attributes, m),
+        (AttributeType::Complex, _) => false,
+        _ => true,
+    }
+}
+
+fn members(c: &Compiled, attrs: &[Attribute], map: &Map<String, Value>) -> bool {
+    map.iter().all(|(k, v)| {
+        crate::schema::find_attribute(attrs, k).is_some_and(|a| *k == a.name && plain(c, a, v))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::options::Options;
+    use crate::resource::normalize_stored;
+    use crate::validator::compiled::compile;
+
+    /// Every resource the shared vectors hand over (checked, normalized, patched, planned), with
+    /// its case's options.
+    fn vector_resources() -> Vec<(Value, Value)> {
+        let mut out = Vec::new();
+        let mut dirs = vec![std::path::PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../tests/vectors"
+        ))];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                    continue;
+                }
+                let file: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+                for case in file["cases"].as_array().unwrap() {
+                    let options = case.get("options").cloned().unwrap_or(Value::Null);
+                    let input = &case["input"];
+                    let resources = match case["function"].as_str().unwrap_or("") {
+                        "check" | "normalize" | "wrikeView" => vec![input],
+                        "applyPatch" => vec![&input["resource"]],
+                        "plan" => vec![&input["body"], &input["current"]],
+                        _ => vec![],
+                    };
+                    for r in resources {
+                        if r.is_object() && r.get("Operations").is_none() {
+                            out.push((r.clone(), options.clone()));
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The claim the fast path rests on: whenever `is_canonical` says yes, the rewrite returns
+    /// the resource unchanged (also for the vectors' resources after one rewrite, which are
+    /// canonical far more often); and the fast path is taken often enough to matter.
+    #[test]
+    fn canonical_resources_are_left_alone_by_the_rewrite() {
+        let mut canonical = 0;
+        let mut total = 0;
+        for (resource, options) in vector_resources() {
+            let Ok(options) = Options::from_value(options) else {
+                continue;
+            };
+            let Ok(c) = compile(options, None) else {
+                continue;
+            };
+            let Ok(once) = normalize_stored(&c, &resource) else {
+                continue;
+            };
+            for r in [resource, Value::Object(once)] {
+                total += 1;
+                if is_canonical(&c, &r) {
+                    canonical += 1;
+                    let again = Value::Object(normalize_stored(&c, &r).unwrap());
+                    assert_eq!(again, r, "said canonical but rewritten");
+                    // Byte-identical, key order included.
+                    assert_eq!(again.to_string(), r.to_string());
+                }
+            }
+        }
+        assert!(total > 200, "only {total} resources in the vectors");
+        assert!(
+            canonical * 4 > total,
+            "fast path taken for only {canonical} of {total}"
+        );
+    }
+
+    #[test]
+    fn what_the_rewrite_would_change_is_not_canonical() {
+        let c = compile(Options::default(), None).unwrap();
+        let core = "urn:ietf:params:scim:schemas:core:2.0:User";
+        let ent = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+        let yes = serde_json::json!({"schemas": [core, ent], "userName": "a", "name": {"givenName": "A"},
+            "emails": [{"value": "a@x.com", "primary": true}], ent: {"department": "D"}});
+        assert!(is_canonical(&c, &yes));
+        for no in [
+            serde_json::json!({"schemas": [core], "USERNAME": "a"}),
+            serde_json::json!({"schemas": [core], "userName": null}),
+            serde_json::json!({"schemas": [core], "name": {"GivenName": "A"}}),
+            serde_json::json!({"schemas": [core], "emails": [null]}),
+            serde_json::json!({"schemas": [core], "emails": {"value": "a@x.com"}}),
+            serde_json::json!({"schemas": [core], "nickName": ["a"]}),
+            serde_json::json!({"schemas": [core], "nope": 1}),
+            serde_json::json!({"schemas": [core], ent: {"department": "D"}}),
+            serde_json::json!({"schemas": [ent, core], ent: {"department": "D"}}),
+            serde_json::json!({"schemas": [core, ent], ent: {}}),
+            serde_json::json!({"schemas": [core.to_uppercase()], "userName": "a"}),
+            serde_json::json!({"userName": "a"}),
+            serde_json::json!({"schemas": [core], format!("{ent}:department"): "D"}),
+        ] {
+            assert!(!is_canonical(&c, &no), "{no}");
+        }
+    }
+}
