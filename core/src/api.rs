@@ -691,10 +691,13 @@ impl Args<'_> {
         crate::expr::Env::from_options(self.values.get("now"), self.values.get("seed"))
     }
 
-    fn validator_options(&self) -> Options {
-        self.validator
-            .map(|v| v.options().clone())
-            .unwrap_or_default()
+    /// The validator's options (borrowed: cloning them costs allocations on every document),
+    /// else the defaults.
+    fn validator_options(&self) -> std::borrow::Cow<'_, Options> {
+        match self.validator {
+            Some(v) => std::borrow::Cow::Borrowed(v.options()),
+            None => std::borrow::Cow::Owned(Options::default()),
+        }
     }
 
     fn string(&self, name: &str) -> Result<String> {
