@@ -3,7 +3,8 @@
 //! [`call`] for the functions, [`Validator::call`] for a validator's methods — without the GIL
 //! while the core works. Arguments become JSON text here (a `dict` or `list` written by [`tojson`]
 //! with the GIL held only to read the objects, text as given), results are parsed without the GIL and
-//! built as Python objects ([`fromjson`]), and the core's failures are raised
+//! built as Python objects ([`fromjson`]; a validator's `check` builds its report's objects from
+//! the core's `Report` directly, and reads `bytes` in place), and the core's failures are raised
 //! as `CoreError` carrying the error's JSON. The Python functions, classes, exceptions, types and
 //! stubs around it are generated from the contract (`make generate`); `_glue.py` raises the generated exception for a `CoreError`.
 
@@ -106,8 +107,13 @@ fn text_of(value: &Bound<'_, PyAny>, argument: &str, options: &[u8]) -> PyResult
 /// The JSON text of an object of value arguments, each converted on its own so that a failure
 /// names its argument.
 fn values_of(values: &Bound<'_, PyAny>, options: &[u8]) -> PyResult<Vec<u8>> {
+    let values = values.cast::<PyDict>()?;
+    if values.is_empty() {
+        // What the core reads as no value arguments, without parsing `{}`.
+        return Ok(Vec::new());
+    }
     let mut out = b"{".to_vec();
-    for (i, (k, v)) in values.cast::<PyDict>()?.iter().enumerate() {
+    for (i, (k, v)) in values.iter().enumerate() {
         let key = k.cast::<PyString>()?;
         let name = key.to_cow()?;
         if i > 0 {
@@ -195,6 +201,59 @@ fn run(
     }
 }
 
+/// What [`check_bytes`] did.
+enum Stream {
+    /// The call is not `check` of one `bytes` document and no value arguments.
+    NotTried,
+    /// The stream path cannot prove the report: the contract call runs the check (it parses
+    /// the document), as for any other document.
+    Unproven,
+    /// The report.
+    Report(scimgate::Report),
+}
+
+/// `check` of one `bytes` document and no value arguments, on the stream path without copying
+/// the bytes (a `bytes` object cannot change, and the caller's tuple keeps it alive while the
+/// GIL is released).
+fn check_bytes(
+    py: Python<'_>,
+    inner: &scimgate::Validator,
+    docs: &Bound<'_, PyAny>,
+    values: &Bound<'_, PyAny>,
+) -> PyResult<Stream> {
+    let (Ok(docs), Ok(values)) = (docs.cast::<PyTuple>(), values.cast::<PyDict>()) else {
+        return Ok(Stream::NotTried);
+    };
+    if docs.len() != 1 || !values.is_empty() {
+        return Ok(Stream::NotTried);
+    }
+    let doc = docs.get_item(0)?;
+    let Ok(bytes) = doc.cast::<PyBytes>() else {
+        return Ok(Stream::NotTried);
+    };
+    let text = bytes.as_bytes();
+    Ok(py
+        .detach(|| inner.check_stream(text))
+        .map_or(Stream::Unproven, Stream::Report))
+}
+
+/// The Python objects of a report, as `json.loads` of its JSON text gives them (`valid`, then
+/// `issues`; each issue through its serde form, so its fields and their order are the JSON's).
+fn report_to_python<'py>(
+    py: Python<'py>,
+    report: &scimgate::Report,
+) -> PyResult<Bound<'py, PyAny>> {
+    let issues = PyList::empty(py);
+    for issue in &report.issues {
+        let value = serde_json::to_value(issue).map_err(|e| invalid("result", e.to_string()))?;
+        issues.append(fromjson::to_python(py, &value)?)?;
+    }
+    let dict = PyDict::new(py);
+    dict.set_item(pyo3::intern!(py, "valid"), report.valid)?;
+    dict.set_item(pyo3::intern!(py, "issues"), issues)?;
+    Ok(dict.into_any())
+}
+
 /// Run the function `name` of the contract: `docs` its document arguments in order, `values` a
 /// dict of its other arguments, `options` a dict of options (or their JSON text). Returns the
 /// result as Python objects (what `json.loads` gives for its JSON); raises CoreError.
@@ -249,9 +308,27 @@ impl Validator {
         docs: &Bound<'_, PyAny>,
         values: &Bound<'_, PyAny>,
     ) -> PyResult<Py<PyAny>> {
+        let inner = &self.inner;
+        let mut streamed = false;
+        if name == "check" {
+            match check_bytes(py, inner, docs, values)? {
+                Stream::Report(report) => return report_to_python(py, &report).map(Bound::unbind),
+                Stream::Unproven => streamed = true,
+                Stream::NotTried => {}
+            }
+        }
         let owned = documents(name, true, docs, &self.options)?;
         let values = values_of(values, &self.options)?;
-        let inner = &self.inner;
+        if name == "check" && !streamed {
+            if let [OwnedDoc::Text(text)] = owned.as_slice() {
+                // What the contract's `check` does first (the stream path), with the report built
+                // as Python objects directly rather than through its JSON text; a body the stream
+                // path cannot prove takes the contract call below (which parses it).
+                if let Some(report) = py.detach(|| inner.check_stream(text)) {
+                    return report_to_python(py, &report).map(Bound::unbind);
+                }
+            }
+        }
         run(py, &owned, |d| inner.call(name, d, &values))
     }
 }

@@ -60,3 +60,41 @@ def test_results_are_fresh_python_objects_like_json_loads() -> None:
     assert [type(v) for v in report["issues"][0]["loc"]] == [str]
     again = scimgate.check({"schemas": [CORE_USER]})
     assert again == report and again is not report and again["issues"] is not report["issues"]
+
+
+def test_validator_check_builds_the_same_report_from_every_input_form() -> None:
+    # Validator.check builds the report's objects straight from the core's Report (bytes are
+    # read in place); scimgate.check goes through the report's JSON text. Same objects, same key
+    # order, for a report with errors carrying scimType, status and an indexed loc.
+    user: Dict[str, Any] = {
+        "schemas": [CORE_USER], "userName": "", "active": "yes",
+        "emails": [{"value": "a@acme.com"}, {"value": "not an email", "primary": "no"}],
+        "id": 7, "urn:bogus:Thing": {"x": 1},
+    }
+    text = json.dumps(user)
+    expected = scimgate.check(user, profile="wrike", approved_domains=["acme.com"])
+    assert not expected["valid"] and len(expected["issues"]) >= 3
+    assert any("scimType" in i and "status" in i for i in expected["issues"])
+    assert any(isinstance(s, int) for i in expected["issues"] for s in i["loc"])
+    v = scimgate.Validator(profile="wrike", approved_domains=["acme.com"])
+    for given in (user, text, text.encode(), bytearray(text.encode()), memoryview(text.encode())):
+        got = v.check(given)
+        assert json.dumps(got) == json.dumps(expected), type(given)
+        assert got == json.loads(json.dumps(got))
+    assert v.check(text.encode()) is not v.check(text.encode())
+
+
+def outcome(run: Any, given: Any) -> Any:
+    try:
+        return json.dumps(run(given))
+    except scimgate.ScimError as error:
+        return (type(error).__name__, error.to_json())
+
+
+@pytest.mark.parametrize("given", [b"{", b"[]", b"", b'{"schemas": 1}', "{", b"\xff", b"{}"])
+def test_validator_check_answers_as_the_contract_call_does(given: Any) -> None:
+    # A report or an error: the same from the method's bytes path as from the function.
+    expected = outcome(scimgate.check, given)
+    assert outcome(scimgate.Validator().check, given) == expected
+    if isinstance(given, bytes):
+        assert outcome(scimgate.Validator().check, bytearray(given)) == expected

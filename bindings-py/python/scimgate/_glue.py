@@ -101,12 +101,22 @@ def _run(thunk: Callable[[], Any]) -> Any:
 
 def call(name: str, docs: Tuple[Any, ...], values: Dict[str, Any], options: Any) -> Any:
     """Run the contract function ``name``."""
-    return _run(lambda: _native.call(name, docs, values, options))
+    # _guard inlined (no closure, no extra frames: this runs on every call).
+    try:
+        return _native.call(name, docs, values, options)
+    except _native.CoreError as error:
+        failure = from_payload(json.loads(error.args[0]))
+    raise failure
 
 
 def vcall(native: _native.Validator, name: str, docs: Tuple[Any, ...], values: Dict[str, Any]) -> Any:
     """Run the contract method ``name`` of a native validator."""
-    return _run(lambda: native.call(name, docs, values))
+    # _guard inlined (no closure, no extra frames: this runs on every call).
+    try:
+        return native.call(name, docs, values)
+    except _native.CoreError as error:
+        failure = from_payload(json.loads(error.args[0]))
+    raise failure
 
 
 def validator(options: Union[Mapping[str, Any], str]) -> _native.Validator:
