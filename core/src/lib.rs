@@ -97,6 +97,9 @@ pub mod resource;
 pub mod schema;
 pub mod validator;
 
+#[cfg(test)]
+mod test_vectors;
+
 pub use codes::{Code, CodeInfo, CATALOGUE};
 pub use error::{
     scim_error_body, to_scim_error, Error, PatchErrorKind, Result, ScimErrorBody, ToScimError,

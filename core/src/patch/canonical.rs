@@ -89,40 +89,12 @@ mod tests {
     use crate::resource::normalize_stored;
     use crate::validator::compiled::compile;
 
-    /// Every resource the shared vectors hand over (checked, normalized, patched, planned), with
-    /// its case's options.
+    /// Every object resource the shared vectors hand over, with its case's options.
     fn vector_resources() -> Vec<(Value, Value)> {
-        let mut out = Vec::new();
-        let mut dirs = vec![std::path::PathBuf::from(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../tests/vectors"
-        ))];
-        while let Some(dir) = dirs.pop() {
-            for entry in std::fs::read_dir(dir).unwrap().flatten() {
-                let path = entry.path();
-                if path.is_dir() {
-                    dirs.push(path);
-                    continue;
-                }
-                let file: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
-                for case in file["cases"].as_array().unwrap() {
-                    let options = case.get("options").cloned().unwrap_or(Value::Null);
-                    let input = &case["input"];
-                    let resources = match case["function"].as_str().unwrap_or("") {
-                        "check" | "normalize" | "wrikeView" => vec![input],
-                        "applyPatch" => vec![&input["resource"]],
-                        "plan" => vec![&input["body"], &input["current"]],
-                        _ => vec![],
-                    };
-                    for r in resources {
-                        if r.is_object() && r.get("Operations").is_none() {
-                            out.push((r.clone(), options.clone()));
-                        }
-                    }
-                }
-            }
-        }
-        out
+        crate::test_vectors::resources()
+            .into_iter()
+            .filter(|(r, _)| r.is_object())
+            .collect()
     }
 
     /// The claim the fast path rests on: whenever `is_canonical` says yes, the rewrite returns

@@ -1671,31 +1671,17 @@ mod tests {
     /// The PATCH cases of the shared vectors: (stored resource, PatchOp, options).
     fn vector_patches() -> Vec<(Value, Value, Value)> {
         let mut out = Vec::new();
-        let mut dirs = vec![std::path::PathBuf::from(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../tests/vectors"
-        ))];
-        while let Some(dir) = dirs.pop() {
-            for entry in std::fs::read_dir(dir).unwrap().flatten() {
-                let path = entry.path();
-                if path.is_dir() {
-                    dirs.push(path);
-                    continue;
+        for case in crate::test_vectors::cases() {
+            let options = case.get("options").cloned().unwrap_or(Value::Null);
+            let input = &case["input"];
+            match case["function"].as_str().unwrap_or("") {
+                "applyPatch" => {
+                    out.push((input["resource"].clone(), input["patch"].clone(), options));
                 }
-                let file: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
-                for case in file["cases"].as_array().unwrap() {
-                    let options = case.get("options").cloned().unwrap_or(Value::Null);
-                    let input = &case["input"];
-                    match case["function"].as_str().unwrap_or("") {
-                        "applyPatch" => {
-                            out.push((input["resource"].clone(), input["patch"].clone(), options));
-                        }
-                        "plan" if input["method"] == "PATCH" && input["current"].is_object() => {
-                            out.push((input["current"].clone(), input["body"].clone(), options));
-                        }
-                        _ => {}
-                    }
+                "plan" if input["method"] == "PATCH" && input["current"].is_object() => {
+                    out.push((input["current"].clone(), input["body"].clone(), options));
                 }
+                _ => {}
             }
         }
         out

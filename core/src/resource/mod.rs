@@ -113,39 +113,9 @@ mod tests {
     use crate::options::Options;
     use serde_json::json;
 
-    /// Every resource the shared vectors hand to check, normalize, the view, PATCH or the plan,
-    /// with the options the case gives.
+    /// Every resource the shared vectors hand over, with its case's options.
     fn vector_resources() -> Vec<(Value, Value)> {
-        let mut out = Vec::new();
-        let mut dirs = vec![std::path::PathBuf::from(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../tests/vectors"
-        ))];
-        while let Some(dir) = dirs.pop() {
-            for entry in std::fs::read_dir(dir).unwrap().flatten() {
-                let path = entry.path();
-                if path.is_dir() {
-                    dirs.push(path);
-                    continue;
-                }
-                let file: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
-                for case in file["cases"].as_array().unwrap() {
-                    let options = case.get("options").cloned().unwrap_or(json!({}));
-                    let input = &case["input"];
-                    let resources = match case["function"].as_str().unwrap() {
-                        "check" | "normalize" | "wrikeView" => vec![input],
-                        "applyPatch" => vec![&input["resource"]],
-                        "plan" => vec![&input["body"], &input["current"]],
-                        _ => vec![],
-                    };
-                    for r in resources {
-                        if !r.is_null() && r.get("Operations").is_none() {
-                            out.push((r.clone(), options.clone()));
-                        }
-                    }
-                }
-            }
-        }
+        let out = crate::test_vectors::resources();
         assert!(out.len() > 300, "the vectors hold resources: {}", out.len());
         out
     }
