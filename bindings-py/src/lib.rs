@@ -201,40 +201,38 @@ fn run(
     }
 }
 
-/// What [`check_bytes`] did.
-enum Stream {
-    /// The call is not `check` of one `bytes` document and no value arguments.
-    NotTried,
-    /// The stream path cannot prove the report: the contract call runs the check (it parses
-    /// the document), as for any other document.
-    Unproven,
-    /// The report.
-    Report(scimgate::Report),
-}
-
-/// `check` of one `bytes` document and no value arguments, on the stream path without copying
-/// the bytes (a `bytes` object cannot change, and the caller's tuple keeps it alive while the
-/// GIL is released).
-fn check_bytes(
+/// `check` of one document and no value arguments: the core's `check_json` (which validates from
+/// the token stream when it can, else parses) on the document's text, a `bytes` object read in
+/// place (it cannot change, and the caller's tuple keeps it alive while the GIL is released),
+/// with the report built as Python objects directly rather than through its JSON text. `None`
+/// for any other call shape.
+fn check_direct(
     py: Python<'_>,
     inner: &scimgate::Validator,
     docs: &Bound<'_, PyAny>,
     values: &Bound<'_, PyAny>,
-) -> PyResult<Stream> {
+    options: &[u8],
+) -> PyResult<Option<Py<PyAny>>> {
     let (Ok(docs), Ok(values)) = (docs.cast::<PyTuple>(), values.cast::<PyDict>()) else {
-        return Ok(Stream::NotTried);
+        return Ok(None);
     };
     if docs.len() != 1 || !values.is_empty() {
-        return Ok(Stream::NotTried);
+        return Ok(None);
     }
     let doc = docs.get_item(0)?;
-    let Ok(bytes) = doc.cast::<PyBytes>() else {
-        return Ok(Stream::NotTried);
+    let result = if let Ok(bytes) = doc.cast::<PyBytes>() {
+        let text = bytes.as_bytes();
+        py.detach(|| inner.check_json(text))
+    } else {
+        match documents("check", true, docs.as_any(), options)?.as_slice() {
+            [OwnedDoc::Text(text)] => py.detach(|| inner.check_json(text)),
+            _ => return Ok(None),
+        }
     };
-    let text = bytes.as_bytes();
-    Ok(py
-        .detach(|| inner.check_stream(text))
-        .map_or(Stream::Unproven, Stream::Report))
+    match result {
+        Ok(report) => report_to_python(py, &report).map(|r| Some(r.unbind())),
+        Err(e) => Err(core_error(&e)),
+    }
 }
 
 /// The Python objects of a report, as `json.loads` of its JSON text gives them (`valid`, then
@@ -309,26 +307,13 @@ impl Validator {
         values: &Bound<'_, PyAny>,
     ) -> PyResult<Py<PyAny>> {
         let inner = &self.inner;
-        let mut streamed = false;
         if name == "check" {
-            match check_bytes(py, inner, docs, values)? {
-                Stream::Report(report) => return report_to_python(py, &report).map(Bound::unbind),
-                Stream::Unproven => streamed = true,
-                Stream::NotTried => {}
+            if let Some(report) = check_direct(py, inner, docs, values, &self.options)? {
+                return Ok(report);
             }
         }
         let owned = documents(name, true, docs, &self.options)?;
         let values = values_of(values, &self.options)?;
-        if name == "check" && !streamed {
-            if let [OwnedDoc::Text(text)] = owned.as_slice() {
-                // What the contract's `check` does first (the stream path), with the report built
-                // as Python objects directly rather than through its JSON text; a body the stream
-                // path cannot prove takes the contract call below (which parses it).
-                if let Some(report) = py.detach(|| inner.check_stream(text)) {
-                    return report_to_python(py, &report).map(Bound::unbind);
-                }
-            }
-        }
         run(py, &owned, |d| inner.call(name, d, &values))
     }
 }

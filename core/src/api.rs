@@ -761,13 +761,10 @@ impl Args<'_> {
         match key {
             "check" => {
                 let v = self.validator()?;
-                // JSON text: the stream path when it can prove the report (see
-                // `Validator::check_json`); every error still comes from the parse below.
+                // JSON text: `check_json`, which validates from the token stream when it can.
                 let (i, _) = self.param("resource");
                 if let Some(Doc::Text(text)) = self.docs.get(i) {
-                    if let Some(report) = v.check_stream(text) {
-                        return json(&report);
-                    }
+                    return json(&v.check_json(text)?);
                 }
                 json(&v.check(&self.required_doc("resource")?)?)
             }
