@@ -433,12 +433,19 @@ fn never_returned_attributes_cannot_be_filtered_on() {
         .parse_filter(&format!("{urn}:keys[kind eq \"ssh\"]"))
         .unwrap();
     assert!(f.matches(&holder, &vault).unwrap());
-    // A Group has no password attribute.
+    // A Group has no password attribute, but the User schema loaded beside it says password is
+    // never returned: a Group validator refuses it too, so it cannot probe a User's password.
+    // An attribute no loaded schema defines stays filterable.
     let g = Validator::new(
         scimgate::Options::from_value(serde_json::json!({"resourceType": "Group"})).unwrap(),
     )
     .unwrap();
-    assert!(g.parse_filter("password pr").is_ok());
+    assert!(g.parse_filter("password pr").is_err());
+    assert!(g
+        .parse_filter("urn:ietf:params:scim:schemas:core:2.0:User:password pr")
+        .is_err());
+    assert!(g.parse_filter("nickName pr").is_ok());
+    assert!(g.parse_filter("undefinedThing pr").is_ok());
     // A PATCH path may target password; its value filter may not name it.
     assert!(v.parse_path("password").is_ok());
     assert!(v.parse_path("emails[type eq \"work\"].value").is_ok());

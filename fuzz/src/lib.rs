@@ -37,21 +37,7 @@ pub const PASSWORD_MARKER: &str = "Pw-marker-7f1cZ";
 /// while a fix is pending and the targets keep looking for other failures. Remove an entry with
 /// the fix; `make fuzz-open` (or `SCIMGATE_FUZZ_ALL=1 cargo test --manifest-path fuzz/Cargo.toml
 /// -- --include-ignored`) replays the inputs in `fuzz/regressions/` with every oracle.
-pub const OPEN_FINDINGS: &[(&str, &str)] = &[
-    (
-        "normalize-unqualified-idempotent",
-        "a top-level `manager` beside an enterprise extension whose `manager` is \"\" (cleared \
-         by the coercion layer): the first normalize puts the top-level value into the \
-         extension, the second moves it back out, so normalize is not idempotent (found by make \
-         fuzz-smoke in a clean clone)",
-    ),
-    (
-        "filter-password-group",
-        "a filter on `password` evaluated with a Group validator (whose schemas have no \
-         password, so nothing refuses it) reads a User resource's password (found by make \
-         fuzz-smoke in a clean clone)",
-    ),
-];
+pub const OPEN_FINDINGS: &[(&str, &str)] = &[];
 
 /// Whether the oracle for finding `id` runs: always, unless `id` is in [`OPEN_FINDINGS`] and
 /// `SCIMGATE_FUZZ_ALL` is not `1`.

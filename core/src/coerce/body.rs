@@ -176,8 +176,10 @@ impl<'c> Pass<'c> {
                 }
                 slots.insert(&schema.id, k.clone());
                 for (name, x) in v.as_object().into_iter().flatten() {
-                    if let (Some(a), false) = (schema.attribute(name), x.is_null()) {
-                        given.insert((&schema.id, &a.name));
+                    if let Some(a) = schema.attribute(name) {
+                        if self.survives(a, x) {
+                            given.insert((&schema.id, &a.name));
+                        }
                     }
                 }
             }
@@ -211,6 +213,24 @@ impl<'c> Pass<'c> {
             }
         }
         Some(out)
+    }
+
+    /// Whether an extension attribute's value is still given after the coercions of [`Self::top`]
+    /// (not null, and not a value they make unassigned, such as `""` or `{"value": ""}`): only
+    /// then does it keep an unqualified key of the same name out. Deciding this before the move
+    /// keeps normalize idempotent: a cleared value must not hold a key out on the first pass
+    /// that it no longer holds out on the second.
+    fn survives(&self, attr: &Attribute, x: &Value) -> bool {
+        if x.is_null() {
+            return false;
+        }
+        if super::untouchable(attr)
+            || (attr.mutability == Mutability::ReadOnly && self.skip_read_only)
+        {
+            return true;
+        }
+        super::step(self.rules, attr, x, true).is_none()
+            || reshape(self.rules, attr, x.clone(), true, |_, _| {}).is_some()
     }
 
     /// The top level: each key the walker would read as an attribute. `None` when nothing was

@@ -163,22 +163,49 @@ pub(crate) fn unfilterable(
     within: Option<&AttrPath>,
     container: bool,
 ) -> Option<String> {
-    // The attribute named, and the one it is a sub-attribute of inside `parent[...]`.
-    let (parent, attr) = match within {
-        None => (None, definition(c, path)?),
-        Some(_) if path.urn.is_some() => return None,
-        Some(p) => {
-            let parent = definition(c, p)?;
-            (Some(parent), parent.sub_attribute(&path.name)?)
-        }
-    };
+    // An attribute the resource type does not define may still be a secret in the resource
+    // filtered (a `password` filter run with a Group validator over User resources): then every
+    // loaded schema's definition of that name counts, and any that is never returned refuses.
+    match within {
+        None => definitions(c, path)
+            .find_map(|attr| unfilterable_attr(None, attr, path.sub.as_deref(), container)),
+        Some(_) if path.urn.is_some() => None,
+        Some(p) => definitions(c, p).find_map(|parent| {
+            let attr = parent.sub_attribute(&path.name)?;
+            unfilterable_attr(Some(parent), attr, path.sub.as_deref(), container)
+        }),
+    }
+}
+
+/// The definitions of the top-level attribute `path` names: the resource type's own
+/// ([`definition`]), else every loaded schema's attribute of that name (under `path`'s URN, if
+/// it has one).
+fn definitions<'a>(c: &'a Compiled, path: &'a AttrPath) -> impl Iterator<Item = &'a Attribute> {
+    let own = definition(c, path);
+    let others = own.is_none().then(|| {
+        c.registry
+            .schemas()
+            .filter(|s| {
+                path.urn
+                    .as_deref()
+                    .is_none_or(|u| s.id.eq_ignore_ascii_case(u))
+            })
+            .filter_map(|s| s.attribute(&path.name))
+    });
+    own.into_iter().chain(others.into_iter().flatten())
+}
+
+/// [`unfilterable`] for one definition: `attr` (inside `parent[...]` when given), compared by
+/// `sub` or, for a complex attribute that is not the container, by its `value`.
+fn unfilterable_attr(
+    parent: Option<&Attribute>,
+    attr: &Attribute,
+    sub: Option<&str>,
+    container: bool,
+) -> Option<String> {
     // A complex attribute compared without a sub-attribute compares its `value`.
     let implicit = (attr.kind == AttributeType::Complex && !container).then_some("value");
-    let sub = path
-        .sub
-        .as_deref()
-        .or(implicit)
-        .and_then(|s| attr.sub_attribute(s));
+    let sub = sub.or(implicit).and_then(|s| attr.sub_attribute(s));
     let never = |a: &Attribute| a.returned == Returned::Never;
     let (outer, inner) = if never(attr) {
         (parent, attr)
