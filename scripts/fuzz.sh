@@ -11,7 +11,10 @@
 #
 # --smoke (`make fuzz-smoke`, part of `make test`): the same binaries built by plain `cargo build`
 # with the flags cargo-fuzz passes (FUZZ_RUSTFLAGS below), so a fresh machine does not have to
-# install cargo-fuzz; the saved inputs, then FUZZ_SMOKE_SECONDS (default 4) per target.
+# install cargo-fuzz; the saved inputs, then FUZZ_SMOKE_RUNS (default 20000) executions per target
+# from a fixed seed (FUZZ_SMOKE_SEED, default 1), capped at FUZZ_SMOKE_SECONDS (default 60): the
+# same inputs on every machine, so `make test` passes or fails the same way everywhere. The open
+# search, which finds new inputs, is `make fuzz`.
 #
 # Fails when a target crashes: the input is in fuzz/artifacts/<target>/, the log in
 # fuzz/logs/<target>.log. Oracles of open findings (scimgate_fuzz::OPEN_FINDINGS) are skipped
@@ -31,9 +34,12 @@ if [[ ${#TARGETS[@]} -eq 0 ]]; then
   TARGETS=("${ALL_TARGETS[@]}")
 fi
 if [[ $SMOKE -eq 1 ]]; then
-  SECONDS_PER_TARGET="${FUZZ_SMOKE_SECONDS:-4}"
+  SECONDS_PER_TARGET="${FUZZ_SMOKE_SECONDS:-60}"
+  # A fixed seed and a fixed number of executions: the smoke explores the same inputs everywhere.
+  SEARCH=(-runs="${FUZZ_SMOKE_RUNS:-20000}" -seed="${FUZZ_SMOKE_SEED:-1}")
 else
   SECONDS_PER_TARGET="${FUZZ_SECONDS:-60}"
+  SEARCH=()
 fi
 
 export RUSTC_BOOTSTRAP=1 # libFuzzer's instrumentation flags on the stable toolchain
@@ -117,7 +123,7 @@ for t in "${TARGETS[@]}"; do
   mkdir -p "fuzz/corpus/$t"
   start=$(date +%s)
   set +e
-  run_target "$t" "fuzz/corpus/$t" -max_total_time="$SECONDS_PER_TARGET" -timeout=10 \
+  run_target "$t" "fuzz/corpus/$t" "${SEARCH[@]}" -max_total_time="$SECONDS_PER_TARGET" -timeout=10 \
     -rss_limit_mb=2048 -dict="fuzz/dicts/$(dict_for "$t").dict" -print_final_stats=1 \
     >"$log" 2>&1
   rc=$?
