@@ -111,11 +111,12 @@ fn write(node: &Node, out: &mut String) {
         }
         Node::Unary { op, operand, .. } => {
             out.push_str(op);
-            // `- -1` must not print as `--1`, nor `-(-1)` lose its parentheses.
+            // `- -1` must not print as `--1` (SpEL's decrement). A space, not parentheses, keeps
+            // the two apart, so a chain of negations prints no deeper than it parsed (each
+            // parenthesis would add a nesting level, and the text would exceed the limit).
             if op == "-" && matches!(&**operand, Node::Unary { op, .. } if op == "-") {
-                out.push('(');
+                out.push(' ');
                 write(operand, out);
-                out.push(')');
             } else {
                 wrap(operand, 6, out);
             }
