@@ -7,7 +7,7 @@
 // Pages keep their repository paths under OUT_DIR/pages (docs/wrike.md -> pages/docs/wrike.html),
 // so relative links between them stay relative: a link to a rendered .md file points to its .html;
 // a link to any other repository file (a source file, a licence) is shown as its path, not as a
-// link, since the site has no copy of it. Headings get GitHub's anchors (lower case, punctuation
+// link, since the site has no copy of it; a link to a file that does not exist fails the build. Headings get GitHub's anchors (lower case, punctuation
 // dropped, spaces as '-'), which the pages' own links use.
 
 import fs from 'node:fs';
@@ -37,6 +37,9 @@ export function slug(text) {
     .replace(/[^\p{L}\p{N}\s_-]/gu, '')
     .replace(/\s/g, '-');
 }
+
+/** Relative links whose file is not in the repository (`source: href`): the build fails on any. */
+const missing = [];
 
 const escapeHtml = (s) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -75,6 +78,7 @@ function renderer(source, rendered) {
       token.attrSet('href', fragment === undefined ? html : `${html}#${fragment}`);
       return defaultOpen(tokens, idx, options, env, self);
     }
+    if (!fs.existsSync(path.join(ROOT, target))) missing.push(`${source}: ${href}`);
     env.unlinked = env.unlinked ?? [];
     env.unlinked.push(idx);
     return `<span class="repo-path" title="${escapeHtml(`in the repository: ${target}`)}">`;
@@ -177,6 +181,10 @@ ${entries.map(item).join('\n')}
 </ul>
 `;
   fs.writeFileSync(path.join(out, 'index.html'), page('Documentation', index, '', version));
+  if (missing.length > 0) {
+    console.error(`pages: links to files that do not exist:\n  ${missing.join('\n  ')}`);
+    process.exit(1);
+  }
   console.log(`pages: ${entries.length} pages and index.html in ${out}`);
 }
 
