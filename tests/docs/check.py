@@ -90,23 +90,32 @@ def checks(site: Path) -> List[Tuple[str, Callable[[], str | None]]]:
         ]
         return f"docs pages not rendered: {missing}" if missing else None
 
+    # (what, page under the site, texts it must contain)
+    contents = [
+        ("rustdoc has the crate, Validator and check", "rust/scimgate/index.html",
+         ["struct.Validator.html", "fn.check.html"]),
+        ("rustdoc has struct Validator", "rust/scimgate/validator/struct.Validator.html",
+         ["method.check_patch"]),
+        ("rustdoc has the batch API", "rust/scimgate/batch/index.html", ["fn.run_all.html"]),
+        ("JS reference has checkMany", "js/functions/checkMany.html", ["checkMany"]),
+        ("JS reference has Validator#checkMany", "js/classes/Validator.html", ["checkMany"]),
+        ("JS reference has ScimError", "js/index.html", ["ScimError"]),
+        ("Python reference has check_many", "python/scimgate.html",
+         ['id="check_many"', 'id="Validator.check_many"']),
+        ("Python reference has InvalidJsonError", "python/scimgate.html", ['id="InvalidJsonError"']),
+        ("Python reference has the command", "python/scimgate/cli.html", ["audit"]),
+        ("Python reference has scale-out", "python/scimgate/scaleout.html", ['id="audit_record"']),
+        ("index links the three references", "index.html",
+         ["rust/scimgate/index.html", "js/index.html", "python/scimgate.html"]),
+        ("index links the changelog and versioning", "index.html",
+         ["pages/CHANGELOG.html", "pages/docs/versioning.html"]),
+        ("README page links docs pages as HTML", "pages/README.html", ['href="docs/issues.html"']),
+    ]
     rendered = sorted((site / "pages").rglob("*.html"))
-    return [
-        ("rustdoc has the crate and Validator", contains("rust/scimgate/index.html", "struct.Validator.html", "fn.check.html")),
-        ("rustdoc has struct Validator", contains("rust/scimgate/validator/struct.Validator.html", "method.check_patch")),
-        ("rustdoc has the batch API", contains("rust/scimgate/batch/index.html", "fn.run_all.html")),
-        ("JS reference has checkMany", contains("js/functions/checkMany.html", "checkMany")),
-        ("JS reference has Validator#checkMany", contains("js/classes/Validator.html", "checkMany")),
-        ("JS reference has ScimError", contains("js/index.html", "ScimError")),
-        ("Python reference has check_many", contains("python/scimgate.html", 'id="check_many"', 'id="Validator.check_many"')),
-        ("Python reference has InvalidJsonError", contains("python/scimgate.html", 'id="InvalidJsonError"')),
-        ("Python reference has the command", contains("python/scimgate/cli.html", "audit")),
-        ("index links the three references", contains("index.html", "rust/scimgate/index.html", "js/index.html", "python/scimgate.html")),
-        ("index links the changelog and versioning", contains("index.html", "pages/CHANGELOG.html", "pages/docs/versioning.html")),
+    return [(what, contains(rel, *needles)) for what, rel, needles in contents] + [
         ("every docs/*.md is rendered", every_doc_rendered),
         ("index.html links resolve", links_of([site / "index.html"])),
         ("pages' links and anchors resolve", links_of(rendered)),
-        ("README page links docs pages as HTML", contains("pages/README.html", 'href="docs/issues.html"')),
     ]
 
 

@@ -7,8 +7,9 @@
 // Pages keep their repository paths under OUT_DIR/pages (docs/wrike.md -> pages/docs/wrike.html),
 // so relative links between them stay relative: a link to a rendered .md file points to its .html;
 // a link to any other repository file (a source file, a licence) is shown as its path, not as a
-// link, since the site has no copy of it; a link to a file that does not exist fails the build. Headings get GitHub's anchors (lower case, punctuation
-// dropped, spaces as '-'), which the pages' own links use.
+// link, since the site has no copy of it; a link to a file that does not exist fails the build.
+// Headings get GitHub's anchors (lower case, punctuation dropped, spaces as '-'), which the pages'
+// own links use.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -173,7 +174,8 @@ crate, the npm package and the pip package. Built by <code>make docs</code>.</p>
 <li><a href="rust/scimgate/index.html">Rust: the <code>scimgate</code> crate</a> (rustdoc)</li>
 <li><a href="js/index.html">JavaScript / TypeScript: the npm package <code>scimgate</code></a> (TypeDoc, from the package's declarations)</li>
 <li><a href="python/scimgate.html">Python: the pip package <code>scimgate</code></a> (pdoc, from the package and its stubs)</li>
-<li><a href="python/scimgate/cli.html">Python: the <code>scimgate</code> command</a></li>
+<li><a href="python/scimgate/cli.html">Python: the <code>scimgate</code> command</a>, and
+<a href="python/scimgate/scaleout.html"><code>scimgate.scaleout</code></a> (audits on Dask and PySpark)</li>
 </ul>
 <h2>Guides and reference pages</h2>
 <ul>

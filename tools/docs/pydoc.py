@@ -65,9 +65,9 @@ def main(argv: list[str]) -> int:
         search=True,
         show_source=False,
     )
-    # The public package and the command; private modules (_api, _glue, ...) are reached through
-    # the package's re-exports.
-    pdoc.pdoc("scimgate", "scimgate.cli", output_directory=out)
+    # The public package, the command and the scale-out helpers; private modules (_api, _glue,
+    # ...) are reached through the package's re-exports.
+    pdoc.pdoc("scimgate", "scimgate.cli", "scimgate.scaleout", output_directory=out)
     return 0
 
 
