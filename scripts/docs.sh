@@ -19,6 +19,8 @@ VERSION="$(sed -n '/^\[workspace.package\]/,/^\[/s/^version *= *"\(.*\)"/\1/p' C
 [ -n "$VERSION" ] || { echo "docs: no [workspace.package] version in Cargo.toml" >&2; exit 1; }
 
 # npm tools (TypeDoc, TypeScript, markdown-it), skipped when installed from the current lockfile.
+# Node and npm themselves come from scripts/setup-node.sh (Debian's packages) when missing.
+command -v npm >/dev/null 2>&1 || bash scripts/setup-node.sh
 want="$(cat "$TOOLS/package.json" "$TOOLS/package-lock.json" | sha256sum | cut -d' ' -f1)"
 if [ "$(cat "$TOOLS/node_modules/.scimgate-stamp" 2>/dev/null)" != "$want" ]; then
   (cd "$TOOLS" && npm ci --no-audit --no-fund --loglevel=error)
