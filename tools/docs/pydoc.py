@@ -21,28 +21,29 @@ PACKAGE_DIR = ROOT / "bindings-py" / "python"
 
 
 def stand_in_native(version: str) -> types.ModuleType:
-    """A module with the names that ``_native.pyi`` declares; none of them works."""
-    native = types.ModuleType("scimgate._native", "Stand-in for the extension module (docs build only).")
+    """A module with the names that ``_native.pyi`` declares, and a placeholder class for any
+    other name the package may import from it; none of them works."""
+    native = types.ModuleType(
+        "scimgate._native", "Stand-in for the extension module (docs build only)."
+    )
 
-    class CoreError(Exception):
-        """A core failure; args[0] is the error as JSON text."""
-
-    class Validator:
-        """A compiled validator."""
-
-    class BatchRun:
-        """A batch read and run a chunk of records at a time."""
+    def placeholder(name: str, doc: str, base: type = object) -> type:
+        return type(name, (base,), {"__doc__": doc, "__module__": "scimgate._native"})
 
     def call(*_args: object) -> None:
         raise RuntimeError("scimgate._native stand-in: the docs build does not run the core")
 
-    for item in (CoreError, Validator, BatchRun):
-        item.__module__ = "scimgate._native"
-    native.CoreError = CoreError  # type: ignore[attr-defined]
-    native.Validator = Validator  # type: ignore[attr-defined]
-    native.BatchRun = BatchRun  # type: ignore[attr-defined]
-    native.call = call  # type: ignore[attr-defined]
-    native.__version__ = version  # type: ignore[attr-defined]
+    def other(name: str) -> object:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return placeholder(name, "Stand-in (docs build only).")
+
+    setattr(native, "CoreError", placeholder("CoreError", "A core failure.", Exception))
+    setattr(native, "Validator", placeholder("Validator", "A compiled validator."))
+    setattr(native, "BatchRun", placeholder("BatchRun", "A batch run."))
+    setattr(native, "call", call)
+    setattr(native, "__version__", version)
+    setattr(native, "__getattr__", other)  # PEP 562: names added to the extension later
     return native
 
 
