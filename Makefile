@@ -13,7 +13,7 @@ FUZZ_SMOKE_RUNS ?= 20000
 export WASM_BINDGEN_VERSION VENV PY FUZZ_SECONDS FUZZ_SMOKE_RUNS
 
 .PHONY: all demo test generate tools tools-rust tools-py tools-node tools-browser wasm py \
-        test-rust test-lint test-node test-python test-browser bench clean fuzz fuzz-smoke
+        test-rust test-lint test-node test-python test-browser bench clean fuzz fuzz-smoke docs
 
 all: wasm py
 
@@ -44,6 +44,11 @@ py: tools-py
 generate:
 	cargo run -q -p scimgate-codegen
 
+## The API reference (rustdoc, TypeDoc, pdoc) and the docs pages as HTML in target/docs
+## (scripts/docs.sh; tools from tools/docs' pins). `make demo` serves it at /docs/.
+docs:
+	bash scripts/docs.sh
+
 ## ---- the two commands --------------------------------------------------------------------
 demo: wasm
 	bash scripts/demo.sh $(DEMO_PORT)
@@ -56,6 +61,7 @@ test: tools
 	$(MAKE) test-node
 	$(MAKE) test-python
 	$(MAKE) test-browser
+	$(MAKE) docs && $(PY) tests/docs/check.py
 	@echo "make test: all suites passed"
 
 ## ---- suites ------------------------------------------------------------------------------

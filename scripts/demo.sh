@@ -11,7 +11,12 @@ case "$PORT" in ''|*[!0-9]*) echo "demo: PORT must be a number, got '$PORT'" >&2
 # The demo loads ./pkg/index.js: a copy of the web build (web-demo/pkg is git-ignored).
 rm -rf web-demo/pkg
 cp -R bindings-wasm/pkg/web web-demo/pkg
+# The API reference and docs pages (`make docs`, target/docs) at /docs/: built when missing, then
+# linked in (web-demo/docs is git-ignored; run `make docs` again to refresh them).
+[ -f target/docs/index.html ] || bash scripts/docs.sh
+rm -rf web-demo/docs
+ln -s ../target/docs web-demo/docs
 
-echo "demo: http://127.0.0.1:$PORT/  (Ctrl-C stops it)"
+echo "demo: http://127.0.0.1:$PORT/  (Ctrl-C stops it); API reference: http://127.0.0.1:$PORT/docs/"
 # python's http.server gives .wasm application/wasm; the page fetches the module itself anyway.
 exec python3 -m http.server "$PORT" --bind 127.0.0.1 --directory web-demo
