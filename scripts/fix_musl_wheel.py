@@ -86,6 +86,7 @@ def main() -> int:
     with zipfile.ZipFile(tmp_wheel, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for info in infos:
             zf.writestr(info, changed.get(info.filename, contents[info.filename]))
+    shutil.copymode(wheel, tmp_wheel)  # the temporary file is private (0600); keep the wheel's mode
     shutil.move(tmp_wheel, wheel)
     print(f"fix-musl-wheel: {wheel.name}: {', '.join(n for n in changed if not n.endswith('RECORD'))} "
           f"NEEDED libc.so -> {soname}")
