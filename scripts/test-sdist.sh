@@ -9,9 +9,9 @@
 #
 # The build is the sdist's own, from scratch as for a user, except for two time savers that leave
 # what is compiled (every source in the sdist) the same: cargo's dependency builds are kept in
-# target/sdist-build between runs, and the profile is SDIST_PROFILE (default `dev`: no LTO, no
-# optimisation, about a third of the release build's time; `SDIST_PROFILE=release` for the
-# build users get).
+# target/sdist-build between runs, and the profile is SDIST_PROFILE (default `dev`, without debug
+# info: no LTO, no optimisation; from scratch here 50 s of CPU against 85 s for release, and its
+# dependencies kept for the next run; `SDIST_PROFILE=release` for the build users get).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 : "${VENV:=$ROOT/.venv}"
