@@ -13,7 +13,8 @@ FUZZ_SMOKE_RUNS ?= 20000
 export WASM_BINDGEN_VERSION VENV PY FUZZ_SECONDS FUZZ_SMOKE_RUNS
 
 .PHONY: all demo test generate tools tools-rust tools-py tools-node tools-browser wasm py \
-        test-rust test-lint test-node test-python test-browser bench clean fuzz fuzz-smoke docs
+        test-rust test-lint test-node test-python test-sdist test-browser bench clean fuzz fuzz-smoke \
+        wheels docs
 
 all: wasm py
 
@@ -39,6 +40,12 @@ wasm: tools-rust
 py: tools-py
 	bash scripts/build-py.sh
 
+## The Linux wheels (manylinux2014 and musllinux_1_2, x86_64 and aarch64, abi3, cross-built with
+## maturin --zig) and the sdist into dist/, each checked (docs/packaging.md). macOS and Windows
+## wheels: .github/workflows/release.yml.
+wheels: tools-py
+	bash scripts/build-wheels.sh
+
 ## Regenerate the bindings' API, types and error classes from the core's contract (tools/codegen);
 ## test-lint fails when the checked-in files differ from what this writes.
 generate:
@@ -60,6 +67,7 @@ test: tools
 	$(MAKE) wasm py
 	$(MAKE) test-node
 	$(MAKE) test-python
+	$(MAKE) test-sdist
 	$(MAKE) test-browser
 	$(MAKE) docs && $(PY) tests/docs/check.py
 	@echo "make test: all suites passed"
@@ -82,6 +90,10 @@ test-node:
 
 test-python:
 	bash scripts/test-python.sh
+
+# The sdist: its contents, `pip install` of it into a fresh venv (the crate built from it), a smoke test.
+test-sdist: tools-py
+	bash scripts/test-sdist.sh
 
 test-browser: tools-browser
 	bash scripts/test-browser.sh
@@ -108,4 +120,4 @@ fuzz-smoke:
 clean:
 	cargo clean
 	rm -rf fuzz/target fuzz/artifacts fuzz/logs
-	rm -rf bindings-wasm/pkg web-demo/pkg $(VENV) tests/node/node_modules
+	rm -rf bindings-wasm/pkg web-demo/pkg $(VENV) tests/node/node_modules dist

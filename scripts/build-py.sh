@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Build the scimgate wheel (maturin, release, abi3) into target/wheels and install it into $VENV,
-# so that tests run against the installed package. Quick when nothing changed: cargo's no-op
-# build, and no reinstall when the wheel is the one already installed.
+# so that tests run against the installed package. The wheel is the one users get on Linux: a
+# manylinux2014 (glibc 2.17) wheel for this machine's architecture, cross-linked by zig
+# (maturin --zig, `ziglang` in the venv), not one tied to this machine's newer glibc; it is checked
+# before it is installed (scripts/check_dist.py: `auditwheel show` agrees with manylinux_2_17,
+# abi3, the licences in its dist-info). Quick when nothing changed: cargo's no-op build, and no
+# reinstall when the wheel is the one already installed.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 : "${VENV:=$ROOT/.venv}"
@@ -10,14 +14,28 @@ MATURIN="$VENV/bin/maturin"
 WHEELS="$ROOT/target/wheels"
 STAMP="$VENV/.scimgate-wheel.sha256"
 
-if [ ! -x "$MATURIN" ]; then
+if [ ! -x "$MATURIN" ] || ! "$PY" -c "import ziglang, auditwheel" 2>/dev/null; then
   bash "$ROOT/scripts/setup-py.sh"
+fi
+# maturin --zig runs `python -m ziglang` with the first python on PATH: the venv's.
+export PATH="$VENV/bin:$PATH"
+
+arch="$(uname -m)"
+case "$arch" in
+  x86_64 | aarch64) ;;
+  arm64) arch=aarch64 ;;
+  *) echo "build-py: no manylinux2014 wheel for $arch" >&2; exit 1 ;;
+esac
+target="$arch-unknown-linux-gnu"
+if ! rustup target list --installed | grep -qx "$target"; then
+  rustup target add "$target"
 fi
 
 cd "$ROOT"
 mkdir -p "$WHEELS"
 rm -f "$WHEELS"/scimgate-*.whl
-"$MATURIN" build --release --quiet -m bindings-py/Cargo.toml -o "$WHEELS" -i "$PY"
+"$MATURIN" build --release --quiet --zig --target "$target" --compatibility manylinux2014 \
+  -m bindings-py/Cargo.toml -o "$WHEELS" -i "$PY"
 
 shopt -s nullglob
 wheels=("$WHEELS"/scimgate-*.whl)
@@ -26,6 +44,7 @@ if [ "${#wheels[@]}" -ne 1 ]; then
   exit 1
 fi
 wheel="${wheels[0]}"
+"$PY" "$ROOT/scripts/check_dist.py" wheel "$wheel" --platform "manylinux_2_17_$arch"
 
 # sha256 of the wheel's contents (file names and bytes; not zip timestamps, RECORD, or the SBOM,
 # which carries a fresh serial number on every build).
