@@ -7,7 +7,8 @@ wheel: the file name says abi3 (cp39-abi3) and the expected platform; the extens
 named for the stable ABI (``_native.abi3.so``); `auditwheel show` finds the wheel consistent with
 the expected platform tag (for a foreign architecture too: it reads the ELF, it does not load
 it); the dist-info carries LICENSE-MIT and LICENSE-APACHE, byte-equal to the repository's, and
-METADATA declares ``License-Expression: MIT OR Apache-2.0`` with a License-File for each.
+METADATA declares ``License-Expression: MIT OR Apache-2.0`` with a License-File for each; the
+package carries CHANGELOG.md (scimgate/CHANGELOG.md), byte-equal to the repository's.
 
 sdist: everything the build needs (the workspace manifest and Cargo.lock, the core crate's
 sources and embedded data, the binding crate, the Python package, pyproject.toml), the licences
@@ -102,6 +103,11 @@ def check_wheel(wheel: Path, platform: str) -> list[str]:
                 problems.append(f"{name}: {member} missing")
             elif zf.read(member) != (ROOT / licence).read_bytes():
                 problems.append(f"{name}: {member} differs from the repository's {licence}")
+        # The changelog ships inside the package (scimgate/CHANGELOG.md, a link to the root's).
+        if "scimgate/CHANGELOG.md" not in names:
+            problems.append(f"{name}: scimgate/CHANGELOG.md missing")
+        elif zf.read("scimgate/CHANGELOG.md") != (ROOT / "CHANGELOG.md").read_bytes():
+            problems.append(f"{name}: scimgate/CHANGELOG.md differs from the repository's")
         problems += metadata_problems(zf.read(f"{dist_info}/METADATA").decode(), f"{name} METADATA")
 
     if name.endswith(".whl") and ("linux" in platform_tags):
@@ -111,7 +117,7 @@ def check_wheel(wheel: Path, platform: str) -> list[str]:
         elif tag != platform:
             problems.append(f"{name}: auditwheel show says {tag}, expected {platform}")
         else:
-            print(f"check-dist: {name}: auditwheel show: consistent with {tag}; cp39-abi3; licences inside")
+            print(f"check-dist: {name}: auditwheel show: consistent with {tag}; cp39-abi3; licences and changelog inside")
     return problems
 
 
