@@ -45,9 +45,8 @@ impl UserTypes {
     /// Resolve a value: case- and whitespace-insensitive match against the values, then the
     /// aliases. Returns the canonical value.
     pub fn resolve(&self, value: &str) -> Option<&str> {
-        if folded(value).next().is_none() {
-            return None;
-        }
+        // A value of whitespace alone folds to nothing: no user type.
+        folded(value).next()?;
         if let Some(v) = self.values.iter().find(|v| fold_eq(v, value)) {
             return Some(v);
         }
