@@ -151,7 +151,11 @@ fn canonical_keys(c: &Compiled) -> foldhash::HashMap<Box<str>, Canonical> {
                 }
             }
             KeyKind::Extension(s) => {
-                match c.extensions.iter().position(|(x, _)| std::ptr::eq(&**x, s)) {
+                match c
+                    .extensions
+                    .iter()
+                    .position(|(x, _)| std::ptr::eq(Arc::as_ptr(x), s))
+                {
                     Some(i) => Canonical::Extension(i),
                     None => continue,
                 }
@@ -368,7 +372,7 @@ mod tests {
                 "qualified {:p} {is_core} {:p} {:?}",
                 *schema,
                 *attr,
-                sub.map(|s| s as *const Attribute)
+                sub.map(std::ptr::from_ref::<Attribute>)
             ),
             KeyKind::QualifiedUnknown { schema, offset } => {
                 format!("unknown {:p} {offset}", *schema)
