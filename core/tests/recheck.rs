@@ -167,3 +167,41 @@ fn the_recheck_reports_what_a_full_check_of_the_result_reports() {
     assert!(applied > 1_000, "{applied}");
     assert!(with_findings > 200, "{with_findings}");
 }
+
+/// The contract's `applyPatch` (the bindings' path) parses both documents within `maxDepth` and
+/// walks neither again: a document one level too deep fails with `nesting_too_deep`, one at the
+/// limit applies, through the free function and a validator's method alike.
+#[test]
+fn the_contract_applies_the_depth_limit_to_both_documents() {
+    use scimgate::api::{call, Doc};
+    let options = br#"{"maxDepth": 4}"#;
+    let patch = |path: &str, v: &str| {
+        format!(
+            r#"{{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{{"op":"replace","path":"{path}","value":{v}}}]}}"#
+        )
+    };
+    let user = |v: &str| format!(r#"{{"schemas":["{CORE}"],"userName":"a","x":{v}}}"#);
+    // A PatchOp is 3 levels deep before its value; a user 1 before its values.
+    let v = Validator::new(Options::from_json(options).unwrap()).unwrap();
+    for (resource, patch, deep) in [
+        (user("1"), patch("title", "\"T\""), false),
+        (user("[[[1]]]"), patch("title", "\"T\""), false),
+        (user("[[[[1]]]]"), patch("title", "\"T\""), true),
+        (user("1"), patch("emails", "[]"), false),
+        (user("1"), patch("emails", "[[]]"), true),
+    ] {
+        let docs = [Doc::Text(resource.as_bytes()), Doc::Text(patch.as_bytes())];
+        for out in [
+            call("applyPatch", &docs, b"", options),
+            v.call("applyPatch", &docs, b""),
+        ] {
+            match out {
+                Err(e) => assert!(
+                    deep && e.code() == "nesting_too_deep",
+                    "{resource} {patch}: {e}"
+                ),
+                Ok(text) => assert!(!deep && text.contains("\"resource\""), "{resource} {patch}"),
+            }
+        }
+    }
+}
