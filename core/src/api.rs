@@ -820,7 +820,8 @@ impl Args<'_> {
                 json(&Selection { indexes, resources })
             }
             "applyPatch" => {
-                json(&self.validator()?.apply_patch_owned(
+                // Both documents come from `doc`, parsed within the validator's limits.
+                json(&self.validator()?.apply_patch_parsed(
                     self.required_doc("resource")?,
                     &self.required_doc("patch")?,
                 )?)

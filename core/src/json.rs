@@ -233,8 +233,18 @@ pub fn parse_reference(text: &[u8]) -> Result<Value> {
 }
 
 /// Whether `value` nests arrays and objects more than `max_depth` levels deep (a scalar is depth 0,
-/// `{}` is 1). Iterative: safe on any input.
+/// `{}` is 1). Safe on any input: recursive (no allocation) while the limit is within
+/// [`RECURSIVE_DEPTH`] levels, iterative beyond.
 pub fn exceeds_depth(value: &Value, max_depth: usize) -> bool {
+    if max_depth <= RECURSIVE_DEPTH {
+        deeper_than(value, max_depth)
+    } else {
+        deeper_than_iterative(value, max_depth)
+    }
+}
+
+/// [`exceeds_depth`] with a stack on the heap, for any limit.
+fn deeper_than_iterative(value: &Value, max_depth: usize) -> bool {
     let mut stack: Vec<(&Value, usize)> = vec![(value, 0)];
     while let Some((v, d)) = stack.pop() {
         match v {
@@ -254,6 +264,18 @@ pub fn exceeds_depth(value: &Value, max_depth: usize) -> bool {
         }
     }
     false
+}
+
+/// The deepest limit [`exceeds_depth`] checks by recursion (one small frame a level).
+const RECURSIVE_DEPTH: usize = 128;
+
+/// Whether `value` nests deeper than `left` more levels; recursion at most `left` deep.
+fn deeper_than(value: &Value, left: usize) -> bool {
+    match value {
+        Value::Array(items) => left == 0 || items.iter().any(|x| deeper_than(x, left - 1)),
+        Value::Object(map) => left == 0 || map.values().any(|x| deeper_than(x, left - 1)),
+        _ => false,
+    }
 }
 
 /// Fail with [`Error::NestingTooDeep`] when `value` is deeper than `max_depth`.
@@ -413,6 +435,47 @@ pub(crate) fn core_values<'m>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The recursive depth check and the iterative one agree on every limit, for nestings of
+    /// arrays, objects, both mixed, with siblings before and after the deep branch.
+    #[test]
+    fn recursive_and_iterative_depth_checks_agree() {
+        let mut shapes = vec![
+            Value::Null,
+            serde_json::json!(1),
+            serde_json::json!([]),
+            serde_json::json!({}),
+        ];
+        for depth in 1..12 {
+            let mut v = serde_json::json!("leaf");
+            for level in 0..depth {
+                v = if level % 2 == 0 {
+                    serde_json::json!([1, v, {}])
+                } else {
+                    serde_json::json!({"a": [], "b": v, "c": 2})
+                };
+            }
+            shapes.push(v);
+        }
+        for v in &shapes {
+            for limit in 0..14 {
+                assert_eq!(
+                    deeper_than(v, limit),
+                    deeper_than_iterative(v, limit),
+                    "{v} {limit}"
+                );
+                assert_eq!(exceeds_depth(v, limit), deeper_than_iterative(v, limit));
+            }
+        }
+        // Beyond the recursive range the iterative check answers.
+        let mut deep = serde_json::json!(0);
+        for _ in 0..300 {
+            deep = serde_json::json!([deep]);
+        }
+        assert!(exceeds_depth(&deep, 299));
+        assert!(!exceeds_depth(&deep, 300));
+        assert!(exceeds_depth(&deep, 100));
+    }
 
     fn at(text: &str) -> (usize, usize) {
         match parse(text.as_bytes(), 1024, 8) {

@@ -4,9 +4,9 @@
 //!
 //! The test is conservative: `true` only for shapes the rewrite provably leaves alone — every
 //! key spelled exactly as its schema spells it, no nulls, no secret the target drops, no key the
-//! rewrite would move (qualified, bare custom keys, unknown keys), no user-type value (the
-//! rewrite may respell it), `schemas` listing exactly the core schema first and each extension
-//! present. Anything else takes the full rewrite. The tests check the claim on every stored
+//! rewrite would move (qualified, bare custom keys, unknown keys), a user-type value only in
+//! the spelling the rewrite gives it (no alias, no other letter case), `schemas` listing exactly
+//! the core schema first and each extension present. Anything else takes the full rewrite. The tests check the claim on every stored
 //! resource of the shared vectors.
 
 use serde_json::{Map, Value};
@@ -27,14 +27,16 @@ pub(super) fn is_canonical(c: &Compiled, resource: &Value) -> bool {
             KeyKind::Attr(attr) => *key == attr.name && plain(c, attr, value),
             KeyKind::Extension(schema) => {
                 extensions.push(&schema.id);
+                let profile = c.is_profile_extension(schema);
                 *key == schema.id
-                    && !c.is_profile_extension(schema)
                     && value.as_object().is_some_and(|m| {
                         !m.is_empty()
                             && m.iter().all(|(k, v)| {
-                                schema
-                                    .attribute(k)
-                                    .is_some_and(|a| *k == a.name && plain(c, a, v))
+                                schema.attribute(k).is_some_and(|a| {
+                                    *k == a.name
+                                        && plain(c, a, v)
+                                        && (!profile || user_type_kept(c, a, v))
+                                })
                             })
                     })
             }
@@ -51,6 +53,24 @@ pub(super) fn is_canonical(c: &Compiled, resource: &Value) -> bool {
     listed.next() == Some(Some(c.core.id.as_str()))
         && listed.len() == extensions.len()
         && listed.zip(&extensions).all(|(l, e)| l == Some(*e))
+}
+
+/// Whether the rewrite keeps a value of an attribute of the profile's extension: anything but
+/// the user type, and a user type that resolves to itself (or to nothing: kept as written).
+fn user_type_kept(c: &Compiled, attr: &Attribute, value: &Value) -> bool {
+    let Some(profile) = &c.profile else {
+        return true;
+    };
+    if attr.name != profile.user_types.attribute {
+        return true;
+    }
+    match value {
+        Value::String(given) => profile
+            .user_types
+            .resolve(given)
+            .is_none_or(|canonical| canonical == given),
+        _ => true,
+    }
 }
 
 /// Whether the rewrite keeps `value` of `attr` as it is.
@@ -156,6 +176,30 @@ mod tests {
             serde_json::json!({"schemas": [core], format!("{ent}:department"): "D"}),
         ] {
             assert!(!is_canonical(&c, &no), "{no}");
+        }
+    }
+
+    #[test]
+    fn a_user_type_is_canonical_only_as_the_rewrite_spells_it() {
+        let options =
+            Options::from_value(serde_json::json!({"profile": "wrike", "dialect": "entra"}))
+                .unwrap();
+        let c = compile(options, None).unwrap();
+        let core = "urn:ietf:params:scim:schemas:core:2.0:User";
+        let wrike = "urn:ietf:params:scim:schemas:extension:wrike:2.0:User";
+        let with = |t: &str| serde_json::json!({"schemas": [core, wrike], "userName": "a@x.com", wrike: {"userType": t}});
+        for (given, canonical) in [
+            ("Regular", true),
+            ("Collaborator", true),
+            ("Unheard Of", true),
+            ("regular", false),
+            ("REGULAR", false),
+            (" Regular", false),
+        ] {
+            let r = with(given);
+            assert_eq!(is_canonical(&c, &r), canonical, "{given}");
+            let rewritten = Value::Object(normalize_stored(&c, &r).unwrap());
+            assert_eq!(rewritten == r, canonical, "{given}: {rewritten}");
         }
     }
 }

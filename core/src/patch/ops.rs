@@ -171,24 +171,12 @@ fn recheck(
     resource: &Value,
     normalized_for: Option<Op>,
 ) -> Result<(Report, Option<Map<String, Value>>)> {
-    let (report, normalized) = match normalized_for {
-        None => (crate::resource::check(c, Op::Replace, resource), None),
-        Some(op) => {
-            let (report, n) =
-                crate::resource::check_and_rewrite(c, Op::Replace, op == Op::Response, resource)?;
-            match n.resource {
-                Value::Object(m) => (report, Some(m)),
-                _ => (report, None),
-            }
-        }
-    };
-    let report = Report::from_issues(
-        report
-            .issues
-            .into_iter()
-            .filter(|i| i.code != Code::ReadOnlyAttribute)
-            .collect(),
-    );
+    let (report, normalized) =
+        crate::resource::recheck_patched(c, resource, normalized_for.map(|op| op == Op::Response))?;
+    let normalized = normalized.and_then(|n| match n.resource {
+        Value::Object(m) => Some(m),
+        _ => None,
+    });
     Ok((report, normalized))
 }
 

@@ -143,7 +143,7 @@ pub(crate) fn user_type_issues(
         Some((loc, Value::String(s))) => match types.resolve(s) {
             Some(canonical) if canonical == s => {}
             Some(canonical) => {
-                let via_alias = !types.values.iter().any(|v| fold_eq(v, s));
+                let via_alias = !types.values.iter().any(|v| super::fold_eq(v, s));
                 out.push(Issue::new(
                     if via_alias {
                         Code::UserTypeAlias
@@ -168,14 +168,4 @@ pub(crate) fn user_type_issues(
         // A non-string is reported by the schema check (invalid_type).
         Some(_) => {}
     }
-}
-
-fn fold_eq(a: &str, b: &str) -> bool {
-    let f = |s: &str| -> String {
-        s.chars()
-            .filter(|c| !c.is_whitespace())
-            .flat_map(char::to_lowercase)
-            .collect()
-    };
-    f(a) == f(b)
 }

@@ -45,27 +45,34 @@ impl UserTypes {
     /// Resolve a value: case- and whitespace-insensitive match against the values, then the
     /// aliases. Returns the canonical value.
     pub fn resolve(&self, value: &str) -> Option<&str> {
-        let key = fold(value);
-        if key.is_empty() {
-            return None;
-        }
-        if let Some(v) = self.values.iter().find(|v| fold(v) == key) {
+        // A value of whitespace alone folds to nothing: no user type.
+        folded(value).next()?;
+        if let Some(v) = self.values.iter().find(|v| fold_eq(v, value)) {
             return Some(v);
         }
         self.aliases
             .iter()
-            .find(|(alias, _)| fold(alias) == key)
-            .and_then(|(_, target)| self.values.iter().find(|v| fold(v) == fold(target)))
+            .find(|(alias, _)| fold_eq(alias, value))
+            .and_then(|(_, target)| self.values.iter().find(|v| fold_eq(v, target)))
             .map(String::as_str)
     }
 }
 
 /// Lower-case and drop all whitespace: `" Collab orator "` and `"collaborator"` fold alike.
 fn fold(s: &str) -> String {
+    folded(s).collect()
+}
+
+/// The characters of [`fold`]`(s)`, without building it.
+fn folded(s: &str) -> impl Iterator<Item = char> + '_ {
     s.chars()
         .filter(|c| !c.is_whitespace())
         .flat_map(char::to_lowercase)
-        .collect()
+}
+
+/// `fold(a) == fold(b)`, without allocating.
+pub(crate) fn fold_eq(a: &str, b: &str) -> bool {
+    folded(a).eq(folded(b))
 }
 
 /// One attribute the target keeps in sync.
@@ -762,5 +769,42 @@ fn join(path: &str, key: &str) -> String {
         key.to_string()
     } else {
         format!("{path}.{key}")
+    }
+}
+
+#[cfg(test)]
+mod fold_tests {
+    use super::{fold, fold_eq, folded};
+
+    /// The comparison without allocation answers as comparing the folded strings does,
+    /// including characters whose lower case is longer (`İ`) and every kind of whitespace.
+    #[test]
+    fn fold_eq_is_equality_of_folds() {
+        let words = [
+            "",
+            " ",
+            "\u{3000}\t",
+            "Regular",
+            "regular",
+            " Reg ular ",
+            "REGULAR",
+            "Regulars",
+            "İ",
+            "i\u{307}",
+            "i",
+            "Collab orator",
+            "collaborator",
+            "ß",
+            "SS",
+            "ss",
+            "Ω",
+            "ω",
+        ];
+        for a in words {
+            assert_eq!(folded(a).next().is_none(), fold(a).is_empty(), "{a:?}");
+            for b in words {
+                assert_eq!(fold_eq(a, b), fold(a) == fold(b), "{a:?} {b:?}");
+            }
+        }
     }
 }

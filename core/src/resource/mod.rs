@@ -87,6 +87,42 @@ pub(crate) fn check_and_rewrite(
     ))
 }
 
+/// PATCH's re-check: the findings of [`check`] for a replace and, with `rewrite` (whether the
+/// rewrite keeps readOnly attributes), the rewrite of [`check_and_rewrite`] in the same walk;
+/// without the `read_only_attribute` findings (the stored resource carries its readOnly
+/// attributes), which are not built at all.
+pub(crate) fn recheck_patched(
+    c: &Compiled,
+    resource: &Value,
+    rewrite: Option<bool>,
+) -> Result<(Report, Option<Normalized>)> {
+    let keep_read_only = rewrite.unwrap_or(false);
+    let coerced = crate::coerce::body(c, Operation::Replace, keep_read_only, resource);
+    let mut w = Walker::new(c, Operation::Replace, keep_read_only);
+    w.read_only_findings = false;
+    w.issues.extend(coerced.issues());
+    let out = if rewrite.is_some() {
+        w.changes.extend(coerced.changes());
+        Some(
+            w.resource(&coerced.resource, true, true)
+                .ok_or(Error::NotAnObject {
+                    found: type_name(resource),
+                })?,
+        )
+    } else {
+        w.resource(&coerced.resource, true, false);
+        None
+    };
+    let report = Report::from_issues(w.issues);
+    Ok((
+        report,
+        out.map(|m| Normalized {
+            resource: Value::Object(m),
+            changes: w.changes,
+        }),
+    ))
+}
+
 /// The result of [`normalize`](crate::normalize): the rewritten resource and every change made, in order.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -156,6 +192,57 @@ mod tests {
         }
         let options = Options::from_value(Value::Object(o)).ok()?;
         crate::validator::compiled::compile(options, None).ok()
+    }
+
+    /// PATCH's re-check, which builds no `read_only_attribute` finding, gives the report of a
+    /// replace check without them, and the rewrite of `check_and_rewrite`, on every resource of
+    /// the vectors (and their variants) under several option sets.
+    #[test]
+    fn the_patch_recheck_is_the_replace_check_less_read_only_findings() {
+        let mut compared = 0;
+        let mut with_read_only = 0;
+        for (resource, base) in vector_resources() {
+            for (mode, dialect, profile) in [
+                ("strict", "rfc", false),
+                ("lenient", "entra", true),
+                ("lenient", "onelogin", false),
+            ] {
+                let Some(c) = compiled(&base, mode, dialect, profile) else {
+                    continue;
+                };
+                for r in variants(&resource) {
+                    let ctx = format!("{r} {mode} {dialect} {profile}");
+                    let mut full = check(&c, Operation::Replace, &r);
+                    if full.has(crate::codes::Code::ReadOnlyAttribute) {
+                        with_read_only += 1;
+                    }
+                    full.issues
+                        .retain(|i| i.code != crate::codes::Code::ReadOnlyAttribute);
+                    let full = Report::from_issues(full.issues);
+                    let (quiet, none) = recheck_patched(&c, &r, None).unwrap();
+                    assert_eq!(quiet, full, "{ctx}");
+                    assert!(none.is_none());
+                    for keep in [false, true] {
+                        match (
+                            recheck_patched(&c, &r, Some(keep)),
+                            check_and_rewrite(&c, Operation::Replace, keep, &r),
+                        ) {
+                            (Ok((report, Some(n))), Ok((mut both, rewritten))) => {
+                                both.issues
+                                    .retain(|i| i.code != crate::codes::Code::ReadOnlyAttribute);
+                                assert_eq!(report, Report::from_issues(both.issues), "{ctx}");
+                                assert_eq!(n, rewritten, "{ctx}");
+                            }
+                            (Err(a), Err(b)) => assert_eq!(a.code(), b.code(), "{ctx}"),
+                            (a, b) => panic!("{ctx}: {a:?} / {b:?}"),
+                        }
+                    }
+                    compared += 1;
+                }
+            }
+        }
+        assert!(compared > 1_000, "{compared}");
+        assert!(with_read_only > 100, "{with_read_only}");
     }
 
     #[test]

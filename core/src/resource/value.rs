@@ -170,7 +170,7 @@ impl<'c> Walker<'c> {
                 check = false;
             } else if self.is_request() && attr.mutability == Mutability::ReadOnly {
                 // RFC 7643 §2.5: an empty array is the same as unassigned (Okta sends `groups: []`).
-                if !value.as_array().is_some_and(Vec::is_empty) {
+                if self.read_only_findings && !value.as_array().is_some_and(Vec::is_empty) {
                     self.issue(
                         Code::ReadOnlyAttribute,
                         Severity::Warning,

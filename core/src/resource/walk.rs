@@ -39,6 +39,9 @@ pub(super) struct Walker<'c> {
     pub(super) changes: Vec<Issue>,
     /// Where the walk is; segments are pushed and truncated as it goes.
     pub(super) loc: Trail<'c>,
+    /// Check: report `read_only_attribute` (PATCH's re-check does not: the stored resource
+    /// carries its readOnly attributes).
+    pub(super) read_only_findings: bool,
 }
 
 /// The walk of a resource's top level: what it is asked for and what it has gathered.
@@ -82,6 +85,7 @@ impl<'c> Walker<'c> {
             issues: Vec::new(),
             changes: Vec::new(),
             loc: Trail::new(),
+            read_only_findings: true,
         }
     }
 

@@ -30,6 +30,19 @@ pub(crate) struct Compiled {
     /// Without a profile: the same options compiled with the default profile, for the view
     /// and the plan (made on first use).
     with_default_profile: OnceLock<Arc<Compiled>>,
+    /// Each top-level key in its canonical spelling (`schemas`, the core and common attributes'
+    /// names, the extensions' URNs) and what [`Compiled::classify`] says of it: found by one
+    /// exact look-up, the common case of every walk and PATCH path.
+    canonical_keys: foldhash::HashMap<Box<str>, Canonical>,
+}
+
+/// What a canonical top-level key names (positions in the compiled lists).
+#[derive(Debug, Clone, Copy)]
+enum Canonical {
+    Schemas,
+    Core(usize),
+    Common(usize),
+    Extension(usize),
 }
 
 impl Compiled {
@@ -101,7 +114,7 @@ pub(crate) fn compile(options: Options, registry: Option<Arc<Registry>>) -> Resu
         },
     };
     let dialect = options.rules.dialect;
-    Ok(Compiled {
+    let mut compiled = Compiled {
         dialect,
         options,
         registry,
@@ -110,7 +123,48 @@ pub(crate) fn compile(options: Options, registry: Option<Arc<Registry>>) -> Resu
         profile,
         domains,
         with_default_profile: OnceLock::new(),
-    })
+        canonical_keys: foldhash::HashMap::default(),
+    };
+    compiled.canonical_keys = canonical_keys(&compiled);
+    Ok(compiled)
+}
+
+/// The canonical spellings of the top-level keys, each with what the general classification
+/// says of it (so the look-up answers exactly as the general path does).
+fn canonical_keys(c: &Compiled) -> foldhash::HashMap<Box<str>, Canonical> {
+    let common = c.registry.common();
+    let names = std::iter::once("schemas")
+        .chain(c.core.attributes.iter().map(|a| a.name.as_str()))
+        .chain(common.attributes.iter().map(|a| a.name.as_str()))
+        .chain(c.extensions.iter().map(|(s, _)| s.id.as_str()));
+    let mut out = foldhash::HashMap::default();
+    for name in names {
+        let kind = match c.classify_general(name) {
+            KeyKind::Schemas => Canonical::Schemas,
+            KeyKind::Attr(a) => {
+                if let Some(i) = c.core.attributes.iter().position(|x| std::ptr::eq(x, a)) {
+                    Canonical::Core(i)
+                } else if let Some(i) = common.attributes.iter().position(|x| std::ptr::eq(x, a)) {
+                    Canonical::Common(i)
+                } else {
+                    continue;
+                }
+            }
+            KeyKind::Extension(s) => {
+                match c
+                    .extensions
+                    .iter()
+                    .position(|(x, _)| std::ptr::eq(Arc::as_ptr(x), s))
+                {
+                    Some(i) => Canonical::Extension(i),
+                    None => continue,
+                }
+            }
+            _ => continue,
+        };
+        out.entry(name.into()).or_insert(kind);
+    }
+    out
 }
 
 /// The profile: the `profile` option; else, when account settings that only a profile can use
@@ -158,7 +212,20 @@ pub(crate) enum KeyKind<'c> {
 }
 
 impl Compiled {
+    /// What a top-level key names: a canonical spelling by one look-up, anything else by
+    /// [`Compiled::classify_general`].
     pub(crate) fn classify(&self, key: &str) -> KeyKind<'_> {
+        match self.canonical_keys.get(key) {
+            Some(Canonical::Schemas) => KeyKind::Schemas,
+            Some(&Canonical::Core(i)) => KeyKind::Attr(&self.core.attributes[i]),
+            Some(&Canonical::Common(i)) => KeyKind::Attr(&self.registry.common().attributes[i]),
+            Some(&Canonical::Extension(i)) => KeyKind::Extension(&self.extensions[i].0),
+            None => self.classify_general(key),
+        }
+    }
+
+    /// [`Compiled::classify`] for any spelling.
+    fn classify_general(&self, key: &str) -> KeyKind<'_> {
         if key.eq_ignore_ascii_case("schemas") {
             return KeyKind::Schemas;
         }
@@ -283,5 +350,69 @@ impl Compiled {
             .iter()
             .find(|(s, _)| s.id.eq_ignore_ascii_case(urn))
             .map(|(s, _)| &**s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a classification names, comparable (the same attribute or schema by address).
+    fn shown(k: &KeyKind<'_>) -> String {
+        match k {
+            KeyKind::Schemas => "schemas".into(),
+            KeyKind::Attr(a) => format!("attr {:p}", *a),
+            KeyKind::Extension(s) => format!("extension {:p}", *s),
+            KeyKind::Qualified {
+                schema,
+                is_core,
+                attr,
+                sub,
+            } => format!(
+                "qualified {:p} {is_core} {:p} {:?}",
+                *schema,
+                *attr,
+                sub.map(std::ptr::from_ref::<Attribute>)
+            ),
+            KeyKind::QualifiedUnknown { schema, offset } => {
+                format!("unknown {:p} {offset}", *schema)
+            }
+            KeyKind::UnknownUrn => "urn".into(),
+            KeyKind::Unknown => "unknown".into(),
+        }
+    }
+
+    /// The look-up of canonical keys answers exactly as the general classification, for every
+    /// key it holds and other spellings of them, under option sets with and without extensions,
+    /// a profile, and loaded schemas.
+    #[test]
+    fn canonical_keys_classify_as_the_general_path_does() {
+        let mut checked = 0;
+        for options in [
+            serde_json::json!({}),
+            serde_json::json!({"profile": "wrike", "dialect": "entra"}),
+            serde_json::json!({"resourceType": "Group"}),
+        ] {
+            let c = compile(Options::from_value(options).unwrap(), None).unwrap();
+            assert!(c.canonical_keys.len() > 5);
+            let mut keys: Vec<String> = c.canonical_keys.keys().map(ToString::to_string).collect();
+            keys.extend(["nope", "urn:x", "", "SCHEMAS", "userName.x"].map(String::from));
+            for key in keys {
+                for k in [
+                    key.clone(),
+                    key.to_uppercase(),
+                    key.to_lowercase(),
+                    format!("{key}:x"),
+                ] {
+                    assert_eq!(
+                        shown(&c.classify(&k)),
+                        shown(&c.classify_general(&k)),
+                        "{k}"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 100, "{checked}");
     }
 }

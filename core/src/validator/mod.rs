@@ -188,12 +188,11 @@ impl Validator {
         patch::apply(&self.inner, resource, patch)
     }
 
-    /// [`Validator::apply_patch`] to a resource handed over: a canonical one is patched in
-    /// place, without a copy.
-    pub(crate) fn apply_patch_owned(&self, resource: Value, patch: &Value) -> Result<Patched> {
-        let max_depth = self.inner.options.limits.max_depth;
-        crate::json::ensure_depth(&resource, max_depth)?;
-        crate::json::ensure_depth(patch, max_depth)?;
+    /// [`Validator::apply_patch`] to a resource handed over, both documents parsed from text
+    /// with this validator's limits (the contract's documents are; so, as in
+    /// [`Validator::apply_patch_json`], their depth is not walked again): a canonical resource is
+    /// patched in place, without a copy.
+    pub(crate) fn apply_patch_parsed(&self, resource: Value, patch: &Value) -> Result<Patched> {
         patch::apply_owned(&self.inner, resource, patch)
     }
 
