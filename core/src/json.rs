@@ -234,7 +234,7 @@ pub fn parse_reference(text: &[u8]) -> Result<Value> {
 
 /// Whether `value` nests arrays and objects more than `max_depth` levels deep (a scalar is depth 0,
 /// `{}` is 1). Safe on any input: recursive (no allocation) while the limit is within
-/// [`RECURSIVE_DEPTH`] levels, iterative beyond.
+/// 128 levels, iterative beyond.
 pub fn exceeds_depth(value: &Value, max_depth: usize) -> bool {
     if max_depth <= RECURSIVE_DEPTH {
         deeper_than(value, max_depth)
