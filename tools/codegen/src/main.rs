@@ -235,6 +235,15 @@ fn ts_signature(f: &Function, method: bool) -> String {
 fn ts_declarations(defs: &serde_json::Map<String, Value>) -> String {
     let mut out = String::new();
     out.push_str(HEADER_JS);
+    // `[Symbol.dispose]` (ScimFilter, Validator) needs `SymbolConstructor.dispose`, which only
+    // TypeScript's `esnext.disposable` / `es2025`+ libs declare: without this a plain browser
+    // project (lib dom + es2020, skipLibCheck off) fails with TS2550. The declaration is the
+    // lib's own (`readonly dispose: unique symbol`), so it merges with it where the lib is on.
+    out.push_str(
+        "\n// `Symbol.dispose` for projects whose lib predates it (the same declaration as TypeScript's\n\
+// esnext.disposable lib, so the two merge). Engines without Symbol.dispose: call `free()`.\n\
+declare global {\n  interface SymbolConstructor {\n    readonly dispose: unique symbol;\n  }\n}\n",
+    );
     out.push_str(
         "\n/** Any JSON value. */\nexport type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };\n\
 /** A JSON object. */\nexport type JsonObject = { [key: string]: JsonValue };\n\
