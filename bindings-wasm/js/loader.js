@@ -76,7 +76,11 @@ export function makeLoader(glueInit, glueInitSync) {
           await glueInit(source === undefined ? undefined : { module_or_path: source });
         } catch (err) {
           failure = err;
-          throw new Error(`scimgate: could not load the WebAssembly module from ${describe(source)}: ${err}`, {
+          // Vite < 8's dependency optimizer copies the JS into .vite/deps without the .wasm.
+          const hint = /\/\.vite\/deps\//.test(describe(source))
+            ? " (Vite's dependency optimizer before Vite 8 does not copy the .wasm: add optimizeDeps: { exclude: ['scimgate'] } to vite.config)"
+            : '';
+          throw new Error(`scimgate: could not load the WebAssembly module from ${describe(source)}: ${err}${hint}`, {
             cause: err,
           });
         } finally {
