@@ -5,7 +5,9 @@
 export class ScimError extends Error {
   constructor(message, init = {}) {
     super(message, init.cause === undefined ? undefined : { cause: init.cause });
-    this.name = new.target.name;
+    // Named by text, not by the class's own name, which minifiers rename (a subclass of the
+    // caller's keeps its name).
+    this.name = new.target === ScimError ? 'ScimError' : new.target.name;
     this.code = init.code ?? 'scim_error';
     this.scimType = init.scimType ?? null;
     this.status = init.status ?? 400;
@@ -43,6 +45,7 @@ const FIELDS = {
 export class NotAnObjectError extends ScimError {
   constructor(message, init = {}) {
     super(message, { status: 400, scimType: 'invalidSyntax', ...init, code: 'not_an_object' });
+    if (new.target === NotAnObjectError) this.name = 'NotAnObjectError';
     this.found = init.found ?? undefined;
   }
 }
@@ -51,6 +54,7 @@ export class NotAnObjectError extends ScimError {
 export class InvalidEmailError extends ScimError {
   constructor(message, init = {}) {
     super(message, { status: 400, scimType: 'invalidValue', ...init, code: 'invalid_email' });
+    if (new.target === InvalidEmailError) this.name = 'InvalidEmailError';
   }
 }
 
@@ -58,6 +62,7 @@ export class InvalidEmailError extends ScimError {
 export class InvalidJsonError extends ScimError {
   constructor(message, init = {}) {
     super(message, { status: 400, scimType: 'invalidSyntax', ...init, code: 'invalid_json' });
+    if (new.target === InvalidJsonError) this.name = 'InvalidJsonError';
     this.line = init.line ?? undefined;
     this.column = init.column ?? undefined;
   }
@@ -67,6 +72,7 @@ export class InvalidJsonError extends ScimError {
 export class PayloadTooLargeError extends ScimError {
   constructor(message, init = {}) {
     super(message, { status: 413, scimType: null, ...init, code: 'payload_too_large' });
+    if (new.target === PayloadTooLargeError) this.name = 'PayloadTooLargeError';
     this.size = init.size ?? undefined;
     this.limit = init.limit ?? undefined;
   }
@@ -76,6 +82,7 @@ export class PayloadTooLargeError extends ScimError {
 export class NestingTooDeepError extends ScimError {
   constructor(message, init = {}) {
     super(message, { status: 400, scimType: 'invalidSyntax', ...init, code: 'nesting_too_deep' });
+    if (new.target === NestingTooDeepError) this.name = 'NestingTooDeepError';
     this.limit = init.limit ?? undefined;
   }
 }
@@ -84,6 +91,7 @@ export class NestingTooDeepError extends ScimError {
 export class UnknownResourceTypeError extends ScimError {
   constructor(message, init = {}) {
     super(message, { status: 404, scimType: null, ...init, code: 'unknown_resource_type' });
+    if (new.target === UnknownResourceTypeError) this.name = 'UnknownResourceTypeError';
     this.resourceType = init.resourceType ?? undefined;
     this.known = init.known ?? undefined;
   }
@@ -93,6 +101,7 @@ export class UnknownResourceTypeError extends ScimError {
 export class InvalidSchemaError extends ScimError {
   constructor(message, init = {}) {
     super(message, { status: 400, scimType: 'invalidValue', ...init, code: 'invalid_schema' });
+    if (new.target === InvalidSchemaError) this.name = 'InvalidSchemaError';
     this.path = init.path ?? undefined;
   }
 }
@@ -101,6 +110,7 @@ export class InvalidSchemaError extends ScimError {
 export class InvalidOptionError extends ScimError {
   constructor(message, init = {}) {
     super(message, { status: 400, scimType: 'invalidValue', ...init, code: 'invalid_option' });
+    if (new.target === InvalidOptionError) this.name = 'InvalidOptionError';
     this.option = init.option ?? undefined;
   }
 }
@@ -109,6 +119,7 @@ export class InvalidOptionError extends ScimError {
 export class InvalidFilterError extends ScimError {
   constructor(message, init = {}) {
     super(message, { status: 400, scimType: 'invalidFilter', ...init, code: 'invalid_filter' });
+    if (new.target === InvalidFilterError) this.name = 'InvalidFilterError';
     this.offset = init.offset ?? undefined;
     this.expected = init.expected ?? undefined;
   }
@@ -118,6 +129,7 @@ export class InvalidFilterError extends ScimError {
 export class InvalidExpressionError extends ScimError {
   constructor(message, init = {}) {
     super(message, { status: 400, scimType: 'invalidValue', ...init, code: 'invalid_expression' });
+    if (new.target === InvalidExpressionError) this.name = 'InvalidExpressionError';
     this.offset = init.offset ?? undefined;
     this.expected = init.expected ?? undefined;
   }
@@ -127,6 +139,7 @@ export class InvalidExpressionError extends ScimError {
 export class InvalidMappingError extends ScimError {
   constructor(message, init = {}) {
     super(message, { status: 400, scimType: 'invalidValue', ...init, code: 'invalid_mapping' });
+    if (new.target === InvalidMappingError) this.name = 'InvalidMappingError';
     this.path = init.path ?? undefined;
     this.offset = init.offset ?? null;
   }
@@ -136,6 +149,7 @@ export class InvalidMappingError extends ScimError {
 export class InvalidPathError extends ScimError {
   constructor(message, init = {}) {
     super(message, { status: 400, scimType: 'invalidPath', ...init, code: 'invalid_path' });
+    if (new.target === InvalidPathError) this.name = 'InvalidPathError';
     this.offset = init.offset ?? undefined;
     this.expected = init.expected ?? undefined;
   }
@@ -145,6 +159,7 @@ export class InvalidPathError extends ScimError {
 export class PatchFailedError extends ScimError {
   constructor(message, init = {}) {
     super(message, { status: 400, scimType: 'invalidSyntax', ...init, code: 'patch_failed' });
+    if (new.target === PatchFailedError) this.name = 'PatchFailedError';
     this.index = init.index ?? null;
     this.issues = init.issues ?? [];
   }
@@ -154,6 +169,7 @@ export class PatchFailedError extends ScimError {
 export class InvalidCustomFieldError extends ScimError {
   constructor(message, init = {}) {
     super(message, { status: 400, scimType: 'invalidValue', ...init, code: 'invalid_custom_field' });
+    if (new.target === InvalidCustomFieldError) this.name = 'InvalidCustomFieldError';
   }
 }
 
@@ -161,6 +177,7 @@ export class InvalidCustomFieldError extends ScimError {
 export class InvalidProfileError extends ScimError {
   constructor(message, init = {}) {
     super(message, { status: 400, scimType: 'invalidValue', ...init, code: 'invalid_profile' });
+    if (new.target === InvalidProfileError) this.name = 'InvalidProfileError';
     this.path = init.path ?? undefined;
   }
 }
@@ -169,6 +186,7 @@ export class InvalidProfileError extends ScimError {
 export class InvalidUnicodeError extends ScimError {
   constructor(message, init = {}) {
     super(message, { status: 400, scimType: 'invalidValue', ...init, code: 'invalid_unicode' });
+    if (new.target === InvalidUnicodeError) this.name = 'InvalidUnicodeError';
     this.argument = init.argument ?? undefined;
   }
 }
@@ -177,6 +195,7 @@ export class InvalidUnicodeError extends ScimError {
 export class InvalidArgumentError extends ScimError {
   constructor(message, init = {}) {
     super(message, { status: 400, scimType: 'invalidValue', ...init, code: 'invalid_argument' });
+    if (new.target === InvalidArgumentError) this.name = 'InvalidArgumentError';
     this.argument = init.argument ?? undefined;
   }
 }
@@ -185,6 +204,7 @@ export class InvalidArgumentError extends ScimError {
 export class InternalError extends ScimError {
   constructor(message, init = {}) {
     super(message, { status: 500, scimType: null, ...init, code: 'internal_error' });
+    if (new.target === InternalError) this.name = 'InternalError';
   }
 }
 

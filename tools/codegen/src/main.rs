@@ -361,7 +361,7 @@ fn js_errors() -> String {
     out.push_str(
         "// The error classes of the npm package (from the code catalogue and the errors' fields).\n\
 // Keep free of imports: the build makes a CommonJS copy for the Node build.\n\n\
-export class ScimError extends Error {\n  constructor(message, init = {}) {\n    super(message, init.cause === undefined ? undefined : { cause: init.cause });\n    this.name = new.target.name;\n    this.code = init.code ?? 'scim_error';\n    this.scimType = init.scimType ?? null;\n    this.status = init.status ?? 400;\n  }\n\n  toJSON() {\n    const out = { code: this.code, message: this.message, scimType: this.scimType, status: this.status };\n    for (const f of FIELDS[this.code] ?? []) out[f] = this[f];\n    return out;\n  }\n}\n\nconst FIELDS = {\n",
+export class ScimError extends Error {\n  constructor(message, init = {}) {\n    super(message, init.cause === undefined ? undefined : { cause: init.cause });\n    // Named by text, not by the class's own name, which minifiers rename (a subclass of the\n    // caller's keeps its name).\n    this.name = new.target === ScimError ? 'ScimError' : new.target.name;\n    this.code = init.code ?? 'scim_error';\n    this.scimType = init.scimType ?? null;\n    this.status = init.status ?? 400;\n  }\n\n  toJSON() {\n    const out = { code: this.code, message: this.message, scimType: this.scimType, status: this.status };\n    for (const f of FIELDS[this.code] ?? []) out[f] = this[f];\n    return out;\n  }\n}\n\nconst FIELDS = {\n",
     );
     let all = errors();
     for (slug, _, fields) in &all {
@@ -385,6 +385,11 @@ export class ScimError extends Error {\n  constructor(message, init = {}) {\n   
         let _ = writeln!(
             out,
             "    super(message, {{ status: {status}, scimType: {scim}, ...init, code: '{slug}' }});"
+        );
+        let class = error_class(slug);
+        let _ = writeln!(
+            out,
+            "    if (new.target === {class}) this.name = '{class}';"
         );
         for (name, ty) in fields {
             let default = if ty.contains("null") {
