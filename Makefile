@@ -13,7 +13,7 @@ FUZZ_SMOKE_SECONDS ?= 4
 export WASM_BINDGEN_VERSION VENV PY FUZZ_SECONDS FUZZ_SMOKE_SECONDS
 
 .PHONY: all demo test generate tools tools-rust tools-py tools-node tools-browser wasm py \
-        test-rust test-lint test-node test-python test-browser bench clean fuzz fuzz-smoke
+        test-rust test-lint test-node test-python test-browser test-bundlers bench clean fuzz fuzz-smoke
 
 all: wasm py
 
@@ -56,6 +56,7 @@ test: tools
 	$(MAKE) test-node
 	$(MAKE) test-python
 	$(MAKE) test-browser
+	$(MAKE) test-bundlers
 	@echo "make test: all suites passed"
 
 ## ---- suites ------------------------------------------------------------------------------
@@ -80,6 +81,11 @@ test-python:
 test-browser: tools-browser
 	bash scripts/test-browser.sh
 
+# The npm tarball in esbuild, Vite (dev and build) and a Worker in Chromium, tsc --strict without
+# skipLibCheck, and Node, Bun, Deno, workerd (tests/bundlers).
+test-bundlers: tools-browser
+	bash scripts/test-bundlers.sh
+
 # Floors and peers in one run (bench/run.py: corpora under target/bench, Rust, the npm package in
 # Node against SCIMMY and scim-patch, the wheel against scim2-models; the table and
 # target/bench/results.json), then the throughput and growth benches of the core.
@@ -101,4 +107,4 @@ fuzz-smoke:
 clean:
 	cargo clean
 	rm -rf fuzz/target fuzz/artifacts fuzz/logs
-	rm -rf bindings-wasm/pkg web-demo/pkg $(VENV) tests/node/node_modules
+	rm -rf bindings-wasm/pkg web-demo/pkg $(VENV) tests/node/node_modules tests/bundlers/node_modules

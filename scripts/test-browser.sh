@@ -5,7 +5,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 [ -f bindings-wasm/pkg/web.js ] || bash scripts/build-wasm.sh
-bash scripts/setup-node.sh
+bash scripts/setup-node.sh tests/node
 [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || bash scripts/setup-browser.sh
 
 # The demo loads ./pkg/web.js: a copy of the package (web-demo/pkg is git-ignored).

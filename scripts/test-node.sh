@@ -7,7 +7,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 [ -f bindings-wasm/pkg/package.json ] || bash scripts/build-wasm.sh
-bash scripts/setup-node.sh
+bash scripts/setup-node.sh tests/node
 
 # 'scimgate' resolves to the built package, through its package.json "exports".
 ln -sfn ../../../bindings-wasm/pkg tests/node/node_modules/scimgate
