@@ -81,7 +81,7 @@ test-python:
 test-browser: tools-browser
 	bash scripts/test-browser.sh
 
-# The npm tarball in esbuild, Vite (dev and build) and a Worker in Chromium, tsc --strict without
+# The npm tarball in esbuild, Vite (dev and build), webpack, Rollup with a Worker in Chromium, tsc --strict without
 # skipLibCheck, and Node, Bun, Deno, workerd (tests/bundlers).
 test-bundlers: tools-browser
 	bash scripts/test-bundlers.sh

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The npm package as users install it (its tarball) in bundlers and runtimes: esbuild and Vite (dev
-# server, build + preview) in headless Chromium with a module Worker, tsc --strict without
+# server, build + preview), webpack and Rollup in headless Chromium with a module Worker, tsc --strict without
 # skipLibCheck in a browser project, and Node, Bun, Deno and workerd (tests/bundlers/*.test.mjs).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -5,6 +5,8 @@
 //   - esbuild: the default entry (the .wasm copied next to the bundle), and scimgate/web with the
 //     .wasm imported as an asset (`--loader:.wasm=file`)
 //   - Vite: the dev server (which pre-bundles the package), and `vite build` served by `vite preview`
+//   - webpack 5 (the .wasm and the worker emitted from their new URL(…, import.meta.url)), and
+//     Rollup with @rollup/plugin-node-resolve (the .wasm copied next to the bundle)
 //   - tsc --strict with skipLibCheck off in a plain browser project (lib dom + es2020)
 // The app (app/) checks a user before and after `ready`, and a module Worker answers every one of
 // the messages posted right after its creation. Work files: target/bundlers/bundlers/.
@@ -23,6 +25,9 @@ const toolRequire = createRequire(join(ROOT, 'tests', 'node', 'package.json'));
 const { chromium } = toolRequire('playwright-core');
 const esbuild = await import('esbuild');
 const vite = await import('vite');
+const { default: webpack } = await import('webpack');
+const { rollup } = await import('rollup');
+const { default: nodeResolve } = await import('@rollup/plugin-node-resolve');
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const ARGS = [
@@ -253,6 +258,57 @@ test('Vite: vite build, served by vite preview', { timeout: 180_000 }, async () 
     assertApp(await run(server.resolvedUrls.local[0]));
   } finally {
     await new Promise((resolve) => server.httpServer.close(resolve));
+  }
+});
+
+test('webpack: the default entry, the .wasm and the worker emitted from their URLs', { timeout: 180_000 }, async () => {
+  const dir = makeApp('webpack');
+  const out = join(dir, 'dist');
+  const stats = await new Promise((resolve, reject) =>
+    webpack(
+      {
+        mode: 'production',
+        context: dir,
+        entry: './main.js',
+        target: 'web',
+        output: { path: out, filename: 'main.js', publicPath: '/' },
+        performance: { hints: false },
+      },
+      (err, result) => (err ? reject(err) : resolve(result)),
+    ),
+  );
+  assert.equal(stats.hasErrors(), false, stats.toString('errors-only'));
+  cpSync(join(dir, 'index.html'), join(out, 'index.html'));
+  const emitted = readdirSync(out).filter((f) => f.endsWith('.wasm'));
+  assert.equal(emitted.length, 1, `one .wasm emitted: ${readdirSync(out)}`);
+  const server = await serveStatic(out);
+  try {
+    assertApp(await run(server.url));
+  } finally {
+    await server.close();
+  }
+});
+
+test('Rollup (@rollup/plugin-node-resolve): the default entry, the .wasm copied next to the bundle', { timeout: 120_000 }, async () => {
+  const dir = makeApp('rollup');
+  const out = join(dir, 'dist');
+  const bundle = await rollup({
+    input: [join(dir, 'main.js'), join(dir, 'worker.js')],
+    plugins: [nodeResolve({ browser: true, rootDir: dir })],
+    onwarn: (warning) => {
+      throw new Error(`rollup: ${warning.message}`);
+    },
+  });
+  await bundle.write({ dir: out, format: 'es', entryFileNames: '[name].js' });
+  await bundle.close();
+  cpSync(join(dir, 'index.html'), join(out, 'index.html'));
+  // Rollup keeps new URL('./scimgate_bg.wasm', import.meta.url) as it is, relative to the chunk.
+  cpSync(join(dir, 'node_modules', 'scimgate', 'scimgate_bg.wasm'), join(out, 'scimgate_bg.wasm'));
+  const server = await serveStatic(out);
+  try {
+    assertApp(await run(server.url));
+  } finally {
+    await server.close();
   }
 });
 
