@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 
 const require = createRequire(new URL('../node/package.json', import.meta.url));
 const { chromium } = require('playwright-core');
-/** The Node build of the package, to compare the page's answers with. */
+/** The package's Node entry, to compare the page's answers with. */
 export const scimgate = require('../../bindings-wasm/pkg/node.js');
 
 const DEMO = fileURLToPath(new URL('../../web-demo/', import.meta.url));

@@ -360,7 +360,8 @@ fn js_errors() -> String {
     out.push_str(HEADER_JS);
     out.push_str(
         "// The error classes of the npm package (from the code catalogue and the errors' fields).\n\
-// Keep free of imports: the build makes a CommonJS copy for the Node build.\n\n\
+// Keep free of imports: wasm-bindgen embeds it as a snippet the glue imports, and every entry of\n\
+// the package shares that one copy.\n\n\
 export class ScimError extends Error {\n  constructor(message, init = {}) {\n    super(message, init.cause === undefined ? undefined : { cause: init.cause });\n    // Named by text, not by the class's own name, which minifiers rename (a subclass of the\n    // caller's keeps its name).\n    this.name = new.target === ScimError ? 'ScimError' : new.target.name;\n    this.code = init.code ?? 'scim_error';\n    this.scimType = init.scimType ?? null;\n    this.status = init.status ?? 400;\n  }\n\n  toJSON() {\n    const out = { code: this.code, message: this.message, scimType: this.scimType, status: this.status };\n    for (const f of FIELDS[this.code] ?? []) out[f] = this[f];\n    return out;\n  }\n}\n\nconst FIELDS = {\n",
     );
     let all = errors();
@@ -474,7 +475,7 @@ fn js_api() -> String {
     out.push_str(
         r"// The npm package's API over the wasm exports: `raw.call(name, docs, values, options)` and
 // `raw.Validator` (see bindings-wasm/src/lib.rs), each already guarded (js/guard.js).
-// Keep free of imports: the build makes a CommonJS copy for the Node build.
+// Keep free of imports: the package's core.js passes it the guarded glue and the error classes.
 
 export function makeApi(raw, errors) {
   /** The payload of a ScimError for toScimError. */
