@@ -13,8 +13,8 @@ FUZZ_SMOKE_RUNS ?= 20000
 export WASM_BINDGEN_VERSION VENV PY FUZZ_SECONDS FUZZ_SMOKE_RUNS
 
 .PHONY: all demo test generate tools tools-rust tools-py tools-node tools-browser wasm py \
-        test-rust test-lint test-node test-python test-sdist test-browser bench clean fuzz fuzz-smoke \
-        wheels docs
+        test-rust test-lint test-node test-python test-sdist test-browser test-bundlers bench clean \
+        fuzz fuzz-smoke wheels docs
 
 all: wasm py
 
@@ -69,6 +69,7 @@ test: tools
 	$(MAKE) test-python
 	$(MAKE) test-sdist
 	$(MAKE) test-browser
+	$(MAKE) test-bundlers
 	$(MAKE) docs && $(PY) tests/docs/check.py
 	@echo "make test: all suites passed"
 
@@ -98,6 +99,11 @@ test-sdist: tools-py
 test-browser: tools-browser
 	bash scripts/test-browser.sh
 
+# The npm tarball in esbuild, Vite (dev and build), webpack, Rollup with a Worker in Chromium, tsc --strict without
+# skipLibCheck, and Node, Bun, Deno, workerd (tests/bundlers).
+test-bundlers: tools-browser
+	bash scripts/test-bundlers.sh
+
 # Floors and peers in one run (bench/run.py: corpora under target/bench, Rust, the npm package in
 # Node against SCIMMY and scim-patch, the wheel against scim2-models; the table and
 # target/bench/results.json), then the throughput and growth benches of the core.
@@ -120,4 +126,4 @@ fuzz-smoke:
 clean:
 	cargo clean
 	rm -rf fuzz/target fuzz/artifacts fuzz/logs
-	rm -rf bindings-wasm/pkg web-demo/pkg $(VENV) tests/node/node_modules dist
+	rm -rf bindings-wasm/pkg web-demo/pkg $(VENV) tests/node/node_modules tests/bundlers/node_modules dist

@@ -4,13 +4,13 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-[ -f bindings-wasm/pkg/web/index.js ] || bash scripts/build-wasm.sh
-bash scripts/setup-node.sh
+[ -f bindings-wasm/pkg/web.js ] || bash scripts/build-wasm.sh
+bash scripts/setup-node.sh tests/node
 [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || bash scripts/setup-browser.sh
 
-# The demo loads ./pkg/index.js: a copy of the web build (web-demo/pkg is git-ignored).
+# The demo loads ./pkg/web.js: a copy of the package (web-demo/pkg is git-ignored).
 rm -rf web-demo/pkg
-cp -R bindings-wasm/pkg/web web-demo/pkg
+cp -R bindings-wasm/pkg web-demo/pkg
 
 echo "test-browser: node --test tests/browser/*.test.mjs"
 cd tests/browser

@@ -7,12 +7,12 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 [ -f bindings-wasm/pkg/package.json ] || bash scripts/build-wasm.sh
-bash scripts/setup-node.sh
+bash scripts/setup-node.sh tests/node
 
 # 'scimgate' resolves to the built package, through its package.json "exports".
 ln -sfn ../../../bindings-wasm/pkg tests/node/node_modules/scimgate
 
-# Once as Node resolves the package (node build's types), once as a bundler does (bundler build's).
+# Once as Node resolves the package (nodenext), once as a bundler does (moduleResolution bundler).
 echo "test-node: tsc --noEmit (tests/node/tsconfig.json, tsconfig.bundler.json)"
 (cd tests/node && ./node_modules/.bin/tsc -p tsconfig.json && ./node_modules/.bin/tsc -p tsconfig.bundler.json)
 

@@ -2,7 +2,8 @@
 // IdP's attribute mapping → the request, its issues, the view and the plan), the payload check (this
 // file: paste a payload, see the report and the normalized resource, what Wrike stores from it and the
 // provisioning plan for a POST, and evaluate a filter against it), and the PATCH check (patch.js).
-// Uses the web build of the npm package (copied to ./pkg by scripts/demo.sh and the browser test).
+// Uses the npm package's scimgate/web entry (the package is copied to ./pkg by scripts/demo.sh and
+// the browser test).
 import init, {
   check,
   normalize,
@@ -13,7 +14,7 @@ import init, {
   ScimError,
   InvalidJsonError,
   InvalidFilterError,
-} from './pkg/index.js';
+} from './pkg/web.js';
 import { setupPreview, saveState } from './preview.js';
 import { setupPatch } from './patch.js';
 
@@ -427,9 +428,9 @@ async function main() {
   loadExample();
   try {
     // Fetch the module ourselves so any static server works, whatever MIME type it gives .wasm.
-    const response = await fetch(new URL('./pkg/scimgate_wasm_bg.wasm', import.meta.url));
-    if (!response.ok) throw new Error(`could not load scimgate_wasm_bg.wasm (HTTP ${response.status})`);
-    await init({ module_or_path: await response.arrayBuffer() });
+    const response = await fetch(new URL('./pkg/scimgate_bg.wasm', import.meta.url));
+    if (!response.ok) throw new Error(`could not load scimgate_bg.wasm (HTTP ${response.status})`);
+    await init(await response.arrayBuffer());
   } catch (err) {
     setStatus('error', 'The checker could not be loaded');
     showError(err);

@@ -1,6 +1,6 @@
 // The PATCH check: checkPatch finds every problem of a PatchOp request (in the chosen IdP dialect),
 // applyPatch shows the resource after it (all operations or none).
-import { checkPatch, applyPatch, ScimError, PatchFailedError } from './pkg/index.js';
+import { checkPatch, applyPatch, ScimError, PatchFailedError } from './pkg/web.js';
 
 const $ = (id) => document.getElementById(id);
 

@@ -11,7 +11,7 @@ import {
   InvalidJsonError,
   InvalidExpressionError,
   InvalidMappingError,
-} from './pkg/index.js';
+} from './pkg/web.js';
 import { SAMPLE_USERS, SAMPLE_CUSTOM_FIELDS, FUNCTIONS, LANGUAGE_NAMES } from './samples.js';
 
 const STORAGE_KEY = 'scimgate-preview-v1';

@@ -12,8 +12,9 @@ const root = resolve(here, '..', '..');
 const dir = process.env.SCIMGATE_BENCH_DIR ?? join(root, 'target', 'bench');
 const pkg = process.env.SCIMGATE_NPM_PKG ?? join(root, 'bindings-wasm', 'pkg');
 const require = createRequire(import.meta.url);
-const api = require(join(pkg, 'node', 'index.js'));
-const raw = require(join(pkg, 'node', 'scimgate_wasm.js'));
+const api = require(join(pkg, 'node.js'));
+// wasm-bindgen's glue, the instance node.js has just initialised (one per process).
+const raw = require(join(pkg, 'scimgate_bg.js'));
 const n = Number(process.env.N ?? 2000);
 const lines = (f) => readFileSync(join(dir, f), 'utf8').split('\n').filter((l) => l).slice(0, n);
 const meta = JSON.parse(readFileSync(join(dir, 'corpus.json'), 'utf8'));

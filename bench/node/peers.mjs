@@ -39,7 +39,7 @@ const peerItems = Math.max(1, Number(process.env.SCIMGATE_BENCH_PEER_ITEMS ?? 20
 const pkg = process.env.SCIMGATE_NPM_PKG ?? join(root, 'bindings-wasm', 'pkg');
 
 const require = createRequire(import.meta.url);
-const scimgate = require(join(pkg, 'node', 'index.js'));
+const scimgate = require(join(pkg, 'node.js'));
 const pkgVersion = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')).version;
 const peerVersion = (name) =>
   JSON.parse(readFileSync(join(here, 'node_modules', name, 'package.json'), 'utf8')).version;

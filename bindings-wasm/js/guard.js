@@ -12,19 +12,23 @@
 // throws an InternalError; `free()` on one does nothing (its memory went with the old instance;
 // forwarding it would free memory of the new one).
 //
-// scripts/build-wasm.sh copies this file next to each build's index.js (turned into CommonJS for
-// the Node build): keep it free of imports, with one top-level `export function`.
+// Before the module is instantiated (a browser entry still loading it), every call throws the
+// clear error of `assertReady` instead of failing inside wasm-bindgen's glue.
+//
+// scripts/build-wasm.sh copies this file into the package once; core.js, which every entry
+// re-exports, is its one user. Keep it free of imports.
 
 /**
  * The exports of the wasm-bindgen module `raw`, guarded: functions, class constructors, methods
  * and accessors. `raw.__wbg_reset_state` is used, not exported; `default` and `initSync` (the web
  * build's initialisation) are left out, for the entry to export as they are.
  *
- * @param {object} raw the wasm-bindgen module (namespace or CommonJS exports)
+ * @param {object} raw the wasm-bindgen module (its namespace)
  * @param {typeof Error} InternalError the ScimError subclass to throw (from the build's errors.js)
+ * @param {() => void} assertReady throws when the module is not instantiated yet (loader.js)
  * @returns {Record<string, unknown>}
  */
-export function guard(raw, InternalError) {
+export function guard(raw, InternalError, assertReady) {
   let generation = 0; // resets so far
   let broken = false; // a reset failed: try again before the next call
   let depth = 0; // guarded calls on the stack (wasm calls back into JS, e.g. __filterResources)
@@ -69,6 +73,7 @@ export function guard(raw, InternalError) {
 
   /** Run `fn` (a call into the instance); a trap on the outermost call resets the instance. */
   function call(fn) {
+    if (depth === 0) assertReady();
     if (depth === 0 && broken) {
       try {
         reset();

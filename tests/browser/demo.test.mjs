@@ -236,7 +236,7 @@ test('the web build recovers from a WebAssembly trap in the browser', { timeout:
   const USER = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'ada@example.com' };
   // The module the demo itself imported (one instance per URL in a page).
   const got = await page.evaluate(async (user) => {
-    const m = await import(new URL('./pkg/index.js', document.baseURI).href);
+    const m = await import(new URL('./pkg/web.js', document.baseURI).href);
     const caught = (fn) => {
       try {
         fn();

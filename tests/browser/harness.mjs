@@ -13,8 +13,8 @@ import { fileURLToPath } from 'node:url';
 
 const require = createRequire(new URL('../node/package.json', import.meta.url));
 const { chromium } = require('playwright-core');
-/** The Node build of the package, to compare the page's answers with. */
-export const scimgate = require('../../bindings-wasm/pkg/node/index.js');
+/** The package's Node entry, to compare the page's answers with. */
+export const scimgate = require('../../bindings-wasm/pkg/node.js');
 
 const DEMO = fileURLToPath(new URL('../../web-demo/', import.meta.url));
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -71,7 +71,7 @@ function serve(req, res) {
 }
 
 before(async () => {
-  assert.ok(existsSync(join(DEMO, 'pkg', 'index.js')), 'web-demo/pkg missing: run scripts/test-browser.sh');
+  assert.ok(existsSync(join(DEMO, 'pkg', 'web.js')), 'web-demo/pkg missing: run scripts/test-browser.sh');
   mkdirSync(ARTIFACTS, { recursive: true });
   server = createServer(serve);
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -38,7 +38,7 @@ import {
 
 import { assertScimError, thrown } from './helpers.mjs';
 
-const NODE_BUILD = fileURLToPath(new URL('../../bindings-wasm/pkg/node/index.js', import.meta.url));
+const NODE_BUILD = fileURLToPath(new URL('../../bindings-wasm/pkg/node.js', import.meta.url));
 const USER_URN = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const PATCH_URN = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 const FIELD_ID = 'IEAGWMBBJUAK4G7J';

@@ -1,159 +1,83 @@
-// The three builds of the npm package (node, bundler, web) and its package.json "exports": each
-// entry exports the same API and error classes, what the functions throw is `instanceof` the
-// exported classes of that build, and each recovers from a WebAssembly trap.
+// The entries of the npm package and its package.json "exports": one .wasm and one copy of each
+// module for every environment; Node's import and require() give the same module (one instance,
+// one set of error classes); the other entries (browser default, scimgate/web, workerd) each in a
+// fresh process (entry.fixture.mjs). What the tarball holds: tests/bundlers/pack.test.mjs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { exercise, USER } from './exercise.mjs';
 
 const require = createRequire(import.meta.url);
 const PKG = fileURLToPath(new URL('../../bindings-wasm/pkg/', import.meta.url));
-const API = [
-  'check',
-  'normalize',
-  'loadSchemas',
-  'toScimError',
-  'Validator',
-  'parseFilter',
-  'parsePath',
-  'filterResources',
-  'applyPatch',
-  'checkPatch',
-  'customFieldAttribute',
-  'customFieldUrn',
-  'parseCustomFieldAttribute',
-  'customFieldsFromWrike',
-  'extensionSchema',
-  'checkDomain',
-  'wrikeView',
-  'plan',
-  'parseExpression',
-  'evaluateExpression',
-  'defaultMapping',
-  'customFieldRules',
-  'mapUser',
-  'ScimFilter',
-];
-const ERRORS = [
-  'ScimError',
-  'InvalidJsonError',
-  'PayloadTooLargeError',
-  'NestingTooDeepError',
-  'UnknownResourceTypeError',
-  'InvalidSchemaError',
-  'InvalidOptionError',
-  'NotAnObjectError',
-  'InvalidFilterError',
-  'InvalidPathError',
-  'InvalidExpressionError',
-  'InvalidMappingError',
-  'PatchFailedError',
-  'InvalidCustomFieldError',
-  'InvalidProfileError',
-  'InvalidEmailError',
-  'InvalidUnicodeError',
-  'InvalidArgumentError',
-  'InternalError',
-];
-const USER = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'ada@example.com' };
+const pkg = JSON.parse(readFileSync(`${PKG}package.json`, 'utf8'));
 
-/** The same behaviour from any build's module namespace. */
-function exercise(m) {
-  for (const name of [...API, ...ERRORS]) assert.equal(typeof m[name], 'function', name);
-  assert.equal(m.check(USER).valid, true);
-  let err;
-  try {
-    m.check('{"userName": ');
-  } catch (e) {
-    err = e;
-  }
-  assert.ok(err instanceof m.InvalidJsonError && err instanceof m.ScimError && err instanceof Error, String(err));
-  assert.equal(err.name, 'InvalidJsonError');
-  assert.equal(err.code, 'invalid_json');
-  assert.equal(err.line, 1);
-  assert.equal(m.toScimError(err).status, '400');
-  assert.equal(new m.Validator({ mode: 'lenient' }).options.mode, 'lenient');
-  // The new error classes are this build's too, and ScimFilter arguments are recognised.
-  let filterErr;
-  try {
-    m.parseFilter('userName eq');
-  } catch (e) {
-    filterErr = e;
-  }
-  assert.ok(filterErr instanceof m.InvalidFilterError && filterErr instanceof m.ScimError, String(filterErr));
-  assert.equal(filterErr.offset, 11);
-  const f = m.parseFilter('userName pr');
-  assert.ok(f instanceof m.ScimFilter);
-  assert.deepEqual(m.filterResources(f, [USER, {}]), [USER]);
-  assert.equal(m.plan({ method: 'POST', body: USER }).action, 'create');
-  // A trap recreates this build's instance (guard.js): InternalError, then calls work again;
-  // objects made before throw InternalError.
-  const v = new m.Validator();
-  let trap;
-  try {
-    m.__scimgate_trap_for_tests();
-  } catch (e) {
-    trap = e;
-  }
-  assert.ok(trap instanceof m.InternalError && trap instanceof m.ScimError, String(trap));
-  assert.equal(trap.code, 'internal_error');
-  assert.ok(trap.cause instanceof WebAssembly.RuntimeError);
-  assert.equal(m.check(USER).valid, true);
-  assert.equal(new m.Validator().check(USER).valid, true);
-  assert.throws(() => v.check(USER), m.InternalError);
-  assert.throws(() => f.matches(USER), m.InternalError);
-  assert.deepEqual(m.filterResources(m.parseFilter('userName pr'), [USER, {}]), [USER]);
-  assert.equal('__wbg_reset_state' in m, false);
-}
-
-test('package.json exports: node, default and ./web', () => {
-  const pkg = JSON.parse(readFileSync(`${PKG}package.json`, 'utf8'));
+test('package.json: exports resolve in Node, every file named exists, one .wasm', () => {
   assert.equal(pkg.name, 'scimgate');
   assert.match(pkg.version, /^\d+\.\d+\.\d+/);
-  assert.equal(require.resolve('scimgate'), `${PKG}node/index.js`);
-  assert.equal(fileURLToPath(import.meta.resolve('scimgate')), `${PKG}node/index.js`);
-  assert.equal(fileURLToPath(import.meta.resolve('scimgate/web')), `${PKG}web/index.js`);
-  for (const entry of [pkg.exports['.'].node, pkg.exports['.'].import, pkg.exports['.'].browser, pkg.exports['./web']]) {
-    for (const file of [entry.types, entry.default]) readFileSync(`${PKG}${file.slice(2)}`);
-  }
+  assert.equal(pkg.type, 'module');
+  assert.equal(require.resolve('scimgate'), `${PKG}node.js`);
+  assert.equal(fileURLToPath(import.meta.resolve('scimgate')), `${PKG}node.js`);
+  assert.equal(fileURLToPath(import.meta.resolve('scimgate/web')), `${PKG}web.js`);
+  assert.equal(require.resolve('scimgate/scimgate_bg.wasm'), `${PKG}scimgate_bg.wasm`);
+  const dot = pkg.exports['.'];
+  assert.deepEqual(Object.keys(dot), ['types', 'workerd', 'browser', 'deno', 'bun', 'node', 'default']);
+  assert.equal(dot.workerd, './workerd.js');
+  assert.equal(dot.browser, './index.js');
+  assert.equal(dot.default, './index.js');
+  const named = [pkg.main, pkg.module, pkg.types, ...Object.values(dot), ...Object.values(pkg.exports['./web'])];
+  named.push(pkg.exports['./scimgate_bg.wasm'], pkg.exports['./package.json']);
+  for (const file of named) assert.ok(existsSync(`${PKG}${file.slice(2)}`), file);
+  const wasm = readdirSync(PKG, { recursive: true }).filter((f) => String(f).endsWith('.wasm'));
+  assert.deepEqual(wasm, ['scimgate_bg.wasm']);
+  // No placeholder metadata: a field is left out rather than invented.
+  assert.doesNotMatch(JSON.stringify(pkg), /example\.(com|org)|TODO|placeholder|github\.com\/OWNER/i);
 });
 
-test('node build (CommonJS), by require and by import', async () => {
-  exercise(require('scimgate'));
-  exercise(await import('scimgate'));
-});
-
-test('web build, initialized with initSync', async () => {
+test('Node: import and require() give the one instance, loaded synchronously at import', async () => {
+  const required = require('scimgate');
+  const imported = await import('scimgate');
+  assert.equal(required.ScimError, imported.ScimError);
+  assert.equal(required.check, imported.check);
+  // Ready at import: no await needed, and `ready` is already resolved.
+  assert.equal(required.check(USER).valid, true);
+  let resolved = false;
+  imported.ready.then(() => (resolved = true));
+  await Promise.resolve();
+  assert.equal(resolved, true);
+  exercise(required);
+  exercise(imported);
+  // The same instance serves scimgate/web in this process (one module per realm).
   const web = await import('scimgate/web');
-  assert.equal(typeof web.default, 'function');
-  web.initSync({ module: readFileSync(`${PKG}web/scimgate_wasm_bg.wasm`) });
-  exercise(web);
-  // Its classes are its own, not the node build's.
-  assert.notEqual(web.ScimError, require('scimgate').ScimError);
+  assert.equal(web.ScimError, imported.ScimError);
+  assert.equal(web.default, web.init);
+  await web.init(); // already loaded: resolves at once
 });
 
-test('bundler build (ES module that instantiates the .wasm from its URL at import)', async () => {
-  // The bundler build loads `new URL('./scimgate_wasm_bg.wasm', import.meta.url)` with fetch, which
-  // a bundler turns into its asset URL. Node's fetch does not read file: URLs; serve them here, as
-  // a bundler's dev server would.
-  const realFetch = globalThis.fetch;
-  const served = [];
-  globalThis.fetch = async (url, init) => {
-    if (String(url).startsWith('file:')) {
-      served.push(String(url));
-      return new Response(readFileSync(new URL(url)), { headers: { 'content-type': 'application/wasm' } });
-    }
-    return realFetch(url, init);
-  };
-  let m;
-  try {
-    m = await import(`${PKG}bundler/index.js`);
-  } finally {
-    globalThis.fetch = realFetch;
-  }
-  assert.deepEqual(served, [new URL(`file://${PKG}bundler/scimgate_wasm_bg.wasm`).href]);
-  assert.equal('default' in m || 'initSync' in m, false, 'the bundler build initialises itself');
-  exercise(m);
-  assert.notEqual(m.ScimError, require('scimgate').ScimError);
+test('Node: a CommonJS file requires the package (require of the ES module, Node >= 20.19)', () => {
+  const out = execFileSync(
+    process.execPath,
+    [
+      '-e',
+      `const m = require('scimgate');
+       const { check, InvalidJsonError, ScimError } = m;
+       let e; try { check('{'); } catch (err) { e = err; }
+       if (!(e instanceof InvalidJsonError && e instanceof ScimError)) throw new Error('not a ScimError: ' + e);
+       console.log(JSON.stringify(check({ userName: 'ada@example.com' }).valid));`,
+    ],
+    { cwd: fileURLToPath(new URL('.', import.meta.url)), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  assert.equal(out.trim(), 'false');
 });
+
+for (const which of ['web', 'index', 'index-missing', 'workerd']) {
+  test(`entry in a fresh process: ${which}`, () => {
+    const out = execFileSync(process.execPath, [fileURLToPath(new URL('./entry.fixture.mjs', import.meta.url)), which], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    assert.equal(out.trim(), `ok ${which}`);
+  });
+}

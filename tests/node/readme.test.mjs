@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 const READMES = [
   // [label, file, which blocks run]
   ['README.md', '../../README.md', () => true],
-  // The package README also shows the web build, which needs a browser's fetch: Node examples only.
+  // The package README also shows browser code (fenced ```js browser, which jsBlocks skips): the
+  // blocks that import 'scimgate' run in Node.
   ['bindings-wasm/README.md', '../../bindings-wasm/README.md', (code) => /from\s+['"]scimgate['"]/.test(code)],
 ];
 const TMP = fileURLToPath(new URL('./.tmp/', import.meta.url));

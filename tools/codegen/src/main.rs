@@ -235,6 +235,15 @@ fn ts_signature(f: &Function, method: bool) -> String {
 fn ts_declarations(defs: &serde_json::Map<String, Value>) -> String {
     let mut out = String::new();
     out.push_str(HEADER_JS);
+    // `[Symbol.dispose]` (ScimFilter, Validator) needs `SymbolConstructor.dispose`, which only
+    // TypeScript's `esnext.disposable` / `es2025`+ libs declare: without this a plain browser
+    // project (lib dom + es2020, skipLibCheck off) fails with TS2550. The declaration is the
+    // lib's own (`readonly dispose: unique symbol`), so it merges with it where the lib is on.
+    out.push_str(
+        "\n// `Symbol.dispose` for projects whose lib predates it (the same declaration as TypeScript's\n\
+// esnext.disposable lib, so the two merge). Engines without Symbol.dispose: call `free()`.\n\
+declare global {\n  interface SymbolConstructor {\n    readonly dispose: unique symbol;\n  }\n}\n",
+    );
     out.push_str(
         "\n/** Any JSON value. */\nexport type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };\n\
 /** A JSON object. */\nexport type JsonObject = { [key: string]: JsonValue };\n\
@@ -351,8 +360,9 @@ fn js_errors() -> String {
     out.push_str(HEADER_JS);
     out.push_str(
         "// The error classes of the npm package (from the code catalogue and the errors' fields).\n\
-// Keep free of imports: the build makes a CommonJS copy for the Node build.\n\n\
-export class ScimError extends Error {\n  constructor(message, init = {}) {\n    super(message, init.cause === undefined ? undefined : { cause: init.cause });\n    this.name = new.target.name;\n    this.code = init.code ?? 'scim_error';\n    this.scimType = init.scimType ?? null;\n    this.status = init.status ?? 400;\n  }\n\n  toJSON() {\n    const out = { code: this.code, message: this.message, scimType: this.scimType, status: this.status };\n    for (const f of FIELDS[this.code] ?? []) out[f] = this[f];\n    return out;\n  }\n}\n\nconst FIELDS = {\n",
+// Keep free of imports: wasm-bindgen embeds it as a snippet the glue imports, and every entry of\n\
+// the package shares that one copy.\n\n\
+export class ScimError extends Error {\n  constructor(message, init = {}) {\n    super(message, init.cause === undefined ? undefined : { cause: init.cause });\n    // Named by text, not by the class's own name, which minifiers rename (a subclass of the\n    // caller's keeps its name).\n    this.name = new.target === ScimError ? 'ScimError' : new.target.name;\n    this.code = init.code ?? 'scim_error';\n    this.scimType = init.scimType ?? null;\n    this.status = init.status ?? 400;\n  }\n\n  toJSON() {\n    const out = { code: this.code, message: this.message, scimType: this.scimType, status: this.status };\n    for (const f of FIELDS[this.code] ?? []) out[f] = this[f];\n    return out;\n  }\n}\n\nconst FIELDS = {\n",
     );
     let all = errors();
     for (slug, _, fields) in &all {
@@ -376,6 +386,11 @@ export class ScimError extends Error {\n  constructor(message, init = {}) {\n   
         let _ = writeln!(
             out,
             "    super(message, {{ status: {status}, scimType: {scim}, ...init, code: '{slug}' }});"
+        );
+        let class = error_class(slug);
+        let _ = writeln!(
+            out,
+            "    if (new.target === {class}) this.name = '{class}';"
         );
         for (name, ty) in fields {
             let default = if ty.contains("null") {
@@ -460,7 +475,7 @@ fn js_api() -> String {
     out.push_str(
         r"// The npm package's API over the wasm exports: `raw.call(name, docs, values, options)` and
 // `raw.Validator` (see bindings-wasm/src/lib.rs), each already guarded (js/guard.js).
-// Keep free of imports: the build makes a CommonJS copy for the Node build.
+// Keep free of imports: the package's core.js passes it the guarded glue and the error classes.
 
 export function makeApi(raw, errors) {
   /** The payload of a ScimError for toScimError. */
