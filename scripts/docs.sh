@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make docs`: the API reference and the docs pages as static HTML in target/docs (git-ignored).
 #   target/docs/rust/    rustdoc of the crate scimgate (cargo doc -p scimgate --no-deps)
-#   target/docs/js/      TypeDoc of the npm package's declarations (bindings-wasm/js/index.gen.d.ts)
+#   target/docs/js/      TypeDoc of the npm package's declarations (bindings-wasm/js/index.gen.d.ts
+#                        and init.d.ts, through tools/docs/scimgate.d.ts)
 #   target/docs/python/  pdoc of the pip package (its sources' docstrings and its *.pyi stubs)
 #   target/docs/pages/   README.md, CHANGELOG.md, docs/*.md, ... rendered with markdown-it
 #   target/docs/index.html  links to all of them

@@ -100,6 +100,8 @@ def checks(site: Path) -> List[Tuple[str, Callable[[], str | None]]]:
         ("JS reference has checkMany", "js/functions/checkMany.html", ["checkMany"]),
         ("JS reference has Validator#checkMany", "js/classes/Validator.html", ["checkMany"]),
         ("JS reference has ScimError", "js/index.html", ["ScimError"]),
+        ("JS reference has ready and init", "js/variables/ready.html", ["ready"]),
+        ("JS reference has init", "js/functions/init.html", ["init"]),
         ("Python reference has check_many", "python/scimgate.html",
          ['id="check_many"', 'id="Validator.check_many"']),
         ("Python reference has InvalidJsonError", "python/scimgate.html", ['id="InvalidJsonError"']),
