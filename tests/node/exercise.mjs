@@ -2,54 +2,17 @@
 // namespace: the API and error classes, errors `instanceof` the exported classes, trap recovery.
 // Used by builds.test.mjs and entry.fixture.mjs.
 import assert from 'node:assert/strict';
+import { API_NAMES } from '../../bindings-wasm/js/api.gen.js';
+import * as generatedErrors from '../../bindings-wasm/js/errors.gen.js';
 
-export const API = [
-  'check',
-  'normalize',
-  'loadSchemas',
-  'toScimError',
-  'Validator',
-  'parseFilter',
-  'parsePath',
-  'filterResources',
-  'applyPatch',
-  'checkPatch',
-  'customFieldAttribute',
-  'customFieldUrn',
-  'parseCustomFieldAttribute',
-  'customFieldsFromWrike',
-  'extensionSchema',
-  'checkDomain',
-  'wrikeView',
-  'plan',
-  'parseExpression',
-  'evaluateExpression',
-  'defaultMapping',
-  'customFieldRules',
-  'mapUser',
-  'ScimFilter',
-];
-export const ERRORS = [
-  'ScimError',
-  'InvalidJsonError',
-  'PayloadTooLargeError',
-  'NestingTooDeepError',
-  'UnknownResourceTypeError',
-  'InvalidSchemaError',
-  'InvalidOptionError',
-  'NotAnObjectError',
-  'InvalidFilterError',
-  'InvalidPathError',
-  'InvalidExpressionError',
-  'InvalidMappingError',
-  'PatchFailedError',
-  'InvalidCustomFieldError',
-  'InvalidProfileError',
-  'InvalidEmailError',
-  'InvalidUnicodeError',
-  'InvalidArgumentError',
-  'InternalError',
-];
+// The names come from the generated sources the package is built from (api.gen.js's API_NAMES, the
+// classes of errors.gen.js), so a new function or error class is checked in every entry at once.
+export const API = [...API_NAMES];
+export const ERRORS = Object.entries(generatedErrors)
+  .filter(([, value]) => typeof value === 'function' && /^[A-Z]/.test(value.name ?? ''))
+  .map(([name]) => name);
+assert.ok(API.includes('checkMany') && API.includes('ScimFilter'), 'API_NAMES');
+assert.ok(ERRORS.includes('ScimError') && ERRORS.includes('InternalError') && ERRORS.length > 10, 'error classes');
 export const USER = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'ada@example.com' };
 
 /** The same behaviour from any build's module namespace. */
