@@ -29,23 +29,11 @@ use crate::issue::Report;
 use crate::loc::Loc;
 use crate::options::Operation;
 use crate::schema::{find_attribute, Attribute, AttributeType, Mutability, Returned, Schema};
-use crate::validator::compiled::{Compiled, KeyKind};
-
-/// What a top-level key (in canonical spelling) names, for the stream path.
-#[derive(Debug, Clone, Copy)]
-enum TopKind {
-    Schemas,
-    /// The core schema's attribute at this position.
-    Core(usize),
-    /// The common attributes' attribute at this position.
-    Common(usize),
-    /// The resource type's extension at this position.
-    Extension(usize),
-}
+use crate::validator::compiled::{Canonical, Compiled};
 
 #[derive(Debug, Clone, Copy)]
 struct Top {
-    kind: TopKind,
+    kind: Canonical,
     /// Position among the index's entries (to see a key twice).
     ord: usize,
     /// Whether the rules on the whole resource read this key (requests; responses).
@@ -62,10 +50,6 @@ pub(crate) struct Index {
 impl Index {
     pub(crate) fn new(c: &Compiled) -> Index {
         let common = c.registry.common();
-        let mut names: Vec<&str> = vec!["schemas"];
-        names.extend(c.core.attributes.iter().map(|a| a.name.as_str()));
-        names.extend(common.attributes.iter().map(|a| a.name.as_str()));
-        names.extend(c.extensions.iter().map(|(s, _)| s.id.as_str()));
         // The top-level names the rules on the whole resource read (see `Walker::resource_rules`).
         let mut read: Vec<&str> = c
             .core
@@ -96,43 +80,18 @@ impl Index {
         );
         let reads = |list: &[&str], name: &str| list.iter().any(|r| r.eq_ignore_ascii_case(name));
         let mut top = foldhash::HashMap::default();
-        for name in names {
-            let kind = match c.classify(name) {
-                KeyKind::Schemas => TopKind::Schemas,
-                KeyKind::Attr(a) => {
-                    if let Some(i) = position(&c.core.attributes, a) {
-                        TopKind::Core(i)
-                    } else if let Some(i) = position(&common.attributes, a) {
-                        TopKind::Common(i)
-                    } else {
-                        continue;
-                    }
-                }
-                KeyKind::Extension(s) => {
-                    match c
-                        .extensions
-                        .iter()
-                        .position(|(e, _)| std::sync::Arc::as_ptr(e) == std::ptr::from_ref(s))
-                    {
-                        Some(i) => TopKind::Extension(i),
-                        None => continue,
-                    }
-                }
-                _ => continue,
-            };
-            let ord = top.len();
-            top.entry(name.into()).or_insert(Top {
-                kind,
-                ord,
-                needed: [reads(&read, name), reads(&read_response, name)],
-            });
+        for (ord, (name, kind)) in c.canonical_keys().enumerate() {
+            top.insert(
+                name.into(),
+                Top {
+                    kind,
+                    ord,
+                    needed: [reads(&read, name), reads(&read_response, name)],
+                },
+            );
         }
         Index { top }
     }
-}
-
-fn position(attrs: &[Attribute], a: &Attribute) -> Option<usize> {
-    attrs.iter().position(|x| std::ptr::eq(x, a))
 }
 
 /// Check JSON text for `operation` from the token stream; `None` when the stream path cannot
@@ -256,13 +215,13 @@ impl<'de> Visitor<'de> for TopSeed<'_, '_> {
             }
             let needed = top.needed[response];
             let (attr, schema) = match top.kind {
-                TopKind::Schemas => {
+                Canonical::Schemas => {
                     declared = Some(access.next_value_seed(SchemasSeed { cx })?);
                     continue;
                 }
-                TopKind::Core(i) => (Some(&c.core.attributes[i]), None),
-                TopKind::Common(i) => (Some(&c.registry.common().attributes[i]), None),
-                TopKind::Extension(i) => {
+                Canonical::Core(i) => (Some(&c.core.attributes[i]), None),
+                Canonical::Common(i) => (Some(&c.registry.common().attributes[i]), None),
+                Canonical::Extension(i) => {
                     found.present.insert(i);
                     (None, Some(&*c.extensions[i].0))
                 }

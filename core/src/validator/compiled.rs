@@ -38,10 +38,14 @@ pub(crate) struct Compiled {
 
 /// What a canonical top-level key names (positions in the compiled lists).
 #[derive(Debug, Clone, Copy)]
-enum Canonical {
+pub(crate) enum Canonical {
+    /// `schemas`.
     Schemas,
+    /// The core schema's attribute at this position.
     Core(usize),
+    /// The common attributes' attribute at this position.
     Common(usize),
+    /// The resource type's extension at this position.
     Extension(usize),
 }
 
@@ -222,6 +226,12 @@ impl Compiled {
             Some(&Canonical::Extension(i)) => KeyKind::Extension(&self.extensions[i].0),
             None => self.classify_general(key),
         }
+    }
+
+    /// Each top-level key in its canonical spelling and what it names (the table
+    /// [`Compiled::classify`] answers from first; the stream check's index is built from it).
+    pub(crate) fn canonical_keys(&self) -> impl Iterator<Item = (&str, Canonical)> + '_ {
+        self.canonical_keys.iter().map(|(k, v)| (&**k, *v))
     }
 
     /// [`Compiled::classify`] for any spelling.
