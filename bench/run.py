@@ -136,7 +136,7 @@ def main() -> None:
     if not args.skip_rust:
         step("Rust", ["cargo", "bench", "-q", "-p", "scimgate", "--bench", "peers"], env)
     if not args.skip_node:
-        need(ROOT / "bindings-wasm" / "pkg" / "node" / "index.js", "run `make wasm` first")
+        need(ROOT / "bindings-wasm" / "pkg" / "node.js", "run `make wasm` first")
         if shutil.which("node") is None:
             sys.exit("bench: node not found")
         node_deps()
