@@ -1,5 +1,6 @@
 """Do threads speed up scimgate? Validator.check over a corpus of users with 1..N threads, the
-users given as dicts and as JSON bytes, with the Wrike profile and approved domains.
+users given as dicts and as JSON bytes, and Validator.check_many over JSON lines, with the Wrike
+profile and approved domains.
 
     .venv/bin/python bench/python/threads.py [--users 4000] [--threads 1,2] [--repeat 3]
 
@@ -118,6 +119,12 @@ def main() -> None:
     for label, items in forms:
         for n in counts:
             steps[f"{label:5} in, {n} thread{'s' if n > 1 else ' '}"] = (validator.check, items, n)
+    # The batch API: JSON lines in 8 blobs, each thread running check_many over its blobs (one
+    # native call per blob: the core runs a whole blob without the GIL).
+    blobs = [b"\n".join(texts[i::8]) for i in range(8)]
+    for n in counts:
+        steps[f"jsonl in, {n} thread{'s' if n > 1 else ' '}"] = (
+            lambda blob: validator.check_many(blob).summary, blobs, n)
     single: Dict[str, Step] = {
         "check(dict)": (validator.check, dicts, 1),
         "check(bytes)": (validator.check, texts, 1),
@@ -130,7 +137,7 @@ def main() -> None:
     for _ in range(args.repeat):
         for name, (step, batch, n) in steps.items():
             times[name] = min(times[name], run(step, batch, n))
-    for label in ("dict", "bytes"):
+    for label in ("dict", "bytes", "jsonl"):
         base = times[f"{label:5} in, 1 thread "]
         for name, seconds in times.items():
             if name.startswith(f"{label:5} in"):
