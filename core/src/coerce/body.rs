@@ -137,7 +137,8 @@ impl<'c> Pass<'c> {
 
     /// Move each unqualified top-level key that exactly one extension the body declares or uses
     /// defines into that extension's object (`department` → `urn:…:enterprise:2.0:User` →
-    /// `department`). A key whose extension object already gives the attribute, or is not an
+    /// `department`). A key whose extension object already gives the attribute (a value the
+    /// coercions keep: not null, not one they clear, [`Self::survives`]), or is not an
     /// object, stays where it is (the walker reports it). `None` when nothing moved.
     fn unqualified(&mut self, map: &Map<String, Value>) -> Option<Map<String, Value>> {
         let c = self.c;

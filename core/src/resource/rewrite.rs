@@ -299,3 +299,69 @@ impl<'c> Walker<'c> {
         }
     }
 }
+
+/// Whether an unknown member's name says it holds a password: `password` in any letter case, or
+/// a URN-qualified `…:password`.
+fn secret_name(key: &str) -> bool {
+    let b = key.as_bytes();
+    b.eq_ignore_ascii_case(b"password")
+        || (b.len() > 9 && b[b.len() - 9..].eq_ignore_ascii_case(b":password"))
+}
+
+impl Walker<'_> {
+    /// Rewrite: an unknown value (`key` at `loc`), kept as written. When the target stores no
+    /// passwords (a profile such as Wrike's, or `dropPassword`), a member whose name says it is a
+    /// password is dropped at any depth, with `password_dropped`: the schemas say nothing of an
+    /// unknown attribute, and its name says it is a secret. `None` when `key` itself is one.
+    pub(super) fn kept_unknown(&mut self, loc: Loc, key: &str, value: &Value) -> Option<Value> {
+        if !self.c.drops_secrets() {
+            return Some(value.clone());
+        }
+        if secret_name(key) {
+            self.secret_dropped(loc, key);
+            return None;
+        }
+        let mut out = value.clone();
+        let mut stack = vec![(&mut out, loc)];
+        while let Some((v, at)) = stack.pop() {
+            match v {
+                Value::Object(map) => {
+                    for k in map.keys().filter(|k| secret_name(k)) {
+                        let here = at.clone().key(k.as_str());
+                        self.changes.push(Issue::new(
+                            Code::PasswordDropped,
+                            Severity::Warning,
+                            here,
+                            format!("\"{k}\" dropped: the target does not store passwords; its value is not echoed"),
+                        ));
+                    }
+                    map.retain(|k, _| !secret_name(k));
+                    // Children in reverse, so they are taken (and their drops recorded) in order.
+                    let children: Vec<_> = map.iter_mut().collect();
+                    for (k, x) in children.into_iter().rev() {
+                        let here = at.clone().key(k.as_str());
+                        stack.push((x, here));
+                    }
+                }
+                Value::Array(items) => {
+                    for (i, x) in items.iter_mut().enumerate().rev() {
+                        stack.push((x, at.clone().index(i)));
+                    }
+                }
+                _ => {}
+            }
+        }
+        Some(out)
+    }
+
+    fn secret_dropped(&mut self, loc: Loc, key: &str) {
+        self.change_at(
+            Code::PasswordDropped,
+            Severity::Warning,
+            loc,
+            format!(
+                "\"{key}\" dropped: the target does not store passwords; its value is not echoed"
+            ),
+        );
+    }
+}

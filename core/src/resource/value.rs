@@ -54,7 +54,10 @@ impl<'c> Walker<'c> {
                     }
                 }
                 if rewrite {
-                    out.insert(key.clone(), value.clone());
+                    let loc = self.loc.loc();
+                    if let Some(v) = self.kept_unknown(loc, key, value) {
+                        out.insert(key.clone(), v);
+                    }
                 }
                 continue;
             };

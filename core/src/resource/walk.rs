@@ -224,7 +224,11 @@ impl<'c> Walker<'c> {
                         self.unknown_attribute(key);
                     }
                     if r {
-                        top.out.insert(key.clone(), value.clone());
+                        if let Some(v) =
+                            self.kept_unknown(Loc::root().key(key.as_str()), key, value)
+                        {
+                            top.out.insert(key.clone(), v);
+                        }
                     }
                 }
                 KeyKind::Unknown => self.unknown_key(&mut top, key, value, r),
@@ -493,8 +497,8 @@ impl<'c> Walker<'c> {
             if profile_extension && self.c.custom_field_shaped(name) {
                 top.use_extension(&schema.id);
                 top.custom.push((schema, key, name, value));
-            } else {
-                top.out.insert(key.to_string(), value.clone());
+            } else if let Some(v) = self.kept_unknown(Loc::root().key(key), key, value) {
+                top.out.insert(key.to_string(), v);
             }
         }
     }
@@ -528,7 +532,9 @@ impl<'c> Walker<'c> {
                 top.bare.push((ext, key, value));
             }
         } else if r {
-            top.out.insert(key.to_string(), value.clone());
+            if let Some(v) = self.kept_unknown(Loc::root().key(key), key, value) {
+                top.out.insert(key.to_string(), v);
+            }
         }
     }
 

@@ -342,9 +342,13 @@ impl Compiled {
     pub(crate) fn drops_secret(&self, attr: &Attribute) -> bool {
         let secret = attr.returned == crate::schema::Returned::Never
             || attr.mutability == crate::schema::Mutability::WriteOnly;
-        secret
-            && (self.dialect.drop_password
-                || self.profile.as_ref().is_some_and(|p| !p.stores_passwords))
+        secret && self.drops_secrets()
+    }
+
+    /// Whether the output carries no secret: the dialect drops passwords, or the profile's
+    /// target stores none.
+    pub(crate) fn drops_secrets(&self) -> bool {
+        self.dialect.drop_password || self.profile.as_ref().is_some_and(|p| !p.stores_passwords)
     }
 
     /// Whether `schema` is the profile's extension (where custom fields live).
