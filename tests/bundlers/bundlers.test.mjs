@@ -106,6 +106,16 @@ async function run(url) {
 }
 
 /** What app/main.js must report. */
+/** Serve a built app's directory, run it in Chromium and check it (assertApp). */
+async function serveAndCheck(out) {
+  const server = await serveStatic(out);
+  try {
+    assertApp(await run(server.url));
+  } finally {
+    await server.close();
+  }
+}
+
 function assertApp({ result, problems, wasm }) {
   assert.deepEqual(result.errors, []);
   assert.deepEqual(
@@ -185,12 +195,7 @@ test('esbuild: the default entry, with the .wasm next to the bundle', { timeout:
   cpSync(join(dir, 'index.html'), join(out, 'index.html'));
   // esbuild leaves new URL('./scimgate_bg.wasm', import.meta.url) as it is: the file goes beside.
   cpSync(join(dir, 'node_modules', 'scimgate', 'scimgate_bg.wasm'), join(out, 'scimgate_bg.wasm'));
-  const server = await serveStatic(out);
-  try {
-    assertApp(await run(server.url));
-  } finally {
-    await server.close();
-  }
+  await serveAndCheck(out);
 });
 
 test('esbuild: scimgate/web with the .wasm imported as an asset (--loader:.wasm=file)', { timeout: 120_000 }, async () => {
@@ -281,12 +286,7 @@ test('webpack: the default entry, the .wasm and the worker emitted from their UR
   cpSync(join(dir, 'index.html'), join(out, 'index.html'));
   const emitted = readdirSync(out).filter((f) => f.endsWith('.wasm'));
   assert.equal(emitted.length, 1, `one .wasm emitted: ${readdirSync(out)}`);
-  const server = await serveStatic(out);
-  try {
-    assertApp(await run(server.url));
-  } finally {
-    await server.close();
-  }
+  await serveAndCheck(out);
 });
 
 test('Rollup (@rollup/plugin-node-resolve): the default entry, the .wasm copied next to the bundle', { timeout: 120_000 }, async () => {
@@ -304,12 +304,7 @@ test('Rollup (@rollup/plugin-node-resolve): the default entry, the .wasm copied 
   cpSync(join(dir, 'index.html'), join(out, 'index.html'));
   // Rollup keeps new URL('./scimgate_bg.wasm', import.meta.url) as it is, relative to the chunk.
   cpSync(join(dir, 'node_modules', 'scimgate', 'scimgate_bg.wasm'), join(out, 'scimgate_bg.wasm'));
-  const server = await serveStatic(out);
-  try {
-    assertApp(await run(server.url));
-  } finally {
-    await server.close();
-  }
+  await serveAndCheck(out);
 });
 
 test('tsc --strict, skipLibCheck off, in a plain browser project (lib dom + es2020)', () => {
