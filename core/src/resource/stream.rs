@@ -178,15 +178,24 @@ struct Found {
     present: Bits,
 }
 
-struct TopSeed<'a, 'c> {
-    cx: &'a Cx<'c>,
+/// `DeserializeSeed` for seeds that are their own visitor of any JSON value.
+macro_rules! seeds_visit_any {
+    ($($seed:ident => $out:ty),* $(,)?) => {
+        $(
+            impl<'de> DeserializeSeed<'de> for $seed<'_, '_> {
+                type Value = $out;
+                fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<$out, D::Error> {
+                    d.deserialize_any(self)
+                }
+            }
+        )*
+    };
 }
 
-impl<'de> DeserializeSeed<'de> for TopSeed<'_, '_> {
-    type Value = Found;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Found, D::Error> {
-        d.deserialize_any(self)
-    }
+seeds_visit_any!(TopSeed => Found, SchemasSeed => Bits, UrnSeed => usize, ExtensionSeed => ());
+
+struct TopSeed<'a, 'c> {
+    cx: &'a Cx<'c>,
 }
 
 impl<'de> Visitor<'de> for TopSeed<'_, '_> {
@@ -297,13 +306,6 @@ struct SchemasSeed<'a, 'c> {
     cx: &'a Cx<'c>,
 }
 
-impl<'de> DeserializeSeed<'de> for SchemasSeed<'_, '_> {
-    type Value = Bits;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Bits, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
 impl<'de> Visitor<'de> for SchemasSeed<'_, '_> {
     type Value = Bits;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -330,13 +332,6 @@ struct UrnSeed<'a, 'c> {
     cx: &'a Cx<'c>,
 }
 
-impl<'de> DeserializeSeed<'de> for UrnSeed<'_, '_> {
-    type Value = usize;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<usize, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
 impl Visitor<'_> for UrnSeed<'_, '_> {
     type Value = usize;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -358,13 +353,6 @@ impl Visitor<'_> for UrnSeed<'_, '_> {
 struct ExtensionSeed<'a, 'c> {
     cx: &'a Cx<'c>,
     schema: &'c Schema,
-}
-
-impl<'de> DeserializeSeed<'de> for ExtensionSeed<'_, '_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
 }
 
 impl<'de> Visitor<'de> for ExtensionSeed<'_, '_> {
