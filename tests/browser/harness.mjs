@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } fr
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CHROMIUM, ARGS } from './chromium.mjs';
 
 const require = createRequire(new URL('../node/package.json', import.meta.url));
 const { chromium } = require('playwright-core');
@@ -17,16 +18,6 @@ const { chromium } = require('playwright-core');
 export const scimgate = require('../../bindings-wasm/pkg/node.js');
 
 const DEMO = fileURLToPath(new URL('../../web-demo/', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',

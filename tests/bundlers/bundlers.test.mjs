@@ -19,6 +19,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, sta
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
 import { HERE, ROOT, PKG, pack, makeApp as unpackApp } from './tarball.mjs';
+import { CHROMIUM, ARGS } from '../browser/chromium.mjs';
 
 const TSC = join(ROOT, 'tests', 'node', 'node_modules', '.bin', 'tsc');
 const toolRequire = createRequire(join(ROOT, 'tests', 'node', 'package.json'));
@@ -29,16 +30,6 @@ const { default: webpack } = await import('webpack');
 const { rollup } = await import('rollup');
 const { default: nodeResolve } = await import('@rollup/plugin-node-resolve');
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const N = 24; // app/main.js posts this many messages to its worker
 /** The Node entry's answer for a body the worker checked: the browser's must be the same. */
 const node = await import(join(PKG, 'node.js'));
