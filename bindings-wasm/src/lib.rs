@@ -97,16 +97,48 @@ extern "C" {
     /// `encode(source)`: its UTF-8 in a new `Uint8Array`.
     #[wasm_bindgen(method, js_class = "TextEncoder")]
     fn encode(this: &Encoder, source: &JsString) -> Uint8Array;
+    /// `encodeInto(source, destination)`: UTF-8 written into `destination`, in place.
+    #[wasm_bindgen(method, js_class = "TextEncoder", js_name = encodeInto)]
+    fn encode_into(this: &Encoder, source: &JsString, destination: &Uint8Array) -> Encoded;
+    /// What `encodeInto` returns.
+    type Encoded;
+    /// How many bytes it wrote.
+    #[wasm_bindgen(method, getter, structural)]
+    fn written(this: &Encoded) -> u32;
 }
 
 thread_local! {
     static ENCODER: Encoder = Encoder::new();
 }
 
-/// `text` (well-formed: checked by the caller) as UTF-8: the engine's native
-/// `TextEncoder.encode`, then one copy into wasm memory. (wasm-bindgen's own `String::from`
-/// copies the ASCII prefix one code unit at a time in JS, about four times slower.)
+/// Texts up to this many UTF-16 code units are encoded in place (see [`encode`]).
+const IN_PLACE_UNITS: usize = 1 << 16;
+
+/// `text` (well-formed: checked by the caller) as UTF-8, by the engine's native `TextEncoder`
+/// (wasm-bindgen's own `String::from` copies the ASCII prefix one code unit at a time in JS,
+/// about four times slower). A document-sized text is written by `encodeInto` straight into a
+/// buffer of wasm memory (a UTF-16 code unit is at most three UTF-8 bytes): no intermediate
+/// `Uint8Array`, no second copy. A longer one (a stream of records) goes through `encode` and
+/// one copy, so that its buffer is never three times its size.
 fn encode(text: &JsString) -> Vec<u8> {
+    let units = text.length() as usize;
+    if units == 0 {
+        return Vec::new();
+    }
+    if units <= IN_PLACE_UNITS {
+        let mut out = vec![0u8; units * 3];
+        // Always true on wasm32, where every address and this length fit in 32 bits.
+        if let (Ok(at), Ok(len)) = (
+            u32::try_from(out.as_mut_ptr() as usize),
+            u32::try_from(out.len()),
+        ) {
+            let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+            let window = Uint8Array::new_with_byte_offset_and_length(&memory.buffer(), at, len);
+            let written = ENCODER.with(|e| e.encode_into(text, &window)).written();
+            out.truncate(written as usize);
+            return out;
+        }
+    }
     ENCODER.with(|e| e.encode(text)).to_vec()
 }
 

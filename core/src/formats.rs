@@ -91,6 +91,10 @@ pub fn reference_problem(s: &str, external_only: bool) -> Option<&'static str> {
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
+        if URI_BYTES[usize::from(c)] {
+            i += 1;
+            continue;
+        }
         if c == b'%' {
             let hex = |j: usize| b.get(j).is_some_and(u8::is_ascii_hexdigit);
             if !(hex(i + 1) && hex(i + 2)) {
@@ -102,12 +106,13 @@ pub fn reference_problem(s: &str, external_only: bool) -> Option<&'static str> {
         if c.is_ascii_whitespace() || c.is_ascii_control() {
             return Some("a reference must not contain whitespace or control characters");
         }
-        if c.is_ascii() && !c.is_ascii_alphanumeric() && !b"-._~:/?#[]@!$&'()*+,;=".contains(&c) {
+        if c.is_ascii() {
             return Some("a reference contains a character not allowed in a URI");
         }
         i += 1;
     }
-    if s.chars().any(char::is_control) {
+    // Control characters beyond ASCII (C1); ASCII ones were refused above.
+    if !s.is_ascii() && s.chars().any(char::is_control) {
         return Some("a reference must not contain control characters");
     }
     if external_only && !has_scheme(s) {
@@ -131,6 +136,14 @@ fn has_scheme(s: &str) -> bool {
 /// domain) are accepted; quoted local parts, comments, display names, whitespace, control
 /// characters and trailing dots are not.
 pub fn email_problem(s: &str) -> Option<&'static str> {
+    if plain_ascii_address(s.as_bytes()) {
+        return None;
+    }
+    email_problem_slow(s)
+}
+
+/// [`email_problem`] rule by rule, each with its message.
+fn email_problem_slow(s: &str) -> Option<&'static str> {
     if s.is_empty() {
         return Some("the address is empty");
     }
@@ -170,6 +183,82 @@ pub fn email_problem(s: &str) -> Option<&'static str> {
         }
     }
     domain_problem(domain)
+}
+
+/// Bytes a URI may hold as they are (RFC 3986 unreserved and reserved characters); `%` and
+/// everything else are looked at one by one.
+const URI_BYTES: [bool; 256] = byte_set(b"-._~:/?#[]@!$&'()*+,;=");
+
+/// Bytes of a dot-atom's atoms (RFC 5322 `atext`), besides letters and digits.
+const ATEXT: [bool; 256] = byte_set(b"!#$%&'*+-/=?^_`{|}~");
+
+/// A table of ASCII letters, digits and `extra`.
+const fn byte_set(extra: &[u8]) -> [bool; 256] {
+    let mut set = [false; 256];
+    let mut b: u8 = 0;
+    while b < 128 {
+        set[b as usize] = b.is_ascii_alphanumeric();
+        b += 1;
+    }
+    let mut i = 0;
+    while i < extra.len() {
+        set[extra[i] as usize] = true;
+        i += 1;
+    }
+    set
+}
+
+/// Whether `s` is an all-ASCII address with a host-name domain that [`email_problem`] accepts,
+/// in one pass and without looking at characters twice: the common case. `false` means "look
+/// closer" (non-ASCII, an address literal, or a problem to describe), never "accepted".
+fn plain_ascii_address(s: &[u8]) -> bool {
+    if s.is_empty() || s.len() > 254 {
+        return false;
+    }
+    let Some(at) = s.iter().rposition(|&b| b == b'@') else {
+        return false;
+    };
+    let (local, domain) = (&s[..at], &s[at + 1..]);
+    if local.is_empty() || local.len() > 64 || domain.is_empty() || domain.len() > 253 {
+        return false;
+    }
+    // Atoms of atext joined by single dots.
+    let mut after_dot = true;
+    for &b in local {
+        if b == b'.' {
+            if after_dot {
+                return false;
+            }
+            after_dot = true;
+        } else if ATEXT[usize::from(b)] {
+            after_dot = false;
+        } else {
+            return false;
+        }
+    }
+    if after_dot {
+        return false;
+    }
+    // Labels of letters, digits and inner hyphens, at most 63 long, at least two of them.
+    let (mut dots, mut len, mut last) = (0usize, 0usize, b'.');
+    for &b in domain {
+        if b == b'.' {
+            if len == 0 || last == b'-' {
+                return false;
+            }
+            dots += 1;
+            len = 0;
+        } else if b.is_ascii_alphanumeric() || (b == b'-' && len > 0) {
+            len += 1;
+            if len > 63 {
+                return false;
+            }
+        } else {
+            return false;
+        }
+        last = b;
+    }
+    len > 0 && last != b'-' && dots > 0
 }
 
 fn domain_problem(domain: &str) -> Option<&'static str> {
@@ -291,6 +380,47 @@ mod tests {
             "a@[1.2.3]",
         ] {
             assert!(email_problem(bad).is_some(), "{bad}");
+        }
+    }
+
+    /// The one-pass check accepts only what the full check accepts, and every plain ASCII
+    /// address (no literal) the full check accepts.
+    #[test]
+    fn plain_ascii_addresses_agree_with_the_full_check() {
+        let alphabet: &[u8] = b"aZ09.@-_+\"[] \t!~%";
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            usize::try_from(state % n as u64).unwrap()
+        };
+        let mut cases: Vec<String> = vec![
+            "a@b.co".into(),
+            "a.b@c-d.e".into(),
+            "a..b@c.d".into(),
+            "a@b-.c".into(),
+            "a@-b.c".into(),
+            "a@b..c".into(),
+            "a@b.c.".into(),
+            ".a@b.c".into(),
+            format!("{}@b.c", "a".repeat(64)),
+            format!("{}@b.c", "a".repeat(65)),
+            format!("a@{}.c", "b".repeat(63)),
+            format!("a@{}.c", "b".repeat(64)),
+        ];
+        for _ in 0..200_000 {
+            let len = 1 + next(14);
+            let bytes: Vec<u8> = (0..len).map(|_| alphabet[next(alphabet.len())]).collect();
+            cases.push(String::from_utf8(bytes).unwrap());
+        }
+        for s in &cases {
+            let full = email_problem_slow(s);
+            if plain_ascii_address(s.as_bytes()) {
+                assert_eq!(full, None, "{s:?}: accepted by the one-pass check only");
+            } else if !s.contains('[') {
+                assert!(full.is_some(), "{s:?}: accepted by the full check only");
+            }
         }
     }
 

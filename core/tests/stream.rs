@@ -342,3 +342,29 @@ fn the_bench_corpus_shape_takes_the_stream_path() {
     let codes: Vec<&str> = report.issues.iter().map(|i| i.code.as_str()).collect();
     assert_eq!(codes, ["user_type_defaulted", "domain_not_approved"]);
 }
+
+/// Values that fold to the same lower case are one value to the duplicate rule on both paths,
+/// whether or not they are ASCII (the Kelvin sign lower-cases to `k`, `İ` to `i̇`), and values that
+/// differ are not: so the stream path never accepts what the DOM path reports.
+#[test]
+fn both_paths_fold_values_alike_for_duplicates() {
+    let v = validator(&json!({})).unwrap();
+    let pairs = [
+        ("k@example.com", "\u{212a}@example.com"),
+        ("K@example.com", "\u{212a}@example.com"),
+        ("ab@example.com", "AB@EXAMPLE.COM"),
+        ("a\u{130}@example.com", "a\u{69}\u{307}@example.com"),
+        ("abcdefgh@example.com", "abcdefgh@example.co"),
+        ("a@example.com", "a\u{0}@example.com"),
+    ];
+    for (a, b) in pairs {
+        for kind in ["work", "WORK"] {
+            let user = json!({
+                "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+                "userName": "u",
+                "emails": [{"value": a, "type": "work"}, {"value": b, "type": kind}]
+            });
+            same(&v, &serde_json::to_vec(&user).unwrap(), "folded duplicates");
+        }
+    }
+}

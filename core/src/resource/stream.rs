@@ -112,7 +112,9 @@ pub(crate) fn check(
         request: operation != Operation::Response,
         max_depth: limits.max_depth,
     };
-    let mut de = serde_json::Deserializer::from_slice(text);
+    // UTF-8 checked once for the whole text, not string by string as the parser would.
+    let text = std::str::from_utf8(text).ok()?;
+    let mut de = serde_json::Deserializer::from_str(text);
     let found = TopSeed { cx: &cx }.deserialize(&mut de).ok()?;
     de.end().ok()?;
     let extensions: Vec<&Schema> = c
@@ -139,37 +141,39 @@ fn bail<T, E: de::Error>() -> Result<T, E> {
     Err(E::custom("stream path gives up"))
 }
 
-/// A set of small numbers (positions in an attribute list).
+/// A set of small numbers (positions in an attribute list). Two words inline (no 128-bit shifts:
+/// wasm has none), more on the heap.
 #[derive(Default)]
 struct Bits {
-    small: u128,
+    small: [u64; 2],
     big: Vec<u64>,
 }
 
 impl Bits {
     /// Add `i`; whether it was new.
     fn insert(&mut self, i: usize) -> bool {
-        if i < 128 {
-            let bit = 1u128 << i;
-            let new = self.small & bit == 0;
-            self.small |= bit;
-            return new;
-        }
-        let (w, b) = ((i - 128) / 64, (i - 128) % 64);
-        if self.big.len() <= w {
-            self.big.resize(w + 1, 0);
-        }
-        let new = self.big[w] & (1 << b) == 0;
-        self.big[w] |= 1 << b;
+        let (w, bit) = (i / 64, 1u64 << (i % 64));
+        let word = if let Some(word) = self.small.get_mut(w) {
+            word
+        } else {
+            let w = w - self.small.len();
+            if self.big.len() <= w {
+                self.big.resize(w + 1, 0);
+            }
+            &mut self.big[w]
+        };
+        let new = *word & bit == 0;
+        *word |= bit;
         new
     }
 
     fn get(&self, i: usize) -> bool {
-        if i < 128 {
-            return self.small & (1u128 << i) != 0;
-        }
-        let (w, b) = ((i - 128) / 64, (i - 128) % 64);
-        self.big.get(w).is_some_and(|x| x & (1 << b) != 0)
+        let (w, bit) = (i / 64, 1u64 << (i % 64));
+        let word = match self.small.get(w) {
+            Some(word) => Some(word),
+            None => self.big.get(w - self.small.len()),
+        };
+        word.is_some_and(|x| x & bit != 0)
     }
 }
 
@@ -430,19 +434,54 @@ impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_> {
     }
 }
 
+/// A hash of `s` as the DOM path compares it: exactly when `case_exact`, else its lower case
+/// (`str::to_lowercase`, so `K`, `k` and the Kelvin sign hash alike). Equal values hash equal;
+/// a collision only sends the input to the DOM path, which decides.
 fn fold_hash(s: &str, case_exact: bool) -> u64 {
     let mut h = foldhash::fast::FixedState::with_seed(0x5c1e).build_hasher();
     if case_exact {
-        h.write(s.as_bytes());
+        write_words(&mut h, s.as_bytes(), false);
     } else if s.is_ascii() {
-        for b in s.bytes() {
-            h.write_u8(b.to_ascii_lowercase());
-        }
+        write_words(&mut h, s.as_bytes(), true);
     } else {
-        h.write(s.to_lowercase().as_bytes());
+        write_words(&mut h, s.to_lowercase().as_bytes(), true);
     }
-    h.write_u8(0xff);
     h.finish()
+}
+
+/// Feed `bytes` to `h` eight at a time (ASCII letters lower-cased when `lower`), then their
+/// count: the same bytes always make the same calls.
+fn write_words(h: &mut impl Hasher, bytes: &[u8], lower: bool) {
+    let word = |chunk: &[u8]| {
+        let mut buf = [0u8; 8];
+        buf[..chunk.len()].copy_from_slice(chunk);
+        let x = u64::from_le_bytes(buf);
+        if lower {
+            ascii_lower_word(x)
+        } else {
+            x
+        }
+    };
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        h.write_u64(word(chunk));
+    }
+    h.write_u64(word(chunks.remainder()));
+    h.write_usize(bytes.len());
+}
+
+/// The eight bytes of `x` with each ASCII capital letter lower-cased (every other byte, UTF-8
+/// continuation and lead bytes included, unchanged).
+fn ascii_lower_word(x: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let low7 = x & !HIGH;
+    // Per byte, the high bit of `low7 + (0x80 - 'A')` is set from 'A' up, and of
+    // `low7 + (0x7f - 'Z')` from past 'Z' up (no carry crosses bytes: each sum is below 0x100).
+    let from_a = low7 + ONES * u64::from(0x80 - b'A');
+    let past_z = low7 + ONES * u64::from(0x7f - b'Z');
+    let upper = from_a & !past_z & !x & HIGH;
+    x | (upper >> 2)
 }
 
 impl<'de> Visitor<'de> for ValueSeed<'_, '_> {
@@ -710,4 +749,53 @@ fn members<'de, 'c, A: MapAccess<'de>>(
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ascii_lower_word, fold_hash, Bits};
+
+    #[test]
+    fn bits_hold_small_and_large_positions() {
+        let mut bits = Bits::default();
+        let some = [0, 1, 63, 64, 127, 128, 129, 191, 192, 1000];
+        for &i in &some {
+            assert!(!bits.get(i));
+            assert!(bits.insert(i), "{i}");
+            assert!(!bits.insert(i), "{i}");
+        }
+        for i in 0..1100 {
+            assert_eq!(bits.get(i), some.contains(&i), "{i}");
+        }
+    }
+
+    /// Every byte value, in every position of the word, lower-cases as `u8::to_ascii_lowercase`.
+    #[test]
+    fn words_lower_case_bytewise() {
+        for b in 0..=255u8 {
+            for pos in 0..8 {
+                let mut bytes = *b"Az@[`{\x80\xff";
+                bytes[pos] = b;
+                let want = bytes.map(|c| c.to_ascii_lowercase());
+                let got = ascii_lower_word(u64::from_le_bytes(bytes)).to_le_bytes();
+                assert_eq!(got, want, "{b:#x} at {pos}");
+            }
+        }
+    }
+
+    #[test]
+    fn hashes_follow_the_dom_paths_comparison() {
+        let folded = [
+            ("Ada@Example.COM", "ada@example.com"),
+            ("K", "\u{212a}"),
+            ("ÄBCDEFGHIJ", "äbcdefghij"),
+        ];
+        for (a, b) in folded {
+            assert_eq!(fold_hash(a, false), fold_hash(b, false), "{a} {b}");
+            assert_ne!(fold_hash(a, true), fold_hash(b, true), "{a} {b}");
+        }
+        for (a, b) in [("a", "a\0"), ("", "\0"), ("abcdefgh", "abcdefgh\0")] {
+            assert_ne!(fold_hash(a, false), fold_hash(b, false), "{a:?} {b:?}");
+        }
+    }
 }
