@@ -7,6 +7,8 @@
 //   PATCH:  scimgate Validator#applyPatch (schema-validated, atomic)
 //           vs SCIMMY `new SCIMMY.Messages.PatchOp(body).apply(new SCIMMY.Schemas.User(stored, "out"))`
 //           vs scim-patch `scimPatch(stored, body.Operations, {mutateDocument: false})`
+//   floor:  the JSON crossing alone (stringify the user and the PatchOp, parse the patched user):
+//           what a PATCH outside the JS heap pays before and after any work of its own
 //
 // Every implementation first runs over the whole corpus and must accept every item (and give the
 // expected patched title), so the times are of the path each one is meant for. Passes alternate
@@ -101,6 +103,9 @@ for (let i = 0; i < pairs.length; i++) {
   if (user.title === patch.Operations[0].value) throw new Error('scim-patch mutated its input');
 }
 
+// The patched users as JSON text (for the crossing floor).
+const patchedText = pairs.map(({ user, patch }) => JSON.stringify(validator.applyPatch(user, patch).resource));
+
 // ---- interleaved rounds -----------------------------------------------------------------------
 let sink = 0;
 const rows = [
@@ -152,6 +157,21 @@ const rows = [
       for (const { user, patch } of peerPairs) {
         const out = await new SCIMMY.Messages.PatchOp(patch).apply(new SCIMMY.Schemas.User(user, 'out'));
         sink += out.title.length;
+      }
+    },
+  },
+  {
+    // The floor under any PATCH that runs outside the JS heap (WebAssembly, a native addon)
+    // and takes and gives JSON: the stored user and the PatchOp to JSON text, and the patched
+    // user's JSON text (computed beforehand) back to an object. No PATCH work at all.
+    id: 'node.json_crossing',
+    label: 'JSON crossing alone: stringify user + PatchOp, parse patched user',
+    items: pairs.length,
+    run() {
+      for (let i = 0; i < pairs.length; i++) {
+        const { user, patch } = pairs[i];
+        sink += JSON.stringify(user).length + JSON.stringify(patch).length;
+        sink += JSON.parse(patchedText[i]).title.length;
       }
     },
   },

@@ -1,7 +1,8 @@
 //! The Rust side of `make bench` (bench/run.py): per-item times over the corpora that
 //! bench/corpus.py writes (10,000 Entra -> Wrike create bodies; 10,000 five-operation Entra
 //! PatchOps with their stored users), for the serde_json floors and the core's `check_json`
-//! (Wrike profile) and `apply_patch`.
+//! (Wrike profile) and `apply_patch`, and the floor under any PATCH that returns a patched copy
+//! of a stored user it borrows: cloning (and dropping) that user.
 //!
 //! Passes alternate between the measured items (interleaved rounds), so a disturbance on the
 //! shared machine hits each of them alike; each row keeps its best and its median pass. Times are
@@ -128,6 +129,11 @@ fn main() {
             "serde_json parse -> Value (stored user + PatchOp)",
             m,
         ),
+        Row::new(
+            "rust.value_clone",
+            "serde_json Value clone + drop (stored user)",
+            m,
+        ),
         Row::new("rust.apply_patch", "apply_patch, Values in (PatchOp)", m),
         Row::new(
             "rust.apply_patch_json",
@@ -160,6 +166,13 @@ fn main() {
                     for (u, p) in &pair_bytes {
                         black_box(serde_json::from_slice::<Value>(u).unwrap());
                         black_box(serde_json::from_slice::<Value>(p).unwrap());
+                    }
+                }
+                "rust.value_clone" => {
+                    // What any `&Value -> owned Value` PATCH costs before its first operation:
+                    // a copy of the stored user to patch (dropped, as every row drops its result).
+                    for (u, _) in &pairs {
+                        black_box(u.clone());
                     }
                 }
                 "rust.apply_patch" => {
