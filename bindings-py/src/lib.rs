@@ -328,3 +328,10 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<batch::BatchRun>()?;
     Ok(())
 }
+
+/// The extension module's own allocations (the core's documents, reports and results, not
+/// Python's objects) go to mimalloc: the core allocates many small, short-lived values, and
+/// inside a Python process glibc's allocator spends a quarter of a PATCH in consolidating and
+/// unlinking free chunks (`bench/run.py`: wheel `apply_patch` 62 -> 45 µs).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
