@@ -132,9 +132,13 @@ fn encode(text: &JsString) -> Vec<u8> {
             u32::try_from(out.as_mut_ptr() as usize),
             u32::try_from(out.len()),
         ) {
-            let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
-            let window = Uint8Array::new_with_byte_offset_and_length(&memory.buffer(), at, len);
-            let written = ENCODER.with(|e| e.encode_into(text, &window)).written();
+            // The view is made inside `with`, once the encoder exists: nothing may allocate
+            // (and so grow the memory, detaching the view's buffer) between the two.
+            let written = ENCODER.with(|e| {
+                let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+                let window = Uint8Array::new_with_byte_offset_and_length(&memory.buffer(), at, len);
+                e.encode_into(text, &window).written()
+            });
             out.truncate(written as usize);
             return out;
         }

@@ -359,3 +359,20 @@ test('a trap in a call nested inside another (a toJSON calling back) is recovere
   assert.equal(new Validator({ mode: 'lenient' }).check(user({ x: reentrant })).valid, true);
   assert.equal(typeof scimgate.__wbg_reset_state, 'undefined', 'the reset is not exported');
 });
+
+test('text is carried into wasm memory byte for byte, on both sides of the in-place encoding limit', () => {
+  // Up to 65,536 UTF-16 code units a text is written by TextEncoder.encodeInto straight into
+  // wasm memory, beyond that through TextEncoder.encode and one copy: both give the same UTF-8,
+  // for one-, two-, three- and four-byte characters (an astral character is two code units).
+  const wide = 'é€😀a';
+  for (const units of [1, 2, 3, 1000, 65_535, 65_536, 65_537, 200_001]) {
+    const title = 'x'.repeat(units % 7) + wide.repeat(Math.ceil(units / wide.length)).slice(0, units);
+    // Never cut an astral character in half (that would be a lone surrogate).
+    const whole = title.isWellFormed() ? title : title.slice(0, -1);
+    for (const as of ['object', 'text']) {
+      const body = user({ title: whole });
+      const out = normalize(as === 'text' ? JSON.stringify(body) : body, { maxBytes: 4 * MIB });
+      assert.equal(out.resource.title, whole, `${as}, ${whole.length} code units`);
+    }
+  }
+});
