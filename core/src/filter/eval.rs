@@ -418,12 +418,12 @@ fn compare(
     }
     let ord: Option<Ordering> = match (v, lit) {
         (Value::String(a), Value::String(b)) => {
-            if kind == Some(AttributeType::DateTime) {
-                if let (Some(x), Some(y)) = (instant(a), instant(b)) {
-                    Some(x.cmp(&y))
-                } else {
-                    return Ok(op == CompareOp::Ne);
-                }
+            // `co`, `sw` and `ew` are about text for every string-valued type (RFC 7644
+            // §3.4.2.2: "a substring of the attribute value"), dateTimes included.
+            if kind == Some(AttributeType::DateTime)
+                && !matches!(op, CompareOp::Co | CompareOp::Sw | CompareOp::Ew)
+            {
+                datetime_order(a, b)
             } else {
                 let case_exact = attr.is_some_and(|a| a.case_exact);
                 let (a, b) = if case_exact {
@@ -439,15 +439,7 @@ fn compare(
                 }
             }
         }
-        (Value::Number(a), Value::Number(b)) => {
-            if let (Some(x), Some(y)) = (a.as_i64(), b.as_i64()) {
-                Some(x.cmp(&y))
-            } else {
-                a.as_f64()
-                    .zip(b.as_f64())
-                    .and_then(|(x, y)| x.partial_cmp(&y))
-            }
-        }
+        (Value::Number(a), Value::Number(b)) => number_order(a, b),
         (Value::Bool(a), Value::Bool(b)) => {
             if !matches!(op, CompareOp::Eq | CompareOp::Ne) {
                 return Err(invalid(format!(
@@ -475,6 +467,95 @@ fn compare(
         (CompareOp::Le, Some(o)) => o != Ordering::Greater,
         _ => false,
     })
+}
+
+/// Two numbers by value, exactly: integers as integers whatever their size (a `u64` beyond
+/// `i64` too), an integer and a decimal without rounding the integer to a double.
+fn number_order(a: &serde_json::Number, b: &serde_json::Number) -> Option<Ordering> {
+    let int = |n: &serde_json::Number| {
+        n.as_i64()
+            .map(i128::from)
+            .or_else(|| n.as_u64().map(i128::from))
+    };
+    match (int(a), int(b)) {
+        (Some(x), Some(y)) => Some(x.cmp(&y)),
+        (Some(x), None) => int_to_float(x, b.as_f64()?),
+        (None, Some(y)) => int_to_float(y, a.as_f64()?).map(Ordering::reverse),
+        (None, None) => a.as_f64()?.partial_cmp(&b.as_f64()?),
+    }
+}
+
+/// An integer (within 64 bits) against a double, exactly.
+fn int_to_float(i: i128, f: f64) -> Option<Ordering> {
+    if f.is_nan() {
+        return None;
+    }
+    // Beyond every 64-bit integer (and far inside i128, where the cast below is exact).
+    if f >= 1e30 {
+        return Some(Ordering::Less);
+    }
+    if f <= -1e30 {
+        return Some(Ordering::Greater);
+    }
+    let whole = f.trunc();
+    // An integral double below 1e30 in magnitude converts to i128 exactly.
+    #[allow(clippy::cast_possible_truncation)]
+    let t = whole as i128;
+    Some(i.cmp(&t).then(if f > whole {
+        Ordering::Less
+    } else if f < whole {
+        Ordering::Greater
+    } else {
+        Ordering::Equal
+    }))
+}
+
+/// Hours by which a dateTime without a time zone may lie from UTC (XML Schema 1.1 Part 2,
+/// §3.3.7.3 and §D.2.2: time zones span -14:00 to +14:00).
+const ZONE_SPAN: i64 = 14 * 3600;
+
+/// A dateTime as RFC 7643 §2.3.5 defines one (an `xsd:dateTime`, whose time zone is optional):
+/// its fields as seconds and nanoseconds since the epoch (read as UTC when it has no zone), and
+/// whether it has a zone (then its offset is applied).
+fn datetime(s: &str) -> Option<(i64, u32, bool)> {
+    if let Some((secs, nanos)) = instant(s) {
+        return Some((secs, nanos, true));
+    }
+    // The time zone is the only optional part: without one, the same fields read as UTC.
+    let zoned = format!("{s}Z");
+    instant(&zoned).map(|(secs, nanos)| (secs, nanos, false))
+}
+
+/// The order of two dateTime values: chronological when both have a time zone or neither does;
+/// XML Schema's partial order between one with and one without (certain only when they lie more
+/// than 14 hours apart, `None` otherwise). A value that is not a dateTime equals only the same
+/// text (ASCII case aside: `t`, `z`) and is otherwise unordered.
+fn datetime_order(a: &str, b: &str) -> Option<Ordering> {
+    let (Some((x, xn, xz)), Some((y, yn, yz))) = (datetime(a), datetime(b)) else {
+        return a.eq_ignore_ascii_case(b).then_some(Ordering::Equal);
+    };
+    if xz == yz {
+        return Some((x, xn).cmp(&(y, yn)));
+    }
+    // One zoned instant `p` against zone-less fields `q`: `p < q` when `p` comes before `q` read
+    // at +14:00 (the earliest `q` can be), `p > q` when after `q` read at -14:00.
+    let (p, q) = if xz {
+        ((x, xn), (y, yn))
+    } else {
+        ((y, yn), (x, xn))
+    };
+    let order = if p < (q.0 - ZONE_SPAN, q.1) {
+        Some(Ordering::Less)
+    } else if p > (q.0 + ZONE_SPAN, q.1) {
+        Some(Ordering::Greater)
+    } else {
+        None
+    };
+    if xz {
+        order
+    } else {
+        order.map(Ordering::reverse)
+    }
 }
 
 /// An RFC 3339 date-time as (seconds since the epoch, nanoseconds), offsets applied.
@@ -532,5 +613,58 @@ mod tests {
         );
         assert!(instant("2024-01-01T00:00:00-05:00") > instant("2024-01-01T04:59:59Z"));
         assert_eq!(instant("nope"), None);
+    }
+
+    #[test]
+    fn datetimes_with_and_without_zones() {
+        use super::datetime_order;
+        use std::cmp::Ordering::{Equal, Greater, Less};
+        let cases = [
+            ("2011-05-13T04:42:34", "2011-05-13T04:42:34", Some(Equal)),
+            ("2011-05-13T04:42:34", "2011-05-13T04:42:35", Some(Less)),
+            (
+                "2011-05-13T04:42:34Z",
+                "2011-05-13T06:42:34+02:00",
+                Some(Equal),
+            ),
+            // Zoned against zone-less: certain only beyond 14 hours.
+            ("2011-05-13T04:42:34Z", "2011-05-13T04:42:34", None),
+            ("2011-05-13T04:42:34Z", "2011-05-13T18:42:34", None),
+            ("2011-05-13T04:42:34Z", "2011-05-13T18:42:35", Some(Less)),
+            ("2011-05-13T04:42:34Z", "2011-05-12T14:42:33", Some(Greater)),
+            ("2011-05-13T18:42:35", "2011-05-13T04:42:34Z", Some(Greater)),
+            ("2000-01-01T00:00:00Z", "2011-05-13T04:42:34", Some(Less)),
+            // Not dateTimes: the same text only.
+            ("2021-08-05", "2021-08-05", Some(Equal)),
+            ("2021-08-05", "2021-08-06", None),
+            ("2011-05-13T04:42:34Z", "2011-05-13", None),
+        ];
+        for (a, b, want) in cases {
+            assert_eq!(datetime_order(a, b), want, "{a} {b}");
+        }
+    }
+
+    #[test]
+    fn numbers_compare_exactly() {
+        use super::number_order;
+        use std::cmp::Ordering::{Equal, Greater, Less};
+        let n = |s: &str| serde_json::from_str::<serde_json::Number>(s).unwrap();
+        let cases = [
+            ("18446744073709551615", "18446744073709551614", Greater),
+            ("18446744073709551615", "18446744073709551615", Equal),
+            ("-9223372036854775808", "18446744073709551615", Less),
+            ("9007199254740993", "9007199254740992.0", Greater),
+            ("9007199254740992", "9007199254740992.0", Equal),
+            ("2", "2.5", Less),
+            ("-2", "-2.5", Greater),
+            ("3", "2.5", Greater),
+            ("18446744073709551615", "1e300", Less),
+            ("18446744073709551615", "-1e300", Greater),
+            ("1.5", "2.5", Less),
+        ];
+        for (a, b, want) in cases {
+            assert_eq!(number_order(&n(a), &n(b)), Some(want), "{a} {b}");
+            assert_eq!(number_order(&n(b), &n(a)), Some(want.reverse()), "{b} {a}");
+        }
     }
 }

@@ -1200,6 +1200,23 @@ impl<'v> Ctx<'v> {
                                 ),
                             ));
                         }
+                        // `primary: true` on every element of a list of more than one would
+                        // leave several primaries (RFC 7643 §2.4: at most one); RFC 7644
+                        // §3.5.2 clears the others only for the element an operation names.
+                        let elements = items.iter().filter(|x| x.is_object()).count();
+                        let primary = s.name == "primary"
+                            && is_primary(&serde_json::json!({ "primary": value }), self.strings);
+                        if primary && elements > 1 {
+                            return Err(self.at_target(
+                                K::InvalidValue,
+                                format!(
+                                    "{path} would make all {elements} elements primary (at most one \
+                                     may be, RFC 7643 §2.4): name one with a value filter \
+                                     ({}[...].primary)",
+                                    attr.name
+                                ),
+                            ));
+                        }
                         for x in items.iter_mut() {
                             if let Value::Object(o) = x {
                                 o.insert(s.name.clone(), value.clone());
