@@ -423,6 +423,16 @@ fn compare(
             if kind == Some(AttributeType::DateTime)
                 && !matches!(op, CompareOp::Co | CompareOp::Sw | CompareOp::Ew)
             {
+                // An order needs a dateTime to compare with (`gt "2021-08-05"` is a date): refused
+                // rather than answered false for every resource.
+                let ordering = !matches!(op, CompareOp::Eq | CompareOp::Ne);
+                if ordering && datetime(b).is_none() {
+                    return Err(invalid(format!(
+                        "{} on a dateTime attribute needs a dateTime value, such as \
+                         \"2011-05-13T04:42:34Z\" (RFC 7643 §2.3.5)",
+                        op.as_str()
+                    )));
+                }
                 datetime_order(a, b)
             } else {
                 let case_exact = attr.is_some_and(|a| a.case_exact);
