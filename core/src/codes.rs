@@ -266,6 +266,8 @@ catalogue! {
         None, 400, "An operation removed a value.";
     PrimaryCleared = "primary_cleared", [Patch], Info, "",
         None, 400, "Another element became primary; this one no longer is.";
+    SubAttributesDropped = "sub_attributes_dropped", [Patch], Warning, "",
+        None, 400, "A replace through a value filter replaced whole elements: sub-attributes its value did not give are gone.";
     ReadOnlyUnchanged = "read_only_unchanged", [Patch], Info, "",
         None, 400, "An operation repeated a readOnly attribute's current value: nothing to change.";
     PatchSchemaMissing = "patch_schema_missing", [Patch], Warning, "lenient mode",

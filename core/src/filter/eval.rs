@@ -93,6 +93,19 @@ fn matches_compare(
             _ => Err(invalid(format!("{} is not defined for null", op.as_str()))),
         };
     }
+    if let Some(a) = attr.filter(|a| a.kind == AttributeType::Complex) {
+        // RFC 7644 §3.4.2.2: "For complex attributes, a fully qualified sub-attribute MUST be
+        // specified" (one with a `value` compares that).
+        return Err(invalid(format!(
+            "{} is a complex attribute without a value sub-attribute: name one of its \
+             sub-attributes ({}.{}) to compare",
+            a.name,
+            a.name,
+            a.sub_attributes
+                .first()
+                .map_or("value", |s| s.name.as_str())
+        )));
+    }
     for v in vals {
         if compare(v, op, value, attr, scope.lenient())? {
             return Ok(true);
@@ -374,6 +387,14 @@ fn values<'a>(
     scope: Scope<'a>,
 ) -> Result<(Vec<&'a Value>, Option<&'a Attribute>)> {
     let (items, attr) = nodes(path, obj, scope)?;
+    // A complex attribute without a `value` sub-attribute (`name`) has nothing to compare by:
+    // its nodes themselves, for `eq null` to test and a comparison to refuse.
+    if path.sub.is_none()
+        && attr
+            .is_some_and(|a| a.kind == AttributeType::Complex && a.sub_attribute("value").is_none())
+    {
+        return Ok((items, attr));
+    }
     // A complex attribute compared without a sub-attribute compares its `value`.
     let sub_name = path.sub.as_deref().or_else(|| {
         let complex = attr.is_some_and(|a| a.kind == AttributeType::Complex)

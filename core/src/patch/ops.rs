@@ -1396,6 +1396,30 @@ impl<'v> Ctx<'v> {
                         }
                     }
                 }
+                // What a whole-element replace loses, named (never valued): never silent.
+                let mut dropped_note = None;
+                if kind == OpKind::Replace {
+                    let mut dropped: Vec<&str> = Vec::new();
+                    for &i in &hits {
+                        if let Value::Object(o) = &items[i] {
+                            for k in o.keys() {
+                                let given = new.keys().any(|n| n.eq_ignore_ascii_case(k));
+                                if !given && !dropped.iter().any(|d| d.eq_ignore_ascii_case(k)) {
+                                    dropped.push(k);
+                                }
+                            }
+                        }
+                    }
+                    if !dropped.is_empty() {
+                        dropped_note = Some(format!(
+                            "{path}: replace gives whole elements, so {} (not in the value) {} gone; \
+                             name a sub-attribute in the path ({path}.{}) to change only that one",
+                            dropped.join(", "),
+                            if dropped.len() == 1 { "is" } else { "are" },
+                            dropped[0]
+                        ));
+                    }
+                }
                 for &i in &hits {
                     index.forget(attr, i, &items[i]);
                     if let Value::Object(o) = &mut items[i] {
@@ -1412,6 +1436,9 @@ impl<'v> Ctx<'v> {
                     self.keep_primary(key, items, &mut index, hits[0]);
                 }
                 self.set_note(kind, path);
+                if let Some(message) = dropped_note {
+                    self.note(Code::SubAttributesDropped, Severity::Warning, path, message);
+                }
             }
         }
         self.indexes.insert(key.clone(), index);
