@@ -90,6 +90,17 @@ def checks(site: Path) -> List[Tuple[str, Callable[[], str | None]]]:
         ]
         return f"docs pages not rendered: {missing}" if missing else None
 
+    def no_merge_markers() -> str | None:
+        # A conflict left in a page renders as text nobody notices (one did in docs/issues.md).
+        sources = [ROOT / "README.md", ROOT / "CHANGELOG.md", *sorted((ROOT / "docs").glob("*.md"))]
+        marked = [
+            f"{md.relative_to(ROOT)}:{n}"
+            for md in sources
+            for n, line in enumerate(md.read_text(encoding="utf-8").splitlines(), 1)
+            if line.startswith(("<<<<<<< ", ">>>>>>> ")) or line == "<<<<<<<" or line == ">>>>>>>"
+        ]
+        return f"merge conflict markers at {marked}" if marked else None
+
     # (what, page under the site, texts it must contain)
     contents = [
         ("rustdoc has the crate, Validator and check", "rust/scimgate/index.html",
@@ -116,6 +127,7 @@ def checks(site: Path) -> List[Tuple[str, Callable[[], str | None]]]:
     rendered = sorted((site / "pages").rglob("*.html"))
     return [(what, contains(rel, *needles)) for what, rel, needles in contents] + [
         ("every docs/*.md is rendered", every_doc_rendered),
+        ("no merge conflict markers in the docs", no_merge_markers),
         ("index.html links resolve", links_of([site / "index.html"])),
         ("pages' links and anchors resolve", links_of(rendered)),
     ]
