@@ -111,9 +111,16 @@ pub fn reference_problem(s: &str, external_only: bool) -> Option<&'static str> {
         }
         i += 1;
     }
-    // Control characters beyond ASCII (C1); ASCII ones were refused above.
-    if !s.is_ascii() && s.chars().any(char::is_control) {
-        return Some("a reference must not contain control characters");
+    // Beyond ASCII (an IRI's letters pass; RFC 3987 maps them into a URI): control characters
+    // (C1), white space (NO-BREAK SPACE, IDEOGRAPHIC SPACE, ...) and invisible characters (ZERO
+    // WIDTH SPACE, BOM, ...), which no URI holds and a reader cannot see. ASCII ones were
+    // refused above.
+    if !s.is_ascii()
+        && s.chars().any(|c| {
+            c.is_control() || c.is_whitespace() || crate::profile::domains::is_default_ignorable(c)
+        })
+    {
+        return Some("a reference must not contain whitespace, control or invisible characters");
     }
     if external_only && !has_scheme(s) {
         return Some("an external reference must be an absolute URI with a scheme");
@@ -427,6 +434,14 @@ mod tests {
     #[test]
     fn references() {
         assert_eq!(reference_problem("https://example.com/Users/1", true), None);
+        // Letters beyond ASCII pass (an IRI); white space and invisible characters do not.
+        assert_eq!(reference_problem("https://例え.jp/ä", true), None);
+        for bad in [
+            "\u{a0}", "\u{3000}", "\u{200b}", "\u{feff}", "\u{85}", "\u{2028}",
+        ] {
+            let s = format!("https://example.com/{bad}x");
+            assert!(reference_problem(&s, true).is_some(), "{s:?}");
+        }
         assert_eq!(reference_problem("../Users/2819c223", false), None);
         assert!(reference_problem("../Users/1", true).is_some());
         assert!(reference_problem("http://a b", false).is_some());

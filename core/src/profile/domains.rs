@@ -421,7 +421,9 @@ const DEFAULT_IGNORABLE: [(u32, u32); 17] = [
     (0xE0000, 0xE0FFF),
 ];
 
-fn is_default_ignorable(c: char) -> bool {
+/// Whether `c` is a default-ignorable code point (Unicode's DerivedCoreProperties): invisible
+/// when rendered (zero-width spaces and joiners, soft hyphen, variation selectors, BOM, tags).
+pub(crate) fn is_default_ignorable(c: char) -> bool {
     let cp = u32::from(c);
     DEFAULT_IGNORABLE
         .iter()
