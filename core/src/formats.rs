@@ -116,9 +116,8 @@ pub fn reference_problem(s: &str, external_only: bool) -> Option<&'static str> {
     // WIDTH SPACE, BOM, ...), which no URI holds and a reader cannot see. ASCII ones were
     // refused above.
     if !s.is_ascii()
-        && s.chars().any(|c| {
-            c.is_control() || c.is_whitespace() || crate::profile::domains::is_default_ignorable(c)
-        })
+        && s.chars()
+            .any(|c| c.is_control() || c.is_whitespace() || is_default_ignorable(c))
     {
         return Some("a reference must not contain whitespace, control or invisible characters");
     }
@@ -190,6 +189,37 @@ fn email_problem_slow(s: &str) -> Option<&'static str> {
         }
     }
     domain_problem(domain)
+}
+
+/// Default_Ignorable_Code_Point (Unicode DerivedCoreProperties.txt): invisible code points that
+/// are never trusted in a domain (whatever UTS-46 does with them) nor in a reference.
+const DEFAULT_IGNORABLE: [(u32, u32); 17] = [
+    (0x00AD, 0x00AD),
+    (0x034F, 0x034F),
+    (0x061C, 0x061C),
+    (0x115F, 0x1160),
+    (0x17B4, 0x17B5),
+    (0x180B, 0x180F),
+    (0x200B, 0x200F),
+    (0x202A, 0x202E),
+    (0x2060, 0x206F),
+    (0x3164, 0x3164),
+    (0xFE00, 0xFE0F),
+    (0xFEFF, 0xFEFF),
+    (0xFFA0, 0xFFA0),
+    (0xFFF0, 0xFFF8),
+    (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A),
+    (0xE0000, 0xE0FFF),
+];
+
+/// Whether `c` is a default-ignorable code point (Unicode's DerivedCoreProperties): invisible
+/// when rendered (zero-width spaces and joiners, soft hyphen, variation selectors, BOM, tags).
+pub(crate) fn is_default_ignorable(c: char) -> bool {
+    let cp = u32::from(c);
+    DEFAULT_IGNORABLE
+        .iter()
+        .any(|&(lo, hi)| (lo..=hi).contains(&cp))
 }
 
 /// Bytes a URI may hold as they are (RFC 3986 unreserved and reserved characters); `%` and

@@ -298,7 +298,7 @@ fn check_ace_label(label: &str) -> std::result::Result<(), String> {
 /// that lower-cases must be the upper case of its lower case. `Some(reason)` when one fails.
 fn code_point_problem(c: char) -> Option<String> {
     let cp = u32::from(c);
-    if is_default_ignorable(c) {
+    if crate::formats::is_default_ignorable(c) {
         return Some(format!(
             "U+{cp:04X}, an invisible (default-ignorable) code point"
         ));
@@ -397,37 +397,6 @@ fn whole_domain_problem(domain: &str) -> String {
     "UTS-46 processing refuses the domain (the bidi rule: a right-to-left label with a label that \
      breaks it)"
         .into()
-}
-
-/// Default_Ignorable_Code_Point (Unicode DerivedCoreProperties.txt): invisible code points that
-/// are never trusted in a domain, whatever UTS-46 does with them.
-const DEFAULT_IGNORABLE: [(u32, u32); 17] = [
-    (0x00AD, 0x00AD),
-    (0x034F, 0x034F),
-    (0x061C, 0x061C),
-    (0x115F, 0x1160),
-    (0x17B4, 0x17B5),
-    (0x180B, 0x180F),
-    (0x200B, 0x200F),
-    (0x202A, 0x202E),
-    (0x2060, 0x206F),
-    (0x3164, 0x3164),
-    (0xFE00, 0xFE0F),
-    (0xFEFF, 0xFEFF),
-    (0xFFA0, 0xFFA0),
-    (0xFFF0, 0xFFF8),
-    (0x1BCA0, 0x1BCA3),
-    (0x1D173, 0x1D17A),
-    (0xE0000, 0xE0FFF),
-];
-
-/// Whether `c` is a default-ignorable code point (Unicode's DerivedCoreProperties): invisible
-/// when rendered (zero-width spaces and joiners, soft hyphen, variation selectors, BOM, tags).
-pub(crate) fn is_default_ignorable(c: char) -> bool {
-    let cp = u32::from(c);
-    DEFAULT_IGNORABLE
-        .iter()
-        .any(|&(lo, hi)| (lo..=hi).contains(&cp))
 }
 
 #[cfg(test)]

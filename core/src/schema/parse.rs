@@ -152,7 +152,18 @@ fn parse_attribute(v: &Value, path: &str, depth: usize) -> Result<Attribute> {
                     "only complex attributes have sub-attributes",
                 ));
             }
-            parse_attributes(items, &join_key(path, "subAttributes"), depth + 1)?
+            let subs = parse_attributes(items, &join_key(path, "subAttributes"), depth + 1)?;
+            if let Some(i) = subs.iter().position(|s| s.kind == AttributeType::Complex) {
+                return Err(invalid(
+                    &format!("{}[{i}].type", join_key(path, "subAttributes")),
+                    &format!(
+                        "sub-attribute {} of {name} is complex: a complex attribute must not \
+                         contain sub-attributes that have sub-attributes (RFC 7643 §2.3.8)",
+                        subs[i].name
+                    ),
+                ));
+            }
+            subs
         }
         Some(Value::Null) | None => Vec::new(),
         Some(_) => {
