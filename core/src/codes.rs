@@ -164,6 +164,8 @@ catalogue! {
     // ---- check: values -----------------------------------------------------------------------
     RequiredMissing = "required_missing", [Check], Error, "",
         VALUE, 400, "A required attribute is absent, null or empty.";
+    ReservedId = "reserved_id", [Check], Error, "",
+        VALUE, 400, "The id holds \"bulkId\", a reserved keyword no unique identifier may contain.";
     InvalidType = "invalid_type", [Check], Error, "",
         VALUE, 400, "The JSON type does not fit the attribute's type.";
     StringBoolean = "string_boolean", [Check], Warning, "lenient mode or the stringBooleans switch",

@@ -575,12 +575,27 @@ impl<'c> Walker<'c> {
         self.required(&self.c.core.attributes, map, true);
         if !self.is_request() {
             self.required(&self.c.registry.common().attributes, map, true);
-            if super::value::missing(find_key(map, "id")) {
+            let id = find_key(map, "id");
+            if super::value::missing(id) {
                 self.issue_at(
                     Code::RequiredMissing,
                     Severity::Error,
                     Loc::root().key("id"),
                     "a response must carry the resource's id".into(),
+                );
+            } else if id
+                .and_then(Value::as_str)
+                .is_some_and(|s| s.contains("bulkId"))
+            {
+                // RFC 7643 §3.1: "The string "bulkId" is a reserved keyword and MUST NOT be
+                // used within any unique identifier value." (A request's id is ignored.)
+                self.issue_at(
+                    Code::ReservedId,
+                    Severity::Error,
+                    Loc::root().key("id"),
+                    "the id holds \"bulkId\", a reserved keyword no unique identifier may contain \
+                     (RFC 7643 §3.1)"
+                        .into(),
                 );
             }
         }
