@@ -171,7 +171,7 @@ catalogue! {
     StringBoolean = "string_boolean", [Check], Warning, "lenient mode or the stringBooleans switch",
         None, 400, "A boolean is written as the string \"true\" or \"false\" (any case).";
     InvalidDatetime = "invalid_datetime", [Check], Error, "",
-        VALUE, 400, "A dateTime is not an RFC 3339 date-time with a time zone.";
+        VALUE, 400, "A dateTime is not an xsd:dateTime (RFC 7643 §2.3.5).";
     InvalidReference = "invalid_reference", [Check], Error, "",
         VALUE, 400, "A reference is empty, not a URI reference, or (external only) not absolute.";
     InvalidBinary = "invalid_binary", [Check], Error, "",

@@ -1,57 +1,82 @@
 //! Value formats: RFC 3339 date-times, RFC 4648 base64, URI references and email addresses.
 
-/// Whether `s` is an RFC 3339 `date-time` with a time zone (the form RFC 7643 §2.3.5 requires):
-/// `YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)`. Calendar dates are checked (no February 30th); a leap
-/// second (`:60`) is accepted only at minute 59.
+/// Whether `s` is an `xsd:dateTime` (XML Schema Part 2 §3.2.7, the form RFC 7643 §2.3.5
+/// requires): `YYYY-MM-DDThh:mm:ss[.frac][Z|(+|-)hh:mm]`. The time zone is optional; a year has
+/// four digits or more (no leading zero beyond four; year 0000 and negative years are refused);
+/// calendar dates are checked (no February 30th); `24:00:00` is the end of a day; there are no
+/// leap seconds (`:60`); an offset is at most 14:00; `T` and `Z` are capitals.
 pub fn is_datetime(s: &str) -> bool {
     let b = s.as_bytes();
-    if b.len() < 20 {
-        return false;
-    }
     let num = |from: usize, len: usize| -> Option<u32> {
         let part = b.get(from..from + len)?;
         if !part.iter().all(u8::is_ascii_digit) {
             return None;
         }
-        Some(
-            part.iter()
-                .fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0')),
-        )
+        Some(part.iter().fold(0u32, |acc, d| {
+            acc.saturating_mul(10).saturating_add(u32::from(d - b'0'))
+        }))
     };
-    let (Some(year), Some(month), Some(day)) = (num(0, 4), num(5, 2), num(8, 2)) else {
-        return false;
-    };
-    if b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't') {
+    // The year: four digits, or more without a leading zero.
+    let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    if digits < 4 || (digits > 4 && b[0] == b'0') {
         return false;
     }
+    let Some(year) = num(0, digits) else {
+        return false;
+    };
+    // Past the year, every position is fixed.
+    let b = &b[digits - 4..];
+    let num = |from: usize, len: usize| -> Option<u32> {
+        let part = b.get(from..from + len)?;
+        part.iter().all(u8::is_ascii_digit).then(|| {
+            part.iter()
+                .fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0'))
+        })
+    };
+    if b.len() < 19
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b'T'
+        || b[13] != b':'
+        || b[16] != b':'
+    {
+        return false;
+    }
+    let (Some(month), Some(day)) = (num(5, 2), num(8, 2)) else {
+        return false;
+    };
     let (Some(hour), Some(minute), Some(second)) = (num(11, 2), num(14, 2), num(17, 2)) else {
         return false;
     };
-    if b[13] != b':' || b[16] != b':' {
+    if year == 0 || !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
         return false;
     }
-    if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
-        return false;
-    }
-    if hour > 23 || minute > 59 || second > 60 || (second == 60 && minute != 59) {
+    if hour > 24 || minute > 59 || second > 59 {
         return false;
     }
     let mut i = 19;
-    if b[i] == b'.' {
+    let mut fraction_zero = true;
+    if b.get(i) == Some(&b'.') {
         i += 1;
         let start = i;
         while i < b.len() && b[i].is_ascii_digit() {
+            fraction_zero &= b[i] == b'0';
             i += 1;
         }
         if i == start {
             return false;
         }
     }
+    // 24:00:00 (with any fraction of zeros) is the instant that ends the day, and only that.
+    if hour == 24 && (minute != 0 || second != 0 || !fraction_zero) {
+        return false;
+    }
     match &b[i..] {
-        [b'Z' | b'z'] => true,
-        [b'+' | b'-', _, _, b':', _, _] => {
-            matches!((num(i + 1, 2), num(i + 4, 2)), (Some(h), Some(m)) if h <= 23 && m <= 59)
-        }
+        [] | [b'Z'] => true,
+        [b'+' | b'-', _, _, b':', _, _] => matches!(
+            (num(i + 1, 2), num(i + 4, 2)),
+            (Some(h), Some(m)) if m <= 59 && (h < 14 || (h == 14 && m == 0))
+        ),
         _ => false,
     }
 }
@@ -353,23 +378,41 @@ mod tests {
         for ok in [
             "2024-01-02T03:04:05Z",
             "2024-02-29T00:00:00.123456+01:00",
-            "2023-12-31t23:59:60z",
             "2011-05-13T04:42:34-05:30",
+            // xsd:dateTime: the time zone is optional, 24:00:00 ends a day, offsets reach 14:00,
+            // years may be longer than four digits.
+            "2024-01-02T03:04:05",
+            "2024-01-02T24:00:00Z",
+            "2024-01-02T24:00:00.000",
+            "2024-01-02T03:04:05+14:00",
+            "2024-01-02T03:04:05-14:00",
+            "12024-01-02T03:04:05Z",
+            "0001-01-01T00:00:00Z",
         ] {
             assert!(is_datetime(ok), "{ok}");
         }
         for bad in [
             "2024-01-02 03:04:05Z",
-            "2024-01-02T03:04:05",
             "2024-13-02T03:04:05Z",
             "2023-02-29T03:04:05Z",
-            "2024-01-02T24:00:00Z",
+            "2024-01-02T24:00:01Z",
+            "2024-01-02T24:00:00.5Z",
             "2024-01-02T03:04:05+24:00",
+            "2024-01-02T03:04:05+14:01",
+            "2024-01-02T03:04:05+15:00",
             "2024-01-02T03:04:05.Z",
             "2024-01-02T03:04:05+0100",
             "2024-1-02T03:04:05Z",
             "2024-01-02T03:30:60Z",
+            "2023-12-31T23:59:60Z",
+            "2023-12-31t23:59:59z",
+            "2023-12-31T23:59:59z",
+            "0000-01-01T00:00:00Z",
+            "02024-01-02T03:04:05Z",
+            "-0001-01-01T00:00:00Z",
             "２０２４-01-02T03:04:05Z",
+            "2024-01-02",
+            "",
         ] {
             assert!(!is_datetime(bad), "{bad}");
         }

@@ -589,9 +589,11 @@ fn datetime_order(a: &str, b: &str) -> Option<Ordering> {
     }
 }
 
-/// An RFC 3339 date-time as (seconds since the epoch, nanoseconds), offsets applied.
+/// A dateTime with a time zone and a four-digit year as (seconds since the epoch, nanoseconds),
+/// offsets applied; `None` for anything else.
 pub(crate) fn instant(s: &str) -> Option<(i64, u32)> {
-    if !crate::formats::is_datetime(s) {
+    // A four-digit year (longer ones are compared as text) and a time zone.
+    if !crate::formats::is_datetime(s) || s.as_bytes().get(4) != Some(&b'-') {
         return None;
     }
     let n = |a: usize, b: usize| s.get(a..b).and_then(|x| x.parse::<i64>().ok());
@@ -644,6 +646,12 @@ mod tests {
         );
         assert!(instant("2024-01-01T00:00:00-05:00") > instant("2024-01-01T04:59:59Z"));
         assert_eq!(instant("nope"), None);
+        assert_eq!(instant("2024-01-02T03:04:05"), None);
+        assert_eq!(instant("12024-01-02T03:04:05Z"), None);
+        assert_eq!(
+            instant("2024-01-01T24:00:00Z"),
+            instant("2024-01-02T00:00:00Z")
+        );
     }
 
     #[test]
