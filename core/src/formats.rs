@@ -1,4 +1,4 @@
-//! Value formats: RFC 3339 date-times, RFC 4648 base64, URI references and email addresses.
+//! Value formats: `xsd:dateTime` values, RFC 4648 base64, URI references and email addresses.
 
 /// Whether `s` is an `xsd:dateTime` (XML Schema Part 2 §3.2.7, the form RFC 7643 §2.3.5
 /// requires): `YYYY-MM-DDThh:mm:ss[.frac][Z|(+|-)hh:mm]`. The time zone is optional; a year has
@@ -7,32 +7,17 @@
 /// leap seconds (`:60`); an offset is at most 14:00; `T` and `Z` are capitals.
 pub fn is_datetime(s: &str) -> bool {
     let b = s.as_bytes();
-    let num = |from: usize, len: usize| -> Option<u32> {
-        let part = b.get(from..from + len)?;
-        if !part.iter().all(u8::is_ascii_digit) {
-            return None;
-        }
-        Some(part.iter().fold(0u32, |acc, d| {
-            acc.saturating_mul(10).saturating_add(u32::from(d - b'0'))
-        }))
-    };
     // The year: four digits, or more without a leading zero.
     let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
     if digits < 4 || (digits > 4 && b[0] == b'0') {
         return false;
     }
-    let Some(year) = num(0, digits) else {
+    let Some(year) = decimal(&b[..digits]) else {
         return false;
     };
     // Past the year, every position is fixed.
     let b = &b[digits - 4..];
-    let num = |from: usize, len: usize| -> Option<u32> {
-        let part = b.get(from..from + len)?;
-        part.iter().all(u8::is_ascii_digit).then(|| {
-            part.iter()
-                .fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0'))
-        })
-    };
+    let num = |from: usize, len: usize| decimal(b.get(from..from + len)?);
     if b.len() < 19
         || b[4] != b'-'
         || b[7] != b'-'
@@ -79,6 +64,15 @@ pub fn is_datetime(s: &str) -> bool {
         ),
         _ => false,
     }
+}
+
+/// The value of a run of ASCII digits (saturating: only years can be long); `None` when a byte
+/// is not a digit.
+fn decimal(digits: &[u8]) -> Option<u32> {
+    digits.iter().try_fold(0u32, |acc, d| {
+        d.is_ascii_digit()
+            .then(|| acc.saturating_mul(10).saturating_add(u32::from(d - b'0')))
+    })
 }
 
 fn days_in_month(year: u32, month: u32) -> u32 {

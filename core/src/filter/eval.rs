@@ -426,10 +426,10 @@ fn compare(
     lenient: bool,
 ) -> Result<bool> {
     let kind = attr.map(|a| a.kind);
-    if matches!(
-        kind,
-        Some(AttributeType::Boolean | AttributeType::Binary | AttributeType::Complex)
-    ) && !matches!(op, CompareOp::Eq | CompareOp::Ne)
+    // (A complex attribute never gets here: `matches_compare` refuses one without `value`, and
+    // one with `value` compares that.)
+    if matches!(kind, Some(AttributeType::Boolean | AttributeType::Binary))
+        && !matches!(op, CompareOp::Eq | CompareOp::Ne)
     {
         return Err(invalid(format!(
             "{} is not defined for {} attributes",
@@ -545,18 +545,6 @@ fn int_to_float(i: i128, f: f64) -> Option<Ordering> {
 /// §3.3.7.3 and §D.2.2: time zones span -14:00 to +14:00).
 const ZONE_SPAN: i64 = 14 * 3600;
 
-/// A dateTime as RFC 7643 §2.3.5 defines one (an `xsd:dateTime`, whose time zone is optional):
-/// its fields as seconds and nanoseconds since the epoch (read as UTC when it has no zone), and
-/// whether it has a zone (then its offset is applied).
-fn datetime(s: &str) -> Option<(i64, u32, bool)> {
-    if let Some((secs, nanos)) = instant(s) {
-        return Some((secs, nanos, true));
-    }
-    // The time zone is the only optional part: without one, the same fields read as UTC.
-    let zoned = format!("{s}Z");
-    instant(&zoned).map(|(secs, nanos)| (secs, nanos, false))
-}
-
 /// The order of two dateTime values: chronological when both have a time zone or neither does;
 /// XML Schema's partial order between one with and one without (certain only when they lie more
 /// than 14 hours apart, `None` otherwise). A value that is not a dateTime equals only the same
@@ -589,10 +577,11 @@ fn datetime_order(a: &str, b: &str) -> Option<Ordering> {
     }
 }
 
-/// A dateTime with a time zone and a four-digit year as (seconds since the epoch, nanoseconds),
-/// offsets applied; `None` for anything else.
-pub(crate) fn instant(s: &str) -> Option<(i64, u32)> {
-    // A four-digit year (longer ones are compared as text) and a time zone.
+/// A dateTime as RFC 7643 §2.3.5 defines one (an `xsd:dateTime`, whose time zone is optional)
+/// with a four-digit year (longer ones are compared as text): its fields as seconds and
+/// nanoseconds since the epoch, the offset applied when it has a time zone (read as UTC when it
+/// has none), and whether it has one.
+fn datetime(s: &str) -> Option<(i64, u32, bool)> {
     if !crate::formats::is_datetime(s) || s.as_bytes().get(4) != Some(&b'-') {
         return None;
     }
@@ -611,12 +600,16 @@ pub(crate) fn instant(s: &str) -> Option<(i64, u32)> {
         nanos = padded.parse().ok()?;
         rest = &frac[digits.len()..];
     }
-    let offset = if rest.eq_ignore_ascii_case("z") {
-        0
-    } else {
-        let sign = if rest.starts_with('-') { -1 } else { 1 };
-        sign * (rest.get(1..3)?.parse::<i64>().ok()? * 3600
-            + rest.get(4..6)?.parse::<i64>().ok()? * 60)
+    let offset = match rest {
+        "" => None,
+        "Z" => Some(0),
+        _ => {
+            let sign = if rest.starts_with('-') { -1 } else { 1 };
+            Some(
+                sign * (rest.get(1..3)?.parse::<i64>().ok()? * 3600
+                    + rest.get(4..6)?.parse::<i64>().ok()? * 60),
+            )
+        }
     };
     // Days from the civil date (proleptic Gregorian).
     let (y2, m2) = if mo <= 2 {
@@ -629,12 +622,18 @@ pub(crate) fn instant(s: &str) -> Option<(i64, u32)> {
     let doy = (153 * m2 + 2) / 5 + d - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     let days = era * 146_097 + doe - 719_468;
-    Some((days * 86_400 + h * 3600 + mi * 60 + sec - offset, nanos))
+    let fields = days * 86_400 + h * 3600 + mi * 60 + sec;
+    Some((fields - offset.unwrap_or(0), nanos, offset.is_some()))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::instant;
+    use super::datetime;
+
+    /// The instant of a zoned dateTime, `None` for a zone-less one or anything else.
+    fn instant(s: &str) -> Option<(i64, u32)> {
+        datetime(s).and_then(|(secs, nanos, zoned)| zoned.then_some((secs, nanos)))
+    }
 
     #[test]
     fn instants() {

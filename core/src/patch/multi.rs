@@ -59,11 +59,16 @@ fn type_of(v: &Value) -> String {
 pub(super) fn is_primary(v: &Value, strings: bool) -> bool {
     v.as_object()
         .and_then(|o| find_key(o, "primary"))
-        .is_some_and(|p| match p {
-            Value::Bool(b) => *b,
-            Value::String(s) => strings && s.eq_ignore_ascii_case("true"),
-            _ => false,
-        })
+        .is_some_and(|p| primary_true(p, strings))
+}
+
+/// Whether a `primary` value says true: `true`, or (`strings`) `"true"` in any case.
+pub(super) fn primary_true(p: &Value, strings: bool) -> bool {
+    match p {
+        Value::Bool(b) => *b,
+        Value::String(s) => strings && s.eq_ignore_ascii_case("true"),
+        _ => false,
+    }
 }
 
 /// The positions of an attribute's live elements by value key, and its primary elements.

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::{Map, Value};
 
-use super::multi::{self, is_primary, live, value_key, Index, Key};
+use super::multi::{self, is_primary, live, primary_true, value_key, Index, Key};
 use super::place::{failure, Place};
 use super::read::{read_body, read_operation, Findings, Read};
 use super::{member_ids, Members, OpKind, Operation, Patched};
@@ -1204,8 +1204,7 @@ impl<'v> Ctx<'v> {
                         // leave several primaries (RFC 7643 §2.4: at most one); RFC 7644
                         // §3.5.2 clears the others only for the element an operation names.
                         let elements = items.iter().filter(|x| x.is_object()).count();
-                        let primary = s.name == "primary"
-                            && is_primary(&serde_json::json!({ "primary": value }), self.strings);
+                        let primary = s.name == "primary" && primary_true(&value, self.strings);
                         if primary && elements > 1 {
                             return Err(self.at_target(
                                 K::InvalidValue,

@@ -82,7 +82,7 @@ pub enum FieldClass {
     Number,
     /// `true` or `false` (or their text); SCIM `boolean`.
     Boolean,
-    /// A date (`YYYY-MM-DD`) or an RFC 3339 date-time; SCIM `string`.
+    /// A date (`YYYY-MM-DD`) or an `xsd:dateTime`; SCIM `string`.
     Date,
     /// One of the field's options; SCIM `string` with the options as canonical values.
     Choice,
@@ -462,7 +462,7 @@ impl FieldRules {
                     None
                 } else {
                     Some(format!(
-                        "{} is not a date (YYYY-MM-DD or an RFC 3339 date-time)",
+                        "{} is not a date (YYYY-MM-DD or an xsd:dateTime)",
                         Value::from(s.as_str())
                     ))
                 }

@@ -384,7 +384,7 @@ impl<'c> Walker<'c> {
                     self.issue(
                         Code::InvalidDatetime,
                         Severity::Error,
-                        format!("{} is not an RFC 3339 date-time with a time zone (e.g. 2024-01-31T09:30:00Z)", shown(attr, s)),
+                        format!("{} is not an xsd:dateTime (RFC 7643 §2.3.5; e.g. 2024-01-31T09:30:00Z)", shown(attr, s)),
                     );
                 }
                 true

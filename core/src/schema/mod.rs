@@ -39,7 +39,7 @@ pub enum AttributeType {
     Decimal,
     /// A whole number with no fractional part or exponent.
     Integer,
-    /// An `xsd:dateTime` with time zone, as an RFC 3339 string.
+    /// An `xsd:dateTime` (RFC 7643 §2.3.5), as a string.
     DateTime,
     /// Base64-encoded bytes.
     Binary,

@@ -8,9 +8,6 @@ use super::{
 };
 use crate::error::Result;
 
-/// Deepest sub-attribute nesting accepted in a schema document.
-const MAX_ATTRIBUTE_DEPTH: usize = 4;
-
 /// Parse one schema document (RFC 7643 §7). `path` prefixes error locations.
 pub fn parse_schema(doc: &Value, path: &str) -> Result<Schema> {
     let map = doc
@@ -45,9 +42,6 @@ pub fn parse_schema(doc: &Value, path: &str) -> Result<Schema> {
 }
 
 fn parse_attributes(items: &[Value], path: &str, depth: usize) -> Result<Vec<Attribute>> {
-    if depth > MAX_ATTRIBUTE_DEPTH {
-        return Err(invalid(path, "sub-attributes nested too deeply"));
-    }
     let mut out: Vec<Attribute> = Vec::with_capacity(items.len());
     let mut names = std::collections::HashSet::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
@@ -100,6 +94,16 @@ fn parse_attribute(v: &Value, path: &str, depth: usize) -> Result<Attribute> {
             ))
         }
     };
+    // Sub-attributes are one level deep: none is complex (so `depth` is 0 or 1).
+    if depth > 0 && kind == AttributeType::Complex {
+        return Err(invalid(
+            &join_key(path, "type"),
+            &format!(
+                "sub-attribute {name} is complex: a complex attribute must not contain \
+                 sub-attributes that have sub-attributes (RFC 7643 §2.3.8)"
+            ),
+        ));
+    }
     let mutability = match optional_str(map, "mutability", path)?.unwrap_or("readWrite") {
         "readOnly" => Mutability::ReadOnly,
         "readWrite" => Mutability::ReadWrite,
@@ -152,18 +156,7 @@ fn parse_attribute(v: &Value, path: &str, depth: usize) -> Result<Attribute> {
                     "only complex attributes have sub-attributes",
                 ));
             }
-            let subs = parse_attributes(items, &join_key(path, "subAttributes"), depth + 1)?;
-            if let Some(i) = subs.iter().position(|s| s.kind == AttributeType::Complex) {
-                return Err(invalid(
-                    &format!("{}[{i}].type", join_key(path, "subAttributes")),
-                    &format!(
-                        "sub-attribute {} of {name} is complex: a complex attribute must not \
-                         contain sub-attributes that have sub-attributes (RFC 7643 §2.3.8)",
-                        subs[i].name
-                    ),
-                ));
-            }
-            subs
+            parse_attributes(items, &join_key(path, "subAttributes"), depth + 1)?
         }
         Some(Value::Null) | None => Vec::new(),
         Some(_) => {
